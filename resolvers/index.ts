@@ -1,0 +1,13 @@
+import type { HubContext } from '../src/context.js';
+import { householdResolvers } from './household.js';
+import { scalarResolvers } from './scalars.js';
+
+export const resolvers = [
+  scalarResolvers,
+  {
+    Query: {
+      districts: (_: unknown, __: unknown, ctx: HubContext) => ctx.db.query.districts.findMany({ orderBy: (d, { asc }) => [asc(d.id)] }),
+    },
+  },
+  householdResolvers,
+];

@@ -1,0 +1,28 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(value: unknown): string {
+  if (typeof value === 'string' && ISO_DATE.test(value)) {
+    const d = new Date(`${value}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)) return value;
+  }
+  throw new GraphQLError(`Date must be a real date YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+export const scalarResolvers = {
+  Date: new GraphQLScalarType<string, string>({
+    name: 'Date',
+    description: 'A calendar date, ISO 8601 YYYY-MM-DD',
+    serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(v)),
+    parseValue: parseDate,
+    parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
+  }),
+  DateTime: new GraphQLScalarType<Date | string, string>({
+    name: 'DateTime',
+    serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString()),
+    parseValue: (v) => new Date(String(v)),
+  }),
+};

@@ -1,0 +1,137 @@
+// Per-request DataLoaders over the bureau's records: one SQL statement per kind of record per tick,
+// however many households a page shows.
+import DataLoader from 'dataloader';
+import { and, asc, desc, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import {
+  applicationEvents,
+  applications,
+  currentHousing,
+  districts,
+  households,
+  housingUnits,
+  persons,
+  rentLedger,
+  tenancies,
+  waitlistEntries,
+} from '../db/schema.js';
+
+export type HouseholdRow = typeof households.$inferSelect;
+export type PersonRow = typeof persons.$inferSelect;
+export type TenancyRow = typeof tenancies.$inferSelect;
+export type UnitRow = typeof housingUnits.$inferSelect;
+export type LedgerRow = typeof rentLedger.$inferSelect;
+export type ApplicationRow = typeof applications.$inferSelect;
+export type ApplicationEventRow = typeof applicationEvents.$inferSelect;
+export type DistrictRow = typeof districts.$inferSelect;
+export type CurrentHousingRow = typeof currentHousing.$inferSelect;
+export type WaitlistRow = typeof waitlistEntries.$inferSelect;
+
+// PostgreSQL takes at most 65,535 bind parameters in one statement; stay well below.
+const MAX_BATCH = 5_000;
+
+function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): (R | null)[] {
+  const map = new Map<K, R>();
+  for (const r of rows) map.set(keyOf(r), r);
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): R[][] {
+  const map = new Map<K, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader(batch, { maxBatchSize: MAX_BATCH });
+}
+
+export function createRecordLoaders(db: Db) {
+  return {
+    household: loader<number, HouseholdRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(households).where(inArray(households.id, [...ids])), (r) => r.id),
+    ),
+    district: loader<string, DistrictRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(districts).where(inArray(districts.id, [...ids])), (r) => r.id),
+    ),
+    membersByHousehold: loader<number, PersonRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(persons)
+          .where(inArray(persons.householdId, [...ids]))
+          .orderBy(asc(persons.id)),
+        (r) => r.householdId,
+      ),
+    ),
+    personByResidentId: loader<string, PersonRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(persons).where(inArray(persons.residentId, [...ids])), (r) => r.residentId),
+    ),
+    currentHousing: loader<number, CurrentHousingRow | null>(async (ids) =>
+      byKey(
+        ids,
+        await db.select().from(currentHousing).where(inArray(currentHousing.householdId, [...ids])),
+        (r) => r.householdId,
+      ),
+    ),
+    activeTenancyByHousehold: loader<number, TenancyRow | null>(async (ids) =>
+      byKey(
+        ids,
+        await db
+          .select()
+          .from(tenancies)
+          .where(and(inArray(tenancies.householdId, [...ids]), isNull(tenancies.endDate))),
+        (r) => r.householdId,
+      ),
+    ),
+    unit: loader<number, UnitRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(housingUnits).where(inArray(housingUnits.id, [...ids])), (r) => r.id),
+    ),
+    ledgerByTenancy: loader<number, LedgerRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(rentLedger)
+          .where(inArray(rentLedger.tenancyId, [...ids]))
+          .orderBy(asc(rentLedger.month)),
+        (r) => r.tenancyId,
+      ),
+    ),
+    /** the household's latest application */
+    applicationByHousehold: loader<number, ApplicationRow | null>(async (ids) => {
+      const rows = await db
+        .selectDistinctOn([applications.householdId])
+        .from(applications)
+        .where(inArray(applications.householdId, [...ids]))
+        .orderBy(applications.householdId, desc(applications.id));
+      return byKey(ids, rows, (r) => r.householdId);
+    }),
+    applicationEvents: loader<number, ApplicationEventRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(applicationEvents)
+          .where(inArray(applicationEvents.applicationId, [...ids]))
+          .orderBy(asc(applicationEvents.id)),
+        (r) => r.applicationId,
+      ),
+    ),
+    waitlistByHousehold: loader<number, WaitlistRow | null>(async (ids) =>
+      byKey(
+        ids,
+        await db.select().from(waitlistEntries).where(inArray(waitlistEntries.householdId, [...ids])),
+        (r) => r.householdId,
+      ),
+    ),
+  };
+}
+
+export type RecordLoaders = ReturnType<typeof createRecordLoaders>;

@@ -1,0 +1,213 @@
+// Reading and registering households: the service layer the resolvers call.
+import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import {
+  applicationEvents,
+  applications,
+  currentHousing,
+  districts,
+  householdCategory,
+  householdStatus,
+  households,
+  housingTenure,
+  persons,
+  relation,
+} from '../db/schema.js';
+import { parseResidentId } from '../domain/resident-id.js';
+import { badUserInput, parseInput } from '../errors.js';
+import type { HouseholdRow } from './loaders.js';
+
+export interface HouseholdFilter {
+  districtId?: string | null;
+  status?: HouseholdRow['status'] | null;
+  category?: HouseholdRow['category'] | null;
+}
+
+const CURSOR_PREFIX = 'household:';
+
+export function encodeCursor(id: number): string {
+  return Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const id = Number(text.slice(CURSOR_PREFIX.length));
+  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(id) || id < 0) {
+    throw badUserInput('after', 'not a cursor returned by this API');
+  }
+  return id;
+}
+
+function filterConditions(filter: HouseholdFilter | null | undefined): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter?.districtId) conditions.push(eq(households.districtId, filter.districtId));
+  if (filter?.status) conditions.push(eq(households.status, filter.status));
+  if (filter?.category) conditions.push(eq(households.category, filter.category));
+  return conditions;
+}
+
+export interface HouseholdPage {
+  nodes: HouseholdRow[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export async function listHouseholds(
+  db: Db,
+  args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null },
+  maxPageSize: number,
+): Promise<HouseholdPage> {
+  const first = args.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
+    throw badUserInput('first', `must be between 1 and ${maxPageSize}`);
+  }
+  const conditions = filterConditions(args.filter);
+  if (args.after) conditions.push(gt(households.id, decodeCursor(args.after)));
+  const rows = await db
+    .select()
+    .from(households)
+    .where(and(...conditions))
+    .orderBy(asc(households.id))
+    .limit(first + 1);
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    hasNextPage: rows.length > first,
+    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null,
+  };
+}
+
+export async function countHouseholds(db: Db, filter: HouseholdFilter | null | undefined): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(households)
+    .where(and(...filterConditions(filter)));
+  return row?.n ?? 0;
+}
+
+const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+
+const memberSchema = z
+  .object({
+    residentId: z.string().superRefine((value, ctx) => {
+      const check = parseResidentId(value);
+      if (!check.ok) ctx.addIssue({ code: 'custom', message: `invalid resident ID: ${check.reason}` });
+    }),
+    name: z.string().trim().min(1, 'must not be empty').max(50, 'at most 50 characters'),
+    birthDate: isoDate,
+    relation: z.enum(relation.enumValues),
+  })
+  .superRefine((m, ctx) => {
+    const check = parseResidentId(m.residentId);
+    if (check.ok && check.parts.birthDate !== m.birthDate) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthDate'],
+        message: 'does not match the birth date in the resident ID',
+      });
+    }
+  })
+  .transform((m) => {
+    const residentId = m.residentId.toUpperCase();
+    const check = parseResidentId(residentId);
+    return { ...m, residentId, sex: check.ok ? check.parts.sex : ('MALE' as const) };
+  });
+
+export function registerHouseholdSchema(today: string) {
+  return z
+    .object({
+      districtId: z.string().min(1, 'must not be empty'),
+      category: z.enum(householdCategory.enumValues),
+      applicationDate: isoDate.refine((d) => d <= today, 'must not be in the future').nullish(),
+      members: z.array(memberSchema).min(1, 'at least one member').max(20, 'at most 20 members'),
+      currentHousing: z
+        .object({
+          floorArea: z.number().finite().min(0, 'must not be negative').max(10_000, 'at most 10,000 m²'),
+          tenure: z.enum(housingTenure.enumValues),
+        })
+        .refine((h) => h.tenure !== 'NONE' || h.floorArea === 0, {
+          path: ['floorArea'],
+          message: 'must be 0 when the household has no housing (tenure NONE)',
+        }),
+    })
+    .superRefine((input, ctx) => {
+      const heads = input.members.filter((m) => m.relation === 'HEAD').length;
+      if (heads !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['members'], message: `must have exactly one HEAD, found ${heads}` });
+      }
+      const seen = new Set<string>();
+      input.members.forEach((m, i) => {
+        if (seen.has(m.residentId)) {
+          ctx.addIssue({ code: 'custom', path: ['members', i, 'residentId'], message: 'listed twice' });
+        }
+        seen.add(m.residentId);
+      });
+    });
+}
+
+export type RegisterHouseholdInput = z.input<ReturnType<typeof registerHouseholdSchema>>;
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+/** Validates everything before writing anything; the whole household is written in one transaction. */
+export async function registerHousehold(db: Db, raw: unknown, today: string): Promise<HouseholdRow> {
+  const input = parseInput(registerHouseholdSchema(today), raw);
+  const applicationDate = input.applicationDate ?? today;
+
+  const [district] = await db.select({ id: districts.id }).from(districts).where(eq(districts.id, input.districtId));
+  if (!district) throw badUserInput('input.districtId', `unknown district ${input.districtId}`);
+
+  const residentIds = input.members.map((m) => m.residentId);
+  const taken = await db
+    .select({ residentId: persons.residentId })
+    .from(persons)
+    .where(inArray(persons.residentId, residentIds));
+  if (taken.length) {
+    const index = residentIds.indexOf(taken[0]!.residentId);
+    throw badUserInput(`input.members[${index}].residentId`, 'already registered in another household');
+  }
+
+  try {
+    return await db.transaction(async (tx) => {
+      const [household] = await tx
+        .insert(households)
+        .values({
+          districtId: input.districtId,
+          category: input.category,
+          status: 'APPLICANT' satisfies (typeof householdStatus.enumValues)[number],
+          applicationDate,
+        })
+        .returning();
+      const householdId = household!.id;
+      await tx.insert(persons).values(
+        input.members.map((m) => ({
+          householdId,
+          residentId: m.residentId,
+          name: m.name,
+          birthDate: m.birthDate,
+          sex: m.sex,
+          relation: m.relation,
+        })),
+      );
+      await tx.insert(currentHousing).values({ householdId, ...input.currentHousing });
+      const [application] = await tx
+        .insert(applications)
+        .values({ householdId, stage: 'SUBMITTED', submittedOn: applicationDate, stageEnteredOn: applicationDate })
+        .returning({ id: applications.id });
+      await tx
+        .insert(applicationEvents)
+        .values({ applicationId: application!.id, stage: 'SUBMITTED', enteredOn: applicationDate });
+      return household!;
+    });
+  } catch (error) {
+    // two registrations of the same person racing each other
+    if (isUniqueViolation(error)) throw badUserInput('input.members', 'a member was registered meanwhile');
+    throw error;
+  }
+}

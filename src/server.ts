@@ -1,0 +1,137 @@
+// The hub's HTTP side: one Node HTTP server (so a WebSocket server can share the port later),
+// Express 5 for the plain routes, Apollo Server 5 for /graphql.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Config } from './config.js';
+import { createContext, type HubContext } from './context.js';
+import { countStatements, type Database, type StatementCounter } from './db/client.js';
+import { todayIso } from './domain/working-days.js';
+import type { Logger } from './logger.js';
+import { buildSchema } from './schema.js';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+function requestLogPlugin(): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            const code = error.extensions?.['code'];
+            if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+              contextValue.log.error({ err: error.originalError ?? error, path: error.path }, 'resolver failed');
+            }
+          }
+        },
+        async willSendResponse({ response, operationName, errors }) {
+          const statements = contextValue.statements.statements;
+          if (contextValue.config.NODE_ENV !== 'production') {
+            response.http.headers.set('x-sql-statements', String(statements));
+          }
+          contextValue.log.info(
+            {
+              operationName,
+              durationMs: Math.round(performance.now() - started),
+              sqlStatements: statements,
+              errorCodes: errors?.map((e) => e.extensions?.['code']),
+            },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
+
+export interface Hub {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<HubContext>;
+  listen(port: number, host?: string): Promise<string>;
+  /** stops taking requests, lets running ones finish (up to the grace period), then returns */
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  /** fixes the working date (tests, demos); defaults to the real date at each request */
+  clock?: () => Date;
+}
+
+export async function createHub({ config, database, logger, clock = () => new Date() }: HubOptions): Promise<Hub> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<HubContext>({
+    schema: buildSchema(),
+    introspection: config.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }), requestLogPlugin()],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await database.ping();
+      res.json({ status: 'ready', database: database.kind });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    (req, res, next) => {
+      const header = req.get('x-request-id');
+      const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+      res.setHeader('x-request-id', requestId);
+      const statements: StatementCounter = { statements: 0 };
+      res.locals['requestId'] = requestId;
+      res.locals['statements'] = statements;
+      // every SQL statement issued while serving this request is counted against it
+      countStatements(statements, () => next());
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ res }) =>
+        createContext({
+          db: database.db,
+          config,
+          log: logger.child({ requestId: res.locals['requestId'] as string }),
+          requestId: res.locals['requestId'] as string,
+          today: todayIso(clock()),
+          statements: res.locals['statements'] as StatementCounter,
+        }),
+    }),
+  );
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: bound } = httpServer.address() as AddressInfo;
+          resolve(`http://${host === '0.0.0.0' || !host ? 'localhost' : host}:${bound}/graphql`);
+        });
+      });
+    },
+    async stop() {
+      await apollo.stop();
+    },
+  };
+}
