@@ -80,8 +80,8 @@ export const householdResolvers = {
     household: (p: PersonRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(p.householdId),
   },
   CurrentHousing: {
-    perCapitaArea: (c: CurrentHousingRow & { size: number }) =>
-      c.size > 0 ? Math.round((c.floorArea / c.size) * 100) / 100 : 0,
+    // not rounded: the KC-12 area test (< 15 m²) must see the exact value
+    perCapitaArea: (c: CurrentHousingRow & { size: number }) => (c.size > 0 ? c.floorArea / c.size : 0),
   },
   HousingUnit: {
     district: (u: UnitRow, _: unknown, ctx: HubContext) => ctx.loaders.district.load(u.districtId),

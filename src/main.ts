@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   await database.migrate();
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database migrated');
   if (config.SEED_DEMO) {
-    const seeded = await seedDemoIfEmpty(database.db, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso() });
+    const seeded = await seedDemoIfEmpty(database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso() });
     if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED }, 'demo data written');
   }
   const hub = await createHub({ config, database, logger });
@@ -45,9 +45,15 @@ Health: ${url.replace('/graphql', '/healthz')}   Readiness: ${url.replace('/grap
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'draining requests');
+    // a hard deadline; it also keeps the event loop alive while the drain awaits unref'd timers
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 5_000);
     try {
       await hub.stop();
       await database.close();
+      clearTimeout(deadline);
       logger.info('stopped cleanly');
       process.exit(0);
     } catch (error) {

@@ -73,6 +73,8 @@ export async function createHub({ config, database, logger, clock = () => new Da
   const apollo = new ApolloServer<HubContext>({
     schema: buildSchema(),
     introspection: config.NODE_ENV !== 'production',
+    // main.ts owns the signals: it drains the server, then closes the database
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }), requestLogPlugin()],
   });

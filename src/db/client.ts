@@ -2,19 +2,27 @@
 // when a URL is given. Both speak the same SQL and run the same drizzle migrations.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type Logger } from 'drizzle-orm';
+import { sql, type Logger, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Raw SQL through drizzle; node-postgres and PGlite both answer with `{ rows }`. */
+export async function selectRows<R>(db: Db, query: SQL): Promise<R[]> {
+  return ((await db.execute(query)) as unknown as { rows: R[] }).rows;
+}
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -37,12 +45,51 @@ const countingLogger: Logger = {
 
 export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
 
+/** Raw, fast access inside one transaction, for bulk loads (demo data, agency files). */
+export interface BulkSession {
+  /** COPY ... FROM STDIN (FORMAT csv): `lines` are CSV lines (see csvLine), streamed, never held whole */
+  copy(table: string, columns: readonly string[], lines: Iterable<string> | AsyncIterable<string>): Promise<number>;
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
 export interface Database {
   kind: DatabaseTarget['kind'];
   db: Db;
+  /** runs `fn` in one transaction on one connection: everything it copies commits together or not at all */
+  bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One CSV line for COPY: null is an unquoted empty field, every string is quoted. */
+export function csvLine(values: readonly unknown[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) line += ',';
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') line += String(v);
+    else line += `"${String(v).replaceAll('"', '""')}"`;
+  }
+  return line + '\n';
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const copyStatement = (table: string, columns: readonly string[], source: string) =>
+  `copy ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) from ${source} with (format csv)`;
+
+/** Groups lines into chunks of about `bytes`, so a stream carries a few large writes, not millions of small ones. */
+async function* chunked(lines: Iterable<string> | AsyncIterable<string>, bytes: number): AsyncGenerator<string> {
+  let buffer = '';
+  for await (const line of lines) {
+    buffer += line;
+    if (buffer.length >= bytes) {
+      yield buffer;
+      buffer = '';
+    }
+  }
+  if (buffer) yield buffer;
 }
 
 // Several hub instances may start at once against one PostgreSQL: only one migrates at a time.
@@ -65,6 +112,29 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
+      async bulk(fn) {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const result = await fn({
+            async copy(table, columns, lines) {
+              const stream = client.query(copyFrom(copyStatement(table, columns, 'stdin')));
+              await pipeline(Readable.from(chunked(lines, 1 << 16)), stream);
+              return stream.rowCount;
+            },
+            async query(text, params) {
+              return (await client.query(text, params)).rows;
+            },
+          });
+          await client.query('commit');
+          return result;
+        } catch (error) {
+          await client.query('rollback').catch(() => undefined);
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
       async ping() {
         await pool.query('select 1');
       },
@@ -82,6 +152,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     db,
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+    },
+    bulk(fn) {
+      return client.transaction(async (tx) =>
+        fn({
+          async copy(table, columns, lines) {
+            // PGlite reads COPY input from a Blob; ~8 MB at a time keeps memory flat on big files
+            let rows = 0;
+            for await (const chunk of chunked(lines, 8 << 20)) {
+              const res = await tx.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([chunk]) });
+              rows += res.affectedRows ?? 0;
+            }
+            return rows;
+          },
+          async query(text, params) {
+            return (await tx.query(text, params)).rows as never;
+          },
+        }),
+      );
     },
     async ping() {
       await db.execute(sql`select 1`);

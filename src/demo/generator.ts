@@ -1,12 +1,13 @@
 // Deterministic demo and benchmark data: the same seed and reference date always give the same rows.
 import { Faker, base, en, zh_CN } from '@faker-js/faker';
-import { addDays, addMonths, format, min, parseISO, startOfMonth, subDays, subMonths, subYears } from 'date-fns';
+import { addDays, addMonths, min, startOfMonth, subDays, subMonths, subYears } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.js';
+import { copyRecords, resetIdentity } from '../db/bulk.js';
+import type { Database } from '../db/client.js';
 import * as t from '../db/schema.js';
 import { makeResidentId } from '../domain/resident-id.js';
-import { addWorkingDays } from '../domain/working-days.js';
+import { addWorkingDays, fromIsoDate, toIsoDate as iso } from '../domain/working-days.js';
 import type { ApplicationStage, HouseholdStatus } from '../applications/stages.js';
 import { STAGES } from '../applications/stages.js';
 
@@ -44,13 +45,11 @@ export interface GenerateOptions {
   today: string;
 }
 
-const iso = (d: Date) => format(d, 'yyyy-MM-dd');
-
 export function generateDemoData({ households: count, seed, today }: GenerateOptions): DemoData {
   const faker = new Faker({ locale: [zh_CN, en, base], seed });
   const pick = <T>(items: readonly T[]) => items[faker.number.int(items.length - 1)]!;
   const weighted = <T>(items: readonly [T, number][]) => faker.helpers.weightedArrayElement(items.map(([value, weight]) => ({ value, weight })));
-  const ref = parseISO(today);
+  const ref = fromIsoDate(today);
   const usedIds = new Set<string>();
   const out: DemoData = {
     districts: [...DEMO_DISTRICTS],
@@ -168,44 +167,31 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
   return out;
 }
 
-// Multi-row inserts sized under PostgreSQL's 65,535 bind-parameter limit.
-const MAX_PARAMS = 60_000;
-
-async function insertChunked<T extends PgTable>(db: Db, table: T, rows: Row<T>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
-  for (let i = 0; i < rows.length; i += size) {
-    await db.insert(table).values(rows.slice(i, i + size) as never);
-  }
-}
-
-/** Writes generated data in one transaction and moves identity sequences past the explicit ids. */
-export async function writeDemoData(db: Db, data: DemoData): Promise<void> {
-  await db.transaction(async (tx) => {
-    const txDb = tx as unknown as Db;
-    await txDb.insert(t.districts).values(data.districts).onConflictDoNothing();
-    await insertChunked(txDb, t.households, data.households);
-    await insertChunked(txDb, t.persons, data.persons);
-    await insertChunked(txDb, t.currentHousing, data.currentHousing);
-    await insertChunked(txDb, t.housingUnits, data.housingUnits);
-    await insertChunked(txDb, t.tenancies, data.tenancies);
-    await insertChunked(txDb, t.rentLedger, data.rentLedger);
-    await insertChunked(txDb, t.applications, data.applications);
-    await insertChunked(txDb, t.applicationEvents, data.applicationEvents);
-    await insertChunked(txDb, t.waitlistEntries, data.waitlistEntries);
-    for (const table of ['households', 'persons', 'housing_units', 'tenancies', 'rent_ledger', 'applications', 'application_events', 'waitlist_entries']) {
-      await txDb.execute(
-        sql.raw(`select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false)`),
-      );
-    }
+/** Writes generated data in one transaction, by COPY. */
+export async function writeDemoData(database: Database, data: DemoData): Promise<void> {
+  await database.bulk(async (session) => {
+    await session.query(`insert into districts (id, name, jurisdiction) select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`, [
+      data.districts.map((d) => d.id),
+      data.districts.map((d) => d.name),
+      data.districts.map((d) => d.jurisdiction),
+    ]);
+    await copyRecords(session, t.households, data.households);
+    await copyRecords(session, t.persons, data.persons);
+    await copyRecords(session, t.currentHousing, data.currentHousing);
+    await copyRecords(session, t.housingUnits, data.housingUnits);
+    await copyRecords(session, t.tenancies, data.tenancies);
+    await copyRecords(session, t.rentLedger, data.rentLedger);
+    await copyRecords(session, t.applications, data.applications);
+    await copyRecords(session, t.applicationEvents, data.applicationEvents);
+    await copyRecords(session, t.waitlistEntries, data.waitlistEntries);
+    await resetIdentity(session, [t.households, t.persons, t.housingUnits, t.tenancies, t.rentLedger, t.applications, t.applicationEvents, t.waitlistEntries]);
   });
 }
 
 /** Seeds the demo on first start: does nothing when households already exist. */
-export async function seedDemoIfEmpty(db: Db, options: GenerateOptions): Promise<boolean> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(t.households);
+export async function seedDemoIfEmpty(database: Database, options: GenerateOptions): Promise<boolean> {
+  const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(t.households);
   if ((row?.n ?? 0) > 0) return false;
-  await writeDemoData(db, generateDemoData(options));
+  await writeDemoData(database, generateDemoData(options));
   return true;
 }

@@ -1,0 +1,50 @@
+// A real hub on 127.0.0.1 over a test database, queried over HTTP like any client would.
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/client.js';
+import { generateDemoData, writeDemoData } from '../../src/demo/generator.js';
+import { createLogger } from '../../src/logger.js';
+import { createHub, type Hub } from '../../src/server.js';
+import { openTestDatabase } from './db.js';
+
+/** The working date every test hub runs on, so deadlines and arrears are reproducible. */
+export const TEST_TODAY = '2026-11-23';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface TestHub {
+  hub: Hub;
+  database: Database;
+  url: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestHub(options: { households?: number; seed?: number; env?: Record<string, string> } = {}): Promise<TestHub> {
+  const database = await openTestDatabase();
+  // districts always; demo households only when asked for
+  await writeDemoData(database, generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY }));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  const hub = await createHub({ config, database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
+  const url = await hub.listen(0, '127.0.0.1');
+  return {
+    hub,
+    database,
+    url,
+    async gql(query, variables) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] };
+    },
+    async close() {
+      await hub.stop();
+      await database.close();
+    },
+  };
+}
