@@ -1,4 +1,5 @@
 import type { HubContext } from '../src/context.js';
+import { agencyResolvers } from './agencies.js';
 import { householdResolvers } from './household.js';
 import { scalarResolvers } from './scalars.js';
 
@@ -10,4 +11,5 @@ export const resolvers = [
     },
   },
   householdResolvers,
+  agencyResolvers,
 ];

@@ -1,5 +1,7 @@
 // Every setting the hub reads from its environment, parsed and checked in one place.
 import { z } from 'zod';
+import { AGENCIES, type AgencyId } from './agency/connector.js';
+import type { LiveSourceConfig } from './agency/live.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -20,9 +22,52 @@ const configSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** live pull: one base URL for every agency (e.g. the agency simulator); AGENCY_<NAME>_URL overrides it */
+  AGENCY_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
+  AGENCY_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
+  AGENCY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  AGENCY_MAX_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
+  AGENCY_BREAKER_RESET_MS: z.coerce.number().int().min(10).default(10_000),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */
+const agencyVarsSchema = z.object(
+  Object.fromEntries(
+    AGENCIES.flatMap((agency) => [
+      [`${agencyEnv(agency)}_URL`, z.url({ message: 'must be an http(s) URL' }).optional()],
+      [`${agencyEnv(agency)}_TOKEN`, z.string().optional()],
+      [`${agencyEnv(agency)}_TIMEOUT_MS`, z.coerce.number().int().min(1).max(60_000).optional()],
+    ]),
+  ) as Record<string, z.ZodType>,
+);
+
+/** civil-affairs -> AGENCY_CIVIL_AFFAIRS */
+export function agencyEnv(agency: AgencyId): string {
+  return `AGENCY_${agency.toUpperCase().replaceAll('-', '_')}`;
+}
+
+export type Config = z.infer<typeof configSchema> & {
+  /** agencies with a live HTTP source configured */
+  agencySources: Partial<Record<AgencyId, LiveSourceConfig>>;
+};
+
+function agencySources(base: z.infer<typeof configSchema>, env: Record<string, unknown>): Config['agencySources'] {
+  const sources: Config['agencySources'] = {};
+  for (const agency of AGENCIES) {
+    const prefix = agencyEnv(agency);
+    const url = (env[`${prefix}_URL`] as string | undefined) ?? base.AGENCY_BASE_URL;
+    if (!url) continue;
+    sources[agency] = {
+      url,
+      token: env[`${prefix}_TOKEN`] as string | undefined,
+      timeoutMs: (env[`${prefix}_TIMEOUT_MS`] as number | undefined) ?? base.AGENCY_TIMEOUT_MS,
+      maxBatch: base.AGENCY_MAX_BATCH,
+      retries: base.AGENCY_RETRIES,
+      resetMs: base.AGENCY_BREAKER_RESET_MS,
+    };
+  }
+  return sources;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -35,8 +80,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = configSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const agencyVars = agencyVarsSchema.safeParse(present);
+  const issues = [...(parsed.error?.issues ?? []), ...(agencyVars.error?.issues ?? [])];
+  if (!parsed.success || !agencyVars.success) {
+    throw new ConfigError(issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return parsed.data;
+  return { ...parsed.data, agencySources: agencySources(parsed.data, agencyVars.data) };
 }

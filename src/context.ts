@@ -1,10 +1,15 @@
 // What every resolver receives: created afresh for each request, so loaders never leak data between callers.
+import { connectors } from '../connectors/index.js';
+import type { AgencyId } from './agency/connector.js';
+import type { LiveSource } from './agency/live.js';
+import { createAgencyLoaders, type AgencyLoaders } from './agency/loaders.js';
 import type { Config } from './config.js';
-import type { Db, StatementCounter } from './db/client.js';
+import type { Database, Db, StatementCounter } from './db/client.js';
 import type { Logger } from './logger.js';
 import { createRecordLoaders, type RecordLoaders } from './households/loaders.js';
 
 export interface HubContext {
+  database: Database;
   db: Db;
   config: Config;
   log: Logger;
@@ -12,9 +17,15 @@ export interface HubContext {
   /** the bureau's working date for this request (deadlines, arrears, waiting time) */
   today: string;
   loaders: RecordLoaders;
+  /** agency records, from live sources where configured, else from feeds */
+  agency: AgencyLoaders;
   statements: StatementCounter;
 }
 
-export function createContext(args: Omit<HubContext, 'loaders'>): HubContext {
-  return { ...args, loaders: createRecordLoaders(args.db) };
+export function createContext(
+  args: Omit<HubContext, 'loaders' | 'agency' | 'db'> & { liveSources: Partial<Record<AgencyId, LiveSource>> },
+): HubContext {
+  const { liveSources, ...rest } = args;
+  const db = args.database.db;
+  return { ...rest, db, loaders: createRecordLoaders(db), agency: createAgencyLoaders(db, connectors, liveSources) };
 }

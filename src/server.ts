@@ -7,6 +7,9 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { connectors } from '../connectors/index.js';
+import type { AgencyId } from './agency/connector.js';
+import { LiveSource } from './agency/live.js';
 import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
 import { countStatements, type Database, type StatementCounter } from './db/client.js';
@@ -69,6 +72,13 @@ export interface HubOptions {
 export async function createHub({ config, database, logger, clock = () => new Date() }: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
+  // process-wide, so a circuit opened by one request protects the next ones
+  const liveSources = Object.fromEntries(
+    Object.entries(config.agencySources).map(([agency, source]) => [
+      agency,
+      new LiveSource(connectors[agency as AgencyId], source, logger.child({ agency })),
+    ]),
+  ) as Partial<Record<AgencyId, LiveSource>>;
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<HubContext>({
     schema: buildSchema(),
@@ -109,7 +119,8 @@ export async function createHub({ config, database, logger, clock = () => new Da
     expressMiddleware(apollo, {
       context: async ({ res }) =>
         createContext({
-          db: database.db,
+          database,
+          liveSources,
           config,
           log: logger.child({ requestId: res.locals['requestId'] as string }),
           requestId: res.locals['requestId'] as string,

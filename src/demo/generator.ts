@@ -3,7 +3,11 @@ import { Faker, base, en, zh_CN } from '@faker-js/faker';
 import { addDays, addMonths, min, startOfMonth, subDays, subMonths, subYears } from 'date-fns';
 import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
+import { connectors } from '../../connectors/index.js';
+import type { AgencyId } from '../agency/connector.js';
+import { ingestFeed } from '../agency/ingest.js';
 import { copyRecords, resetIdentity } from '../db/bulk.js';
+import { generateAgencyRecords, type AgencyRecords } from './agency-data.js';
 import type { Database } from '../db/client.js';
 import * as t from '../db/schema.js';
 import { makeResidentId } from '../domain/resident-id.js';
@@ -192,6 +196,20 @@ export async function writeDemoData(database: Database, data: DemoData): Promise
 export async function seedDemoIfEmpty(database: Database, options: GenerateOptions): Promise<boolean> {
   const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(t.households);
   if ((row?.n ?? 0) > 0) return false;
-  await writeDemoData(database, generateDemoData(options));
+  const data = generateDemoData(options);
+  await writeDemoData(database, data);
+  await feedAgencyRecords(database, generateAgencyRecords(data, options.seed, options.today), options.today);
   return true;
+}
+
+/** Sends each agency's demo records through its feed, as the agency itself would. */
+export async function feedAgencyRecords(database: Database, records: AgencyRecords, asOf: string): Promise<void> {
+  for (const [agency, kinds] of Object.entries(records) as [AgencyId, AgencyRecords[AgencyId]][]) {
+    const result = await ingestFeed(database, connectors[agency], {
+      batchKey: `demo-${asOf}`,
+      asOf,
+      parts: Object.entries(kinds).map(([kind, list]) => ({ kind, records: list })),
+    });
+    if (result.rejected > 0) throw new Error(`demo ${agency} records rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  }
 }

@@ -1,7 +1,8 @@
 // A real hub on 127.0.0.1 over a test database, queried over HTTP like any client would.
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/client.js';
-import { generateDemoData, writeDemoData } from '../../src/demo/generator.js';
+import { generateAgencyRecords } from '../../src/demo/agency-data.js';
+import { feedAgencyRecords, generateDemoData, writeDemoData } from '../../src/demo/generator.js';
 import { createLogger } from '../../src/logger.js';
 import { createHub, type Hub } from '../../src/server.js';
 import { openTestDatabase } from './db.js';
@@ -23,10 +24,20 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(options: { households?: number; seed?: number; env?: Record<string, string> } = {}): Promise<TestHub> {
+export interface TestHubOptions {
+  households?: number;
+  seed?: number;
+  /** also feed the demo agency records */
+  agencyFeeds?: boolean;
+  env?: Record<string, string>;
+}
+
+export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = await openTestDatabase();
-  // districts always; demo households only when asked for
-  await writeDemoData(database, generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY }));
+  // districts always; demo households, and what agencies know of them, only when asked for
+  const data = generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY });
+  await writeDemoData(database, data);
+  if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
   const hub = await createHub({ config, database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
   const url = await hub.listen(0, '127.0.0.1');

@@ -1,0 +1,52 @@
+import { date, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { numeric } from 'drizzle-orm/pg-core';
+import { provenance } from '../../src/agency/tables.js';
+
+export const allowanceStatus = pgEnum('allowance_status', ['MINIMUM_ALLOWANCE', 'LOW_INCOME', 'NONE']);
+export const maritalStatus = pgEnum('marital_status', ['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED']);
+
+/** 低保 / low-income status: decides the rent standard (KC-15) */
+export const caAllowances = pgTable(
+  'ca_allowances',
+  {
+    ...provenance(),
+    residentId: text('resident_id').notNull(),
+    status: allowanceStatus('status').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }),
+  },
+  (t) => [uniqueIndex('ca_allowances_key').on(t.residentId)],
+);
+
+/** household income assessment: a person's annual disposable income for a year */
+export const caIncomes = pgTable(
+  'ca_incomes',
+  {
+    ...provenance(),
+    residentId: text('resident_id').notNull(),
+    year: integer('year').notNull(),
+    annualIncome: numeric('annual_income', { precision: 14, scale: 2, mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('ca_incomes_key').on(t.residentId, t.year)],
+);
+
+export const caMarital = pgTable(
+  'ca_marital',
+  {
+    ...provenance(),
+    residentId: text('resident_id').notNull(),
+    status: maritalStatus('status').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+  },
+  (t) => [uniqueIndex('ca_marital_key').on(t.residentId)],
+);
+
+export const caDeaths = pgTable(
+  'ca_deaths',
+  {
+    ...provenance(),
+    residentId: text('resident_id').notNull(),
+    diedOn: date('died_on', { mode: 'string' }).notNull(),
+  },
+  (t) => [uniqueIndex('ca_deaths_key').on(t.residentId)],
+);

@@ -1,0 +1,27 @@
+// Market regulation (市场监管): business registrations and registered capital.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { isoDate, money, residentId, text } from '../../src/agency/fields.js';
+import { mrBusinesses } from './tables.js';
+
+export const business = defineKind({
+  kind: 'business',
+  table: mrBusinesses,
+  schema: z.strictObject({
+    registrationNo: z.string().regex(/^[0-9A-Z]{18}$/, 'must be an 18-character unified social credit code'),
+    ownerResidentId: residentId,
+    name: text(),
+    registeredCapital: money,
+    status: z.enum(['ACTIVE', 'CLOSED']),
+    registeredOn: isoDate,
+  }),
+  key: ['registrationNo', 'ownerResidentId'],
+  subject: { type: 'person', field: 'ownerResidentId' },
+  asOf: (_, batchAsOf) => batchAsOf,
+});
+
+export const marketRegulation: Connector = {
+  agency: 'market-regulation',
+  name: 'Market regulation (市场监管)',
+  kinds: { business },
+};

@@ -1,0 +1,20 @@
+// Housing provident fund centre (公积金): monthly deposits with employer and salary base.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { money, month, residentId, text } from '../../src/agency/fields.js';
+import { pfDeposits } from './tables.js';
+
+export const deposit = defineKind({
+  kind: 'deposit',
+  table: pfDeposits,
+  schema: z.strictObject({ residentId, month, employer: text(), base: money, amount: money }),
+  key: ['residentId', 'month'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: (r) => r.month,
+});
+
+export const providentFund: Connector = {
+  agency: 'provident-fund',
+  name: 'Housing provident fund centre (公积金)',
+  kinds: { deposit },
+};

@@ -1,0 +1,51 @@
+// Public security (公安): hukou registration, motor vehicles, deaths.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { isoDate, money, residentId } from '../../src/agency/fields.js';
+import { psDeaths, psHukou, psVehicles } from './tables.js';
+
+const byBatch = (_: unknown, batchAsOf: string) => batchAsOf;
+
+export const hukou = defineKind({
+  kind: 'hukou',
+  table: psHukou,
+  schema: z.strictObject({
+    residentId,
+    areaCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit area code'),
+    kind: z.enum(['URBAN', 'AGRICULTURAL']),
+    since: isoDate,
+  }),
+  key: ['residentId'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: byBatch,
+});
+
+export const vehicle = defineKind({
+  kind: 'vehicle',
+  table: psVehicles,
+  schema: z.strictObject({
+    plate: z.string().regex(/^[\u4e00-\u9fa5][A-Z][A-Z0-9]{5,6}$/, 'must be a plate such as 冀H12345'),
+    ownerResidentId: residentId,
+    purchasePrice: money,
+    registeredOn: isoDate,
+    deregisteredOn: isoDate.nullish().transform((v) => v ?? null),
+  }),
+  key: ['plate'],
+  subject: { type: 'person', field: 'ownerResidentId' },
+  asOf: byBatch,
+});
+
+export const death = defineKind({
+  kind: 'death',
+  table: psDeaths,
+  schema: z.strictObject({ residentId, diedOn: isoDate }),
+  key: ['residentId'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: byBatch,
+});
+
+export const publicSecurity: Connector = {
+  agency: 'public-security',
+  name: 'Public security (公安)',
+  kinds: { hukou, vehicle, death },
+};

@@ -1,0 +1,35 @@
+// Real-estate registry (不动产登记): homes and residential land owned, acquired and disposed of.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { isoDate, quantity, residentId, text } from '../../src/agency/fields.js';
+import { reProperties } from './tables.js';
+
+export const property = defineKind({
+  kind: 'property',
+  table: reProperties,
+  schema: z
+    .strictObject({
+      certificateNo: text(60),
+      ownerResidentId: residentId,
+      kind: z.enum(['HOME', 'RESIDENTIAL_LAND']),
+      location: text(),
+      floorArea: quantity,
+      acquiredOn: isoDate,
+      disposedOn: isoDate.nullish().transform((v) => v ?? null),
+      disposal: z.enum(['SOLD', 'GIFTED', 'EXPROPRIATED', 'DIVORCE_SPLIT', 'ENTRUSTED_SALE']).nullish().transform((v) => v ?? null),
+    })
+    .refine((p) => (p.disposedOn === null) === (p.disposal === null), {
+      path: ['disposal'],
+      message: 'disposedOn and disposal go together',
+    })
+    .refine((p) => p.disposedOn === null || p.disposedOn >= p.acquiredOn, { path: ['disposedOn'], message: 'must not be before acquiredOn' }),
+  key: ['certificateNo', 'ownerResidentId'],
+  subject: { type: 'person', field: 'ownerResidentId' },
+  asOf: (_, batchAsOf) => batchAsOf,
+});
+
+export const realEstate: Connector = {
+  agency: 'real-estate',
+  name: 'Real-estate registry (不动产登记)',
+  kinds: { property },
+};

@@ -1,0 +1,31 @@
+// Human resources and social security (人社): pension contributions by month, labour contracts.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { isoDate, money, month, residentId, text } from '../../src/agency/fields.js';
+import { ssLabourContracts, ssPensionContributions } from './tables.js';
+
+export const pension = defineKind({
+  kind: 'pension',
+  table: ssPensionContributions,
+  schema: z.strictObject({ residentId, month, employer: text(), amount: money }),
+  key: ['residentId', 'month'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: (r) => r.month,
+});
+
+export const contract = defineKind({
+  kind: 'contract',
+  table: ssLabourContracts,
+  schema: z
+    .strictObject({ residentId, employer: text(), startDate: isoDate, endDate: isoDate.nullish().transform((v) => v ?? null) })
+    .refine((c) => c.endDate === null || c.endDate >= c.startDate, { path: ['endDate'], message: 'must not be before startDate' }),
+  key: ['residentId', 'employer', 'startDate'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: (_, batchAsOf) => batchAsOf,
+});
+
+export const socialSecurity: Connector = {
+  agency: 'social-security',
+  name: 'Human resources and social security (人社)',
+  kinds: { pension, contract },
+};

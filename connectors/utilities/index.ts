@@ -1,0 +1,33 @@
+// Water, power and gas suppliers: monthly consumption per housing unit.
+import { z } from 'zod';
+import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { month, quantity } from '../../src/agency/fields.js';
+import { utReadings } from './tables.js';
+
+export const UNIT_OF = { WATER: 'm3', ELECTRICITY: 'kWh', GAS: 'm3' } as const;
+
+export const reading = defineKind({
+  kind: 'reading',
+  table: utReadings,
+  schema: z
+    .strictObject({
+      unitId: z.number().int().positive('must be a housing unit id'),
+      month,
+      kind: z.enum(['WATER', 'ELECTRICITY', 'GAS']),
+      quantity,
+      unit: z.enum(['m3', 'kWh']),
+    })
+    .refine((r) => UNIT_OF[r.kind] === r.unit, {
+      path: ['unit'],
+      message: 'wrong unit for the kind: WATER and GAS are in m3, ELECTRICITY in kWh',
+    }),
+  key: ['unitId', 'kind', 'month'],
+  subject: { type: 'unit', field: 'unitId' },
+  asOf: (r) => r.month,
+});
+
+export const utilities: Connector = {
+  agency: 'utilities',
+  name: 'Water, power and gas suppliers',
+  kinds: { reading },
+};

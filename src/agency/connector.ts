@@ -1,0 +1,68 @@
+// The shape every agency connector has: record kinds (typed, validated, stored with provenance),
+// feed ingestion, and a batch loader by subject (resident ID or housing unit).
+import { getTableColumns, getTableName, inArray } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { z } from 'zod';
+import type { Db } from '../db/client.js';
+
+export const AGENCIES = [
+  'civil-affairs',
+  'public-security',
+  'social-security',
+  'provident-fund',
+  'utilities',
+  'real-estate',
+  'market-regulation',
+] as const;
+export type AgencyId = (typeof AGENCIES)[number];
+
+type AgencyTable = PgTable & { asOf: PgColumn; batchId: PgColumn; id: PgColumn };
+
+export interface RecordKind<S extends z.ZodType = z.ZodType, T extends AgencyTable = AgencyTable> {
+  kind: string;
+  table: T;
+  /** a strict object schema; its output keys are the table's property names */
+  schema: S;
+  /** property names forming the natural key: a record re-sent with the same key replaces the current one */
+  key: readonly (keyof z.output<S> & string)[];
+  /** what the record is about: a person's resident ID or a housing unit's id */
+  subject: { type: 'person' | 'unit'; field: keyof z.output<S> & string };
+  /** the date the record's fact holds for: its month for a series, else the batch's as-of date */
+  asOf(record: z.output<S>, batchAsOf: string): string;
+}
+
+export interface Connector {
+  agency: AgencyId;
+  name: string;
+  kinds: Record<string, RecordKind>;
+}
+
+export function defineKind<S extends z.ZodType, T extends AgencyTable>(kind: RecordKind<S, T>): RecordKind<S, T> {
+  return kind;
+}
+
+/** Column (database) name of a property of a kind's table. */
+export function columnName(kind: RecordKind, property: string): string {
+  const column = getTableColumns(kind.table)[property];
+  if (!column) throw new Error(`${getTableName(kind.table)} has no property ${property}`);
+  return column.name;
+}
+
+export type StoredRecord = Record<string, unknown> & { asOf: string; receivedAt: Date };
+
+/** The batch `loadMany(keys)` behind each DataLoader: current records of one kind for many subjects at once. */
+export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (string | number)[]): Promise<StoredRecord[][]> {
+  const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
+  const rows = (await db
+    .select()
+    .from(kind.table)
+    .where(inArray(subjectColumn, [...subjects]))) as StoredRecord[];
+  const bySubject = new Map<string | number, StoredRecord[]>();
+  for (const row of rows) {
+    const key = row[kind.subject.field] as string | number;
+    const list = bySubject.get(key);
+    if (list) list.push(row);
+    else bySubject.set(key, [row]);
+  }
+  return subjects.map((s) => bySubject.get(s) ?? []);
+}

@@ -1,0 +1,265 @@
+// Feed ingestion, the same for every agency and every size of batch:
+//   validate each record at the edge (bad ones reported by index, field and reason),
+//   COPY the good ones into a temporary stage table, drop in-batch duplicates of a key,
+//   then merge into the agency's table: new keys inserted, changed values replaced with the
+//   previous value kept in agency_record_history, identical values left alone.
+// A batch key already received is answered as a replay of its first result and writes nothing.
+import { and, eq, getTableName } from 'drizzle-orm';
+import type { z } from 'zod';
+import { csvLine, type BulkSession, type Database } from '../db/client.js';
+import { columnName, type Connector, type RecordKind } from './connector.js';
+import { feedBatches } from './tables.js';
+
+export type FeedMode = 'KEEP_VALID' | 'ALL_OR_NOTHING';
+export type FeedStatus = 'ACCEPTED' | 'PARTIAL' | 'REFUSED';
+
+export interface RejectedRecord {
+  kind: string;
+  index: number;
+  field: string | null;
+  reason: string;
+}
+
+export interface FeedResult {
+  agency: string;
+  batchKey: string;
+  mode: FeedMode;
+  status: FeedStatus;
+  replayed: boolean;
+  received: number;
+  accepted: number;
+  rejected: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  errors: RejectedRecord[];
+  /** true when more records were rejected than `errors` lists */
+  errorsTruncated: boolean;
+}
+
+/** A record that could not even be parsed (a bad NDJSON line, a CSV row with the wrong number of fields). */
+export class UnparsableRecord {
+  constructor(readonly reason: string) {}
+}
+
+export interface FeedPart {
+  kind: string;
+  records: Iterable<unknown> | AsyncIterable<unknown>;
+}
+
+export interface FeedSubmission {
+  batchKey: string;
+  mode?: FeedMode;
+  /** the date the agency's extract describes; defaults to the day received */
+  asOf: string;
+  parts: FeedPart[];
+}
+
+export class FeedInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const MAX_LISTED_ERRORS = 1000;
+const BATCH_KEY = /^[\w.:\-/]{1,200}$/;
+
+class Rejections {
+  list: RejectedRecord[] = [];
+  count = 0;
+  add(r: RejectedRecord) {
+    this.count += 1;
+    if (this.list.length < MAX_LISTED_ERRORS) this.list.push(r);
+  }
+}
+
+function firstIssue(error: z.ZodError): { field: string | null; reason: string } {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(','), reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
+  return { field: issue.path.length ? issue.path.join('.') : null, reason: issue.message };
+}
+
+function properties(kind: RecordKind): string[] {
+  return Object.keys((kind.schema as unknown as z.ZodObject).shape);
+}
+
+const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+async function stagePart(
+  session: BulkSession,
+  kind: RecordKind,
+  records: FeedPart['records'],
+  asOf: string,
+  rejections: Rejections,
+): Promise<{ received: number; staged: number }> {
+  const props = properties(kind);
+  const columns = [...props.map((p) => columnName(kind, p)), 'as_of'];
+  await session.query(`drop table if exists feed_stage`);
+  await session.query(
+    `create temp table feed_stage on commit drop as select ${columns.map(q).join(', ')}, 0::integer as idx from ${q(getTableName(kind.table))} with no data`,
+  );
+  let received = 0;
+  async function* lines() {
+    for await (const raw of records) {
+      const index = received++;
+      if (raw instanceof UnparsableRecord) {
+        rejections.add({ kind: kind.kind, index, field: null, reason: raw.reason });
+        continue;
+      }
+      const parsed = kind.schema.safeParse(raw);
+      if (!parsed.success) {
+        rejections.add({ kind: kind.kind, index, ...firstIssue(parsed.error) });
+        continue;
+      }
+      const record = parsed.data as Record<string, unknown>;
+      yield csvLine([...props.map((p) => record[p]), kind.asOf(record, asOf), index]);
+    }
+  }
+  const staged = await session.copy('feed_stage', [...columns, 'idx'], lines());
+  return { received, staged };
+}
+
+async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejections: Rejections): Promise<number> {
+  const keys = kind.key.map((p) => columnName(kind, p));
+  const rows = await session.query<{ idx: number; first: number }>(
+    `delete from feed_stage s using (select ${keys.map(q).join(', ')}, min(idx) as first from feed_stage group by ${keys.map(q).join(', ')} having count(*) > 1) d
+     where ${keys.map((k) => `s.${q(k)} = d.${q(k)}`).join(' and ')} and s.idx > d.first
+     returning s.idx, d.first`,
+  );
+  for (const row of rows.sort((a, b) => a.idx - b.idx)) {
+    rejections.add({ kind: kind.kind, index: row.idx, field: kind.key.join(','), reason: `same key as record ${row.first} of this batch` });
+  }
+  return rows.length;
+}
+
+async function merge(
+  session: BulkSession,
+  agency: string,
+  kind: RecordKind,
+  batchId: number,
+): Promise<{ inserted: number; updated: number }> {
+  const table = q(getTableName(kind.table));
+  const keys = kind.key.map((p) => q(columnName(kind, p)));
+  const values = properties(kind)
+    .filter((p) => !(kind.key as readonly string[]).includes(p))
+    .map((p) => q(columnName(kind, p)));
+  const all = [...keys, ...values, '"as_of"'];
+  const differs = (left: string, right: string) =>
+    values.length ? `(${values.map((v) => `${left}.${v}`).join(', ')}) is distinct from (${values.map((v) => `${right}.${v}`).join(', ')})` : 'false';
+  const [row] = await session.query<{ inserted: number; updated: number }>(
+    `with changed as (
+       select t.* from ${table} t join feed_stage s on ${keys.map((k) => `t.${k} = s.${k}`).join(' and ')}
+       where ${differs('t', 's')}
+     ), history as (
+       insert into agency_record_history (agency, kind, natural_key, previous, replaced_by_batch)
+       select $1, $2, jsonb_build_array(${keys.map((k) => `c.${k}`).join(', ')}), to_jsonb(c), $3 from changed c
+       returning 1
+     ), upserted as (
+       insert into ${table} (${all.join(', ')}, batch_id)
+       select ${all.join(', ')}, $3 from feed_stage
+       on conflict (${keys.join(', ')}) do update
+         set ${[...values, '"as_of"'].map((v) => `${v} = excluded.${v}`).join(', ')}, batch_id = excluded.batch_id, received_at = now()
+         -- identical values only move the as-of date forward; they are not a change
+         where ${differs(table, 'excluded')} or ${table}.as_of < excluded.as_of
+       returning (xmax = 0) as inserted
+     )
+     select (select count(*)::int from upserted where inserted) as inserted, (select count(*)::int from history) as updated`,
+    [agency, kind.kind, batchId],
+  );
+  return row!;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+class Refused extends Error {
+  constructor(readonly result: FeedResult) {
+    super('batch refused');
+  }
+}
+
+async function previousResult(database: Database, agency: string, batchKey: string): Promise<FeedResult | null> {
+  const [row] = await database.db
+    .select({ result: feedBatches.result })
+    .from(feedBatches)
+    .where(and(eq(feedBatches.agency, agency), eq(feedBatches.batchKey, batchKey)));
+  return row ? { ...(row.result as FeedResult), replayed: true } : null;
+}
+
+export async function ingestFeed(database: Database, connector: Connector, submission: FeedSubmission): Promise<FeedResult> {
+  const { batchKey, asOf, parts } = submission;
+  const mode = submission.mode ?? 'KEEP_VALID';
+  if (!BATCH_KEY.test(batchKey)) throw new FeedInputError('batchKey', 'must be 1-200 letters, digits or . _ : - /');
+  for (const part of parts) {
+    if (!connector.kinds[part.kind]) {
+      throw new FeedInputError('kind', `${connector.agency} sends no records of kind ${part.kind}; it sends ${Object.keys(connector.kinds).join(', ')}`);
+    }
+  }
+  const replay = await previousResult(database, connector.agency, batchKey);
+  if (replay) return replay;
+
+  const rejections = new Rejections();
+  const totals = { received: 0, accepted: 0, inserted: 0, updated: 0 };
+  const resultOf = (status: FeedStatus): FeedResult => ({
+    agency: connector.agency,
+    batchKey,
+    mode,
+    status,
+    replayed: false,
+    received: totals.received,
+    accepted: totals.accepted,
+    rejected: rejections.count,
+    inserted: totals.inserted,
+    updated: totals.updated,
+    unchanged: totals.accepted - totals.inserted - totals.updated,
+    errors: [...rejections.list].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1)),
+    errorsTruncated: rejections.count > rejections.list.length,
+  });
+
+  try {
+    return await database.bulk(async (session) => {
+      const [batch] = await session.query<{ id: number }>(
+        `insert into feed_batches (agency, batch_key, mode, status, as_of, result) values ($1, $2, $3, 'ACCEPTED', $4, '{}') returning id`,
+        [connector.agency, batchKey, mode, asOf],
+      );
+      for (const part of parts) {
+        const kind = connector.kinds[part.kind]!;
+        const { received, staged } = await stagePart(session, kind, part.records, asOf, rejections);
+        const duplicates = await dropDuplicateKeys(session, kind, rejections);
+        totals.received += received;
+        totals.accepted += staged - duplicates;
+        if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) continue; // keep validating the rest, write nothing
+        const merged = await merge(session, connector.agency, kind, batch!.id);
+        totals.inserted += merged.inserted;
+        totals.updated += merged.updated;
+      }
+      if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) {
+        totals.accepted = 0;
+        throw new Refused(resultOf('REFUSED'));
+      }
+      const result = resultOf(rejections.count > 0 ? 'PARTIAL' : 'ACCEPTED');
+      await session.query(`update feed_batches set status = $2, result = $3 where id = $1`, [
+        batch!.id,
+        result.status,
+        JSON.stringify(result),
+      ]);
+      return result;
+    });
+  } catch (error) {
+    // a refused batch is rolled back whole and its key stays free for the corrected batch
+    if (error instanceof Refused) return error.result;
+    // the same batch sent twice at once: the other one won
+    if (isUniqueViolation(error)) {
+      const replayed = await previousResult(database, connector.agency, batchKey);
+      if (replayed) return replayed;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+// Provenance shared by every agency's tables: which batch brought the current value, when, as of when.
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const feedMode = pgEnum('feed_mode', ['KEEP_VALID', 'ALL_OR_NOTHING']);
+export const feedStatus = pgEnum('feed_status', ['ACCEPTED', 'PARTIAL']);
+
+/** One row per batch an agency sent; the batch key makes a re-sent batch a replay. */
+export const feedBatches = pgTable(
+  'feed_batches',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    agency: text('agency').notNull(),
+    batchKey: text('batch_key').notNull(),
+    mode: feedMode('mode').notNull(),
+    status: feedStatus('status').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** counts and the first rejected records, as returned to the agency */
+    result: jsonb('result').notNull(),
+  },
+  (t) => [uniqueIndex('feed_batches_agency_key').on(t.agency, t.batchKey)],
+);
+
+/** Every value an agency replaced, kept for change detection and audit. */
+export const agencyRecordHistory = pgTable(
+  'agency_record_history',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    agency: text('agency').notNull(),
+    kind: text('kind').notNull(),
+    naturalKey: jsonb('natural_key').notNull(),
+    previous: jsonb('previous').notNull(),
+    replacedByBatch: integer('replaced_by_batch')
+      .notNull()
+      .references(() => feedBatches.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (t) => [index('agency_record_history_key_idx').on(t.agency, t.kind, t.naturalKey)],
+);
+
+/** Columns every agency record table carries. */
+export function provenance() {
+  return {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => feedBatches.id),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  };
+}
