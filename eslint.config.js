@@ -17,7 +17,7 @@ export default tseslint.config(
   },
   {
     // the start-up banner is for a person at a terminal
-    files: ['src/main.ts'],
+    files: ['src/main.ts', 'src/feed-cli.ts', 'src/demo/agency-sim-main.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -26,7 +26,7 @@ const configSchema = z.object({
   AGENCY_BASE_URL: z.url({ message: 'must be an http(s) URL' }).optional(),
   AGENCY_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2_000),
   AGENCY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-  AGENCY_MAX_BATCH: z.coerce.number().int().min(1).max(5_000).default(100),
+  AGENCY_MAX_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   AGENCY_BREAKER_RESET_MS: z.coerce.number().int().min(10).default(10_000),
 });
 

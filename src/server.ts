@@ -9,6 +9,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { connectors } from '../connectors/index.js';
 import type { AgencyId } from './agency/connector.js';
+import { bulkFeedHandler } from './agency/bulk-http.js';
 import { LiveSource } from './agency/live.js';
 import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
@@ -102,6 +103,8 @@ export async function createHub({ config, database, logger, clock = () => new Da
       res.status(503).json({ status: 'unavailable', database: database.kind });
     }
   });
+
+  app.post('/feeds/:agency/:kind', bulkFeedHandler(database, logger, clock));
 
   app.use(
     '/graphql',

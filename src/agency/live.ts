@@ -4,7 +4,7 @@
 import CircuitBreaker from 'opossum';
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../logger.js';
-import type { Connector, RecordKind } from './connector.js';
+import type { Connector } from './connector.js';
 
 export interface LiveSourceConfig {
   url: string;
@@ -17,9 +17,10 @@ export interface LiveSourceConfig {
   resetMs: number;
 }
 
+/** Everything the agency knows about the subjects asked for, by record kind. */
 export interface LiveAnswer {
   asOf: string;
-  records: Record<string, unknown>[];
+  records: Record<string, Record<string, unknown>[]>;
 }
 
 export class AgencyCallError extends Error {
@@ -33,14 +34,14 @@ export class AgencyCallError extends Error {
 }
 
 export class LiveSource {
-  private readonly breaker: CircuitBreaker<[RecordKind, readonly (string | number)[]], LiveAnswer>;
+  private readonly breaker: CircuitBreaker<[readonly (string | number)[]], LiveAnswer>;
 
   constructor(
     readonly connector: Connector,
     readonly config: LiveSourceConfig,
     private readonly log: Logger,
   ) {
-    this.breaker = new CircuitBreaker((kind: RecordKind, subjects: readonly (string | number)[]) => this.callWithRetries(kind, subjects), {
+    this.breaker = new CircuitBreaker((subjects: readonly (string | number)[]) => this.callWithRetries(subjects), {
       timeout: false, // each attempt has its own timeout
       errorThresholdPercentage: 50,
       volumeThreshold: 3,
@@ -55,10 +56,10 @@ export class LiveSource {
     return this.breaker.opened ? 'OPEN' : this.breaker.halfOpen ? 'HALF_OPEN' : 'CLOSED';
   }
 
-  /** Records of one kind for many subjects: one HTTP call (the loader keeps batches within maxBatch). */
-  async fetch(kind: RecordKind, subjects: readonly (string | number)[]): Promise<LiveAnswer> {
+  /** Every kind of record about many subjects: one HTTP call (the loader keeps batches within maxBatch). */
+  async fetch(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
     try {
-      return await this.breaker.fire(kind, subjects);
+      return await this.breaker.fire(subjects);
     } catch (error) {
       if (this.breaker.opened && !(error instanceof AgencyCallError)) {
         throw new AgencyCallError(this.connector.agency, 'unavailable (circuit open after repeated failures)');
@@ -67,12 +68,12 @@ export class LiveSource {
     }
   }
 
-  private callWithRetries(kind: RecordKind, subjects: readonly (string | number)[]): Promise<LiveAnswer> {
-    return pRetry(() => this.call(kind, subjects), { retries: this.config.retries, minTimeout: 50, factor: 2, randomize: true });
+  private callWithRetries(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
+    return pRetry(() => this.call(subjects), { retries: this.config.retries, minTimeout: 50, factor: 2, randomize: true });
   }
 
-  private async call(kind: RecordKind, subjects: readonly (string | number)[]): Promise<LiveAnswer> {
-    const url = `${this.config.url.replace(/\/$/, '')}/v1/${this.connector.agency}/${kind.kind}:batch`;
+  private async call(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
+    const url = `${this.config.url.replace(/\/$/, '')}/v1/${this.connector.agency}/records:batch`;
     let res: Response;
     try {
       res = await fetch(url, {
@@ -93,16 +94,20 @@ export class LiveSource {
       throw new AbortError(new AgencyCallError(this.connector.agency, `refused the call with HTTP ${res.status}`));
     }
     if (!res.ok) throw new AgencyCallError(this.connector.agency, `answered HTTP ${res.status}`);
-    const body = (await res.json()) as Partial<LiveAnswer>;
-    if (typeof body.asOf !== 'string' || !Array.isArray(body.records)) {
+    const body = (await res.json()) as { asOf?: unknown; records?: Record<string, unknown> };
+    if (typeof body.asOf !== 'string' || typeof body.records !== 'object' || body.records === null) {
       throw new AbortError(new AgencyCallError(this.connector.agency, 'answered with a body that does not follow the contract'));
     }
     // the same validation as a feed: a record the agency got wrong is dropped, not shown
-    const records: Record<string, unknown>[] = [];
-    for (const raw of body.records) {
-      const parsed = kind.schema.safeParse(raw);
-      if (parsed.success) records.push(parsed.data as Record<string, unknown>);
-      else this.log.warn({ agency: this.connector.agency, kind: kind.kind, reason: parsed.error.issues[0]?.message }, 'live record rejected');
+    const records: LiveAnswer['records'] = {};
+    for (const [name, kind] of Object.entries(this.connector.kinds)) {
+      const raw = body.records[name];
+      records[name] = [];
+      for (const item of Array.isArray(raw) ? raw : []) {
+        const parsed = kind.schema.safeParse(item);
+        if (parsed.success) records[name].push(parsed.data as Record<string, unknown>);
+        else this.log.warn({ agency: this.connector.agency, kind: name, reason: parsed.error.issues[0]?.message }, 'live record rejected');
+      }
     }
     return { asOf: body.asOf, records };
   }

@@ -10,42 +10,57 @@ export type AgencyValue = Record<string, unknown> & { asOf: string; source: 'FEE
 
 const FEED_BATCH = 5_000; // well under PostgreSQL's 65,535 bind parameters
 
-export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connector>, live: Partial<Record<AgencyId, LiveSource>>) {
-  const loaders = new Map<string, DataLoader<string | number, AgencyValue[]>>();
+type Subject = string | number;
 
-  function loaderFor(agency: AgencyId, kindName: string): DataLoader<string | number, AgencyValue[]> {
+export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connector>, live: Partial<Record<AgencyId, LiveSource>>) {
+  const feedLoaders = new Map<string, DataLoader<Subject, AgencyValue[]>>();
+  const liveLoaders = new Map<AgencyId, DataLoader<Subject, Record<string, AgencyValue[]>>>();
+
+  function feedLoader(agency: AgencyId, kindName: string): DataLoader<Subject, AgencyValue[]> {
     const id = `${agency}/${kindName}`;
-    let loader = loaders.get(id);
-    if (loader) return loader;
-    const kind: RecordKind = connectors[agency].kinds[kindName]!;
-    const source = live[agency];
-    loader = source
-      ? new DataLoader(
-          async (subjects) => {
-            const answer = await source.fetch(kind, subjects);
-            const bySubject = new Map<string | number, AgencyValue[]>();
-            for (const record of answer.records) {
-              const subject = record[kind.subject.field] as string | number;
-              const value: AgencyValue = { ...record, asOf: kind.asOf(record, answer.asOf), source: 'LIVE', agency };
-              bySubject.set(subject, [...(bySubject.get(subject) ?? []), value]);
+    let loader = feedLoaders.get(id);
+    if (!loader) {
+      const kind: RecordKind = connectors[agency].kinds[kindName]!;
+      loader = new DataLoader(
+        async (subjects) => (await loadMany(db, kind, subjects)).map((rows) => rows.map((r) => ({ ...r, source: 'FEED' as const, agency }))),
+        { maxBatchSize: FEED_BATCH },
+      );
+      feedLoaders.set(id, loader);
+    }
+    return loader;
+  }
+
+  /** one call to the agency for every kind of record about a batch of subjects */
+  function liveLoader(agency: AgencyId, source: LiveSource): DataLoader<Subject, Record<string, AgencyValue[]>> {
+    let loader = liveLoaders.get(agency);
+    if (!loader) {
+      loader = new DataLoader(
+        async (subjects) => {
+          const answer = await source.fetch(subjects);
+          const bySubject = new Map<Subject, Record<string, AgencyValue[]>>(subjects.map((s) => [s, {}]));
+          for (const [kindName, records] of Object.entries(answer.records)) {
+            const kind = connectors[agency].kinds[kindName]!;
+            for (const record of records) {
+              const forSubject = bySubject.get(record[kind.subject.field] as Subject);
+              if (!forSubject) continue; // not asked for
+              (forSubject[kindName] ??= []).push({ ...record, asOf: kind.asOf(record, answer.asOf), source: 'LIVE', agency });
             }
-            return subjects.map((s) => bySubject.get(s) ?? []);
-          },
-          { maxBatchSize: source.config.maxBatch },
-        )
-      : new DataLoader(
-          async (subjects) =>
-            (await loadMany(db, kind, subjects)).map((rows) => rows.map((r) => ({ ...r, source: 'FEED' as const, agency }))),
-          { maxBatchSize: FEED_BATCH },
-        );
-    loaders.set(id, loader);
+          }
+          return subjects.map((s) => bySubject.get(s)!);
+        },
+        { maxBatchSize: source.config.maxBatch },
+      );
+      liveLoaders.set(agency, loader);
+    }
     return loader;
   }
 
   return {
     /** current records of one kind about one subject (a resident ID, or a housing unit id) */
-    load(agency: AgencyId, kind: string, subject: string | number): Promise<AgencyValue[]> {
-      return loaderFor(agency, kind).load(subject);
+    async load(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
+      const source = live[agency];
+      if (!source) return feedLoader(agency, kind).load(subject);
+      return (await liveLoader(agency, source).load(subject))[kind] ?? [];
     },
   };
 }

@@ -1,0 +1,97 @@
+// POST /feeds/{agency}/{kind}?batchKey=…&mode=…&asOf=…  with an NDJSON or CSV body: large files,
+// streamed record by record into the same ingestion as the GraphQL feeds, never held whole in memory.
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { getTableColumns } from 'drizzle-orm';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { connectors } from '../../connectors/index.js';
+import type { Database } from '../db/client.js';
+import { todayIso } from '../domain/working-days.js';
+import type { Logger } from '../logger.js';
+import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
+import { FeedInputError, ingestFeed, UnparsableRecord } from './ingest.js';
+
+async function* ndjsonRecords(body: Readable): AsyncGenerator<unknown> {
+  const lines = createInterface({ input: body, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    try {
+      yield JSON.parse(line);
+    } catch {
+      yield new UnparsableRecord('not a JSON object on one line');
+    }
+  }
+}
+
+/** CSV cells are text: numbers become numbers for numeric columns, empty cells are absent. */
+async function* csvRecords(body: Readable, kind: RecordKind): AsyncGenerator<unknown> {
+  const columns = getTableColumns(kind.table);
+  const numeric = new Set(Object.entries(columns).filter(([, c]) => c.dataType === 'number').map(([k]) => k));
+  const parser = body.pipe(parse({ columns: true, skip_empty_lines: true, relax_column_count: true, trim: true }));
+  for await (const row of parser as AsyncIterable<Record<string, string>>) {
+    const record: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) {
+      if (value === '') continue;
+      record[key] = numeric.has(key) && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+    }
+    yield record;
+  }
+}
+
+const querySchema = z.object({
+  batchKey: z.string().min(1, 'is required'),
+  mode: z.enum(['KEEP_VALID', 'ALL_OR_NOTHING']).default('KEEP_VALID'),
+  asOf: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+});
+
+export function bulkFeedHandler(database: Database, log: Logger, clock: () => Date) {
+  return async (req: Request, res: Response) => {
+    const agency = req.params['agency'] as AgencyId;
+    const connector = AGENCIES.includes(agency) ? connectors[agency] : undefined;
+    const kind = connector?.kinds[req.params['kind'] as string];
+    if (!connector || !kind) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: `no feed ${req.params['agency']}/${req.params['kind']}` } });
+      return;
+    }
+    const query = querySchema.safeParse(req.query);
+    if (!query.success) {
+      const issue = query.error.issues[0]!;
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: issue.path.join('.'), message: issue.message } });
+      return;
+    }
+    const type = req.get('content-type') ?? '';
+    const records = type.startsWith('text/csv')
+      ? csvRecords(req, kind)
+      : type.startsWith('application/x-ndjson') || type.startsWith('application/jsonl')
+        ? ndjsonRecords(req)
+        : null;
+    if (!records) {
+      res.status(415).json({ error: { code: 'BAD_USER_INPUT', message: 'send application/x-ndjson or text/csv' } });
+      return;
+    }
+    const today = todayIso(clock());
+    if (query.data.asOf && query.data.asOf > today) {
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: 'asOf', message: 'must not be in the future' } });
+      return;
+    }
+    try {
+      const result = await ingestFeed(database, connector, {
+        batchKey: query.data.batchKey,
+        mode: query.data.mode,
+        asOf: query.data.asOf ?? today,
+        parts: [{ kind: kind.kind, records }],
+      });
+      log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
+      res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
+    } catch (error) {
+      if (error instanceof FeedInputError) {
+        res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: error.field, message: error.message } });
+        return;
+      }
+      log.error({ err: error, agency }, 'bulk feed failed');
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'feed could not be stored; nothing was written' } });
+    }
+  };
+}

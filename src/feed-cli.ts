@@ -1,0 +1,34 @@
+// `npm run feed -- --agency utilities --kind reading --batch-key 2026-10 readings.ndjson`
+// Streams an NDJSON or CSV file to a running hub's bulk feed endpoint and prints its answer.
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    agency: { type: 'string' },
+    kind: { type: 'string' },
+    'batch-key': { type: 'string' },
+    mode: { type: 'string', default: 'KEEP_VALID' },
+    'as-of': { type: 'string' },
+    hub: { type: 'string', default: process.env['HUB_URL'] ?? 'http://localhost:4000' },
+  },
+});
+const file = positionals[0];
+if (!values.agency || !values.kind || !values['batch-key'] || !file) {
+  console.error('usage: npm run feed -- --agency AGENCY --kind KIND --batch-key KEY [--mode KEEP_VALID|ALL_OR_NOTHING] [--as-of YYYY-MM-DD] [--hub URL] FILE(.ndjson|.csv)');
+  process.exit(2);
+}
+const url = new URL(`/feeds/${values.agency}/${values.kind}`, values.hub);
+url.searchParams.set('batchKey', values['batch-key']);
+url.searchParams.set('mode', values.mode!);
+if (values['as-of']) url.searchParams.set('asOf', values['as-of']);
+const res = await fetch(url, {
+  method: 'POST',
+  headers: { 'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson' },
+  body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+  duplex: 'half',
+} as RequestInit);
+console.log(JSON.stringify(await res.json(), null, 2));
+process.exit(res.ok ? 0 : 1);
