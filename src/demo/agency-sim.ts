@@ -53,10 +53,18 @@ function indexRecords(agency: AgencyId, records: AgencyRecords[AgencyId]): Index
 
 export async function startAgencySim(options: AgencySimOptions): Promise<AgencySim> {
   const indexes = new Map(AGENCIES.map((a) => [a, indexRecords(a, options.records[a])]));
-  const sim: Omit<AgencySim, 'url' | 'close'> = {
+  const server = http.createServer();
+  // the handler reads this object, so tests may replace its fields at any time
+  const sim: AgencySim = {
+    url: '',
     calls: Object.fromEntries(AGENCIES.map((a) => [a, 0])) as Record<AgencyId, number>,
     batches: Object.fromEntries(AGENCIES.map((a) => [a, []])) as unknown as Record<AgencyId, number[]>,
     behaviour: {},
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const app = express();
   app.use(express.json({ limit: '5mb' }));
@@ -94,16 +102,9 @@ export async function startAgencySim(options: AgencySimOptions): Promise<AgencyS
     }
     res.json({ asOf: options.asOf, records });
   });
-  const server = http.createServer(app);
+  server.on('request', app);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    ...sim,
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  sim.url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  return sim;
 }

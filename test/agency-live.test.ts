@@ -1,0 +1,142 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generateAgencyRecords } from '../src/demo/agency-data.js';
+import { startAgencySim, type AgencySim } from '../src/demo/agency-sim.js';
+import { generateDemoData } from '../src/demo/generator.js';
+import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
+
+const SEED = 11;
+const PAGE = /* GraphQL */ `
+  query($first: Int) {
+    households(first: $first) {
+      nodes {
+        id
+        agencySummary { perCapitaAnnualIncome highestVehiclePrice homesOwned totalRegisteredCapital onMinimumAllowance deceasedMembers }
+        unit { utilityUse { month kind quantity source } }
+        members {
+          residentId
+          allowance { status source } incomes { year annualIncome asOf source } maritalStatus { status }
+          death { diedOn agency } hukou { areaCode kind asOf source } vehicles { plate purchasePrice }
+          pensionContributions { month amount } labourContracts { employer } providentFundDeposits { month amount }
+          properties { certificateNo } businesses { registeredCapital }
+        }
+      }
+    }
+  }
+`;
+const AGENCY_FIELDS = ['allowance', 'incomes', 'maritalStatus', 'death', 'hukou', 'vehicles', 'pensionContributions', 'labourContracts', 'providentFundDeposits', 'properties', 'businesses'];
+
+describe('live pull from agency APIs', () => {
+  let sim: AgencySim;
+  let t: TestHub;
+  beforeAll(async () => {
+    const data = generateDemoData({ households: 120, seed: SEED, today: TEST_TODAY });
+    sim = await startAgencySim({ records: generateAgencyRecords(data, SEED, TEST_TODAY), asOf: TEST_TODAY, token: 'sim-token' });
+    t = await startTestHub({
+      households: 120,
+      seed: SEED,
+      env: {
+        AGENCY_BASE_URL: sim.url,
+        ...Object.fromEntries(['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [`AGENCY_${a}_TOKEN`, 'sim-token'])),
+        AGENCY_TIMEOUT_MS: '1000',
+        AGENCY_RETRIES: '1',
+        AGENCY_BREAKER_RESET_MS: '400',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sim?.close();
+  });
+  afterEach(() => {
+    sim.behaviour = {};
+  });
+
+  const resetCalls = () => {
+    for (const agency of Object.keys(sim.calls) as (keyof typeof sim.calls)[]) {
+      sim.calls[agency] = 0;
+      sim.batches[agency] = [];
+    }
+  };
+
+  it('loads a page of 100 households with every agency field in one batched call per agency', async () => {
+    resetCalls();
+    const res = await t.gql(PAGE, { first: 100 });
+    expect(res.body.errors).toBeUndefined();
+    const nodes = res.body.data.households.nodes;
+    expect(nodes).toHaveLength(100);
+    expect(sim.calls).toEqual(Object.fromEntries(Object.keys(sim.calls).map((a) => [a, 1])));
+    // bureau records only: agency data came over HTTP
+    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(12);
+    const members = nodes.flatMap((n: { members: unknown[] }) => n.members);
+    expect(sim.batches['public-security']).toEqual([members.length]);
+    expect(members.every((m: { hukou: { source: string; asOf: string } }) => m.hukou.source === 'LIVE' && m.hukou.asOf === TEST_TODAY)).toBe(true);
+    expect(members.some((m: { vehicles: unknown[] }) => m.vehicles.length > 0)).toBe(true);
+    expect(nodes.some((n: { unit: { utilityUse: unknown[] } | null }) => (n.unit?.utilityUse.length ?? 0) > 0)).toBe(true);
+  });
+
+  it('answers the page when an agency is down: its fields carry AGENCY_UNAVAILABLE, the rest is there', async () => {
+    sim.behaviour['real-estate'] = { reset: true };
+    const res = await t.gql(PAGE, { first: 10 });
+    expect(res.status).toBe(200);
+    const errors = res.body.errors ?? [];
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.extensions?.['code'] === 'AGENCY_UNAVAILABLE' && e.extensions?.['agency'] === 'real-estate')).toBe(true);
+    expect(errors.every((e) => ['properties', 'agencySummary'].includes(String(e.path?.at(-1))))).toBe(true);
+    const members = res.body.data.households.nodes.flatMap((n: { members: unknown[] }) => n.members);
+    expect(members.every((m: Record<string, unknown>) => m['properties'] === null && m['hukou'] !== null && Array.isArray(m['vehicles']))).toBe(true);
+    for (const field of AGENCY_FIELDS.filter((f) => f !== 'properties')) {
+      expect(members.every((m: Record<string, unknown>) => field in m)).toBe(true);
+    }
+  });
+
+  it('cuts a slow agency at its timeout', async () => {
+    sim.behaviour['market-regulation'] = { delayMs: 2_500 };
+    const res = await t.gql(PAGE, { first: 5 });
+    const errors = (res.body.errors ?? []).filter((e) => e.extensions?.['agency'] === 'market-regulation');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]!.message).toMatch(/no answer within 1000 ms/);
+    expect(res.body.data.households.nodes[0].members[0].hukou).not.toBeNull();
+  });
+
+  it('opens the circuit after repeated failures, stops calling the agency, then recovers', async () => {
+    sim.behaviour['provident-fund'] = { status: 503 };
+    for (let i = 0; i < 4; i++) await t.gql(PAGE, { first: 3 });
+    const callsWhenOpen = sim.calls['provident-fund'];
+    const open = await t.gql(PAGE, { first: 3 });
+    expect(sim.calls['provident-fund']).toBe(callsWhenOpen); // not called while open
+    expect(open.body.errors?.find((e) => e.extensions?.['agency'] === 'provident-fund')?.message).toMatch(/circuit open/);
+
+    sim.behaviour = {};
+    await new Promise((r) => setTimeout(r, 500)); // past AGENCY_BREAKER_RESET_MS
+    const healed = await t.gql(PAGE, { first: 3 });
+    expect(healed.body.errors).toBeUndefined();
+    expect(sim.calls['provident-fund']).toBe(callsWhenOpen + 1);
+  });
+
+  it('does not retry a call the agency refuses as wrong (HTTP 4xx)', async () => {
+    sim.behaviour['utilities'] = { status: 400 };
+    const before = sim.calls['utilities'];
+    const res = await t.gql(`{ households(first: 30, filter: { status: HOUSED }) { nodes { unit { utilityUse { month } } } } }`);
+    expect(res.body.errors?.[0]?.message).toMatch(/refused the call with HTTP 400/);
+    expect(sim.calls['utilities']).toBe(before + 1);
+  });
+});
+
+describe('agency fields from feeds', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ households: 120, seed: SEED, agencyFeeds: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('loads a page of 100 households with every agency field in a bounded number of SQL statements', async () => {
+    const res = await t.gql(PAGE, { first: 100 });
+    expect(res.body.errors).toBeUndefined();
+    // bureau records (≤ 12) + one statement per agency record kind (13)
+    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(25);
+    const members = res.body.data.households.nodes.flatMap((n: { members: unknown[] }) => n.members);
+    expect(members.every((m: { hukou: { source: string } }) => m.hukou.source === 'FEED')).toBe(true);
+  });
+});
