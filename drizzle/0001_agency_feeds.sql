@@ -175,19 +175,6 @@ CREATE TABLE "ut_readings" (
 );
 --> statement-breakpoint
 ALTER TABLE "agency_record_history" ADD CONSTRAINT "agency_record_history_replaced_by_batch_feed_batches_id_fk" FOREIGN KEY ("replaced_by_batch") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ca_allowances" ADD CONSTRAINT "ca_allowances_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ca_deaths" ADD CONSTRAINT "ca_deaths_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ca_incomes" ADD CONSTRAINT "ca_incomes_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ca_marital" ADD CONSTRAINT "ca_marital_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "mr_businesses" ADD CONSTRAINT "mr_businesses_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "pf_deposits" ADD CONSTRAINT "pf_deposits_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ps_deaths" ADD CONSTRAINT "ps_deaths_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ps_hukou" ADD CONSTRAINT "ps_hukou_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ps_vehicles" ADD CONSTRAINT "ps_vehicles_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "re_properties" ADD CONSTRAINT "re_properties_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ss_labour_contracts" ADD CONSTRAINT "ss_labour_contracts_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ss_pension_contributions" ADD CONSTRAINT "ss_pension_contributions_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ut_readings" ADD CONSTRAINT "ut_readings_batch_id_feed_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."feed_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "agency_record_history_key_idx" ON "agency_record_history" USING btree ("agency","kind","natural_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "feed_batches_agency_key" ON "feed_batches" USING btree ("agency","batch_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "ca_allowances_key" ON "ca_allowances" USING btree ("resident_id");--> statement-breakpoint

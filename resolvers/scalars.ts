@@ -16,7 +16,8 @@ export const scalarResolvers = {
   Date: new GraphQLScalarType<string, string>({
     name: 'Date',
     description: 'A calendar date, ISO 8601 YYYY-MM-DD',
-    serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : parseDate(v)),
+    // values come from the database as YYYY-MM-DD already; only inputs need the full check
+    serialize: (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' && ISO_DATE.test(v) ? v : parseDate(v)),
     parseValue: parseDate,
     parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
   }),

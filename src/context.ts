@@ -26,6 +26,6 @@ export function createContext(
   args: Omit<HubContext, 'loaders' | 'agency' | 'db'> & { liveSources: Partial<Record<AgencyId, LiveSource>> },
 ): HubContext {
   const { liveSources, ...rest } = args;
-  const db = args.database.db;
+  const db = args.database.counting(args.statements);
   return { ...rest, db, loaders: createRecordLoaders(db), agency: createAgencyLoaders(db, connectors, liveSources) };
 }

@@ -1,9 +1,9 @@
 // The shape every agency connector has: record kinds (typed, validated, stored with provenance),
 // feed ingestion, and a batch loader by subject (resident ID or housing unit).
-import { getTableColumns, getTableName, inArray } from 'drizzle-orm';
+import { getTableColumns, getTableName } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import type { Db } from '../db/client.js';
+import { anyOf, type Db } from '../db/client.js';
 
 export const AGENCIES = [
   'civil-affairs',
@@ -56,7 +56,7 @@ export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (str
   const rows = (await db
     .select()
     .from(kind.table)
-    .where(inArray(subjectColumn, [...subjects]))) as StoredRecord[];
+    .where(anyOf(subjectColumn, subjects))) as StoredRecord[];
   const bySubject = new Map<string | number, StoredRecord[]>();
   for (const row of rows) {
     const key = row[kind.subject.field] as string | number;

@@ -1,6 +1,5 @@
 // One database handle for the whole hub: PGlite in a data folder by default, PostgreSQL via `pg`
 // when a URL is given. Both speak the same SQL and run the same drizzle migrations.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql, type Logger, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -19,6 +18,14 @@ import * as schema from './schema.js';
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * `column = any($1)` with the keys as one array parameter: what a DataLoader batch asks for.
+ * Unlike inArray, one bind parameter whatever the batch size, and far cheaper for drizzle to build.
+ */
+export function anyOf(column: PgColumn, keys: readonly (string | number)[]): SQL {
+  return sql`${column} = any(${sql.param([...keys], column)})`;
+}
+
 /** Raw SQL through drizzle; node-postgres and PGlite both answer with `{ rows }`. */
 export async function selectRows<R>(db: Db, query: SQL): Promise<R[]> {
   return ((await db.execute(query)) as unknown as { rows: R[] }).rows;
@@ -26,22 +33,18 @@ export async function selectRows<R>(db: Db, query: SQL): Promise<R[]> {
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
-/** Counts SQL statements per unit of work (a request, a benchmark iteration) without threading a counter through. */
+/** SQL statements issued through one request's handle (see Database.counting). */
 export interface StatementCounter {
   statements: number;
 }
-const statementScope = new AsyncLocalStorage<StatementCounter>();
 
-export function countStatements<T>(counter: StatementCounter, fn: () => T): T {
-  return statementScope.run(counter, fn);
+function countingLogger(counter: StatementCounter): Logger {
+  return {
+    logQuery() {
+      counter.statements += 1;
+    },
+  };
 }
-
-const countingLogger: Logger = {
-  logQuery() {
-    const counter = statementScope.getStore();
-    if (counter) counter.statements += 1;
-  },
-};
 
 export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
 
@@ -50,11 +53,15 @@ export interface BulkSession {
   /** COPY ... FROM STDIN (FORMAT csv): `lines` are CSV lines (see csvLine), streamed, never held whole */
   copy(table: string, columns: readonly string[], lines: Iterable<string> | AsyncIterable<string>): Promise<number>;
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  /** runs a statement and answers how many rows it wrote */
+  execute(text: string, params?: unknown[]): Promise<number>;
 }
 
 export interface Database {
   kind: DatabaseTarget['kind'];
   db: Db;
+  /** a handle on the same connections that counts the statements issued through it (one per request) */
+  counting(counter: StatementCounter): Db;
   /** runs `fn` in one transaction on one connection: everything it copies commits together or not at all */
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
@@ -98,10 +105,11 @@ const MIGRATION_LOCK_KEY = 726_4611;
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
-    const db = drizzleNodePg(pool, { schema, logger: countingLogger }) as unknown as Db;
+    const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
       db,
+      counting: (counter) => drizzleNodePg(pool, { schema, logger: countingLogger(counter) }) as unknown as Db,
       async migrate() {
         const client = await pool.connect();
         try {
@@ -125,6 +133,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
             async query(text, params) {
               return (await client.query(text, params)).rows;
             },
+            async execute(text, params) {
+              return (await client.query(text, params)).rowCount ?? 0;
+            },
           });
           await client.query('commit');
           return result;
@@ -146,10 +157,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
   const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, logger: countingLogger }) as unknown as Db;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
     db,
+    counting: (counter) => drizzlePglite(client, { schema, logger: countingLogger(counter) }) as unknown as Db,
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
     },
@@ -167,6 +179,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           },
           async query(text, params) {
             return (await tx.query(text, params)).rows as never;
+          },
+          async execute(text, params) {
+            return (await tx.query(text, params)).affectedRows ?? 0;
           },
         }),
       );

@@ -1,8 +1,8 @@
 // Per-request DataLoaders over the bureau's records: one SQL statement per kind of record per tick,
 // however many households a page shows.
 import DataLoader from 'dataloader';
-import { and, asc, desc, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { and, asc, desc, isNull } from 'drizzle-orm';
+import { anyOf, type Db } from '../db/client.js';
 import {
   applicationEvents,
   applications,
@@ -27,7 +27,7 @@ export type DistrictRow = typeof districts.$inferSelect;
 export type CurrentHousingRow = typeof currentHousing.$inferSelect;
 export type WaitlistRow = typeof waitlistEntries.$inferSelect;
 
-// PostgreSQL takes at most 65,535 bind parameters in one statement; stay well below.
+// keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
 
 function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): (R | null)[] {
@@ -54,10 +54,10 @@ function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K
 export function createRecordLoaders(db: Db) {
   return {
     household: loader<number, HouseholdRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(households).where(inArray(households.id, [...ids])), (r) => r.id),
+      byKey(ids, await db.select().from(households).where(anyOf(households.id, ids)), (r) => r.id),
     ),
     district: loader<string, DistrictRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(districts).where(inArray(districts.id, [...ids])), (r) => r.id),
+      byKey(ids, await db.select().from(districts).where(anyOf(districts.id, ids)), (r) => r.id),
     ),
     membersByHousehold: loader<number, PersonRow[]>(async (ids) =>
       groupByKey(
@@ -65,18 +65,18 @@ export function createRecordLoaders(db: Db) {
         await db
           .select()
           .from(persons)
-          .where(inArray(persons.householdId, [...ids]))
+          .where(anyOf(persons.householdId, ids))
           .orderBy(asc(persons.id)),
         (r) => r.householdId,
       ),
     ),
     personByResidentId: loader<string, PersonRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(persons).where(inArray(persons.residentId, [...ids])), (r) => r.residentId),
+      byKey(ids, await db.select().from(persons).where(anyOf(persons.residentId, ids)), (r) => r.residentId),
     ),
     currentHousing: loader<number, CurrentHousingRow | null>(async (ids) =>
       byKey(
         ids,
-        await db.select().from(currentHousing).where(inArray(currentHousing.householdId, [...ids])),
+        await db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
         (r) => r.householdId,
       ),
     ),
@@ -86,12 +86,12 @@ export function createRecordLoaders(db: Db) {
         await db
           .select()
           .from(tenancies)
-          .where(and(inArray(tenancies.householdId, [...ids]), isNull(tenancies.endDate))),
+          .where(and(anyOf(tenancies.householdId, ids), isNull(tenancies.endDate))),
         (r) => r.householdId,
       ),
     ),
     unit: loader<number, UnitRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(housingUnits).where(inArray(housingUnits.id, [...ids])), (r) => r.id),
+      byKey(ids, await db.select().from(housingUnits).where(anyOf(housingUnits.id, ids)), (r) => r.id),
     ),
     ledgerByTenancy: loader<number, LedgerRow[]>(async (ids) =>
       groupByKey(
@@ -99,7 +99,7 @@ export function createRecordLoaders(db: Db) {
         await db
           .select()
           .from(rentLedger)
-          .where(inArray(rentLedger.tenancyId, [...ids]))
+          .where(anyOf(rentLedger.tenancyId, ids))
           .orderBy(asc(rentLedger.month)),
         (r) => r.tenancyId,
       ),
@@ -109,7 +109,7 @@ export function createRecordLoaders(db: Db) {
       const rows = await db
         .selectDistinctOn([applications.householdId])
         .from(applications)
-        .where(inArray(applications.householdId, [...ids]))
+        .where(anyOf(applications.householdId, ids))
         .orderBy(applications.householdId, desc(applications.id));
       return byKey(ids, rows, (r) => r.householdId);
     }),
@@ -119,7 +119,7 @@ export function createRecordLoaders(db: Db) {
         await db
           .select()
           .from(applicationEvents)
-          .where(inArray(applicationEvents.applicationId, [...ids]))
+          .where(anyOf(applicationEvents.applicationId, ids))
           .orderBy(asc(applicationEvents.id)),
         (r) => r.applicationId,
       ),
@@ -127,7 +127,7 @@ export function createRecordLoaders(db: Db) {
     waitlistByHousehold: loader<number, WaitlistRow | null>(async (ids) =>
       byKey(
         ids,
-        await db.select().from(waitlistEntries).where(inArray(waitlistEntries.householdId, [...ids])),
+        await db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, ids)),
         (r) => r.householdId,
       ),
     ),

@@ -1,0 +1,105 @@
+// Ingest 1,000,000 monthly utility readings from a file through the hub's bulk feed endpoint, and
+// the same rows by a plain COPY into a bare table as the ceiling, in the same run.
+// Usage: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest [-- 1000000]
+import { createReadStream, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { createHub } from '../src/server.js';
+import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
+
+const total = Number(process.argv[2] ?? 1_000_000);
+const KINDS = [
+  ['WATER', 'm3'],
+  ['ELECTRICITY', 'kWh'],
+  ['GAS', 'm3'],
+] as const;
+
+function* readings() {
+  let n = 0;
+  for (let unitId = 1; ; unitId++) {
+    for (let m = 1; m <= 12; m++) {
+      for (const [kind, unit] of KINDS) {
+        if (n++ >= total) return;
+        yield { unitId, month: `2025-${String(m).padStart(2, '0')}`, kind, quantity: (unitId * 7 + m * 3) % 250, unit };
+      }
+    }
+  }
+}
+
+async function writeFiles(ndjson: string, csv: string) {
+  const a = createWriteStream(ndjson);
+  const b = createWriteStream(csv);
+  let bufA = '';
+  let bufB = '';
+  for (const r of readings()) {
+    bufA += JSON.stringify(r) + '\n';
+    bufB += `${r.unitId},${r.month}-01,${r.kind},${r.quantity},${r.unit}\n`;
+    if (bufA.length > 1 << 20) {
+      if (!a.write(bufA)) await new Promise<void>((r) => a.once('drain', () => r()));
+      if (!b.write(bufB)) await new Promise<void>((r) => b.once('drain', () => r()));
+      bufA = bufB = '';
+    }
+  }
+  a.end(bufA);
+  b.end(bufB);
+  await Promise.all([finished(a), finished(b)]);
+}
+
+const ndjsonFile = join(tmpdir(), `readings-${total}.ndjson`);
+const csvFile = join(tmpdir(), `readings-${total}.csv`);
+await writeFiles(ndjsonFile, csvFile);
+
+const database = await openTestDatabase();
+const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent' }), database, logger: createLogger('silent') });
+const url = await hub.listen(0, '127.0.0.1');
+try {
+  // ceiling: the same rows, plain COPY into a bare table with no keys, checks or indexes
+  await database.bulk((s) => s.query('create table bare_readings (unit_id integer, month date, kind text, quantity numeric, unit text)'));
+  const c0 = performance.now();
+  await database.bulk(async (s) => {
+    async function* lines() {
+      for await (const chunk of createReadStream(csvFile, { encoding: 'utf8' })) yield chunk as string;
+    }
+    await s.copy('bare_readings', ['unit_id', 'month', 'kind', 'quantity', 'unit'], lines());
+  });
+  const copySeconds = (performance.now() - c0) / 1000;
+
+  const h0 = performance.now();
+  const res = await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const result = (await res.json()) as { accepted: number; rejected: number; inserted: number };
+  const hubSeconds = (performance.now() - h0) / 1000;
+
+  const r0 = performance.now();
+  const replay = (await (
+    await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit)
+  ).json()) as { replayed: boolean };
+  const replaySeconds = (performance.now() - r0) / 1000;
+
+  console.log(
+    JSON.stringify({
+      database: testDatabaseKind,
+      readings: total,
+      hub: { seconds: +hubSeconds.toFixed(2), rowsPerSecond: Math.round(total / hubSeconds), accepted: result.accepted, rejected: result.rejected, inserted: result.inserted },
+      plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(total / copySeconds) },
+      hubShareOfCopyRate: +(copySeconds / hubSeconds).toFixed(2),
+      replay: { seconds: +replaySeconds.toFixed(2), replayed: replay.replayed },
+    }),
+  );
+} finally {
+  await hub.stop();
+  await database.close();
+}

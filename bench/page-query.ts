@@ -1,0 +1,84 @@
+// The dashboard page: 100 households with every agency field, over HTTP, many times over.
+// Prints p50/p99 latency and SQL statements per request, with agency data from feeds (default)
+// or pulled live from the agency simulator (--live).
+// Usage: TEST_DATABASE_URL=postgres://… npm run bench:page [-- --households 10000 --requests 200 --live]
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.js';
+import { generateAgencyRecords } from '../src/demo/agency-data.js';
+import { startAgencySim } from '../src/demo/agency-sim.js';
+import { feedAgencyRecords, generateDemoData, writeDemoData } from '../src/demo/generator.js';
+import { createLogger } from '../src/logger.js';
+import { createHub } from '../src/server.js';
+import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
+
+const { values } = parseArgs({
+  options: {
+    households: { type: 'string', default: '10000' },
+    requests: { type: 'string', default: '200' },
+    live: { type: 'boolean', default: false },
+  },
+});
+const households = Number(values.households);
+const requests = Number(values.requests);
+const today = '2026-11-23';
+
+const PAGE = `query($after: String) { households(first: 100, after: $after) { pageInfo { endCursor hasNextPage } nodes {
+  id status category size district { name } currentHousing { perCapitaArea }
+  agencySummary { perCapitaAnnualIncome highestVehiclePrice homesOwned totalRegisteredCapital onMinimumAllowance deceasedMembers }
+  tenancy { monthlyRent arrears { monthsUnpaid amountOutstanding } }
+  unit { address utilityUse { month kind quantity asOf source } }
+  application { stage stageDeadline overdue }
+  members { residentId name relation allowance { status } incomes { year annualIncome } maritalStatus { status } death { diedOn }
+    hukou { areaCode kind asOf source } vehicles { plate purchasePrice } pensionContributions { month amount }
+    labourContracts { employer } providentFundDeposits { month amount } properties { kind disposedOn } businesses { registeredCapital } }
+} } }`;
+
+const database = await openTestDatabase();
+const data = generateDemoData({ households, seed: 5, today });
+await writeDemoData(database, data);
+const agencyRecords = generateAgencyRecords(data, 5, today);
+const sim = values.live ? await startAgencySim({ records: agencyRecords, asOf: today }) : null;
+if (!sim) await feedAgencyRecords(database, agencyRecords, today);
+const hub = await createHub({
+  config: loadConfig({ LOG_LEVEL: 'silent', ...(sim ? { AGENCY_BASE_URL: sim.url } : {}) }),
+  database,
+  logger: createLogger('silent'),
+  clock: () => new Date(`${today}T09:00:00`),
+});
+const url = await hub.listen(0, '127.0.0.1');
+try {
+  const latencies: number[] = [];
+  const statements: number[] = [];
+  let after: string | null = null;
+  for (let i = 0; i < requests + 10; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE, variables: { after } }) });
+    const body = (await res.json()) as { errors?: unknown[]; data: { households: { pageInfo: { endCursor: string; hasNextPage: boolean } } } };
+    const ms = performance.now() - t0;
+    if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));
+    after = body.data.households.pageInfo.hasNextPage ? body.data.households.pageInfo.endCursor : null;
+    if (i < 10) continue; // warm-up
+    latencies.push(ms);
+    statements.push(Number(res.headers.get('x-sql-statements')));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => +latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  console.log(
+    JSON.stringify({
+      database: testDatabaseKind,
+      agencyData: sim ? 'LIVE (simulator on 127.0.0.1)' : 'FEED',
+      households,
+      persons: data.persons.length,
+      requests,
+      pageSize: 100,
+      p50ms: pct(50),
+      p99ms: pct(99),
+      sqlStatementsPerRequest: { min: Math.min(...statements), max: Math.max(...statements) },
+      agencyCallsPerRequest: sim ? Object.fromEntries(Object.entries(sim.calls).map(([a, n]) => [a, +(n / (requests + 10)).toFixed(2)])) : undefined,
+    }),
+  );
+} finally {
+  await hub.stop();
+  await sim?.close();
+  await database.close();
+}
