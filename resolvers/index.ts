@@ -1,6 +1,7 @@
 import type { HubContext } from '../src/context.js';
 import { agencyResolvers } from './agencies.js';
 import { householdResolvers } from './household.js';
+import { policyResolvers } from './policy.js';
 import { scalarResolvers } from './scalars.js';
 
 export const resolvers = [
@@ -12,4 +13,5 @@ export const resolvers = [
   },
   householdResolvers,
   agencyResolvers,
+  policyResolvers,
 ];

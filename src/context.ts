@@ -14,6 +14,8 @@ export interface HubContext {
   config: Config;
   log: Logger;
   requestId: string;
+  /** who is calling, for records of who did what (the x-hub-user header until authentication lands) */
+  caller: string;
   /** the bureau's working date for this request (deadlines, arrears, waiting time) */
   today: string;
   loaders: RecordLoaders;

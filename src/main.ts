@@ -4,6 +4,7 @@ import { openDatabase } from './db/client.js';
 import { seedDemoIfEmpty } from './demo/generator.js';
 import { todayIso } from './domain/working-days.js';
 import { createLogger } from './logger.js';
+import { ensurePolicies } from './policy/service.js';
 import { createHub } from './server.js';
 
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   );
   await database.migrate();
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database migrated');
+  await ensurePolicies(database.db);
   if (config.SEED_DEMO) {
     const seeded = await seedDemoIfEmpty(database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso() });
     if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED }, 'demo data written');

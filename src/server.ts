@@ -125,8 +125,9 @@ export async function createHub({ config, database, logger, clock = () => new Da
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ res }) =>
+      context: async ({ req, res }) =>
         createContext({
+          caller: req.get('x-hub-user')?.slice(0, 100) || 'anonymous',
           database,
           liveSources,
           config,

@@ -1,10 +1,12 @@
 // Per-request DataLoaders for agency records, one per (agency, kind): from the agency's live API
 // when one is configured, else from the records its feeds stored.
 import DataLoader from 'dataloader';
+import { max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { AgencyId, Connector, RecordKind } from './connector.js';
 import { loadMany } from './connector.js';
 import type { LiveSource } from './live.js';
+import { feedBatches } from './tables.js';
 
 export type AgencyValue = Record<string, unknown> & { asOf: string; source: 'FEED' | 'LIVE'; agency: AgencyId };
 
@@ -55,7 +57,25 @@ export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connect
     return loader;
   }
 
+  let coverage: Promise<Record<string, string | undefined>> | undefined;
+
   return {
+    /**
+     * Per agency, the latest date its data is known complete: the newest feed batch, or today for
+     * an agency answering live. Absence of records up to that date means "none".
+     */
+    coverage(today: string): Promise<Record<string, string | undefined>> {
+      coverage ??= db
+        .select({ agency: feedBatches.agency, asOf: max(feedBatches.asOf) })
+        .from(feedBatches)
+        .groupBy(feedBatches.agency)
+        .then((rows) => {
+          const out: Record<string, string | undefined> = Object.fromEntries(rows.map((r) => [r.agency, r.asOf ?? undefined]));
+          for (const agency of Object.keys(live)) out[agency] = today;
+          return out;
+        });
+      return coverage;
+    },
     /** current records of one kind about one subject (a resident ID, or a housing unit id) */
     async load(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
       const source = live[agency];

@@ -43,10 +43,10 @@ export function parseResidentId(value: string): ResidentIdCheck {
   };
 }
 
-/** Builds a valid ID; used by the demo generator and tests. */
+/** Builds a valid ID; used by the demo generator and tests. Sequences 0-499 give distinct IDs per sex. */
 export function makeResidentId(areaCode: string, birthDate: string, sequence: number, sex: 'MALE' | 'FEMALE'): string {
   // the third sequence digit carries sex: odd for men
-  const base = Math.floor(sequence / 10) % 100;
+  const base = Math.floor(sequence / 5) % 100;
   const last = (sequence % 5) * 2 + (sex === 'MALE' ? 1 : 0);
   const first17 = `${areaCode}${birthDate.replaceAll('-', '')}${String(base).padStart(2, '0')}${last}`;
   return first17 + checkCharacter(first17);

@@ -4,6 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import { generateAgencyRecords } from '../../src/demo/agency-data.js';
 import { feedAgencyRecords, generateDemoData, writeDemoData } from '../../src/demo/generator.js';
 import { createLogger } from '../../src/logger.js';
+import { ensurePolicies } from '../../src/policy/service.js';
 import { createHub, type Hub } from '../../src/server.js';
 import { openTestDatabase } from './db.js';
 
@@ -34,6 +35,7 @@ export interface TestHubOptions {
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const database = await openTestDatabase();
+  await ensurePolicies(database.db);
   // districts always; demo households, and what agencies know of them, only when asked for
   const data = generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY });
   await writeDemoData(database, data);

@@ -1,0 +1,94 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { HubContext } from '../src/context.js';
+import { households, waitlistEntries } from '../src/db/schema.js';
+import { daysBetween } from '../src/domain/working-days.js';
+import { badUserInput } from '../src/errors.js';
+import type { HouseholdRow } from '../src/households/loaders.js';
+import { evaluate, wholeYears } from '../src/policy/engine.js';
+import { householdFacts, scoreFacts } from '../src/policy/facts.js';
+import { guiyangScore } from '../src/policy/points.js';
+import { parametersAsOf, setPolicyParameter, storeEvaluation } from '../src/policy/service.js';
+import { policies, policyParameters } from '../src/policy/tables.js';
+
+type PolicyRow = typeof policies.$inferSelect;
+
+async function policyById(ctx: HubContext, id: string): Promise<PolicyRow> {
+  const [policy] = await ctx.db.select().from(policies).where(eq(policies.id, id));
+  if (!policy) throw badUserInput('policy', `no policy ${id}`);
+  return policy;
+}
+
+function checkAsOf(ctx: HubContext, asOf: string | null | undefined): string {
+  if (asOf && asOf > ctx.today) throw badUserInput('asOf', 'must not be in the future');
+  return asOf ?? ctx.today;
+}
+
+export const policyResolvers = {
+  Query: {
+    policies: (_: unknown, __: unknown, ctx: HubContext) => ctx.db.select().from(policies).orderBy(asc(policies.id)),
+    policy: async (_: unknown, { id }: { id: string }, ctx: HubContext) => (await ctx.db.select().from(policies).where(eq(policies.id, id)))[0] ?? null,
+    waitlist: async (_: unknown, args: { districtId: string; asOf?: string | null }, ctx: HubContext) => {
+      const asOf = checkAsOf(ctx, args.asOf);
+      const rows = await ctx.db
+        .select({ household: households, entry: waitlistEntries })
+        .from(waitlistEntries)
+        .innerJoin(households, eq(households.id, waitlistEntries.householdId))
+        .where(and(eq(waitlistEntries.districtId, args.districtId)))
+        .orderBy(asc(households.applicationDate), asc(households.id));
+      const params = await parametersAsOf(ctx.db, 'GY', asOf);
+      const scored = await Promise.all(
+        rows
+          .filter((r) => r.household.status === 'WAITLISTED' || r.household.status === 'SUBSIDISED')
+          .map(async (r) => {
+            ctx.loaders.household.prime(r.household.id, r.household);
+            return { ...r, score: guiyangScore(await scoreFacts(r.household, ctx.loaders, asOf), params) };
+          }),
+      );
+      // highest score first; ties: earlier application (rows are already in that order, and sort is stable)
+      scored.sort((a, b) => b.score.total - a.score.total);
+      return scored.map((r, i) => {
+        const since = r.entry.requeuedOn ?? r.entry.enteredOn;
+        return {
+          rank: i + 1,
+          household: r.household,
+          score: r.score,
+          enteredOn: r.entry.enteredOn,
+          daysWaiting: daysBetween(r.entry.enteredOn, asOf),
+          recheckDue: wholeYears(since, asOf) >= 1,
+        };
+      });
+    },
+  },
+  Mutation: {
+    setPolicyParameter: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => setPolicyParameter(ctx.db, input, ctx.caller),
+  },
+  Policy: {
+    parameters: async (p: PolicyRow, { asOf }: { asOf?: string | null }, ctx: HubContext) =>
+      [...(await parametersAsOf(ctx.db, p.id, asOf ?? ctx.today)).values()],
+    history: (p: PolicyRow, { code }: { code?: string | null }, ctx: HubContext) =>
+      ctx.db
+        .select()
+        .from(policyParameters)
+        .where(code ? and(eq(policyParameters.policyId, p.id), eq(policyParameters.code, code)) : eq(policyParameters.policyId, p.id))
+        .orderBy(asc(policyParameters.code), desc(policyParameters.effectiveFrom)),
+  },
+  Household: {
+    qualification: async (h: HouseholdRow, args: { policy?: string | null; asOf?: string | null }, ctx: HubContext) => {
+      const asOf = checkAsOf(ctx, args.asOf);
+      const policy = await policyById(ctx, args.policy ?? 'KC');
+      if (policy.jurisdiction !== 'KUANCHENG') throw badUserInput('policy', `${policy.id} has no qualification rules yet; use KC`);
+      const [facts, params] = await Promise.all([householdFacts(h, ctx.loaders, ctx.agency, asOf, ctx.today), parametersAsOf(ctx.db, policy.id, asOf)]);
+      const result = evaluate(facts, params);
+      const previous = await storeEvaluation(ctx.db, h.id, policy, result);
+      return {
+        ...result,
+        policy,
+        sinceLast: previous && { previousVerdict: previous.verdict, changedCriteria: previous.changedCriteria },
+      };
+    },
+    score: async (h: HouseholdRow, args: { asOf?: string | null }, ctx: HubContext) => {
+      const asOf = checkAsOf(ctx, args.asOf);
+      return guiyangScore(await scoreFacts(h, ctx.loaders, asOf), await parametersAsOf(ctx.db, 'GY', asOf));
+    },
+  },
+};

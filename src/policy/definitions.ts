@@ -1,0 +1,135 @@
+// The shipped policies: Kuancheng County (KC-12) and Guiyang (002). Every number here is seeded into
+// policy_parameters, where the bureau edits it with an effective date; code reads only the table.
+export type Comparator = '<' | '<=' | '>=' | '>' | '=';
+
+export interface ParameterSeed {
+  code: string;
+  value: number;
+  unit: string;
+  comparator: Comparator;
+  article: string;
+  description: string;
+  effectiveFrom: string;
+  /** set when the source's figure is uncertain and the bureau must confirm it */
+  toBeConfirmed?: string;
+}
+
+export interface PolicySeed {
+  id: string;
+  name: string;
+  jurisdiction: string;
+  version: number;
+  effectiveFrom: string;
+  source: string;
+  parameters: ParameterSeed[];
+}
+
+const KC_FROM = '2020-01-01';
+const kc = (code: string, value: number, unit: string, comparator: Comparator, article: string, description: string, extra: Partial<ParameterSeed> = {}): ParameterSeed => ({
+  code,
+  value,
+  unit,
+  comparator,
+  article,
+  description,
+  effectiveFrom: KC_FROM,
+  ...extra,
+});
+
+export const KUANCHENG: PolicySeed = {
+  id: 'KC',
+  name: 'Kuancheng County affordable housing measures',
+  jurisdiction: 'KUANCHENG',
+  version: 1,
+  effectiveFrom: KC_FROM,
+  source: 'seeds/003 (宽城满族自治县保障性住房管理办法)',
+  parameters: [
+    kc('APPLICANT_AGE_MIN', 18, 'years', '>=', 'KC-12', 'applicant aged 18 or more (满18周岁)'),
+    kc('APPLICANT_AGE_MAX', 70, 'years', '<=', 'KC-12', 'applicant aged 70 or less'),
+    kc('LOCAL.HUKOU_AREA', 130827, 'area code', '=', 'KC-12(1)1', 'urban hukou of the county town'),
+    kc('LOCAL.RESIDENCE_YEARS_MIN', 1, 'years', '>=', 'KC-12(1)1', 'resident in the county town for 1 year or more'),
+    kc('HOUSEHOLD_SIZE_MIN', 2, 'persons', '>=', 'KC-12(1)2', 'household of 2 or more persons (in principle)'),
+    kc('LOCAL.PER_CAPITA_AREA_MAX', 15, 'm²', '<', 'KC-12(1)3', 'per-capita floor area under 15 m² (不足15平方米)'),
+    kc('LOCAL.TOTAL_AREA_MAX', 50, 'm²', '<', 'KC-12(1)3', 'household floor area under 50 m²'),
+    kc('INCOME_RATIO_MAX', 0.9, 'ratio', '<=', 'KC-12(1)4', 'per-capita income at most 0.9 × the county urban figure (0.9倍以下)'),
+    kc('COUNTY_URBAN_INCOME', 34_500, 'yuan/year', '=', 'KC-12(1)4', 'county urban per-capita disposable income of the previous year (2024 figure)', {
+      effectiveFrom: '2025-01-01',
+      toBeConfirmed: 'enter the statistics bureau figure',
+    }),
+    kc('COUNTY_URBAN_INCOME', 36_000, 'yuan/year', '=', 'KC-12(1)4', 'county urban per-capita disposable income of the previous year (2025 figure)', {
+      effectiveFrom: '2026-01-01',
+      toBeConfirmed: 'enter the statistics bureau figure',
+    }),
+    kc('PROPERTY_LOOKBACK_YEARS', 3, 'years', '<=', 'KC-12(1)5', 'homes held in the last 3 years count, including sold, gifted, expropriated, split or entrusted'),
+    kc('LOCAL.HOMES_MAX', 0, 'homes', '<=', 'KC-12(1)5', 'no residential land or home owned locally in the last 3 years'),
+    kc('LOCAL.VEHICLE_PRICE_MAX', 100_000, 'yuan', '<=', 'KC-12(1)6', 'no vehicle bought for over 100,000 yuan'),
+    kc('LOCAL.CAPITAL_MAX', 50_000, 'yuan', '<=', 'KC-12(1)6', 'registered business capital at most 50,000 yuan (不超过5万元)'),
+    kc('LOCAL.DIVORCE_YEARS_MIN', 1, 'years', '>=', 'KC-12(1)7', 'a divorced applicant: 1 year or more since the divorce'),
+    kc('MIGRANT.CONTRACT_YEARS_MIN', 1, 'years', '>=', 'KC-12(2)1', 'labour contract of 1 year or more with a local employer'),
+    kc('MIGRANT.PENSION_MONTHS_MIN', 12, 'months', '>=', 'KC-12(2)1', 'pension insurance paid locally and continuously for 1 year or more'),
+    kc('MIGRANT.HOMES_MAX', 0, 'homes', '<=', 'KC-12(2)3', 'no residential land or home owned locally'),
+    kc('MIGRANT.VEHICLE_PRICE_MAX', 120_000, 'yuan', '<=', 'KC-12(2)5', 'no vehicle bought for over 120,000 yuan'),
+    kc('MIGRANT.CAPITAL_MAX', 100_000, 'yuan', '<=', 'KC-12(2)5', 'registered business capital at most 100,000 yuan'),
+    kc('NEW_CITIZEN.AGE_MAX', 35, 'years', '<=', 'KC-12(3)2', 'applicant aged 35 or less (35周岁（含）以下)'),
+    kc('NEW_CITIZEN.WORKPLACE', 1, 'flag', '=', 'KC-12(3)1', 'workplace in the county (provident fund deposits from a local employer)'),
+    kc('NEW_CITIZEN.HOMES_MAX', 0, 'homes', '<=', 'KC-12(3)3', 'no residential land or home owned locally'),
+    // how old an agency's evidence may be before a criterion built on it is UNKNOWN
+    kc('EVIDENCE_MAX_AGE_DAYS.civil-affairs', 400, 'days', '<=', 'KC-18', 'civil affairs: income is assessed yearly'),
+    kc('EVIDENCE_MAX_AGE_DAYS.public-security', 90, 'days', '<=', 'KC-18', 'public security data'),
+    kc('EVIDENCE_MAX_AGE_DAYS.social-security', 62, 'days', '<=', 'KC-18', 'pension contributions (monthly)'),
+    kc('EVIDENCE_MAX_AGE_DAYS.provident-fund', 62, 'days', '<=', 'KC-18', 'provident fund deposits (monthly)'),
+    kc('EVIDENCE_MAX_AGE_DAYS.real-estate', 90, 'days', '<=', 'KC-18', 'real-estate registry'),
+    kc('EVIDENCE_MAX_AGE_DAYS.market-regulation', 90, 'days', '<=', 'KC-18', 'business registrations'),
+  ],
+};
+
+const GY_FROM = '2009-01-01';
+const gy = (code: string, value: number, unit: string, comparator: Comparator, description: string, extra: Partial<ParameterSeed> = {}): ParameterSeed => ({
+  code,
+  value,
+  unit,
+  comparator,
+  article: 'GY-002',
+  description,
+  effectiveFrom: GY_FROM,
+  ...extra,
+});
+
+export const GUIYANG: PolicySeed = {
+  id: 'GY',
+  name: 'Guiyang low-rent housing (Q&A)',
+  jurisdiction: 'GUIYANG',
+  version: 1,
+  effectiveFrom: GY_FROM,
+  source: 'seeds/002 (digits corrected: every 0 was printed as 1)',
+  parameters: [
+    gy('INCOME_MONTHLY_MAX', 975, 'yuan/month per capita', '<=', 'per-capita monthly income at most 975 yuan'),
+    gy('PER_CAPITA_AREA_MAX', 12, 'm²', '<=', 'per-capita housing area limit', { toBeConfirmed: 'printed as "1.5 m²" (damaged); 12 m² shipped' }),
+    // housing condition: points by per-capita area band
+    gy('POINTS.AREA_NONE', 25, 'points', '=', 'no housing at all'),
+    gy('POINTS.AREA_UNDER_2', 17, 'points', '=', 'a < 2 m²'),
+    gy('POINTS.AREA_2_TO_4', 14, 'points', '=', '2 <= a <= 4 m²'),
+    gy('POINTS.AREA_4_TO_6', 11, 'points', '=', '4 < a <= 6 m²'),
+    gy('POINTS.AREA_6_TO_8', 8, 'points', '=', '6 < a <= 8 m²'),
+    gy('POINTS.AREA_8_TO_10', 6, 'points', '=', '8 < a <= 10 m²'),
+    gy('POINTS.AREA_10_TO_12', 4, 'points', '=', '10 < a <= 12 m²'),
+    gy('POINTS.GENERATIONS_1', 10, 'points', '=', 'one generation'),
+    gy('POINTS.GENERATIONS_2', 20, 'points', '=', 'two generations'),
+    gy('POINTS.GENERATIONS_3', 30, 'points', '=', 'three or more generations'),
+    gy('POINTS.MODEL_WORKER_OR_SPECIAL_CARE', 20, 'points', '=', 'model worker or special-care (优抚) family'),
+    gy('POINTS.LONELY_ELDERLY', 20, 'points', '=', 'lonely elderly'),
+    gy('POINTS.DISABILITY_1', 25, 'points', '=', 'grade-1 disability'),
+    gy('POINTS.DISABILITY_2', 20, 'points', '=', 'grade-2 disability'),
+    gy('POINTS.DISABILITY_3', 10, 'points', '=', 'grade-3 disability'),
+    gy('POINTS.SPECIAL_ADD_UP', 0, 'flag', '=', 'several special difficulties: 0 = the highest counts, 1 = they add up', {
+      toBeConfirmed: 'the source does not say whether they add up',
+    }),
+    gy('POINTS.SUBSIDY_OVER_3', 20, 'points', '=', 'rent subsidy received y > 3 years'),
+    gy('POINTS.SUBSIDY_2_TO_3', 15, 'points', '=', '2 < y <= 3 years'),
+    gy('POINTS.SUBSIDY_1_TO_2', 10, 'points', '=', '1 < y <= 2 years'),
+    gy('POINTS.SUBSIDY_HALF_TO_1', 8, 'points', '=', '0.5 <= y <= 1 year'),
+    gy('POINTS.SUBSIDY_UNDER_HALF', 5, 'points', '=', 'y < 0.5 year'),
+  ],
+};
+
+export const POLICIES = [KUANCHENG, GUIYANG];

@@ -1,0 +1,384 @@
+// The qualification engine: a pure function from a household's facts (as of a date) and the policy
+// parameters in force on that date to a verdict, every criterion with its value, threshold and
+// evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
+import type { Comparator } from './definitions.js';
+
+export type Category = 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
+export type CriterionOutcome = 'PASS' | 'FAIL' | 'UNKNOWN';
+export type Verdict = 'ELIGIBLE' | 'INELIGIBLE' | 'UNKNOWN';
+
+export interface ParameterValue {
+  code: string;
+  value: number;
+  unit: string;
+  comparator: Comparator;
+  article: string;
+  description: string;
+  effectiveFrom: string;
+  toBeConfirmed: string | null;
+}
+
+/** The parameters of one policy in force on one date. */
+export type Parameters = ReadonlyMap<string, ParameterValue>;
+
+export interface Evidence {
+  /** an agency id, or 'bureau' for the bureau's own records */
+  agency: string;
+  /** the record it came from (its natural key), null when the evidence is the absence of records */
+  record: string | null;
+  /** when the fact was known to hold; null when nothing is known */
+  asOf: string | null;
+  source?: 'FEED' | 'LIVE' | 'BUREAU';
+}
+
+export interface AgencyRecord {
+  asOf: string;
+  source: 'FEED' | 'LIVE';
+  [field: string]: unknown;
+}
+
+export interface MemberFacts {
+  residentId: string;
+  relation: string;
+  birthDate: string;
+  hukou: AgencyRecord | null;
+  incomes: AgencyRecord[];
+  marital: AgencyRecord | null;
+  vehicles: AgencyRecord[];
+  properties: AgencyRecord[];
+  businesses: AgencyRecord[];
+  pension: AgencyRecord[];
+  contracts: AgencyRecord[];
+  deposits: AgencyRecord[];
+}
+
+export interface HouseholdFacts {
+  asOf: string;
+  category: Category;
+  size: number;
+  housing: { floorArea: number; tenure: string } | null;
+  members: MemberFacts[];
+  /** per agency: the latest date its data about these people is known complete (absence means "none") */
+  coverage: Readonly<Record<string, string | undefined>>;
+}
+
+export interface CriterionResult {
+  code: string;
+  article: string;
+  description: string;
+  outcome: CriterionOutcome;
+  actual: number | null;
+  /** how the actual value reads to a person (a date, an area code, "not divorced") */
+  actualText: string;
+  threshold: number | null;
+  comparator: Comparator;
+  unit: string;
+  evidence: (Evidence & { ageDays: number | null; stale: boolean })[];
+  /** why the outcome is UNKNOWN */
+  reason: string | null;
+}
+
+export interface CategoryResult {
+  category: Category;
+  verdict: Verdict;
+  criteria: CriterionResult[];
+}
+
+interface Measure {
+  value: number | null;
+  text?: string;
+  evidence: Evidence[];
+  /** false when the criterion does not apply to this household (it passes) */
+  applies?: boolean;
+}
+
+interface Criterion {
+  code: string;
+  parameter: string;
+  measure(f: HouseholdFacts, p: Parameters): Measure;
+  /** the threshold when it is not simply the parameter's value, and its unit */
+  threshold?(p: Parameters, f: HouseholdFacts): number | null;
+  unit?: string;
+}
+
+// ---- small helpers on ISO dates -------------------------------------------------------------
+
+/** whole years from `from` to `to`, as ages are counted */
+export function wholeYears(from: string, to: string): number {
+  const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  return to.slice(5) < from.slice(5) ? years - 1 : years;
+}
+
+/** whole months from `from` to `to` */
+export function wholeMonths(from: string, to: string): number {
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  return to.slice(8) < from.slice(8) ? months - 1 : months;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+function minusYears(date: string, years: number): string {
+  return `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;
+}
+
+function monthIndex(date: string): number {
+  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+export function compare(actual: number, comparator: Comparator, threshold: number): boolean {
+  switch (comparator) {
+    case '<':
+      return actual < threshold;
+    case '<=':
+      return actual <= threshold;
+    case '>=':
+      return actual >= threshold;
+    case '>':
+      return actual > threshold;
+    case '=':
+      return actual === threshold;
+  }
+}
+
+const bureau = (what: string, asOf: string): Evidence => ({ agency: 'bureau', record: what, asOf, source: 'BUREAU' });
+const fromRecord = (agency: string, record: string, r: AgencyRecord): Evidence => ({ agency, record, asOf: r.asOf, source: r.source });
+const absence = (agency: string, f: HouseholdFacts): Evidence => ({ agency, record: null, asOf: f.coverage[agency] ?? null });
+
+function applicant(f: HouseholdFacts): MemberFacts | undefined {
+  return f.members.find((m) => m.relation === 'HEAD');
+}
+
+// ---- what each criterion measures -------------------------------------------------------------
+
+const applicantAge: Criterion['measure'] = (f) => {
+  const head = applicant(f);
+  if (!head) return { value: null, evidence: [], text: 'no applicant (HEAD) registered' };
+  return { value: wholeYears(head.birthDate, f.asOf), text: `born ${head.birthDate}`, evidence: [bureau(`person ${head.residentId}`, f.asOf)] };
+};
+
+const householdSize: Criterion['measure'] = (f) => ({ value: f.size, evidence: [bureau('household members', f.asOf)] });
+
+const perCapitaArea: Criterion['measure'] = (f) =>
+  f.housing && f.size > 0
+    ? { value: f.housing.floorArea / f.size, text: `${f.housing.floorArea} m² / ${f.size}`, evidence: [bureau('current housing', f.asOf)] }
+    : { value: null, evidence: [], text: 'current housing not recorded' };
+
+const totalArea: Criterion['measure'] = (f) =>
+  f.housing ? { value: f.housing.floorArea, evidence: [bureau('current housing', f.asOf)] } : { value: null, evidence: [], text: 'current housing not recorded' };
+
+const localHukou: Criterion['measure'] = (f) => {
+  const h = applicant(f)?.hukou;
+  if (!h) return { value: null, evidence: [absence('public-security', f)], text: 'no hukou record' };
+  return {
+    value: h.kind === 'URBAN' ? Number(h.areaCode) : 0,
+    text: `${String(h.areaCode)} ${String(h.kind)}`,
+    evidence: [fromRecord('public-security', `hukou ${String(h.residentId)}`, h)],
+  };
+};
+
+const residenceYears: Criterion['measure'] = (f) => {
+  const h = applicant(f)?.hukou;
+  if (!h) return { value: null, evidence: [absence('public-security', f)], text: 'no hukou record' };
+  return { value: wholeYears(String(h.since), f.asOf), text: `since ${String(h.since)}`, evidence: [fromRecord('public-security', `hukou ${String(h.residentId)}`, h)] };
+};
+
+const perCapitaIncome: Criterion['measure'] = (f) => {
+  const year = Number(f.asOf.slice(0, 4)) - 1;
+  const records = f.members.map((m) => m.incomes.find((i) => i.year === year));
+  const evidence = records.flatMap((r, i) => (r ? [fromRecord('civil-affairs', `income ${f.members[i]!.residentId} ${year}`, r)] : []));
+  const missing = records.filter((r) => !r).length;
+  if (missing > 0 || f.members.length === 0) {
+    return { value: null, evidence: [...evidence, { agency: 'civil-affairs', record: null, asOf: null }], text: `${missing} member(s) without a ${year} income record` };
+  }
+  const total = records.reduce((s, r) => s + Number(r!.annualIncome), 0);
+  return { value: total / f.members.length, text: `${year}: ${total} yuan / ${f.members.length}`, evidence };
+};
+
+const incomeThreshold = (p: Parameters) => {
+  const ratio = p.get('INCOME_RATIO_MAX');
+  const county = p.get('COUNTY_URBAN_INCOME');
+  return ratio && county ? ratio.value * county.value : null;
+};
+
+/** homes and residential land held by members at any time in the lookback (0 years: held now) */
+const homesHeld =
+  (lookbackYears: (p: Parameters) => number): Criterion['measure'] =>
+  (f, p) => {
+    const since = minusYears(f.asOf, lookbackYears(p));
+    const held = f.members.flatMap((m) =>
+      m.properties.filter((r) => String(r.acquiredOn) <= f.asOf && (r.disposedOn === null || r.disposedOn === undefined || String(r.disposedOn) >= since)),
+    );
+    const disposedToo = lookbackYears(p) > 0;
+    return {
+      value: held.length,
+      text: held.length ? held.map((r) => `${String(r.kind)} ${String(r.location)}${r.disposedOn ? ` (disposed ${String(r.disposedOn)})` : ''}`).join('; ') : disposedToo ? `none since ${since}` : 'none',
+      evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${String(r.certificateNo)}`, r)) : [absence('real-estate', f)],
+    };
+  };
+
+const highestVehiclePrice: Criterion['measure'] = (f) => {
+  const vehicles = f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || String(v.deregisteredOn) > f.asOf));
+  if (vehicles.length === 0) return { value: 0, text: 'no vehicle', evidence: [absence('public-security', f)] };
+  const top = vehicles.reduce((a, b) => (Number(b.purchasePrice) > Number(a.purchasePrice) ? b : a));
+  return { value: Number(top.purchasePrice), text: `${String(top.plate)}`, evidence: vehicles.map((v) => fromRecord('public-security', `vehicle ${String(v.plate)}`, v)) };
+};
+
+const registeredCapital: Criterion['measure'] = (f) => {
+  const active = f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
+  if (active.length === 0) return { value: 0, text: 'no business', evidence: [absence('market-regulation', f)] };
+  return {
+    value: active.reduce((s, b) => s + Number(b.registeredCapital), 0),
+    text: active.map((b) => String(b.name)).join('; '),
+    evidence: active.map((b) => fromRecord('market-regulation', `business ${String(b.registrationNo)}`, b)),
+  };
+};
+
+const yearsSinceDivorce: Criterion['measure'] = (f) => {
+  const marital = applicant(f)?.marital;
+  if (!marital) return { value: null, evidence: [absence('civil-affairs', f)], text: 'no marital record', applies: true };
+  const evidence = [fromRecord('civil-affairs', `marital ${String(marital.residentId)}`, marital)];
+  if (marital.status !== 'DIVORCED') return { value: null, evidence, text: `${String(marital.status)}: not divorced`, applies: false };
+  return { value: wholeYears(String(marital.since), f.asOf), text: `divorced ${String(marital.since)}`, evidence };
+};
+
+const contractYears: Criterion['measure'] = (f) => {
+  const head = applicant(f);
+  const current = (head?.contracts ?? []).filter((c) => String(c.startDate) <= f.asOf && (!c.endDate || String(c.endDate) >= f.asOf));
+  if (current.length === 0) return { value: 0, text: 'no current labour contract', evidence: [absence('social-security', f)] };
+  // a contract's length is its term: start to end, or to today for an open-ended one
+  const years = (c: AgencyRecord) => wholeYears(String(c.startDate), c.endDate ? String(c.endDate) : f.asOf);
+  const best = current.reduce((a, b) => (years(b) > years(a) ? b : a));
+  return { value: years(best), text: `${String(best.employer)} from ${String(best.startDate)}`, evidence: [fromRecord('social-security', `contract ${String(best.employer)}`, best)] };
+};
+
+const continuousPensionMonths: Criterion['measure'] = (f) => {
+  const months = [...new Set((applicant(f)?.pension ?? []).map((r) => monthIndex(String(r.month))))].sort((a, b) => b - a);
+  const records = applicant(f)?.pension ?? [];
+  // contributions are paid for last month at the latest: an older last month means they stopped
+  if (months.length === 0 || months[0]! < monthIndex(f.asOf) - 2) {
+    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${String(r.month).slice(0, 7)}`, r)) : [absence('social-security', f)] };
+  }
+  let run = 1;
+  while (run < months.length && months[run] === months[0]! - run) run++;
+  const latest = records.find((r) => monthIndex(String(r.month)) === months[0])!;
+  return { value: run, text: `${run} months to ${String(latest.month).slice(0, 7)}`, evidence: [fromRecord('social-security', `pension ${String(latest.month).slice(0, 7)}`, latest)] };
+};
+
+const localWorkplace: Criterion['measure'] = (f) => {
+  const deposits = (applicant(f)?.deposits ?? []).filter((d) => monthIndex(String(d.month)) >= monthIndex(f.asOf) - 2);
+  if (deposits.length === 0) return { value: 0, text: 'no recent provident fund deposit', evidence: [absence('provident-fund', f)] };
+  const latest = deposits.reduce((a, b) => (String(b.month) > String(a.month) ? b : a));
+  return { value: 1, text: String(latest.employer), evidence: [fromRecord('provident-fund', `deposit ${String(latest.month).slice(0, 7)}`, latest)] };
+};
+
+// ---- the criteria of each category (KC-12) ------------------------------------------------------
+
+const lookback = (p: Parameters) => p.get('PROPERTY_LOOKBACK_YEARS')?.value ?? 3;
+
+const COMMON: Criterion[] = [
+  { code: 'APPLICANT_AGE_MIN', parameter: 'APPLICANT_AGE_MIN', measure: applicantAge },
+  { code: 'APPLICANT_AGE_MAX', parameter: 'APPLICANT_AGE_MAX', measure: applicantAge },
+];
+
+export const CRITERIA: Record<Category, Criterion[]> = {
+  LOCAL: [
+    ...COMMON,
+    { code: 'LOCAL.HUKOU', parameter: 'LOCAL.HUKOU_AREA', measure: localHukou },
+    { code: 'LOCAL.RESIDENCE_YEARS', parameter: 'LOCAL.RESIDENCE_YEARS_MIN', measure: residenceYears },
+    { code: 'HOUSEHOLD_SIZE', parameter: 'HOUSEHOLD_SIZE_MIN', measure: householdSize },
+    { code: 'LOCAL.PER_CAPITA_AREA', parameter: 'LOCAL.PER_CAPITA_AREA_MAX', measure: perCapitaArea },
+    { code: 'LOCAL.TOTAL_AREA', parameter: 'LOCAL.TOTAL_AREA_MAX', measure: totalArea },
+    { code: 'INCOME', parameter: 'INCOME_RATIO_MAX', measure: perCapitaIncome, threshold: incomeThreshold, unit: 'yuan/year per person' },
+    { code: 'LOCAL.HOMES', parameter: 'LOCAL.HOMES_MAX', measure: homesHeld(lookback) },
+    { code: 'LOCAL.VEHICLE_PRICE', parameter: 'LOCAL.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
+    { code: 'LOCAL.CAPITAL', parameter: 'LOCAL.CAPITAL_MAX', measure: registeredCapital },
+    { code: 'LOCAL.DIVORCE_YEARS', parameter: 'LOCAL.DIVORCE_YEARS_MIN', measure: yearsSinceDivorce },
+  ],
+  MIGRANT: [
+    ...COMMON,
+    { code: 'MIGRANT.CONTRACT_YEARS', parameter: 'MIGRANT.CONTRACT_YEARS_MIN', measure: contractYears },
+    { code: 'MIGRANT.PENSION_MONTHS', parameter: 'MIGRANT.PENSION_MONTHS_MIN', measure: continuousPensionMonths },
+    { code: 'HOUSEHOLD_SIZE', parameter: 'HOUSEHOLD_SIZE_MIN', measure: householdSize },
+    { code: 'MIGRANT.HOMES', parameter: 'MIGRANT.HOMES_MAX', measure: homesHeld(() => 0) },
+    { code: 'INCOME', parameter: 'INCOME_RATIO_MAX', measure: perCapitaIncome, threshold: incomeThreshold, unit: 'yuan/year per person' },
+    { code: 'MIGRANT.VEHICLE_PRICE', parameter: 'MIGRANT.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
+    { code: 'MIGRANT.CAPITAL', parameter: 'MIGRANT.CAPITAL_MAX', measure: registeredCapital },
+  ],
+  NEW_CITIZEN: [
+    ...COMMON,
+    { code: 'NEW_CITIZEN.WORKPLACE', parameter: 'NEW_CITIZEN.WORKPLACE', measure: localWorkplace },
+    { code: 'NEW_CITIZEN.AGE_MAX', parameter: 'NEW_CITIZEN.AGE_MAX', measure: applicantAge },
+    { code: 'NEW_CITIZEN.HOMES', parameter: 'NEW_CITIZEN.HOMES_MAX', measure: homesHeld(() => 0) },
+  ],
+};
+
+function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): CriterionResult {
+  const parameter = p.get(c.parameter);
+  const base = {
+    code: c.code,
+    article: parameter?.article ?? '',
+    description: parameter?.description ?? c.parameter,
+    comparator: parameter?.comparator ?? ('=' as Comparator),
+    unit: c.unit ?? parameter?.unit ?? '',
+  };
+  if (!parameter) {
+    return { ...base, outcome: 'UNKNOWN', actual: null, actualText: '', threshold: null, evidence: [], reason: `parameter ${c.parameter} not in force on ${f.asOf}` };
+  }
+  const m = c.measure(f, p);
+  const threshold = c.threshold ? c.threshold(p, f) : parameter.value;
+  const evidence = m.evidence.map((e) => {
+    if (e.agency === 'bureau') return { ...e, ageDays: 0, stale: false };
+    const ageDays = e.asOf === null ? null : daysBetween(e.asOf, f.asOf);
+    const maxAge = p.get(`EVIDENCE_MAX_AGE_DAYS.${e.agency}`)?.value;
+    return { ...e, ageDays, stale: ageDays === null || (maxAge !== undefined && ageDays > maxAge) };
+  });
+  const actualText = m.text ?? (m.value === null ? '' : String(m.value));
+  const result = { ...base, actual: m.value, actualText, threshold, evidence };
+  if (m.applies === false) return { ...result, outcome: 'PASS', reason: null };
+  const stale = evidence.find((e) => e.stale);
+  if (stale) {
+    const why = stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
+    return { ...result, outcome: 'UNKNOWN', reason: why };
+  }
+  if (m.value === null) return { ...result, outcome: 'UNKNOWN', reason: m.text ?? 'no data' };
+  if (threshold === null) return { ...result, outcome: 'UNKNOWN', reason: 'threshold not in force' };
+  return { ...result, outcome: compare(m.value, parameter.comparator, threshold) ? 'PASS' : 'FAIL', reason: null };
+}
+
+/** A FAIL decides; otherwise any UNKNOWN could decide, so the verdict is UNKNOWN, never ELIGIBLE. */
+export function verdictOf(criteria: readonly CriterionResult[]): Verdict {
+  if (criteria.some((c) => c.outcome === 'FAIL')) return 'INELIGIBLE';
+  if (criteria.some((c) => c.outcome === 'UNKNOWN')) return 'UNKNOWN';
+  return 'ELIGIBLE';
+}
+
+export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters): CategoryResult {
+  const criteria = CRITERIA[category].map((c) => evaluateCriterion(c, facts, parameters));
+  return { category, verdict: verdictOf(criteria), criteria };
+}
+
+export interface QualificationResult {
+  asOf: string;
+  /** the household's registered category and its verdict */
+  category: Category;
+  verdict: Verdict;
+  criteria: CriterionResult[];
+  /** all three categories, and which the household fits */
+  categories: CategoryResult[];
+  fits: Category[];
+}
+
+export function evaluate(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
+  const categories = (['LOCAL', 'MIGRANT', 'NEW_CITIZEN'] as const).map((c) => evaluateCategory(c, facts, parameters));
+  const own = categories.find((c) => c.category === facts.category)!;
+  return {
+    asOf: facts.asOf,
+    category: facts.category,
+    verdict: own.verdict,
+    criteria: own.criteria,
+    categories,
+    fits: categories.filter((c) => c.verdict === 'ELIGIBLE').map((c) => c.category),
+  };
+}

@@ -1,0 +1,75 @@
+// Guiyang waitlist points (002): housing condition, family structure, special difficulty, years on
+// rent subsidy. Band edges follow the source's words; the points are policy parameters.
+import type { Parameters } from './engine.js';
+
+export interface ScoreFacts {
+  /** null when the household has no housing at all */
+  perCapitaArea: number | null;
+  generations: number;
+  specialDifficulties: ('MODEL_WORKER_OR_SPECIAL_CARE' | 'LONELY_ELDERLY' | 'DISABILITY_1' | 'DISABILITY_2' | 'DISABILITY_3')[];
+  /** years already receiving rent subsidy; null when not subsidised */
+  subsidyYears: number | null;
+}
+
+export interface ScoreComponent {
+  points: number;
+  basis: string;
+}
+
+export interface WaitlistScore {
+  total: number;
+  housing: ScoreComponent;
+  familyStructure: ScoreComponent;
+  specialDifficulty: ScoreComponent;
+  subsidyYears: ScoreComponent;
+}
+
+const points = (p: Parameters, code: string) => p.get(`POINTS.${code}`)?.value ?? 0;
+
+export function housingBand(a: number | null): string | null {
+  if (a === null) return 'AREA_NONE';
+  if (a < 2) return 'AREA_UNDER_2';
+  if (a <= 4) return 'AREA_2_TO_4';
+  if (a <= 6) return 'AREA_4_TO_6';
+  if (a <= 8) return 'AREA_6_TO_8';
+  if (a <= 10) return 'AREA_8_TO_10';
+  if (a <= 12) return 'AREA_10_TO_12';
+  return null;
+}
+
+export function subsidyBand(y: number | null): string | null {
+  if (y === null) return null;
+  if (y > 3) return 'SUBSIDY_OVER_3';
+  if (y > 2) return 'SUBSIDY_2_TO_3';
+  if (y > 1) return 'SUBSIDY_1_TO_2';
+  if (y >= 0.5) return 'SUBSIDY_HALF_TO_1';
+  return 'SUBSIDY_UNDER_HALF';
+}
+
+export function guiyangScore(f: ScoreFacts, p: Parameters): WaitlistScore {
+  const band = housingBand(f.perCapitaArea);
+  const housing = { points: band ? points(p, band) : 0, basis: f.perCapitaArea === null ? 'no housing' : `${f.perCapitaArea.toFixed(2)} m² per person` };
+  const gen = Math.min(3, Math.max(1, f.generations));
+  const familyStructure = { points: points(p, `GENERATIONS_${gen}`), basis: `${f.generations} generation(s)` };
+  const special = f.specialDifficulties.map((d) => points(p, d));
+  const addUp = points(p, 'SPECIAL_ADD_UP') === 1;
+  const specialDifficulty = {
+    points: special.length === 0 ? 0 : addUp ? special.reduce((a, b) => a + b, 0) : Math.max(...special),
+    basis: f.specialDifficulties.length ? f.specialDifficulties.join(', ') : 'none recorded',
+  };
+  const sBand = subsidyBand(f.subsidyYears);
+  const subsidyYears = { points: sBand ? points(p, sBand) : 0, basis: f.subsidyYears === null ? 'not subsidised' : `${f.subsidyYears.toFixed(2)} years` };
+  return {
+    total: housing.points + familyStructure.points + specialDifficulty.points + subsidyYears.points,
+    housing,
+    familyStructure,
+    specialDifficulty,
+    subsidyYears,
+  };
+}
+
+const GENERATION_OFFSET: Record<string, number> = { HEAD: 0, SPOUSE: 0, SIBLING: 0, OTHER: 0, CHILD: 1, PARENT: -1 };
+
+export function generationsOf(relations: readonly string[]): number {
+  return new Set(relations.map((r) => GENERATION_OFFSET[r] ?? 0)).size;
+}

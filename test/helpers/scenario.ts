@@ -1,0 +1,153 @@
+// Builds a household the way users would: registered through the API, agency facts sent through
+// the agencies' feed mutations. Returns its id.
+import { makeResidentId } from '../../src/domain/resident-id.js';
+import type { TestHub } from './hub.js';
+import { TEST_TODAY } from './hub.js';
+
+export interface MemberSpec {
+  birthDate: string;
+  relation?: string;
+  income?: number | null;
+  hukou?: { areaCode?: string; kind?: 'URBAN' | 'AGRICULTURAL'; since?: string } | null;
+}
+
+export interface HouseholdSpec {
+  category?: 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
+  members?: MemberSpec[];
+  floorArea?: number;
+  tenure?: 'OWNED' | 'RENTED' | 'NONE';
+  vehicles?: number[];
+  capital?: number[];
+  divorcedOn?: string;
+  properties?: { acquiredOn: string; disposedOn?: string }[];
+  /** months of pension contributions, ending last month */
+  pensionMonths?: number;
+  contractStart?: string;
+  depositMonths?: number;
+  /** as-of date of every agency feed (default TEST_TODAY) */
+  feedAsOf?: string;
+}
+
+let sequence = 0;
+let batch = 0;
+
+function monthsBefore(today: string, n: number): string {
+  const d = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+async function feed(t: TestHub, mutation: string, type: string, records: Record<string, unknown[]>, asOf: string) {
+  batch += 1;
+  const res = await t.gql(`mutation($k: String!, $a: Date, $r: ${type}!) { ${mutation}(batchKey: $k, asOf: $a, records: $r) { rejected errors { index field reason } } }`, {
+    k: `scenario-${batch}`,
+    a: asOf,
+    r: records,
+  });
+  if (res.body.errors || res.body.data[mutation].rejected) throw new Error(JSON.stringify(res.body.errors ?? res.body.data[mutation].errors));
+}
+
+export async function buildHousehold(t: TestHub, spec: HouseholdSpec): Promise<string> {
+  const category = spec.category ?? 'LOCAL';
+  const members = (spec.members ?? [{ birthDate: '1980-03-10' }, { birthDate: '1982-06-01', relation: 'SPOUSE' }]).map((m, i) => {
+    sequence += 1;
+    const relation = m.relation ?? (i === 0 ? 'HEAD' : 'CHILD');
+    const area = category === 'LOCAL' ? '130827' : '130821';
+    return { ...m, relation, residentId: makeResidentId(area, m.birthDate, sequence % 500, i % 2 ? 'FEMALE' : 'MALE') };
+  });
+  const reg = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
+    input: {
+      districtId: 'KC-KCZ',
+      category,
+      members: members.map((m, i) => ({ residentId: m.residentId, name: `成员${i}`, birthDate: m.birthDate, relation: m.relation })),
+      currentHousing: { floorArea: spec.floorArea ?? (spec.tenure === 'NONE' ? 0 : 20), tenure: spec.tenure ?? 'RENTED' },
+    },
+  });
+  if (reg.body.errors) throw new Error(JSON.stringify(reg.body.errors));
+  const asOf = spec.feedAsOf ?? TEST_TODAY;
+  const head = members[0]!.residentId;
+  const lastYear = Number(TEST_TODAY.slice(0, 4)) - 1;
+
+  await feed(t, 'submitCivilAffairsFeed', 'CivilAffairsRecords', {
+    income: members.filter((m) => m.income !== null).map((m) => ({ residentId: m.residentId, year: lastYear, annualIncome: m.income ?? 10_000 })),
+    marital: [{ residentId: head, status: spec.divorcedOn ? 'DIVORCED' : 'MARRIED', since: spec.divorcedOn ?? '2005-05-01' }],
+  }, asOf);
+  await feed(t, 'submitPublicSecurityFeed', 'PublicSecurityRecords', {
+    hukou: members
+      .filter((m) => m.hukou !== null)
+      .map((m) => ({ residentId: m.residentId, areaCode: m.hukou?.areaCode ?? (category === 'LOCAL' ? '130827' : '130821'), kind: m.hukou?.kind ?? 'URBAN', since: m.hukou?.since ?? m.birthDate })),
+    vehicle: (spec.vehicles ?? []).map((price, i) => ({ plate: `冀H${String(sequence).padStart(3, '0')}V${i}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2024-01-01' })),
+  }, asOf);
+  await feed(t, 'submitRealEstateFeed', 'RealEstateRecords', {
+    property: (spec.properties ?? []).map((p, i) => ({
+      certificateNo: `C-${sequence}-${i}`,
+      ownerResidentId: head,
+      kind: 'HOME',
+      location: '宽城镇',
+      floorArea: 60,
+      acquiredOn: p.acquiredOn,
+      disposedOn: p.disposedOn ?? null,
+      disposal: p.disposedOn ? 'SOLD' : null,
+    })),
+  }, asOf);
+  await feed(t, 'submitMarketRegulationFeed', 'MarketRegulationRecords', {
+    business: (spec.capital ?? []).map((capital, i) => ({
+      registrationNo: `91130827${String(sequence).padStart(8, '0')}${i}X`,
+      ownerResidentId: head,
+      name: '小店',
+      registeredCapital: capital,
+      status: 'ACTIVE',
+      registeredOn: '2020-01-01',
+    })),
+  }, asOf);
+  const pension = Array.from({ length: spec.pensionMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城矿业', amount: 480 }));
+  await feed(t, 'submitSocialSecurityFeed', 'SocialSecurityRecords', {
+    pension,
+    contract: spec.contractStart ? [{ residentId: head, employer: '宽城矿业', startDate: spec.contractStart, endDate: null }] : [],
+  }, asOf);
+  const deposits = Array.from({ length: spec.depositMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城县人民医院', base: 4000, amount: 960 }));
+  await feed(t, 'submitProvidentFundFeed', 'ProvidentFundRecords', { deposit: deposits }, asOf);
+  return reg.body.data.registerHousehold.id;
+}
+
+export const QUALIFICATION = /* GraphQL */ `
+  query($id: ID!, $asOf: Date) {
+    household(id: $id) {
+      qualification(asOf: $asOf) {
+        verdict fits category
+        criteria { code article outcome actual actualText threshold comparator unit reason evidence { agency record asOf ageDays stale } }
+        categories { category verdict criteria { code outcome actual threshold reason } }
+        sinceLast { previousVerdict changedCriteria }
+      }
+    }
+  }
+`;
+
+export interface Criterion {
+  code: string;
+  outcome: 'PASS' | 'FAIL' | 'UNKNOWN';
+  actual: number | null;
+  threshold: number | null;
+  reason: string | null;
+}
+
+export async function qualify(t: TestHub, spec: HouseholdSpec) {
+  const id = await buildHousehold(t, spec);
+  const res = await t.gql(QUALIFICATION, { id });
+  if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+  const q = res.body.data.household.qualification as {
+    verdict: string;
+    fits: string[];
+    criteria: Criterion[];
+    categories: { category: string; verdict: string; criteria: Criterion[] }[];
+  };
+  return {
+    id,
+    ...q,
+    criterion(code: string, category?: string): Criterion {
+      const list = category ? q.categories.find((c) => c.category === category)!.criteria : q.criteria;
+      const found = list.find((c) => c.code === code);
+      if (!found) throw new Error(`no criterion ${code}`);
+      return found;
+    },
+  };
+}
