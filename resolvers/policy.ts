@@ -5,6 +5,7 @@ import { daysBetween } from '../src/domain/working-days.js';
 import { badUserInput } from '../src/errors.js';
 import type { HouseholdRow } from '../src/households/loaders.js';
 import { evaluate, wholeYears } from '../src/policy/engine.js';
+import { checkApplicant } from '../src/policy/applicant-check.js';
 import { householdFacts, scoreFacts } from '../src/policy/facts.js';
 import { guiyangScore } from '../src/policy/points.js';
 import { parametersAsOf, setPolicyParameter, storeEvaluation } from '../src/policy/service.js';
@@ -27,6 +28,11 @@ function checkAsOf(ctx: HubContext, asOf: string | null | undefined): string {
 
 export const policyResolvers = {
   Query: {
+    checkApplicant: async (_: unknown, args: { input: unknown; policy?: string | null }, ctx: HubContext) => {
+      const policy = await policyById(ctx, args.policy ?? 'KC');
+      const { facts, discrepancies } = await checkApplicant(args.input, ctx.agency, ctx.today, ctx.today);
+      return { ...evaluate(facts, await parametersAsOf(ctx.db, policy.id, ctx.today)), discrepancies };
+    },
     lotteryDraw: async (_: unknown, { id }: { id: string }, ctx: HubContext) =>
       Number.isSafeInteger(Number(id)) ? ((await ctx.db.select().from(lotteryDraws).where(eq(lotteryDraws.id, Number(id))))[0] ?? null) : null,
     policies: (_: unknown, __: unknown, ctx: HubContext) => ctx.db.select().from(policies).orderBy(asc(policies.id)),

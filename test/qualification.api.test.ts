@@ -172,3 +172,53 @@ describe('Guiyang points through the API (per-capita area a, one generation = 10
     expect(res.body.data.household.score).toEqual({ total: points + 10, housing: { points }, familyStructure: { points: 10 } });
   });
 });
+
+describe('checking an applicant not yet registered', () => {
+  it('evaluates on what the agencies know and lists where the declaration disagrees', async () => {
+    const { makeResidentId } = await import('../src/domain/resident-id.js');
+    const head = makeResidentId('130827', '1979-09-09', 450, 'MALE');
+    const spouse = makeResidentId('130827', '1981-02-02', 451, 'FEMALE');
+    const feeds = await t.gql(
+      `mutation($ca: CivilAffairsRecords!, $ps: PublicSecurityRecords!) {
+        a: submitCivilAffairsFeed(batchKey: "applicant-ca", records: $ca) { rejected }
+        b: submitPublicSecurityFeed(batchKey: "applicant-ps", records: $ps) { rejected }
+      }`,
+      {
+        ca: { income: [{ residentId: head, year: 2025, annualIncome: 30_000 }, { residentId: spouse, year: 2025, annualIncome: 12_000 }] },
+        ps: {
+          hukou: [{ residentId: head, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' }, { residentId: spouse, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' }],
+          vehicle: [{ plate: '冀H77777', ownerResidentId: head, purchasePrice: 80_000, registeredOn: '2023-01-01' }],
+        },
+      },
+    );
+    expect(feeds.body.data).toEqual({ a: { rejected: 0 }, b: { rejected: 0 } });
+    const res = await t.gql(
+      `query($input: ApplicantCheckInput!) { checkApplicant(input: $input) { verdict fits discrepancies { fact residentId declared agencies agency } criteria { code outcome } } }`,
+      {
+        input: {
+          category: 'LOCAL',
+          members: [
+            { residentId: head, relation: 'HEAD', declaredAnnualIncome: 20_000 },
+            { residentId: spouse, relation: 'SPOUSE', declaredAnnualIncome: 12_000 },
+          ],
+          currentHousing: { floorArea: 24, tenure: 'RENTED' },
+          declared: { vehicleCount: 0, homesOwned: 0 },
+        },
+      },
+    );
+    expect(res.body.errors).toBeUndefined();
+    const check = res.body.data.checkApplicant;
+    expect(check.discrepancies).toEqual([
+      { fact: 'income 2025', residentId: head, declared: '20000', agencies: '30000', agency: 'civil-affairs' },
+      { fact: 'vehicles', residentId: null, declared: '0', agencies: '1', agency: 'public-security' },
+    ]);
+    // the marital status is unknown to civil affairs: the divorce criterion cannot be decided
+    expect(check.criteria.find((c: { code: string }) => c.code === 'LOCAL.DIVORCE_YEARS').outcome).toBe('UNKNOWN');
+    expect(check.verdict).toBe('UNKNOWN');
+  });
+
+  it('rejects a bad resident ID naming the member', async () => {
+    const res = await t.gql(`query { checkApplicant(input: { category: LOCAL, members: [{ residentId: "110105194912310021", relation: HEAD }], currentHousing: { floorArea: 10, tenure: RENTED } }) { verdict } }`);
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.members[0].residentId' });
+  });
+});

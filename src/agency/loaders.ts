@@ -24,7 +24,12 @@ export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connect
     if (!loader) {
       const kind: RecordKind = connectors[agency].kinds[kindName]!;
       loader = new DataLoader(
-        async (subjects) => (await loadMany(db, kind, subjects)).map((rows) => rows.map((r) => ({ ...r, source: 'FEED' as const, agency }))),
+        async (subjects) => {
+          const grouped = await loadMany(db, kind, subjects);
+          // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
+          for (const rows of grouped) for (const r of rows) Object.assign(r, { source: 'FEED', agency });
+          return grouped as unknown as AgencyValue[][];
+        },
         { maxBatchSize: FEED_BATCH },
       );
       feedLoaders.set(id, loader);

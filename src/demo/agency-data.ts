@@ -55,6 +55,9 @@ export function generateAgencyRecords(data: DemoData, seed: number, today: strin
       }
       if ((m.relation === 'HEAD' || m.relation === 'SPOUSE') && members.some((x) => x.relation === 'SPOUSE')) {
         out['civil-affairs'].marital!.push({ residentId: m.residentId, status: 'MARRIED', since: `${lastYear - 10}-05-01` });
+      } else if (m.relation === 'HEAD') {
+        const divorced = chance(0.3);
+        out['civil-affairs'].marital!.push({ residentId: m.residentId, status: divorced ? 'DIVORCED' : 'SINGLE', since: divorced ? `${lastYear - faker.number.int(4)}-03-01` : m.birthDate });
       }
       if (m.relation === 'PARENT' && chance(0.1)) {
         const death = { residentId: m.residentId, diedOn: `${lastYear + 1}-0${faker.number.int({ min: 1, max: 9 })}-15` };
@@ -79,7 +82,7 @@ export function generateAgencyRecords(data: DemoData, seed: number, today: strin
     }
     if (chance(0.12)) {
       out['public-security'].vehicle!.push({
-        plate: `冀H${alnum(5)}`,
+        plate: `冀H${Number(h.id).toString(36).toUpperCase().padStart(5, '0')}`, // one vehicle per household at most
         ownerResidentId: head.residentId,
         purchasePrice: faker.number.int({ min: 30_000, max: 180_000 }),
         registeredOn: faker.date.past({ years: 6, refDate: today }).toISOString().slice(0, 10),

@@ -314,37 +314,56 @@ export const CRITERIA: Record<Category, Criterion[]> = {
   ],
 };
 
+// Hot: 100,000 households × 3 categories × ~10 criteria. Objects are built whole, without spreads,
+// which cost more here than the measuring itself.
 function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): CriterionResult {
   const parameter = p.get(c.parameter);
-  const base = {
+  const result: CriterionResult = {
     code: c.code,
     article: parameter?.article ?? '',
     description: parameter?.description ?? c.parameter,
-    comparator: parameter?.comparator ?? ('=' as Comparator),
+    outcome: 'UNKNOWN',
+    actual: null,
+    actualText: '',
+    threshold: null,
+    comparator: parameter?.comparator ?? '=',
     unit: c.unit ?? parameter?.unit ?? '',
+    evidence: [],
+    reason: null,
   };
   if (!parameter) {
-    return { ...base, outcome: 'UNKNOWN', actual: null, actualText: '', threshold: null, evidence: [], reason: `parameter ${c.parameter} not in force on ${f.asOf}` };
+    result.reason = `parameter ${c.parameter} not in force on ${f.asOf}`;
+    return result;
   }
   const m = c.measure(f, p);
-  const threshold = c.threshold ? c.threshold(p, f) : parameter.value;
-  const evidence = m.evidence.map((e) => {
-    if (e.agency === 'bureau') return { ...e, ageDays: 0, stale: false };
-    const ageDays = e.asOf === null ? null : daysBetween(e.asOf, f.asOf);
-    const maxAge = p.get(`EVIDENCE_MAX_AGE_DAYS.${e.agency}`)?.value;
-    return { ...e, ageDays, stale: ageDays === null || (maxAge !== undefined && ageDays > maxAge) };
-  });
-  const actualText = m.text ?? (m.value === null ? '' : String(m.value));
-  const result = { ...base, actual: m.value, actualText, threshold, evidence };
-  if (m.applies === false) return { ...result, outcome: 'PASS', reason: null };
-  const stale = evidence.find((e) => e.stale);
-  if (stale) {
-    const why = stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
-    return { ...result, outcome: 'UNKNOWN', reason: why };
+  result.actual = m.value;
+  result.actualText = m.text ?? (m.value === null ? '' : String(m.value));
+  result.threshold = c.threshold ? c.threshold(p, f) : parameter.value;
+  let stale: CriterionResult['evidence'][number] | undefined;
+  for (const e of m.evidence) {
+    let ageDays: number | null = 0;
+    let isStale = false;
+    if (e.agency !== 'bureau') {
+      ageDays = e.asOf === null ? null : daysBetween(e.asOf, f.asOf);
+      const maxAge = p.get(`EVIDENCE_MAX_AGE_DAYS.${e.agency}`)?.value;
+      isStale = ageDays === null || (maxAge !== undefined && ageDays > maxAge);
+    }
+    const item = { agency: e.agency, record: e.record, asOf: e.asOf, source: e.source, ageDays, stale: isStale };
+    result.evidence.push(item);
+    if (isStale && !stale) stale = item;
   }
-  if (m.value === null) return { ...result, outcome: 'UNKNOWN', reason: m.text ?? 'no data' };
-  if (threshold === null) return { ...result, outcome: 'UNKNOWN', reason: 'threshold not in force' };
-  return { ...result, outcome: compare(m.value, parameter.comparator, threshold) ? 'PASS' : 'FAIL', reason: null };
+  if (m.applies === false) {
+    result.outcome = 'PASS';
+  } else if (stale) {
+    result.reason = stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
+  } else if (m.value === null) {
+    result.reason = m.text ?? 'no data';
+  } else if (result.threshold === null) {
+    result.reason = 'threshold not in force';
+  } else {
+    result.outcome = compare(m.value, parameter.comparator, result.threshold) ? 'PASS' : 'FAIL';
+  }
+  return result;
 }
 
 /** A FAIL decides; otherwise any UNKNOWN could decide, so the verdict is UNKNOWN, never ELIGIBLE. */

@@ -6,11 +6,19 @@ import { wholeMonths, type AgencyRecord, type HouseholdFacts, type MemberFacts }
 import { generationsOf, type ScoreFacts } from './points.js';
 
 export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
-  const [members, housing, coverage] = await Promise.all([
-    loaders.membersByHousehold.load(h.id),
-    loaders.currentHousing.load(h.id),
-    agency.coverage(today),
-  ]);
+  const [members, housing] = await Promise.all([loaders.membersByHousehold.load(h.id), loaders.currentHousing.load(h.id)]);
+  return factsOf({ category: h.category, members, housing }, agency, asOf, today);
+}
+
+interface Applicants {
+  category: HouseholdRow['category'];
+  members: { residentId: string; relation: string; birthDate: string }[];
+  housing: { floorArea: number; tenure: string } | null;
+}
+
+/** Facts about people, registered or not: what the agencies know of each resident ID. */
+export async function factsOf({ category, members, housing }: Applicants, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
+  const coverage = await agency.coverage(today);
   const memberFacts = await Promise.all(
     members.map(async (m): Promise<MemberFacts> => {
       const id = m.residentId;
@@ -43,7 +51,7 @@ export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, ag
   );
   return {
     asOf,
-    category: h.category,
+    category,
     size: members.length,
     housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure },
     members: memberFacts,

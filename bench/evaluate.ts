@@ -1,0 +1,64 @@
+// Qualification of every household: facts loaded in bulk (batched loaders, 5,000 households at a
+// time), then the engine. Prints households per second for the whole run and for the engine alone.
+// Usage: TEST_DATABASE_URL=postgres://… npm run bench:evaluate [-- 100000]
+import { connectors } from '../connectors/index.js';
+import { createAgencyLoaders } from '../src/agency/loaders.js';
+import { households } from '../src/db/schema.js';
+import { generateAgencyRecords } from '../src/demo/agency-data.js';
+import { feedAgencyRecords, generateDemoData, writeDemoData } from '../src/demo/generator.js';
+import { createRecordLoaders } from '../src/households/loaders.js';
+import { evaluate, type HouseholdFacts } from '../src/policy/engine.js';
+import { householdFacts } from '../src/policy/facts.js';
+import { ensurePolicies, parametersAsOf } from '../src/policy/service.js';
+import { asc } from 'drizzle-orm';
+import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
+
+const count = Number(process.argv[2] ?? 100_000);
+const today = '2026-11-23';
+const CHUNK = 5_000;
+
+const database = await openTestDatabase();
+try {
+  const s0 = performance.now();
+  const data = generateDemoData({ households: count, seed: 9, today });
+  await writeDemoData(database, data);
+  await feedAgencyRecords(database, generateAgencyRecords(data, 9, today), today);
+  await ensurePolicies(database.db);
+  const setupSeconds = (performance.now() - s0) / 1000;
+
+  const params = await parametersAsOf(database.db, 'KC', today);
+  const rows = await database.db.select().from(households).orderBy(asc(households.id));
+  let loadMs = 0;
+  let engineMs = 0;
+  const verdicts: Record<string, number> = {};
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    const t0 = performance.now();
+    const loaders = createRecordLoaders(database.db);
+    const agency = createAgencyLoaders(database.db, connectors, {});
+    const facts: HouseholdFacts[] = await Promise.all(chunk.map((h) => householdFacts(h, loaders, agency, today, today)));
+    const t1 = performance.now();
+    for (const f of facts) {
+      const v = evaluate(f, params).verdict;
+      verdicts[v] = (verdicts[v] ?? 0) + 1;
+    }
+    loadMs += t1 - t0;
+    engineMs += performance.now() - t1;
+  }
+  const total = (loadMs + engineMs) / 1000;
+  console.log(
+    JSON.stringify({
+      database: testDatabaseKind,
+      households: rows.length,
+      persons: data.persons.length,
+      setupSeconds: +setupSeconds.toFixed(1),
+      factsLoadSeconds: +(loadMs / 1000).toFixed(2),
+      engineSeconds: +(engineMs / 1000).toFixed(2),
+      householdsPerSecond: Math.round(rows.length / total),
+      engineHouseholdsPerSecond: Math.round(rows.length / (engineMs / 1000)),
+      verdicts,
+    }),
+  );
+} finally {
+  await database.close();
+}
