@@ -4,7 +4,7 @@ import { households, waitlistEntries } from '../src/db/schema.js';
 import { daysBetween } from '../src/domain/working-days.js';
 import { badUserInput } from '../src/errors.js';
 import type { HouseholdRow } from '../src/households/loaders.js';
-import { evaluate, wholeYears } from '../src/policy/engine.js';
+import { evaluate, evaluateGuiyang, wholeYears } from '../src/policy/engine.js';
 import { checkApplicant } from '../src/policy/applicant-check.js';
 import { householdFacts, scoreFacts } from '../src/policy/facts.js';
 import { guiyangScore } from '../src/policy/points.js';
@@ -31,7 +31,8 @@ export const policyResolvers = {
     checkApplicant: async (_: unknown, args: { input: unknown; policy?: string | null }, ctx: HubContext) => {
       const policy = await policyById(ctx, args.policy ?? 'KC');
       const { facts, discrepancies } = await checkApplicant(args.input, ctx.agency, ctx.today, ctx.today);
-      return { ...evaluate(facts, await parametersAsOf(ctx.db, policy.id, ctx.today)), discrepancies };
+      const params = await parametersAsOf(ctx.db, policy.id, ctx.today);
+      return { ...(policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params)), discrepancies };
     },
     lotteryDraw: async (_: unknown, { id }: { id: string }, ctx: HubContext) =>
       Number.isSafeInteger(Number(id)) ? ((await ctx.db.select().from(lotteryDraws).where(eq(lotteryDraws.id, Number(id))))[0] ?? null) : null,
@@ -101,9 +102,8 @@ export const policyResolvers = {
     qualification: async (h: HouseholdRow, args: { policy?: string | null; asOf?: string | null }, ctx: HubContext) => {
       const asOf = checkAsOf(ctx, args.asOf);
       const policy = await policyById(ctx, args.policy ?? 'KC');
-      if (policy.jurisdiction !== 'KUANCHENG') throw badUserInput('policy', `${policy.id} has no qualification rules yet; use KC`);
       const [facts, params] = await Promise.all([householdFacts(h, ctx.loaders, ctx.agency, asOf, ctx.today), parametersAsOf(ctx.db, policy.id, asOf)]);
-      const result = evaluate(facts, params);
+      const result = policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params);
       const previous = await storeEvaluation(ctx.db, h.id, policy, result);
       return {
         ...result,

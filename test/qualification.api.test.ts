@@ -150,6 +150,23 @@ describe('evaluations are stored and compared, under the parameters in force on 
   });
 });
 
+describe('Guiyang conditions through the API (policy GY)', () => {
+  const GY = `query($id: ID!) { household(id: $id) { qualification(policy: "GY") { verdict criteria { code outcome actual threshold } } } }`;
+  const gy = async (spec: HouseholdSpec, code: string) => {
+    const id = (await qualify(t, spec)).id;
+    const res = await t.gql(GY, { id });
+    return res.body.data.household.qualification.criteria.find((c: { code: string }) => c.code === code);
+  };
+  it.each([
+    ['income exactly 975 a month per person', { members: adults(2, [11_700, 11_700]) }, 'GY.INCOME_MONTHLY', 'PASS'],
+    ['income 975.01 a month per person', { members: adults(2, [11_700, 11_700.24]) }, 'GY.INCOME_MONTHLY', 'FAIL'],
+    ['12 m² per person', { floorArea: 24 }, 'GY.PER_CAPITA_AREA', 'PASS'],
+    ['12.01 m² per person', { floorArea: 24.02 }, 'GY.PER_CAPITA_AREA', 'FAIL'],
+  ] as [string, HouseholdSpec, string, string][])('%s', async (_name, spec, code, outcome) => {
+    expect((await gy(spec, code)).outcome).toBe(outcome);
+  });
+});
+
 describe('Guiyang points through the API (per-capita area a, one generation = 10)', () => {
   const bands: [string, number, 'RENTED' | 'NONE', number][] = [
     ['no housing → 25', 0, 'NONE', 25],

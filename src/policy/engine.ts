@@ -316,6 +316,20 @@ export const CRITERIA: Record<Category, Criterion[]> = {
 
 // Hot: 100,000 households × 3 categories × ~10 criteria. Objects are built whole, without spreads,
 // which cost more here than the measuring itself.
+/** Guiyang's conditions (002): per-capita monthly income and housing area; hukou districts are not modelled. */
+export const GUIYANG_CRITERIA: Criterion[] = [
+  {
+    code: 'GY.INCOME_MONTHLY',
+    parameter: 'INCOME_MONTHLY_MAX',
+    measure: (f, p) => {
+      const yearly = perCapitaIncome(f, p);
+      return { ...yearly, value: yearly.value === null ? null : yearly.value / 12 };
+    },
+    unit: 'yuan/month per person',
+  },
+  { code: 'GY.PER_CAPITA_AREA', parameter: 'PER_CAPITA_AREA_MAX', measure: perCapitaArea },
+];
+
 function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): CriterionResult {
   const parameter = p.get(c.parameter);
   const result: CriterionResult = {
@@ -387,6 +401,20 @@ export interface QualificationResult {
   /** all three categories, and which the household fits */
   categories: CategoryResult[];
   fits: Category[];
+}
+
+/** Guiyang has one set of conditions for every household. */
+export function evaluateGuiyang(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
+  const criteria = GUIYANG_CRITERIA.map((c) => evaluateCriterion(c, facts, parameters));
+  const verdict = verdictOf(criteria);
+  return {
+    asOf: facts.asOf,
+    category: facts.category,
+    verdict,
+    criteria,
+    categories: [{ category: facts.category, verdict, criteria }],
+    fits: verdict === 'ELIGIBLE' ? [facts.category] : [],
+  };
 }
 
 export function evaluate(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
