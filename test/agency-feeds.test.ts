@@ -216,3 +216,34 @@ describe('bulk feeds over HTTP', () => {
     expect(await refused.json()).toMatchObject({ status: 'REFUSED', rejected: 1 });
   });
 });
+
+describe('npm run feed (the bulk feed CLI)', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ households: 3 });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('streams a CSV file to the hub and prints its answer', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { execFile } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'feed-cli-'));
+    const file = join(dir, 'readings.csv');
+    writeFileSync(file, 'unitId,month,kind,quantity,unit\n1,2026-08,WATER,5,m3\n1,2026-08,GAS,2,kWh\n');
+    const hub = t.url.replace('/graphql', '');
+    const run = () =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'src/feed-cli.ts', '--agency', 'utilities', '--kind', 'reading', '--batch-key', 'cli-1', '--hub', hub, file], (error, stdout) =>
+          resolve({ code: error ? Number(error.code) : 0, out: stdout }),
+        );
+      });
+    const first = await run();
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.out)).toMatchObject({ status: 'PARTIAL', accepted: 1, rejected: 1, errors: [{ index: 1, field: 'unit' }] });
+    expect(JSON.parse((await run()).out)).toMatchObject({ replayed: true });
+  });
+});
