@@ -1,7 +1,11 @@
 // Assembles what the engine needs about a household from the bureau's records and the agencies
 // (through the request's loaders, so evaluating a page of households stays batched).
+import { connectors } from '../../connectors/index.js';
+import { loadMany, type AgencyId } from '../agency/connector.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
-import type { RecordLoaders, HouseholdRow } from '../households/loaders.js';
+import { anyOf, type Db } from '../db/client.js';
+import { currentHousing, persons } from '../db/schema.js';
+import type { HouseholdRow, PersonRow, RecordLoaders } from '../households/loaders.js';
 import { wholeMonths, type AgencyRecord, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 
@@ -16,47 +20,87 @@ interface Applicants {
   housing: { floorArea: number; tenure: string } | null;
 }
 
-/** Facts about people, registered or not: what the agencies know of each resident ID. */
-export async function factsOf({ category, members, housing }: Applicants, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
+/** The agency record kinds the engine reads about each member. */
+const MEMBER_KINDS = [
+  ['hukou', 'public-security', 'hukou'],
+  ['incomes', 'civil-affairs', 'income'],
+  ['marital', 'civil-affairs', 'marital'],
+  ['vehicles', 'public-security', 'vehicle'],
+  ['properties', 'real-estate', 'property'],
+  ['businesses', 'market-regulation', 'business'],
+  ['pension', 'social-security', 'pension'],
+  ['contracts', 'social-security', 'contract'],
+  ['deposits', 'provident-fund', 'deposit'],
+] as const satisfies readonly (readonly [string, AgencyId, string])[];
+
+type RecordsOf = (agency: AgencyId, kind: string, residentId: string) => AgencyRecord[];
+
+function buildFacts({ category, members, housing }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
+  const memberFacts = members.map((m): MemberFacts => {
+    const of = (agency: AgencyId, kind: string) => records(agency, kind, m.residentId);
+    return {
+      residentId: m.residentId,
+      relation: m.relation,
+      birthDate: m.birthDate,
+      hukou: of('public-security', 'hukou')[0] ?? null,
+      incomes: of('civil-affairs', 'income'),
+      marital: of('civil-affairs', 'marital')[0] ?? null,
+      vehicles: of('public-security', 'vehicle'),
+      properties: of('real-estate', 'property'),
+      businesses: of('market-regulation', 'business'),
+      pension: of('social-security', 'pension'),
+      contracts: of('social-security', 'contract'),
+      deposits: of('provident-fund', 'deposit'),
+    };
+  });
+  return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage };
+}
+
+/** Facts about people, registered or not, through the request's loaders (live or feed). */
+export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
   const coverage = await agency.coverage(today);
-  const memberFacts = await Promise.all(
-    members.map(async (m): Promise<MemberFacts> => {
-      const id = m.residentId;
-      const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits] = (await Promise.all([
-        agency.load('public-security', 'hukou', id),
-        agency.load('civil-affairs', 'income', id),
-        agency.load('civil-affairs', 'marital', id),
-        agency.load('public-security', 'vehicle', id),
-        agency.load('real-estate', 'property', id),
-        agency.load('market-regulation', 'business', id),
-        agency.load('social-security', 'pension', id),
-        agency.load('social-security', 'contract', id),
-        agency.load('provident-fund', 'deposit', id),
-      ])) as unknown as AgencyRecord[][];
-      return {
-        residentId: id,
-        relation: m.relation,
-        birthDate: m.birthDate,
-        hukou: hukou![0] ?? null,
-        incomes: incomes!,
-        marital: marital![0] ?? null,
-        vehicles: vehicles!,
-        properties: properties!,
-        businesses: businesses!,
-        pension: pension!,
-        contracts: contracts!,
-        deposits: deposits!,
-      };
-    }),
+  const loaded = new Map<string, AgencyRecord[]>();
+  await Promise.all(
+    applicants.members.flatMap((m) =>
+      MEMBER_KINDS.map(async ([, agencyId, kind]) => {
+        loaded.set(`${agencyId}/${kind}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
+      }),
+    ),
   );
-  return {
-    asOf,
-    category,
-    size: members.length,
-    housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure },
-    members: memberFacts,
-    coverage,
-  };
+  return buildFacts(applicants, (a, k, id) => loaded.get(`${a}/${k}/${id}`) ?? [], asOf, coverage);
+}
+
+/**
+ * Facts for many households at once, from the feeds: one query per table for the whole set.
+ * The path for sweeps over every household (a review, a benchmark), where per-key loaders cost more
+ * than the queries.
+ */
+export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: string, coverage: HouseholdFacts['coverage']): Promise<HouseholdFacts[]> {
+  const ids = rows.map((h) => h.id);
+  const [members, housing] = await Promise.all([
+    db.select().from(persons).where(anyOf(persons.householdId, ids)),
+    db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
+  ]);
+  const residentIds = members.map((m) => m.residentId);
+  const bySubject = new Map<string, AgencyRecord[]>();
+  for (const [, agencyId, kindName] of MEMBER_KINDS) {
+    const kind = connectors[agencyId].kinds[kindName]!;
+    const grouped = await loadMany(db, kind, residentIds);
+    grouped.forEach((records, i) => {
+      if (records.length) bySubject.set(`${agencyId}/${kindName}/${residentIds[i]}`, records as unknown as AgencyRecord[]);
+    });
+  }
+  const membersOf = new Map<number, PersonRow[]>();
+  for (const m of members) membersOf.set(m.householdId, [...(membersOf.get(m.householdId) ?? []), m]);
+  const housingOf = new Map(housing.map((h) => [h.householdId, h]));
+  return rows.map((h) =>
+    buildFacts(
+      { category: h.category, members: (membersOf.get(h.id) ?? []).sort((a, b) => a.id - b.id), housing: housingOf.get(h.id) ?? null },
+      (a, k, id) => bySubject.get(`${a}/${k}/${id}`) ?? [],
+      asOf,
+      coverage,
+    ),
+  );
 }
 
 export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: string): Promise<ScoreFacts> {
