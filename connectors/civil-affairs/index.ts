@@ -1,10 +1,8 @@
 // Civil affairs (民政): allowance status, income assessments, marriage and divorce, deaths.
 import { z } from 'zod';
-import { defineKind, type Connector } from '../../src/agency/connector.js';
-import { isoDate, money, residentId } from '../../src/agency/fields.js';
+import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
+import { deathKind, isoDate, money, residentId } from '../../src/agency/fields.js';
 import { caAllowances, caDeaths, caIncomes, caMarital } from './tables.js';
-
-const byBatch = (_: unknown, batchAsOf: string) => batchAsOf;
 
 export const allowance = defineKind({
   kind: 'allowance',
@@ -17,7 +15,7 @@ export const allowance = defineKind({
   }),
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
+  asOf: asOfBatch,
 });
 
 export const income = defineKind({
@@ -30,7 +28,7 @@ export const income = defineKind({
   }),
   key: ['residentId', 'year'],
   subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
+  asOf: asOfBatch,
 });
 
 export const marital = defineKind({
@@ -39,20 +37,12 @@ export const marital = defineKind({
   schema: z.strictObject({ residentId, status: z.enum(['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED']), since: isoDate }),
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
+  asOf: asOfBatch,
 });
 
-export const death = defineKind({
-  kind: 'death',
-  table: caDeaths,
-  schema: z.strictObject({ residentId, diedOn: isoDate }),
-  key: ['residentId'],
-  subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
-});
 
 export const civilAffairs: Connector = {
   agency: 'civil-affairs',
   name: 'Civil affairs (民政)',
-  kinds: { allowance, income, marital, death },
+  kinds: { allowance, income, marital, death: deathKind(caDeaths) },
 };

@@ -1,6 +1,6 @@
 // Market regulation (市场监管): business registrations and registered capital.
 import { z } from 'zod';
-import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
 import { isoDate, money, residentId, text } from '../../src/agency/fields.js';
 import { mrBusinesses } from './tables.js';
 
@@ -17,7 +17,7 @@ export const business = defineKind({
   }),
   key: ['registrationNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
-  asOf: (_, batchAsOf) => batchAsOf,
+  asOf: asOfBatch,
 });
 
 export const marketRegulation: Connector = {

@@ -1,10 +1,8 @@
 // Public security (公安): hukou registration, motor vehicles, deaths.
 import { z } from 'zod';
-import { defineKind, type Connector } from '../../src/agency/connector.js';
-import { isoDate, money, residentId } from '../../src/agency/fields.js';
+import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
+import { deathKind, isoDate, money, residentId } from '../../src/agency/fields.js';
 import { psDeaths, psHukou, psVehicles } from './tables.js';
-
-const byBatch = (_: unknown, batchAsOf: string) => batchAsOf;
 
 export const hukou = defineKind({
   kind: 'hukou',
@@ -17,7 +15,7 @@ export const hukou = defineKind({
   }),
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
+  asOf: asOfBatch,
 });
 
 export const vehicle = defineKind({
@@ -32,20 +30,12 @@ export const vehicle = defineKind({
   }),
   key: ['plate'],
   subject: { type: 'person', field: 'ownerResidentId' },
-  asOf: byBatch,
+  asOf: asOfBatch,
 });
 
-export const death = defineKind({
-  kind: 'death',
-  table: psDeaths,
-  schema: z.strictObject({ residentId, diedOn: isoDate }),
-  key: ['residentId'],
-  subject: { type: 'person', field: 'residentId' },
-  asOf: byBatch,
-});
 
 export const publicSecurity: Connector = {
   agency: 'public-security',
   name: 'Public security (公安)',
-  kinds: { hukou, vehicle, death },
+  kinds: { hukou, vehicle, death: deathKind(psDeaths) },
 };

@@ -1,6 +1,6 @@
 // Real-estate registry (不动产登记): homes and residential land owned, acquired and disposed of.
 import { z } from 'zod';
-import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
 import { isoDate, quantity, residentId, text } from '../../src/agency/fields.js';
 import { reProperties } from './tables.js';
 
@@ -25,7 +25,7 @@ export const property = defineKind({
     .refine((p) => p.disposedOn === null || p.disposedOn >= p.acquiredOn, { path: ['disposedOn'], message: 'must not be before acquiredOn' }),
   key: ['certificateNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
-  asOf: (_, batchAsOf) => batchAsOf,
+  asOf: asOfBatch,
 });
 
 export const realEstate: Connector = {

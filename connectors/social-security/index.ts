@@ -1,6 +1,6 @@
 // Human resources and social security (人社): pension contributions by month, labour contracts.
 import { z } from 'zod';
-import { defineKind, type Connector } from '../../src/agency/connector.js';
+import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
 import { isoDate, money, month, residentId, text } from '../../src/agency/fields.js';
 import { ssLabourContracts, ssPensionContributions } from './tables.js';
 
@@ -21,7 +21,7 @@ export const contract = defineKind({
     .refine((c) => c.endDate === null || c.endDate >= c.startDate, { path: ['endDate'], message: 'must not be before startDate' }),
   key: ['residentId', 'employer', 'startDate'],
   subject: { type: 'person', field: 'residentId' },
-  asOf: (_, batchAsOf) => batchAsOf,
+  asOf: asOfBatch,
 });
 
 export const socialSecurity: Connector = {

@@ -37,6 +37,9 @@ export interface Connector {
   kinds: Record<string, RecordKind>;
 }
 
+/** For records that are not a monthly series: they hold as of the batch's date. */
+export const asOfBatch = (_record: unknown, batchAsOf: string) => batchAsOf;
+
 export function defineKind<S extends z.ZodType, T extends AgencyTable>(kind: RecordKind<S, T>): RecordKind<S, T> {
   return kind;
 }

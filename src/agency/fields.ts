@@ -1,5 +1,7 @@
 // Field types shared by every agency's record schemas: the edge where feeds are validated.
 import { z } from 'zod';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { asOfBatch, defineKind } from './connector.js';
 import { parseResidentId } from '../domain/resident-id.js';
 
 export const residentId = z
@@ -27,3 +29,15 @@ export const money = z
 export const quantity = z.number({ message: 'must be a number' }).finite().min(0, 'must not be negative');
 
 export const text = (max = 200) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
+
+/** Deaths, as both civil affairs and public security report them. */
+export function deathKind<T extends PgTable & { asOf: PgColumn; batchId: PgColumn; id: PgColumn }>(table: T) {
+  return defineKind({
+    kind: 'death',
+    table,
+    schema: z.strictObject({ residentId, diedOn: isoDate }),
+    key: ['residentId'],
+    subject: { type: 'person', field: 'residentId' },
+    asOf: asOfBatch,
+  });
+}

@@ -6,7 +6,7 @@
 // A batch key already received is answered as a replay of its first result and writes nothing.
 import { and, eq, getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
-import { csvLine, type BulkSession, type Database } from '../db/client.js';
+import { csvLine, isUniqueViolation, type BulkSession, type Database } from '../db/client.js';
 import { columnName, type Connector, type RecordKind } from './connector.js';
 import { feedBatches } from './tables.js';
 
@@ -173,13 +173,6 @@ async function merge(
     [batchId],
   );
   return { inserted, updated };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 class Refused extends Error {

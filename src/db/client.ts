@@ -26,6 +26,14 @@ export function anyOf(column: PgColumn, keys: readonly (string | number)[]): SQL
   return sql`${column} = any(${sql.param([...keys], column)})`;
 }
 
+/** A unique index refused a row (PostgreSQL 23505), however deep a driver or drizzle wrapped it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 /** Raw SQL through drizzle; node-postgres and PGlite both answer with `{ rows }`. */
 export async function selectRows<R>(db: Db, query: SQL): Promise<R[]> {
   return ((await db.execute(query)) as unknown as { rows: R[] }).rows;

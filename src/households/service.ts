@@ -1,7 +1,7 @@
 // Reading and registering households: the service layer the resolvers call.
 import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
+import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
   applications,
@@ -147,13 +147,6 @@ export function registerHouseholdSchema(today: string) {
 }
 
 export type RegisterHouseholdInput = z.input<ReturnType<typeof registerHouseholdSchema>>;
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
-}
 
 /** Validates everything before writing anything; the whole household is written in one transaction. */
 export async function registerHousehold(db: Db, raw: unknown, today: string): Promise<HouseholdRow> {

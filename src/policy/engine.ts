@@ -1,22 +1,14 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
-import type { Comparator } from './definitions.js';
+import type { Comparator, ParameterSeed } from './definitions.js';
 
 export type Category = 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
 export type CriterionOutcome = 'PASS' | 'FAIL' | 'UNKNOWN';
 export type Verdict = 'ELIGIBLE' | 'INELIGIBLE' | 'UNKNOWN';
 
-export interface ParameterValue {
-  code: string;
-  value: number;
-  unit: string;
-  comparator: Comparator;
-  article: string;
-  description: string;
-  effectiveFrom: string;
-  toBeConfirmed: string | null;
-}
+/** A parameter as read from the database: a seed's fields, `toBeConfirmed` null when settled. */
+export type ParameterValue = Omit<ParameterSeed, 'toBeConfirmed'> & { toBeConfirmed: string | null };
 
 /** The parameters of one policy in force on one date. */
 export type Parameters = ReadonlyMap<string, ParameterValue>;
@@ -281,16 +273,18 @@ const COMMON: Criterion[] = [
   { code: 'APPLICANT_AGE_MIN', parameter: 'APPLICANT_AGE_MIN', measure: applicantAge },
   { code: 'APPLICANT_AGE_MAX', parameter: 'APPLICANT_AGE_MAX', measure: applicantAge },
 ];
+const SIZE: Criterion = { code: 'HOUSEHOLD_SIZE', parameter: 'HOUSEHOLD_SIZE_MIN', measure: householdSize };
+const INCOME: Criterion = { code: 'INCOME', parameter: 'INCOME_RATIO_MAX', measure: perCapitaIncome, threshold: incomeThreshold, unit: 'yuan/year per person' };
 
 export const CRITERIA: Record<Category, Criterion[]> = {
   LOCAL: [
     ...COMMON,
     { code: 'LOCAL.HUKOU', parameter: 'LOCAL.HUKOU_AREA', measure: localHukou },
     { code: 'LOCAL.RESIDENCE_YEARS', parameter: 'LOCAL.RESIDENCE_YEARS_MIN', measure: residenceYears },
-    { code: 'HOUSEHOLD_SIZE', parameter: 'HOUSEHOLD_SIZE_MIN', measure: householdSize },
+    SIZE,
     { code: 'LOCAL.PER_CAPITA_AREA', parameter: 'LOCAL.PER_CAPITA_AREA_MAX', measure: perCapitaArea },
     { code: 'LOCAL.TOTAL_AREA', parameter: 'LOCAL.TOTAL_AREA_MAX', measure: totalArea },
-    { code: 'INCOME', parameter: 'INCOME_RATIO_MAX', measure: perCapitaIncome, threshold: incomeThreshold, unit: 'yuan/year per person' },
+    INCOME,
     { code: 'LOCAL.HOMES', parameter: 'LOCAL.HOMES_MAX', measure: homesHeld(lookback) },
     { code: 'LOCAL.VEHICLE_PRICE', parameter: 'LOCAL.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
     { code: 'LOCAL.CAPITAL', parameter: 'LOCAL.CAPITAL_MAX', measure: registeredCapital },
@@ -300,9 +294,9 @@ export const CRITERIA: Record<Category, Criterion[]> = {
     ...COMMON,
     { code: 'MIGRANT.CONTRACT_YEARS', parameter: 'MIGRANT.CONTRACT_YEARS_MIN', measure: contractYears },
     { code: 'MIGRANT.PENSION_MONTHS', parameter: 'MIGRANT.PENSION_MONTHS_MIN', measure: continuousPensionMonths },
-    { code: 'HOUSEHOLD_SIZE', parameter: 'HOUSEHOLD_SIZE_MIN', measure: householdSize },
+    SIZE,
     { code: 'MIGRANT.HOMES', parameter: 'MIGRANT.HOMES_MAX', measure: homesHeld(() => 0) },
-    { code: 'INCOME', parameter: 'INCOME_RATIO_MAX', measure: perCapitaIncome, threshold: incomeThreshold, unit: 'yuan/year per person' },
+    INCOME,
     { code: 'MIGRANT.VEHICLE_PRICE', parameter: 'MIGRANT.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
     { code: 'MIGRANT.CAPITAL', parameter: 'MIGRANT.CAPITAL_MAX', measure: registeredCapital },
   ],
