@@ -1,9 +1,9 @@
 // The shape every agency connector has: record kinds (typed, validated, stored with provenance),
 // feed ingestion, and a batch loader by subject (resident ID or housing unit).
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { anyOf, type Db } from '../db/client.js';
+import { anyOf, selectRows, type Db } from '../db/client.js';
 
 export const AGENCIES = [
   'civil-affairs',
@@ -51,21 +51,40 @@ export function columnName(kind: RecordKind, property: string): string {
   return column.name;
 }
 
-export type StoredRecord = Record<string, unknown> & { asOf: string; receivedAt: Date };
+export type StoredRecord = Record<string, unknown> & { asOf: string; receivedAt: string };
 
-/** The batch `loadMany(keys)` behind each DataLoader: current records of one kind for many subjects at once. */
+const jsonSelects = new WeakMap<RecordKind, string>();
+
+/** `json_build_object('plate', plate, …)`: each row arrives as one JSON object with the record's own field names. */
+function jsonSelect(kind: RecordKind): string {
+  let select = jsonSelects.get(kind);
+  if (!select) {
+    const fields = Object.entries(getTableColumns(kind.table))
+      .filter(([property]) => property !== 'id' && property !== 'batchId')
+      .map(([property, column]) => `'${property}', "${column.name}"`);
+    select = `json_build_object(${fields.join(', ')})`;
+    jsonSelects.set(kind, select);
+  }
+  return select;
+}
+
+/**
+ * The batch `loadMany(keys)` behind each DataLoader: current records of one kind for many subjects at
+ * once. PostgreSQL builds each record as JSON, which the driver parses natively: several times faster
+ * than mapping rows column by column when a sweep reads millions of records.
+ */
 export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (string | number)[]): Promise<StoredRecord[][]> {
   const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
-  const rows = (await db
-    .select()
-    .from(kind.table)
-    .where(anyOf(subjectColumn, subjects))) as StoredRecord[];
+  const rows = await selectRows<{ r: StoredRecord }>(
+    db,
+    sql`select ${sql.raw(jsonSelect(kind))} as r from ${kind.table} where ${anyOf(subjectColumn, subjects)}`,
+  );
   const bySubject = new Map<string | number, StoredRecord[]>();
-  for (const row of rows) {
-    const key = row[kind.subject.field] as string | number;
+  for (const { r } of rows) {
+    const key = r[kind.subject.field] as string | number;
     const list = bySubject.get(key);
-    if (list) list.push(row);
-    else bySubject.set(key, [row]);
+    if (list) list.push(r);
+    else bySubject.set(key, [r]);
   }
   return subjects.map((s) => bySubject.get(s) ?? []);
 }

@@ -83,13 +83,15 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
   ]);
   const residentIds = members.map((m) => m.residentId);
   const bySubject = new Map<string, AgencyRecord[]>();
-  for (const [, agencyId, kindName] of MEMBER_KINDS) {
-    const kind = connectors[agencyId].kinds[kindName]!;
-    const grouped = await loadMany(db, kind, residentIds);
-    grouped.forEach((records, i) => {
-      if (records.length) bySubject.set(`${agencyId}/${kindName}/${residentIds[i]}`, records as unknown as AgencyRecord[]);
-    });
-  }
+  // all at once: the database works on the next table while this process maps the last one
+  await Promise.all(
+    MEMBER_KINDS.map(async ([, agencyId, kindName]) => {
+      const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, residentIds);
+      grouped.forEach((records, i) => {
+        if (records.length) bySubject.set(`${agencyId}/${kindName}/${residentIds[i]}`, records as unknown as AgencyRecord[]);
+      });
+    }),
+  );
   const membersOf = new Map<number, PersonRow[]>();
   for (const m of members) membersOf.set(m.householdId, [...(membersOf.get(m.householdId) ?? []), m]);
   const housingOf = new Map(housing.map((h) => [h.householdId, h]));
