@@ -8,7 +8,7 @@ import { evaluate, evaluateGuiyang, wholeYears } from '../src/policy/engine.js';
 import { checkApplicant } from '../src/policy/applicant-check.js';
 import { householdFacts, scoreFacts } from '../src/policy/facts.js';
 import { guiyangScore } from '../src/policy/points.js';
-import { parametersAsOf, setPolicyParameter, storeEvaluation } from '../src/policy/service.js';
+import { parametersAsOf, setPolicyParameter } from '../src/policy/service.js';
 import { allocate, drawLottery, type Allocation } from '../src/policy/lottery.js';
 import { lotteryDraws, policies, policyParameters } from '../src/policy/tables.js';
 
@@ -16,7 +16,7 @@ type PolicyRow = typeof policies.$inferSelect;
 type DrawRow = typeof lotteryDraws.$inferSelect;
 
 async function policyById(ctx: HubContext, id: string): Promise<PolicyRow> {
-  const [policy] = await ctx.db.select().from(policies).where(eq(policies.id, id));
+  const policy = await ctx.policies.policy(id);
   if (!policy) throw badUserInput('policy', `no policy ${id}`);
   return policy;
 }
@@ -31,7 +31,7 @@ export const policyResolvers = {
     checkApplicant: async (_: unknown, args: { input: unknown; policy?: string | null }, ctx: HubContext) => {
       const policy = await policyById(ctx, args.policy ?? 'KC');
       const { facts, discrepancies } = await checkApplicant(args.input, ctx.agency, ctx.today, ctx.today);
-      const params = await parametersAsOf(ctx.db, policy.id, ctx.today);
+      const params = await ctx.policies.parameters(policy.id, ctx.today);
       return { ...(policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params)), discrepancies };
     },
     lotteryDraw: async (_: unknown, { id }: { id: string }, ctx: HubContext) =>
@@ -46,7 +46,7 @@ export const policyResolvers = {
         .innerJoin(households, eq(households.id, waitlistEntries.householdId))
         .where(and(eq(waitlistEntries.districtId, args.districtId)))
         .orderBy(asc(households.applicationDate), asc(households.id));
-      const params = await parametersAsOf(ctx.db, 'GY', asOf);
+      const params = await ctx.policies.parameters('GY', asOf);
       const scored = await Promise.all(
         rows
           .filter((r) => r.household.status === 'WAITLISTED' || r.household.status === 'SUBSIDISED')
@@ -102,9 +102,9 @@ export const policyResolvers = {
     qualification: async (h: HouseholdRow, args: { policy?: string | null; asOf?: string | null }, ctx: HubContext) => {
       const asOf = checkAsOf(ctx, args.asOf);
       const policy = await policyById(ctx, args.policy ?? 'KC');
-      const [facts, params] = await Promise.all([householdFacts(h, ctx.loaders, ctx.agency, asOf, ctx.today), parametersAsOf(ctx.db, policy.id, asOf)]);
+      const [facts, params] = await Promise.all([householdFacts(h, ctx.loaders, ctx.agency, asOf, ctx.today), ctx.policies.parameters(policy.id, asOf)]);
       const result = policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params);
-      const previous = await storeEvaluation(ctx.db, h.id, policy, result);
+      const previous = await ctx.evaluations.record(h.id, policy, result);
       return {
         ...result,
         policy,
@@ -113,7 +113,7 @@ export const policyResolvers = {
     },
     score: async (h: HouseholdRow, args: { asOf?: string | null }, ctx: HubContext) => {
       const asOf = checkAsOf(ctx, args.asOf);
-      return guiyangScore(await scoreFacts(h, ctx.loaders, asOf), await parametersAsOf(ctx.db, 'GY', asOf));
+      return guiyangScore(await scoreFacts(h, ctx.loaders, asOf), await ctx.policies.parameters('GY', asOf));
     },
   },
 };

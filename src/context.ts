@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database, Db, StatementCounter } from './db/client.js';
 import type { Logger } from './logger.js';
 import { createRecordLoaders, type RecordLoaders } from './households/loaders.js';
+import { createEvaluationStore, createPolicyCache, type EvaluationStore, type PolicyCache } from './policy/service.js';
 
 export interface HubContext {
   database: Database;
@@ -22,12 +23,22 @@ export interface HubContext {
   /** agency records, from live sources where configured, else from feeds */
   agency: AgencyLoaders;
   statements: StatementCounter;
+  /** qualification evaluations made by this request, stored together */
+  evaluations: EvaluationStore;
+  policies: PolicyCache;
 }
 
 export function createContext(
-  args: Omit<HubContext, 'loaders' | 'agency' | 'db'> & { liveSources: Partial<Record<AgencyId, LiveSource>> },
+  args: Omit<HubContext, 'loaders' | 'agency' | 'db' | 'evaluations' | 'policies'> & { liveSources: Partial<Record<AgencyId, LiveSource>> },
 ): HubContext {
   const { liveSources, ...rest } = args;
   const db = args.database.counting(args.statements);
-  return { ...rest, db, loaders: createRecordLoaders(db), agency: createAgencyLoaders(db, connectors, liveSources) };
+  return {
+    ...rest,
+    db,
+    loaders: createRecordLoaders(db),
+    agency: createAgencyLoaders(db, connectors, liveSources),
+    evaluations: createEvaluationStore(db),
+    policies: createPolicyCache(db),
+  };
 }

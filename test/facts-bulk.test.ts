@@ -1,7 +1,8 @@
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectors } from '../connectors/index.js';
 import { createAgencyLoaders } from '../src/agency/loaders.js';
+import { selectRows } from '../src/db/client.js';
 import { households } from '../src/db/schema.js';
 import { createRecordLoaders } from '../src/households/loaders.js';
 import { evaluate } from '../src/policy/engine.js';
@@ -29,5 +30,30 @@ describe('facts for a sweep, loaded in bulk', () => {
     const summary = (f: (typeof bulk)[number]) => evaluate(f, params).categories.map((c) => [c.verdict, c.criteria.map((x) => [x.code, x.outcome, x.actual])]);
     expect(bulk.map(summary)).toEqual(perRequest.map(summary));
     expect(new Set(bulk.map((f) => evaluate(f, params).verdict)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('qualification of a whole page', () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub({ households: 120, seed: 22, agencyFeeds: true });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const PAGE = `{ households(first: 100) { nodes { id qualification { verdict sinceLast { previousVerdict changedCriteria } } score { total } } } }`;
+
+  it('costs a bounded number of SQL statements and stores every evaluation', async () => {
+    const first = await t.gql(PAGE);
+    expect(first.body.errors).toBeUndefined();
+    // page, bureau records, 9 agency kinds, coverage, policies and parameters, previous evaluations, one insert
+    expect(Number(first.headers.get('x-sql-statements'))).toBeLessThanOrEqual(30);
+    expect(first.body.data.households.nodes.every((n: { qualification: { sinceLast: unknown } }) => n.qualification.sinceLast === null)).toBe(true);
+    const second = await t.gql(PAGE);
+    const nodes = second.body.data.households.nodes as { qualification: { verdict: string; sinceLast: { previousVerdict: string; changedCriteria: string[] } } }[];
+    expect(nodes.every((n) => n.qualification.sinceLast.previousVerdict === n.qualification.verdict && n.qualification.sinceLast.changedCriteria.length === 0)).toBe(true);
+    const [stored] = await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from qualification_evaluations`);
+    expect(stored?.n).toBe(200);
   });
 });

@@ -1,8 +1,9 @@
 // Policies in the database: seeding the shipped ones, reading the values in force on a date,
 // recording a manager's new value, storing evaluations.
-import { and, desc, eq, lte, sql } from 'drizzle-orm';
+import DataLoader from 'dataloader';
+import { and, desc, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../db/client.js';
+import { anyOf, type Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { POLICIES } from './definitions.js';
 import type { Parameters, ParameterValue, QualificationResult } from './engine.js';
@@ -68,33 +69,103 @@ export async function setPolicyParameter(db: Db, raw: unknown, recordedBy: strin
   return row;
 }
 
-export async function storeEvaluation(db: Db, householdId: number, policy: { id: string; version: number }, result: QualificationResult) {
-  const inputsAsOf: Record<string, string> = {};
-  for (const c of result.criteria) {
-    for (const e of c.evidence) {
-      if (e.asOf && (!inputsAsOf[e.agency] || e.asOf < inputsAsOf[e.agency]!)) inputsAsOf[e.agency] = e.asOf;
-    }
-  }
-  const [previous] = await db
-    .select({ outcome: qualificationEvaluations.outcome, result: qualificationEvaluations.result })
-    .from(qualificationEvaluations)
-    .where(and(eq(qualificationEvaluations.householdId, householdId), eq(qualificationEvaluations.policyId, policy.id)))
-    .orderBy(desc(qualificationEvaluations.id))
-    .limit(1);
-  await db.insert(qualificationEvaluations).values({
-    householdId,
-    policyId: policy.id,
-    policyVersion: policy.version,
-    asOf: result.asOf,
-    category: result.category,
-    outcome: result.verdict,
-    inputsAsOf,
-    result: sql`${JSON.stringify({ verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) })}::jsonb`,
-  });
-  if (!previous) return null;
-  const before = (previous.result as { criteria: { code: string; outcome: string }[] }).criteria;
+/** Per request: each policy and its parameters on a date read once, however many households ask. */
+export function createPolicyCache(db: Db) {
+  const rows = new Map<string, Promise<(typeof policies.$inferSelect) | undefined>>();
+  const values = new Map<string, Promise<Parameters>>();
   return {
-    verdict: previous.outcome,
-    changedCriteria: result.criteria.filter((c) => before.find((b) => b.code === c.code)?.outcome !== c.outcome).map((c) => c.code),
+    policy(id: string) {
+      let found = rows.get(id);
+      if (!found) rows.set(id, (found = db.select().from(policies).where(eq(policies.id, id)).then((r) => r[0])));
+      return found;
+    },
+    parameters(policyId: string, asOf: string) {
+      const key = `${policyId}|${asOf}`;
+      let found = values.get(key);
+      if (!found) values.set(key, (found = parametersAsOf(db, policyId, asOf)));
+      return found;
+    },
   };
 }
+
+export type PolicyCache = ReturnType<typeof createPolicyCache>;
+
+type EvaluationRow = typeof qualificationEvaluations.$inferInsert;
+interface StoredEvaluation {
+  householdId: number;
+  policyId: string;
+  outcome: string;
+  result: unknown;
+}
+
+export interface QualificationChange {
+  verdict: string;
+  changedCriteria: string[];
+}
+
+/**
+ * Stores every evaluation a request makes and compares each with the household's previous one:
+ * one read and one multi-row insert per request, however many households a page evaluates.
+ */
+export function createEvaluationStore(db: Db) {
+  const previous = new DataLoader<string, StoredEvaluation | null>(
+    async (keys) => {
+      const pairs = keys.map((k) => k.split('|'));
+      const rows = await db
+        .selectDistinctOn([qualificationEvaluations.householdId, qualificationEvaluations.policyId], {
+          householdId: qualificationEvaluations.householdId,
+          policyId: qualificationEvaluations.policyId,
+          outcome: qualificationEvaluations.outcome,
+          result: qualificationEvaluations.result,
+        })
+        .from(qualificationEvaluations)
+        .where(
+          and(
+            anyOf(qualificationEvaluations.householdId, pairs.map(([h]) => Number(h))),
+            anyOf(qualificationEvaluations.policyId, [...new Set(pairs.map(([, p]) => p!))]),
+          ),
+        )
+        .orderBy(qualificationEvaluations.householdId, qualificationEvaluations.policyId, desc(qualificationEvaluations.id));
+      const byKey = new Map(rows.map((r) => [`${r.householdId}|${r.policyId}`, r]));
+      return keys.map((k) => byKey.get(k) ?? null);
+    },
+    { cache: false },
+  );
+  const writer = new DataLoader<EvaluationRow, true>(
+    async (rows) => {
+      await db.insert(qualificationEvaluations).values([...rows]);
+      return rows.map(() => true as const);
+    },
+    { cache: false, maxBatchSize: 2_000 },
+  );
+
+  return {
+    async record(householdId: number, policy: { id: string; version: number }, result: QualificationResult): Promise<QualificationChange | null> {
+      const before = await previous.load(`${householdId}|${policy.id}`);
+      const inputsAsOf: Record<string, string> = {};
+      for (const c of result.criteria) {
+        for (const e of c.evidence) {
+          if (e.asOf && (!inputsAsOf[e.agency] || e.asOf < inputsAsOf[e.agency]!)) inputsAsOf[e.agency] = e.asOf;
+        }
+      }
+      await writer.load({
+        householdId,
+        policyId: policy.id,
+        policyVersion: policy.version,
+        asOf: result.asOf,
+        category: result.category,
+        outcome: result.verdict,
+        inputsAsOf,
+        result: { verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) },
+      });
+      if (!before) return null;
+      const criteria = (before.result as { criteria: { code: string; outcome: string }[] }).criteria;
+      return {
+        verdict: before.outcome,
+        changedCriteria: result.criteria.filter((c) => criteria.find((b) => b.code === c.code)?.outcome !== c.outcome).map((c) => c.code),
+      };
+    },
+  };
+}
+
+export type EvaluationStore = ReturnType<typeof createEvaluationStore>;
