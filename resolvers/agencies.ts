@@ -1,7 +1,8 @@
 import { connectors } from '../connectors/index.js';
 import type { AgencyId } from '../src/agency/connector.js';
 import { fromAgency } from '../src/agency/errors.js';
-import { FeedInputError, ingestFeed, type FeedMode } from '../src/agency/ingest.js';
+import { FeedInputError, type FeedMode } from '../src/agency/ingest.js';
+import { ingestAndDetect } from '../src/detection/after-feed.js';
 import type { AgencyValue } from '../src/agency/loaders.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
 import type { HubContext } from '../src/context.js';
@@ -58,12 +59,12 @@ function submitFeed(agency: AgencyId) {
     }
     if (args.asOf && args.asOf > ctx.today) throw badUserInput('asOf', 'must not be in the future');
     try {
-      return await ingestFeed(ctx.database, connectors[agency], {
-        batchKey: args.batchKey,
-        mode: args.mode ?? 'KEEP_VALID',
-        asOf: args.asOf ?? ctx.today,
-        parts,
-      });
+      return await ingestAndDetect(
+        ctx.database,
+        connectors[agency],
+        { batchKey: args.batchKey, mode: args.mode ?? 'KEEP_VALID', asOf: args.asOf ?? ctx.today, parts },
+        ctx.today,
+      );
     } catch (error) {
       if (error instanceof FeedInputError) throw badUserInput(error.field, error.message.slice(error.field.length + 2));
       throw error;

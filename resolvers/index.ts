@@ -1,5 +1,6 @@
 import type { HubContext } from '../src/context.js';
 import { agencyResolvers } from './agencies.js';
+import { alertResolvers } from './alerts.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { scalarResolvers } from './scalars.js';
@@ -14,4 +15,5 @@ export const resolvers = [
   householdResolvers,
   agencyResolvers,
   policyResolvers,
+  alertResolvers,
 ];

@@ -11,7 +11,8 @@ import type { Database } from '../db/client.js';
 import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
-import { FeedInputError, ingestFeed, UnparsableRecord } from './ingest.js';
+import { ingestAndDetect } from '../detection/after-feed.js';
+import { FeedInputError, UnparsableRecord } from './ingest.js';
 
 async function* ndjsonRecords(body: Readable): AsyncGenerator<unknown> {
   const lines = createInterface({ input: body, crlfDelay: Infinity });
@@ -77,12 +78,12 @@ export function bulkFeedHandler(database: Database, log: Logger, clock: () => Da
       return;
     }
     try {
-      const result = await ingestFeed(database, connector, {
-        batchKey: query.data.batchKey,
-        mode: query.data.mode,
-        asOf: query.data.asOf ?? today,
-        parts: [{ kind: kind.kind, records }],
-      });
+      const result = await ingestAndDetect(
+        database,
+        connector,
+        { batchKey: query.data.batchKey, mode: query.data.mode, asOf: query.data.asOf ?? today, parts: [{ kind: kind.kind, records }] },
+        today,
+      );
       log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {

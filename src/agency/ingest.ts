@@ -53,6 +53,8 @@ export interface FeedSubmission {
   /** the date the agency's extract describes; defaults to the day received */
   asOf: string;
   parts: FeedPart[];
+  /** told, before commit, which subjects (resident IDs or unit ids) each kind's records were about */
+  onTouched?: (kind: RecordKind, subjects: (string | number)[]) => void;
 }
 
 export class FeedInputError extends Error {
@@ -232,6 +234,11 @@ export async function ingestFeed(database: Database, connector: Connector, submi
         totals.received += received;
         totals.accepted += staged - duplicates;
         if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) continue; // keep validating the rest, write nothing
+        if (submission.onTouched) {
+          const column = columnName(kind, kind.subject.field);
+          const rows = await session.query<{ s: string | number }>(`select distinct ${q(column)} as s from feed_stage`);
+          submission.onTouched(kind, rows.map((r) => r.s));
+        }
         const merged = await merge(session, connector.agency, kind, batch!.id);
         totals.inserted += merged.inserted;
         totals.updated += merged.updated;

@@ -73,6 +73,14 @@ export const KUANCHENG: PolicySeed = {
     kc('NEW_CITIZEN.AGE_MAX', 35, 'years', '<=', 'KC-12(3)2', 'applicant aged 35 or less (35周岁（含）以下)'),
     kc('NEW_CITIZEN.WORKPLACE', 1, 'flag', '=', 'KC-12(3)1', 'workplace in the county (provident fund deposits from a local employer)'),
     kc('NEW_CITIZEN.HOMES_MAX', 0, 'homes', '<=', 'KC-12(3)3', 'no residential land or home owned locally'),
+    // change detection (KC-19): thresholds of the alert rules
+    kc('ARREARS.MONTHS_EXIT', 6, 'months', '>=', 'KC-19(2)', 'rent unpaid for 6 or more months in total ends the lease'),
+    kc('ARREARS.MONTHS_WARNING', 3, 'months', '>=', 'KC-19(2)', 'early warning of rent arrears'),
+    kc('VACANCY.MONTHS_EXIT', 6, 'months', '>=', 'KC-19(1)', 'not living in the unit for 6 or more consecutive months'),
+    kc('VACANCY.MONTHS_WARNING', 3, 'months', '>=', 'KC-19(1)', 'early warning of vacancy'),
+    kc('VACANCY.WATER_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'water use this low counts as nobody living there'),
+    kc('VACANCY.ELECTRICITY_MAX', 5, 'kWh/month', '<=', 'KC-19(1)', 'electricity use this low counts as nobody living there'),
+    kc('VACANCY.GAS_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'gas use this low counts as nobody living there'),
     // how old an agency's evidence may be before a criterion built on it is UNKNOWN
     kc('EVIDENCE_MAX_AGE_DAYS.civil-affairs', 400, 'days', '<=', 'KC-18', 'civil affairs: income is assessed yearly'),
     kc('EVIDENCE_MAX_AGE_DAYS.public-security', 90, 'days', '<=', 'KC-18', 'public security data'),

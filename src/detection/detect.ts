@@ -1,0 +1,86 @@
+// Runs the rules for a set of households and stores what they find, deduplicated: a household, a
+// rule and a period raise one alert, however often the same facts arrive.
+import { and, isNull } from 'drizzle-orm';
+import { connectors } from '../../connectors/index.js';
+import { loadMany, type RecordKind } from '../agency/connector.js';
+import { createAgencyLoaders } from '../agency/loaders.js';
+import { anyOf, type Database } from '../db/client.js';
+import { households, persons, rentLedger, tenancies, waitlistEntries } from '../db/schema.js';
+import { evaluate } from '../policy/engine.js';
+import { factsInBulk } from '../policy/facts.js';
+import { parametersAsOf } from '../policy/service.js';
+import { RULES, type AlertDraft, type Reading } from './rules.js';
+import { alertEvents, alerts } from './tables.js';
+
+export type AlertRow = typeof alerts.$inferSelect;
+
+/** Households a feed touched: members' resident IDs, or units under a running tenancy. */
+export async function householdsOf(database: Database, kind: RecordKind, subjects: readonly (string | number)[]): Promise<number[]> {
+  if (subjects.length === 0) return [];
+  const db = database.db;
+  const rows =
+    kind.subject.type === 'unit'
+      ? await db
+          .select({ id: tenancies.householdId })
+          .from(tenancies)
+          .where(and(anyOf(tenancies.unitId, subjects.map(Number)), isNull(tenancies.endDate)))
+      : await db.select({ id: persons.householdId }).from(persons).where(anyOf(persons.residentId, subjects.map(String)));
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+export async function detect(database: Database, householdIds: readonly number[], asOf: string): Promise<AlertRow[]> {
+  if (householdIds.length === 0) return [];
+  const db = database.db;
+  const rows = await db.select().from(households).where(anyOf(households.id, householdIds));
+  const coverage = await createAgencyLoaders(db, connectors, {}).coverage(asOf);
+  const [facts, params, running, waiting] = await Promise.all([
+    factsInBulk(db, rows, asOf, coverage),
+    parametersAsOf(db, 'KC', asOf),
+    db.select().from(tenancies).where(and(anyOf(tenancies.householdId, householdIds), isNull(tenancies.endDate))),
+    db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, householdIds)),
+  ]);
+  const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
+  const ledger = running.length ? await db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [];
+  const readings = await loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId));
+  const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
+  const residentIds = facts.flatMap((f) => f.members.map((m) => m.residentId));
+  const [caDeaths, psDeaths] = await Promise.all([
+    loadMany(db, connectors['civil-affairs'].kinds['death']!, residentIds),
+    loadMany(db, connectors['public-security'].kinds['death']!, residentIds),
+  ]);
+  const deathsOf = new Map<string, { residentId: string; diedOn: string; agency: string }[]>();
+  residentIds.forEach((id, i) => {
+    const list = [
+      ...caDeaths[i]!.map((d) => ({ residentId: id, diedOn: String(d['diedOn']), agency: 'civil-affairs' })),
+      ...psDeaths[i]!.map((d) => ({ residentId: id, diedOn: String(d['diedOn']), agency: 'public-security' })),
+    ];
+    if (list.length) deathsOf.set(id, list);
+  });
+
+  const drafts: (AlertDraft & { householdId: number; districtId: string })[] = [];
+  rows.forEach((household, i) => {
+    const f = facts[i]!;
+    const tenancy = tenancyOf.get(household.id);
+    const entry = waiting.find((w) => w.householdId === household.id);
+    const snapshot = {
+      household,
+      asOf,
+      ledger: tenancy ? ledger.filter((l) => l.tenancyId === tenancy.id) : null,
+      readings: tenancy ? (readingsOf.get(tenancy.unitId) ?? []) : null,
+      deaths: f.members.flatMap((m) => deathsOf.get(m.residentId) ?? []),
+      waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,
+      qualification: evaluate(f, params),
+    };
+    for (const rule of RULES) {
+      for (const d of rule.detect(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });
+    }
+  });
+  if (drafts.length === 0) return [];
+  const raised = await db
+    .insert(alerts)
+    .values(drafts)
+    .onConflictDoNothing()
+    .returning();
+  if (raised.length) await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by: 'detection' })));
+  return raised;
+}

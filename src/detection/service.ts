@@ -1,0 +1,84 @@
+// Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
+import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { badUserInput, parseInput } from '../errors.js';
+import { alertEvents, alerts, alertSeverity, alertStatus } from './tables.js';
+
+type Status = (typeof alertStatus.enumValues)[number];
+
+export interface AlertFilter {
+  status?: Status | null;
+  rule?: string | null;
+  districtId?: string | null;
+  severity?: (typeof alertSeverity.enumValues)[number] | null;
+  householdId?: string | null;
+}
+
+const CURSOR = 'alert:';
+
+function conditions(filter: AlertFilter | null | undefined): SQL[] {
+  const out: SQL[] = [];
+  if (filter?.status) out.push(eq(alerts.status, filter.status));
+  if (filter?.rule) out.push(eq(alerts.rule, filter.rule));
+  if (filter?.districtId) out.push(eq(alerts.districtId, filter.districtId));
+  if (filter?.severity) out.push(eq(alerts.severity, filter.severity));
+  if (filter?.householdId) out.push(eq(alerts.householdId, Number(filter.householdId)));
+  return out;
+}
+
+export async function listAlerts(db: Db, args: { filter?: AlertFilter | null; first?: number | null; after?: string | null }, maxPageSize: number) {
+  const first = args.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badUserInput('first', `must be between 1 and ${maxPageSize}`);
+  const where = conditions(args.filter);
+  if (args.after) {
+    const text = Buffer.from(args.after, 'base64url').toString();
+    const id = Number(text.slice(CURSOR.length));
+    if (!text.startsWith(CURSOR) || !Number.isSafeInteger(id)) throw badUserInput('after', 'not a cursor returned by this API');
+    where.push(lt(alerts.id, id));
+  }
+  const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(first + 1);
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    hasNextPage: rows.length > first,
+    endCursor: nodes.length ? Buffer.from(`${CURSOR}${nodes.at(-1)!.id}`).toString('base64url') : null,
+    totalCount: async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter))))[0]?.n ?? 0,
+  };
+}
+
+export function alertCounts(db: Db, status: Status) {
+  return db
+    .select({ rule: alerts.rule, districtId: alerts.districtId, count: count() })
+    .from(alerts)
+    .where(eq(alerts.status, status))
+    .groupBy(alerts.rule, alerts.districtId)
+    .orderBy(alerts.rule, alerts.districtId);
+}
+
+const NEXT: Record<Status, Status[]> = {
+  OPEN: ['ACKNOWLEDGED', 'RESOLVED', 'DISMISSED'],
+  ACKNOWLEDGED: ['RESOLVED', 'DISMISSED'],
+  RESOLVED: [],
+  DISMISSED: [],
+};
+
+const updateSchema = z.object({
+  alertId: z.coerce.number().int().positive('must be an alert id'),
+  status: z.enum(alertStatus.enumValues),
+  note: z.string().max(2000, 'at most 2000 characters').nullish(),
+});
+
+export async function updateAlert(db: Db, raw: unknown, by: string) {
+  const input = parseInput(updateSchema, raw);
+  return db.transaction(async (tx) => {
+    const [alert] = await tx.select().from(alerts).where(eq(alerts.id, input.alertId)).for('update');
+    if (!alert) throw badUserInput('input.alertId', 'no alert with this id');
+    if (!NEXT[alert.status].includes(input.status)) {
+      throw badUserInput('input.status', `an ${alert.status} alert cannot become ${input.status}`);
+    }
+    const [updated] = await tx.update(alerts).set({ status: input.status }).where(eq(alerts.id, alert.id)).returning();
+    await tx.insert(alertEvents).values({ alertId: alert.id, status: input.status, by, note: input.note ?? null });
+    return updated!;
+  });
+}

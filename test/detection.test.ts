@@ -1,0 +1,156 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { households, housingUnits, rentLedger, tenancies } from '../src/db/schema.js';
+import { startTestHub, type TestHub } from './helpers/hub.js';
+import { buildHousehold } from './helpers/scenario.js';
+
+let t: TestHub;
+let batch = 0;
+beforeAll(async () => {
+  t = await startTestHub();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** a registered household moved into a unit, with a ledger whose `unpaid` months (YYYY-MM) were not paid */
+async function housed(unpaid: string[] = []): Promise<{ id: string; unitId: number }> {
+  const id = await buildHousehold(t, {});
+  const db = t.database.db;
+  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `test unit ${id}`, floorArea: 45 }).returning();
+  const [tenancy] = await db
+    .insert(tenancies)
+    .values({ unitId: unit!.id, householdId: Number(id), startDate: '2025-12-01', rentStandard: 'STANDARD', monthlyRent: 270 })
+    .returning();
+  const months = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+  await db.insert(rentLedger).values(
+    months.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
+  );
+  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  return { id, unitId: unit!.id };
+}
+
+async function alertsOf(id: string) {
+  const res = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }, first: 50) { totalCount nodes { id rule severity period summary status article } } }`, { id });
+  return res.body.data.alerts.nodes as { id: string; rule: string; severity: string; period: string; status: string; article: string }[];
+}
+
+async function run(id: string) {
+  const res = await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [id] });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.runDetection as number;
+}
+
+function readings(unitId: number, use: Record<string, boolean>) {
+  return Object.entries(use).flatMap(([month, occupied]) => [
+    { unitId, month, kind: 'WATER', quantity: occupied ? 6 : 0, unit: 'm3' },
+    { unitId, month, kind: 'ELECTRICITY', quantity: occupied ? 150 : 2, unit: 'kWh' },
+    { unitId, month, kind: 'GAS', quantity: occupied ? 10 : 0.2, unit: 'm3' },
+  ]);
+}
+
+async function feedReadings(unitId: number, use: Record<string, boolean>, key = `ut-${++batch}`) {
+  const res = await t.gql(`mutation($k: String!, $r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: $k, records: $r) { status replayed alertsRaised } }`, {
+    k: key,
+    r: { reading: readings(unitId, use) },
+  });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.submitUtilitiesFeed as { status: string; replayed: boolean; alertsRaised: number };
+}
+
+const months = (from: number, to: number, occupied: boolean) =>
+  Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [`2026-${String(from + i).padStart(2, '0')}`, occupied]));
+
+describe('rent arrears (KC-19(2): 6 months in total)', () => {
+  it('raises an early warning at 5 months unpaid in total', async () => {
+    const { id } = await housed(['2025-12', '2026-02', '2026-04', '2026-06', '2026-08']);
+    await run(id);
+    expect((await alertsOf(id)).map((a) => [a.rule, a.severity])).toEqual([['RENT_ARREARS_WARNING', 'MEDIUM']]);
+  });
+
+  it('raises the exit alert at 6 months unpaid in total, not consecutive', async () => {
+    const { id } = await housed(['2025-12', '2026-02', '2026-04', '2026-06', '2026-08', '2026-10']);
+    await run(id);
+    expect((await alertsOf(id)).map((a) => [a.rule, a.severity, a.period, a.article])).toEqual([['RENT_ARREARS_EXIT', 'HIGH', '2025-12', 'KC-19(2)']]);
+  });
+
+  it('raises nothing at 2 months', async () => {
+    const { id } = await housed(['2026-01', '2026-05']);
+    await run(id);
+    expect(await alertsOf(id)).toEqual([]);
+  });
+});
+
+describe('vacancy (KC-19(1): 6 consecutive months of near-zero use), raised by the utilities feed', () => {
+  it('6 empty months raise the exit alert; 5 only the warning', async () => {
+    const six = await housed();
+    expect((await feedReadings(six.unitId, { ...months(1, 4, true), ...months(5, 10, false) })).alertsRaised).toBe(1);
+    expect((await alertsOf(six.id)).map((a) => [a.rule, a.period])).toEqual([['VACANCY_EXIT', '2026-05']]);
+
+    const five = await housed();
+    await feedReadings(five.unitId, { ...months(1, 5, true), ...months(6, 10, false) });
+    expect((await alertsOf(five.id)).map((a) => a.rule)).toEqual(['VACANCY_WARNING']);
+  });
+
+  it('a single month of use breaks the run', async () => {
+    const broken = await housed();
+    await feedReadings(broken.unitId, { ...months(1, 2, false), ...months(3, 3, true), ...months(4, 8, false), ...months(9, 9, true), ...months(10, 10, false) });
+    expect(await alertsOf(broken.id)).toEqual([]);
+  });
+
+  it('a replayed feed, or the same readings sent again, raises nothing new', async () => {
+    const h = await housed();
+    const use = { ...months(1, 3, true), ...months(4, 10, false) };
+    expect((await feedReadings(h.unitId, use, 'ut-replay')).alertsRaised).toBe(1);
+    expect(await feedReadings(h.unitId, use, 'ut-replay')).toMatchObject({ replayed: true, alertsRaised: 0 });
+    expect((await feedReadings(h.unitId, use, 'ut-resent')).alertsRaised).toBe(0);
+    expect(await alertsOf(h.id)).toHaveLength(1);
+  });
+});
+
+describe('changes reported by agencies', () => {
+  it('a death reported by civil affairs raises MEMBER_DEATH', async () => {
+    const { id } = await housed();
+    const member = (await t.gql(`query($id: ID!) { household(id: $id) { members { residentId relation } } }`, { id })).body.data.household.members[1];
+    const res = await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "death-1", records: $r) { alertsRaised } }`, {
+      r: { death: [{ residentId: member.residentId, diedOn: '2026-11-02' }] },
+    });
+    expect(res.body.data.submitCivilAffairsFeed.alertsRaised).toBe(1);
+    expect((await alertsOf(id)).map((a) => a.rule)).toEqual(['MEMBER_DEATH']);
+  });
+
+  it('a housed family buying a car over the limit raises VEHICLE_ABOVE_LIMIT', async () => {
+    const { id } = await housed();
+    const head = (await t.gql(`query($id: ID!) { household(id: $id) { head { residentId } } }`, { id })).body.data.household.head;
+    await t.gql(`mutation($r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: "car-1", records: $r) { alertsRaised } }`, {
+      r: { vehicle: [{ plate: '冀H55555', ownerResidentId: head.residentId, purchasePrice: 180_000, registeredOn: '2026-11-10' }] },
+    });
+    expect((await alertsOf(id)).map((a) => [a.rule, a.severity])).toEqual([['VEHICLE_ABOVE_LIMIT', 'HIGH']]);
+  });
+});
+
+describe('alert lifecycle', () => {
+  it('goes OPEN → ACKNOWLEDGED → RESOLVED with who and a note, and refuses going back', async () => {
+    const { id } = await housed(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05']);
+    await run(id);
+    const [alert] = await alertsOf(id);
+    const step = (status: string, note?: string) =>
+      t.gql(`mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { status history { status by note } } }`, { input: { alertId: alert!.id, status, note } });
+    expect((await step('ACKNOWLEDGED', 'visit booked')).body.data.updateAlert.status).toBe('ACKNOWLEDGED');
+    const resolved = await step('RESOLVED', 'arrears paid');
+    expect(resolved.body.data.updateAlert.history).toEqual([
+      { status: 'OPEN', by: 'detection', note: null },
+      { status: 'ACKNOWLEDGED', by: 'anonymous', note: 'visit booked' },
+      { status: 'RESOLVED', by: 'anonymous', note: 'arrears paid' },
+    ]);
+    const back = await step('OPEN');
+    expect(back.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.status' });
+  });
+
+  it('counts open alerts by rule and district', async () => {
+    const res = await t.gql(`{ alertCounts { rule districtId count } }`);
+    const counts = res.body.data.alertCounts as { rule: string; districtId: string; count: number }[];
+    expect(counts.find((c) => c.rule === 'VACANCY_EXIT')).toMatchObject({ districtId: 'KC-KCZ' });
+    expect(counts.every((c) => c.count > 0)).toBe(true);
+  });
+});
