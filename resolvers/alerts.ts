@@ -8,6 +8,12 @@ import { alertEvents, type alerts } from '../src/detection/tables.js';
 type AlertRow = typeof alerts.$inferSelect;
 
 export const alertResolvers = {
+  Subscription: {
+    alertRaised: {
+      subscribe: (_: unknown, { districtId }: { districtId?: string | null }, ctx: HubContext) => ctx.alertBus.subscribe(districtId ?? null),
+      resolve: (alert: AlertRow) => alert,
+    },
+  },
   Query: {
     alerts: async (_: unknown, args: { filter?: AlertFilter | null; first?: number | null; after?: string | null }, ctx: HubContext) => {
       const page = await listAlerts(ctx.db, args, ctx.config.MAX_PAGE_SIZE);

@@ -4,6 +4,7 @@ import type { AgencyId } from './agency/connector.js';
 import type { LiveSource } from './agency/live.js';
 import { createAgencyLoaders, type AgencyLoaders } from './agency/loaders.js';
 import type { Config } from './config.js';
+import type { AlertBus } from './detection/bus.js';
 import type { Database, Db, StatementCounter } from './db/client.js';
 import type { Logger } from './logger.js';
 import { createRecordLoaders, type RecordLoaders } from './households/loaders.js';
@@ -26,6 +27,8 @@ export interface HubContext {
   /** qualification evaluations made by this request, stored together */
   evaluations: EvaluationStore;
   policies: PolicyCache;
+  /** alerts raised on any instance, for subscriptions */
+  alertBus: AlertBus;
 }
 
 export function createContext(

@@ -18,6 +18,9 @@ import type { Database, StatementCounter } from './db/client.js';
 import { todayIso } from './domain/working-days.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
+import { AlertBus } from './detection/bus.js';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -74,6 +77,8 @@ export interface HubOptions {
 export async function createHub({ config, database, logger, clock = () => new Date() }: HubOptions): Promise<Hub> {
   const app = express();
   app.disable('x-powered-by');
+  const alertBus = new AlertBus(database, logger.child({ component: 'alert-bus' }));
+  await alertBus.start();
   // process-wide, so a circuit opened by one request protects the next ones
   const liveSources = Object.fromEntries(
     Object.entries(config.agencySources).map(([agency, source]) => [
@@ -82,14 +87,42 @@ export async function createHub({ config, database, logger, clock = () => new Da
     ]),
   ) as Partial<Record<AgencyId, LiveSource>>;
   const httpServer = http.createServer(app);
+  const schema = buildSchema();
+  const contextFor = (requestId: string, statements: StatementCounter) =>
+    createContext({
+      database,
+      liveSources,
+      caller: 'anonymous',
+      config,
+      log: logger.child({ requestId }),
+      requestId,
+      today: todayIso(clock()),
+      statements,
+      alertBus,
+    });
+
+  // GraphQL subscriptions over WebSocket (graphql-ws) on the same port and path
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer({ schema, context: () => contextFor(randomUUID(), { statements: 0 }) }, wsServer);
+
   const apollo = new ApolloServer<HubContext>({
-    schema: buildSchema(),
+    schema,
     introspection: config.NODE_ENV !== 'production',
     // main.ts owns the signals: it drains the server, then closes the database
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+              await alertBus.stop();
+            },
+          };
+        },
+      },
       // no HTTP caching of personal data, and its per-field hook costs a tenth of a large page
       ApolloServerPluginCacheControlDisabled(),
       requestLogPlugin(),
@@ -125,17 +158,10 @@ export async function createHub({ config, database, logger, clock = () => new Da
     },
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext({
-          caller: req.get('x-hub-user')?.slice(0, 100) || 'anonymous',
-          database,
-          liveSources,
-          config,
-          log: logger.child({ requestId: res.locals['requestId'] as string }),
-          requestId: res.locals['requestId'] as string,
-          today: todayIso(clock()),
-          statements: res.locals['statements'] as StatementCounter,
-        }),
+      context: async ({ req, res }) => ({
+        ...contextFor(res.locals['requestId'] as string, res.locals['statements'] as StatementCounter),
+        caller: req.get('x-hub-user')?.slice(0, 100) || 'anonymous',
+      }),
     }),
   );
 

@@ -154,3 +154,41 @@ describe('alert lifecycle', () => {
     expect(counts.every((c) => c.count > 0)).toBe(true);
   });
 });
+
+describe('alertRaised subscription (graphql-ws on the hub port)', () => {
+  it('delivers an alert raised by a feed on another hub instance sharing the database', async () => {
+    const { createClient } = await import('graphql-ws');
+    const { default: WebSocket } = await import('ws');
+    const { createHub } = await import('../src/server.js');
+    const { loadConfig } = await import('../src/config.js');
+    const { createLogger } = await import('../src/logger.js');
+    // a second instance: same database, its own listening connection and subscribers
+    const other = await createHub({ config: loadConfig({ NODE_ENV: 'test' }), database: t.database, logger: createLogger('silent') });
+    const otherUrl = await other.listen(0, '127.0.0.1');
+    const client = createClient({ url: otherUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const received: { rule: string; districtId: string; household: { id: string } }[] = [];
+      const first = new Promise<void>((resolve, reject) => {
+        client.subscribe<{ alertRaised: (typeof received)[number] }>(
+          { query: 'subscription { alertRaised(districtId: "KC-KCZ") { rule districtId household { id } } }' },
+          {
+            next: (message) => {
+              if (message.data) received.push(message.data.alertRaised);
+              resolve();
+            },
+            error: reject,
+            complete: () => undefined,
+          },
+        );
+      });
+      await new Promise((r) => setTimeout(r, 300)); // let the subscription reach the server
+      const h = await housed();
+      await feedReadings(h.unitId, { ...months(1, 2, true), ...months(3, 10, false) });
+      await first;
+      expect(received[0]).toEqual({ rule: 'VACANCY_EXIT', districtId: 'KC-KCZ', household: { id: h.id } });
+    } finally {
+      await client.dispose();
+      await other.stop();
+    }
+  });
+});

@@ -73,6 +73,8 @@ export interface Database {
   /** runs `fn` in one transaction on one connection: everything it copies commits together or not at all */
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
+  /** LISTEN on a channel: on PostgreSQL through one dedicated connection per call, on PGlite in process */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -154,6 +156,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
+      async listen(channel, onPayload) {
+        // a pooled connection would be handed to other work; notifications need their own
+        const client = new pg.Client({ connectionString: target.url });
+        await client.connect();
+        client.on('notification', (n) => {
+          if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+        });
+        await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+        return async () => {
+          await client.end().catch(() => undefined);
+        };
+      },
       async ping() {
         await pool.query('select 1');
       },
@@ -193,6 +207,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           },
         }),
       );
+    },
+    async listen(channel, onPayload) {
+      const unlisten = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await unlisten();
+      };
     },
     async ping() {
       await db.execute(sql`select 1`);

@@ -9,6 +9,7 @@ import { households, persons, rentLedger, tenancies, waitlistEntries } from '../
 import { evaluate } from '../policy/engine.js';
 import { factsInBulk } from '../policy/facts.js';
 import { parametersAsOf } from '../policy/service.js';
+import { announceAlerts } from './bus.js';
 import { RULES, type AlertDraft, type Reading } from './rules.js';
 import { alertEvents, alerts } from './tables.js';
 
@@ -81,6 +82,9 @@ export async function detect(database: Database, householdIds: readonly number[]
     .values(drafts)
     .onConflictDoNothing()
     .returning();
-  if (raised.length) await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by: 'detection' })));
+  if (raised.length) {
+    await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by: 'detection' })));
+    await announceAlerts(db, raised.map((a) => a.id));
+  }
   return raised;
 }
