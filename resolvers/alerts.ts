@@ -1,9 +1,10 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households } from '../src/db/schema.js';
 import { detect } from '../src/detection/detect.js';
 import { alertCounts, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
-import { alertEvents, type alerts } from '../src/detection/tables.js';
+import { alertEvents, alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
+import { registerWebhook } from '../src/detection/webhooks.js';
 
 type AlertRow = typeof alerts.$inferSelect;
 
@@ -19,9 +20,21 @@ export const alertResolvers = {
       const page = await listAlerts(ctx.db, args, ctx.config.MAX_PAGE_SIZE);
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount: page.totalCount };
     },
+    webhookDeliveries: async (_: unknown, args: { status?: 'PENDING' | 'DELIVERED' | 'PARKED' | null; first?: number | null }, ctx: HubContext) => {
+      const first = Math.min(Math.max(args.first ?? 50, 1), ctx.config.MAX_PAGE_SIZE);
+      const rows = await ctx.db
+        .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+        .where(args.status ? eq(webhookDeliveries.status, args.status) : undefined)
+        .orderBy(desc(webhookDeliveries.id))
+        .limit(first);
+      return rows.map((r) => ({ ...r.delivery, endpoint: r.endpoint }));
+    },
     alertCounts: (_: unknown, { status }: { status: 'OPEN' }, ctx: HubContext) => alertCounts(ctx.db, status),
   },
   Mutation: {
+    registerWebhook: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => registerWebhook(ctx.db, input, ctx.caller),
     updateAlert: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => updateAlert(ctx.db, input, ctx.caller),
     runDetection: async (_: unknown, { householdIds }: { householdIds?: string[] | null }, ctx: HubContext) => {
       const ids = householdIds?.length
@@ -29,6 +42,9 @@ export const alertResolvers = {
         : (await ctx.db.select({ id: households.id }).from(households)).map((h) => h.id);
       return (await detect(ctx.database, ids, ctx.today)).length;
     },
+  },
+  WebhookDelivery: {
+    alert: async (d: { alertId: number }, _: unknown, ctx: HubContext) => (await ctx.db.select().from(alerts).where(eq(alerts.id, d.alertId)))[0],
   },
   Alert: {
     household: (a: AlertRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(a.householdId),

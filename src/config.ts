@@ -28,6 +28,11 @@ const configSchema = z.object({
   AGENCY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   AGENCY_MAX_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   AGENCY_BREAKER_RESET_MS: z.coerce.number().int().min(10).default(10_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
+  /** attempts before a delivery is parked */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** first retry after this long, doubling each time */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(30_000),
 });
 
 /** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */

@@ -19,6 +19,7 @@ import { todayIso } from './domain/working-days.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
 import { AlertBus } from './detection/bus.js';
+import { WebhookDispatcher } from './detection/webhooks.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
@@ -79,6 +80,13 @@ export async function createHub({ config, database, logger, clock = () => new Da
   app.disable('x-powered-by');
   const alertBus = new AlertBus(database, logger.child({ component: 'alert-bus' }));
   await alertBus.start();
+  const webhooks = new WebhookDispatcher(
+    database.db,
+    { timeoutMs: config.WEBHOOK_TIMEOUT_MS, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS },
+    logger.child({ component: 'webhooks' }),
+  );
+  alertBus.onAlert(() => webhooks.kick());
+  webhooks.kick(); // deliveries left pending by an earlier run
   // process-wide, so a circuit opened by one request protects the next ones
   const liveSources = Object.fromEntries(
     Object.entries(config.agencySources).map(([agency, source]) => [
@@ -119,6 +127,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
             async drainServer() {
               await wsCleanup.dispose();
               await alertBus.stop();
+              await webhooks.stop();
             },
           };
         },

@@ -47,6 +47,11 @@ export class AlertBus {
     }
   }
 
+  /** Called for every alert raised anywhere (e.g. to send its webhooks). */
+  onAlert(listener: (alert: AlertRow) => void): void {
+    this.events.on('alert', listener);
+  }
+
   /** New alerts, optionally of one district; ends when the subscriber calls return(). */
   subscribe(districtId: string | null): AsyncIterableIterator<AlertRow> {
     const controller = new AbortController();

@@ -10,6 +10,7 @@ import { evaluate } from '../policy/engine.js';
 import { factsInBulk } from '../policy/facts.js';
 import { parametersAsOf } from '../policy/service.js';
 import { announceAlerts } from './bus.js';
+import { enqueueDeliveries } from './webhooks.js';
 import { RULES, type AlertDraft, type Reading } from './rules.js';
 import { alertEvents, alerts } from './tables.js';
 
@@ -84,6 +85,7 @@ export async function detect(database: Database, householdIds: readonly number[]
     .returning();
   if (raised.length) {
     await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by: 'detection' })));
+    await enqueueDeliveries(db, raised);
     await announceAlerts(db, raised.map((a) => a.id));
   }
   return raised;

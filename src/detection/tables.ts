@@ -44,3 +44,48 @@ export const alertEvents = pgTable(
   },
   (t) => [index('alert_events_alert_idx').on(t.alertId)],
 );
+
+export const deliveryStatus = pgEnum('webhook_delivery_status', ['PENDING', 'DELIVERED', 'PARKED']);
+
+/** Other systems that receive alerts by HTTP POST, signed with their secret (HMAC-SHA256). */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  url: text('url').notNull(),
+  secret: text('secret').notNull(),
+  /** only this district's alerts; null for all */
+  districtId: text('district_id'),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    endpointId: integer('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id),
+    status: deliveryStatus('status').notNull().default('PENDING'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('webhook_deliveries_key').on(t.endpointId, t.alertId), index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/** Every attempt, as it went. */
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+  deliveryId: integer('delivery_id')
+    .notNull()
+    .references(() => webhookDeliveries.id),
+  attempt: integer('attempt').notNull(),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  durationMs: integer('duration_ms').notNull(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
