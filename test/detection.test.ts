@@ -27,7 +27,14 @@ async function housed(unpaid: string[] = []): Promise<{ id: string; unitId: numb
     months.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
   );
   await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  await reviewed(id);
   return { id, unitId: unit!.id };
+}
+
+/** a qualification read stores an evaluation: the household counts as reviewed today (KC-18) */
+async function reviewed(id: string) {
+  const res = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id });
+  expect(res.body.errors).toBeUndefined();
 }
 
 async function alertsOf(id: string) {
@@ -126,6 +133,50 @@ describe('changes reported by agencies', () => {
       r: { vehicle: [{ plate: '冀H55555', ownerResidentId: head.residentId, purchasePrice: 180_000, registeredOn: '2026-11-10' }] },
     });
     expect((await alertsOf(id)).map((a) => [a.rule, a.severity])).toEqual([['VEHICLE_ABOVE_LIMIT', 'HIGH']]);
+  });
+});
+
+describe('tenancy and review rules', () => {
+  it('KC-15: rent at the allowance rate after civil affairs ended the allowance', async () => {
+    const { id } = await housed();
+    await t.database.db.update(tenancies).set({ rentStandard: 'MINIMUM_ALLOWANCE' }).where(eq(tenancies.householdId, Number(id)));
+    const head = (await t.gql(`query($id: ID!) { household(id: $id) { head { residentId } } }`, { id })).body.data.household.head;
+    const feed = (key: string, until: string | null) =>
+      t.gql(`mutation($k: String!, $r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: $k, records: $r) { alertsRaised } }`, {
+        k: key,
+        r: { allowance: [{ residentId: head.residentId, status: 'MINIMUM_ALLOWANCE', since: '2024-01-01', until }] },
+      });
+    expect((await feed(`allowance-on-${id}`, null)).body.data.submitCivilAffairsFeed.alertsRaised).toBe(0);
+    expect((await feed(`allowance-off-${id}`, '2026-10-31')).body.data.submitCivilAffairsFeed.alertsRaised).toBe(1);
+    expect((await alertsOf(id)).map((a) => [a.rule, a.period])).toEqual([['ALLOWANCE_ENDED', '2026-10-31']]);
+  });
+
+  it('KC-19(5): water far above what 2 registered persons use, 3 months running', async () => {
+    const { id, unitId } = await housed();
+    const heavy = (month: string) => [
+      { unitId, month, kind: 'WATER', quantity: 25, unit: 'm3' },
+      { unitId, month, kind: 'ELECTRICITY', quantity: 400, unit: 'kWh' },
+      { unitId, month, kind: 'GAS', quantity: 30, unit: 'm3' },
+    ];
+    const two = await t.gql(`mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "heavy-2-${id}", records: $r) { alertsRaised } }`, {
+      r: { reading: [...readings(unitId, months(1, 7, true)), ...heavy('2026-08'), ...heavy('2026-09')] },
+    });
+    expect(two.body.data.submitUtilitiesFeed.alertsRaised).toBe(0);
+    const three = await t.gql(`mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "heavy-3-${id}", records: $r) { alertsRaised } }`, {
+      r: { reading: heavy('2026-10') },
+    });
+    expect(three.body.data.submitUtilitiesFeed.alertsRaised).toBe(1);
+    expect((await alertsOf(id)).map((a) => [a.rule, a.severity, a.period])).toEqual([['USE_ABOVE_HOUSEHOLD', 'LOW', '2026-08']]);
+  });
+
+  it('KC-18: a housed household never reviewed is due its annual review; a reviewed one is not', async () => {
+    const { id } = await housed();
+    await run(id);
+    expect(await alertsOf(id)).toEqual([]);
+    const fresh = await buildHousehold(t, {});
+    await t.database.db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(fresh)));
+    await run(fresh);
+    expect((await alertsOf(fresh)).map((a) => [a.rule, a.period])).toEqual([['ANNUAL_REVIEW_DUE', '2026']]);
   });
 });
 

@@ -54,6 +54,7 @@ async function raiseArrearsAlert(): Promise<string> {
   const [tenancy] = await db.insert(tenancies).values({ unitId: unit!.id, householdId: Number(id), startDate: '2026-01-01', rentStandard: 'STANDARD', monthlyRent: 240 }).returning();
   await db.insert(rentLedger).values(['01', '02', '03', '04', '05', '06'].map((m) => ({ tenancyId: tenancy!.id, month: `2026-${m}-01`, amountDue: 240, amountPaid: 0 })));
   await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id }); // reviewed today
   const res = await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [id] });
   expect(res.body.data.runDetection).toBe(1);
   return id;

@@ -1,6 +1,6 @@
 // Runs the rules for a set of households and stores what they find, deduplicated: a household, a
 // rule and a period raise one alert, however often the same facts arrive.
-import { and, isNull } from 'drizzle-orm';
+import { and, isNull, max } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type RecordKind } from '../agency/connector.js';
 import { createAgencyLoaders } from '../agency/loaders.js';
@@ -8,6 +8,7 @@ import { anyOf, type Database } from '../db/client.js';
 import { households, persons, rentLedger, tenancies, waitlistEntries } from '../db/schema.js';
 import { evaluate } from '../policy/engine.js';
 import { factsInBulk } from '../policy/facts.js';
+import { qualificationEvaluations } from '../policy/tables.js';
 import { parametersAsOf } from '../policy/service.js';
 import { announceAlerts } from './bus.js';
 import { enqueueDeliveries } from './webhooks.js';
@@ -46,10 +47,18 @@ export async function detect(database: Database, householdIds: readonly number[]
   const readings = await loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId));
   const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
   const residentIds = facts.flatMap((f) => f.members.map((m) => m.residentId));
-  const [caDeaths, psDeaths] = await Promise.all([
+  const [caDeaths, psDeaths, allowances, reviews] = await Promise.all([
     loadMany(db, connectors['civil-affairs'].kinds['death']!, residentIds),
     loadMany(db, connectors['public-security'].kinds['death']!, residentIds),
+    loadMany(db, connectors['civil-affairs'].kinds['allowance']!, residentIds),
+    db
+      .select({ householdId: qualificationEvaluations.householdId, on: max(qualificationEvaluations.asOf) })
+      .from(qualificationEvaluations)
+      .where(anyOf(qualificationEvaluations.householdId, householdIds))
+      .groupBy(qualificationEvaluations.householdId),
   ]);
+  const allowanceOf = new Map(residentIds.map((id, i) => [id, allowances[i]!.map((a) => ({ residentId: id, status: String(a['status']), until: (a['until'] as string | null) ?? null }))]));
+  const reviewedOn = new Map(reviews.map((r) => [r.householdId, r.on]));
   const deathsOf = new Map<string, { residentId: string; diedOn: string; agency: string }[]>();
   residentIds.forEach((id, i) => {
     const list = [
@@ -72,6 +81,10 @@ export async function detect(database: Database, householdIds: readonly number[]
       deaths: f.members.flatMap((m) => deathsOf.get(m.residentId) ?? []),
       waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,
       qualification: evaluate(f, params),
+      rentStandard: tenancy?.rentStandard ?? null,
+      allowances: f.members.flatMap((m) => allowanceOf.get(m.residentId) ?? []),
+      lastReviewedOn: reviewedOn.get(household.id) ?? null,
+      members: f.members.length,
     };
     for (const rule of RULES) {
       for (const d of rule.detect(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });

@@ -6,7 +6,7 @@ import type { HouseholdRow } from '../households/loaders.js';
 import type { LedgerLine } from '../households/arrears.js';
 import { summarizeArrears } from '../households/arrears.js';
 import type { Parameters, QualificationResult } from '../policy/engine.js';
-import { wholeYears } from '../policy/engine.js';
+import { wholeMonths, wholeYears } from '../policy/engine.js';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
 
@@ -36,6 +36,14 @@ export interface HouseholdSnapshot {
   deaths: { residentId: string; diedOn: string; agency: string }[];
   waitlistedSince: string | null;
   qualification: QualificationResult;
+  /** the running tenancy's rent standard */
+  rentStandard: 'MINIMUM_ALLOWANCE' | 'STANDARD' | null;
+  /** members' allowance records from civil affairs */
+  allowances: { residentId: string; status: string; until: string | null }[];
+  /** when the household's qualification was last evaluated (stored), null if never */
+  lastReviewedOn: string | null;
+  /** registered members */
+  members: number;
 }
 
 export interface Rule {
@@ -200,4 +208,80 @@ const waitingOverYear: Rule = {
   },
 };
 
-export const RULES: Rule[] = [rentArrears, vacancy, memberDeath, criteriaFailing, waitingOverYear];
+/** KC-15: rent at the allowance rate, but civil affairs no longer lists anyone on the allowance. */
+const allowanceEnded: Rule = {
+  id: 'ALLOWANCE_ENDED',
+  article: 'KC-15',
+  detect(s) {
+    if (s.rentStandard !== 'MINIMUM_ALLOWANCE') return [];
+    const current = s.allowances.filter((a) => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= s.asOf));
+    if (current.length > 0) return [];
+    const ended = s.allowances.map((a) => a.until).filter((u): u is string => !!u).sort().at(-1) ?? 'no current record';
+    return [
+      {
+        rule: 'ALLOWANCE_ENDED',
+        article: 'KC-15',
+        severity: 'MEDIUM',
+        action: 'move the tenancy to the standard rent',
+        period: ended,
+        summary: `rent at the minimum-allowance rate, but no member holds the allowance (${ended})`,
+        evidence: s.allowances,
+      },
+    ];
+  },
+};
+
+/** KC-19(5): water use far above what the registered household would use, month after month. */
+const overuse: Rule = {
+  id: 'USE_ABOVE_HOUSEHOLD',
+  article: 'KC-19(5)',
+  detect(s, p) {
+    if (!s.readings) return [];
+    const perPerson = value(p, 'OVERUSE.WATER_PER_PERSON_MAX', 6);
+    const months = value(p, 'OVERUSE.MONTHS', 3);
+    const limit = perPerson * Math.max(1, s.members);
+    const water = s.readings.filter((r) => r.kind === 'WATER').sort((a, b) => (a.month < b.month ? 1 : -1));
+    let run = 0;
+    for (const r of water) {
+      if (Number(r.quantity) > limit) run += 1;
+      else break;
+    }
+    if (run < months) return [];
+    const from = water[run - 1]!.month.slice(0, 7);
+    return [
+      {
+        rule: 'USE_ABOVE_HOUSEHOLD',
+        article: 'KC-19(5)',
+        severity: 'LOW',
+        action: 'visit: possible subletting or overcrowding',
+        period: from,
+        summary: `water use above ${limit} m³ a month for ${run} months from ${from}, for ${s.members} registered persons`,
+        evidence: water.slice(0, run),
+      },
+    ];
+  },
+};
+
+/** KC-18: every housed family is reviewed once a year. */
+const annualReviewDue: Rule = {
+  id: 'ANNUAL_REVIEW_DUE',
+  article: 'KC-18',
+  detect(s, p) {
+    if (s.household.status !== 'HOUSED') return [];
+    const interval = value(p, 'REVIEW.INTERVAL_MONTHS', 12);
+    if (s.lastReviewedOn && wholeMonths(s.lastReviewedOn, s.asOf) < interval) return [];
+    return [
+      {
+        rule: 'ANNUAL_REVIEW_DUE',
+        article: 'KC-18',
+        severity: 'LOW',
+        action: 'run the annual review',
+        period: s.asOf.slice(0, 4),
+        summary: s.lastReviewedOn ? `last reviewed on ${s.lastReviewedOn}` : 'never reviewed',
+        evidence: { lastReviewedOn: s.lastReviewedOn },
+      },
+    ];
+  },
+};
+
+export const RULES: Rule[] = [rentArrears, vacancy, memberDeath, criteriaFailing, waitingOverYear, allowanceEnded, overuse, annualReviewDue];

@@ -81,6 +81,9 @@ export const KUANCHENG: PolicySeed = {
     kc('VACANCY.WATER_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'water use this low counts as nobody living there'),
     kc('VACANCY.ELECTRICITY_MAX', 5, 'kWh/month', '<=', 'KC-19(1)', 'electricity use this low counts as nobody living there'),
     kc('VACANCY.GAS_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'gas use this low counts as nobody living there'),
+    kc('OVERUSE.WATER_PER_PERSON_MAX', 6, 'm3/month per person', '<=', 'KC-19(5)', 'water use above this for the registered household suggests subletting or overcrowding'),
+    kc('OVERUSE.MONTHS', 3, 'months', '>=', 'KC-19(5)', 'consecutive months of such use before an alert'),
+    kc('REVIEW.INTERVAL_MONTHS', 12, 'months', '>=', 'KC-18', 'every housed family is reviewed once a year'),
     // how old an agency's evidence may be before a criterion built on it is UNKNOWN
     kc('EVIDENCE_MAX_AGE_DAYS.civil-affairs', 400, 'days', '<=', 'KC-18', 'civil affairs: income is assessed yearly'),
     kc('EVIDENCE_MAX_AGE_DAYS.public-security', 90, 'days', '<=', 'KC-18', 'public security data'),
