@@ -116,9 +116,9 @@ export function generateAgencyRecords(data: DemoData, seed: number, today: strin
   // utility use of occupied units; a few stand empty (near-zero use) for months
   for (const t of data.tenancies) {
     if (t.endDate) continue;
-    const vacantFrom = chance(0.05) ? faker.number.int({ min: 2, max: 9 }) : 99;
+    const vacantMonths = chance(0.05) ? faker.number.int({ min: 2, max: 9 }) : 0;
     last12.forEach((month, i) => {
-      const empty = i >= 12 - vacantFrom;
+      const empty = i >= 12 - vacantMonths;
       out.utilities.reading!.push(
         { unitId: t.unitId, month, kind: 'WATER', quantity: empty ? 0 : faker.number.float({ min: 3, max: 12, fractionDigits: 1 }), unit: 'm3' },
         { unitId: t.unitId, month, kind: 'ELECTRICITY', quantity: empty ? faker.number.int(3) : faker.number.int({ min: 60, max: 300 }), unit: 'kWh' },
