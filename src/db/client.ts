@@ -115,6 +115,8 @@ const MIGRATION_LOCK_KEY = 726_4611;
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // an idle connection the server closed: the pool drops it and opens another; readiness reports outages
+    pool.on('error', () => undefined);
     const db = drizzleNodePg(pool, { schema }) as unknown as Db;
     return {
       kind: 'postgres',
@@ -159,6 +161,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       async listen(channel, onPayload) {
         // a pooled connection would be handed to other work; notifications need their own
         const client = new pg.Client({ connectionString: target.url });
+        // the server closing the listening connection must not take the process down with it
+        client.on('error', () => undefined);
         await client.connect();
         client.on('notification', (n) => {
           if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
