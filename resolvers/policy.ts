@@ -1,10 +1,10 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households, waitlistEntries } from '../src/db/schema.js';
-import { daysBetween } from '../src/domain/working-days.js';
+import { daysBetween, wholeYears } from '../src/domain/working-days.js';
 import { badUserInput } from '../src/errors.js';
 import type { HouseholdRow } from '../src/households/loaders.js';
-import { evaluate, evaluateGuiyang, wholeYears } from '../src/policy/engine.js';
+import { evaluate, evaluateGuiyang } from '../src/policy/engine.js';
 import { checkApplicant } from '../src/policy/applicant-check.js';
 import { householdFacts, scoreFacts } from '../src/policy/facts.js';
 import { guiyangScore } from '../src/policy/points.js';

@@ -6,7 +6,7 @@ import type { HouseholdRow } from '../households/loaders.js';
 import type { LedgerLine } from '../households/arrears.js';
 import { summarizeArrears } from '../households/arrears.js';
 import type { Parameters, QualificationResult } from '../policy/engine.js';
-import { wholeMonths, wholeYears } from '../policy/engine.js';
+import { wholeMonths, wholeYears } from '../domain/working-days.js';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
 

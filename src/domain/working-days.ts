@@ -1,7 +1,7 @@
 // Calendar helpers on ISO dates (YYYY-MM-DD, local calendar days). KC-13 deadlines are in working
 // days: weekends are skipped; the statutory holiday calendar (and its make-up working Saturdays)
 // is not yet modelled.
-import { addBusinessDays, differenceInCalendarDays } from 'date-fns';
+import { addBusinessDays } from 'date-fns';
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -18,8 +18,21 @@ export function addWorkingDays(isoDate: string, days: number): string {
   return toIsoDate(addBusinessDays(fromIsoDate(isoDate), days));
 }
 
-export function daysBetween(fromIso: string, toIso: string): number {
-  return differenceInCalendarDays(fromIsoDate(toIso), fromIsoDate(fromIso));
+/** calendar days from `from` to `to` (hot in the qualification engine: string and UTC arithmetic only) */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** whole years from `from` to `to`, as ages are counted */
+export function wholeYears(from: string, to: string): number {
+  const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
+  return to.slice(5) < from.slice(5) ? years - 1 : years;
+}
+
+/** whole months from `from` to `to` */
+export function wholeMonths(from: string, to: string): number {
+  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
+  return to.slice(8) < from.slice(8) ? months - 1 : months;
 }
 
 export function todayIso(now: Date = new Date()): string {

@@ -1,6 +1,7 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
+import { daysBetween, wholeYears } from '../domain/working-days.js';
 import type { Comparator, ParameterSeed } from './definitions.js';
 
 export type Category = 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
@@ -94,22 +95,6 @@ interface Criterion {
 }
 
 // ---- small helpers on ISO dates -------------------------------------------------------------
-
-/** whole years from `from` to `to`, as ages are counted */
-export function wholeYears(from: string, to: string): number {
-  const years = Number(to.slice(0, 4)) - Number(from.slice(0, 4));
-  return to.slice(5) < from.slice(5) ? years - 1 : years;
-}
-
-/** whole months from `from` to `to` */
-export function wholeMonths(from: string, to: string): number {
-  const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
-  return to.slice(8) < from.slice(8) ? months - 1 : months;
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 function minusYears(date: string, years: number): string {
   return `${Number(date.slice(0, 4)) - years}${date.slice(4)}`;

@@ -6,7 +6,8 @@ import type { AgencyLoaders } from '../agency/loaders.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, PersonRow, RecordLoaders } from '../households/loaders.js';
-import { wholeMonths, type AgencyRecord, type HouseholdFacts, type MemberFacts } from './engine.js';
+import { wholeMonths } from '../domain/working-days.js';
+import type { AgencyRecord, HouseholdFacts, MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 
 export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
