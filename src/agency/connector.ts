@@ -3,6 +3,7 @@
 import { getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
+import { groupByKey } from '../db/batch.js';
 import { anyOf, selectRows, type Db } from '../db/client.js';
 
 export const AGENCIES = [
@@ -79,12 +80,9 @@ export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (str
     db,
     sql`select ${sql.raw(jsonSelect(kind))} as r from ${kind.table} where ${anyOf(subjectColumn, subjects)}`,
   );
-  const bySubject = new Map<string | number, StoredRecord[]>();
-  for (const { r } of rows) {
-    const key = r[kind.subject.field] as string | number;
-    const list = bySubject.get(key);
-    if (list) list.push(r);
-    else bySubject.set(key, [r]);
-  }
-  return subjects.map((s) => bySubject.get(s) ?? []);
+  return groupByKey(
+    subjects,
+    rows.map(({ r }) => r),
+    (r) => r[kind.subject.field] as string | number,
+  );
 }

@@ -1,6 +1,7 @@
 // Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
 import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
 import type { Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { alertEvents, alerts, alertSeverity, alertStatus } from './tables.js';
@@ -15,8 +16,6 @@ export interface AlertFilter {
   householdId?: string | null;
 }
 
-const CURSOR = 'alert:';
-
 function conditions(filter: AlertFilter | null | undefined): SQL[] {
   const out: SQL[] = [];
   if (filter?.status) out.push(eq(alerts.status, filter.status));
@@ -28,21 +27,15 @@ function conditions(filter: AlertFilter | null | undefined): SQL[] {
 }
 
 export async function listAlerts(db: Db, args: { filter?: AlertFilter | null; first?: number | null; after?: string | null }, maxPageSize: number) {
-  const first = args.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badUserInput('first', `must be between 1 and ${maxPageSize}`);
+  const first = pageSize(args.first, maxPageSize);
   const where = conditions(args.filter);
-  if (args.after) {
-    const text = Buffer.from(args.after, 'base64url').toString();
-    const id = Number(text.slice(CURSOR.length));
-    if (!text.startsWith(CURSOR) || !Number.isSafeInteger(id)) throw badUserInput('after', 'not a cursor returned by this API');
-    where.push(lt(alerts.id, id));
-  }
+  if (args.after) where.push(lt(alerts.id, decodeCursor('alert', args.after)));
   const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(first + 1);
   const nodes = rows.slice(0, first);
   return {
     nodes,
     hasNextPage: rows.length > first,
-    endCursor: nodes.length ? Buffer.from(`${CURSOR}${nodes.at(-1)!.id}`).toString('base64url') : null,
+    endCursor: nodes.length ? encodeCursor('alert', nodes.at(-1)!.id) : null,
     totalCount: async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter))))[0]?.n ?? 0,
   };
 }

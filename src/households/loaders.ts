@@ -2,6 +2,7 @@
 // however many households a page shows.
 import DataLoader from 'dataloader';
 import { and, asc, desc, isNull } from 'drizzle-orm';
+import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -29,23 +30,6 @@ export type WaitlistRow = typeof waitlistEntries.$inferSelect;
 
 // keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
-
-function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): (R | null)[] {
-  const map = new Map<K, R>();
-  for (const r of rows) map.set(keyOf(r), r);
-  return keys.map((k) => map.get(k) ?? null);
-}
-
-function groupByKey<K, R>(keys: readonly K[], rows: R[], keyOf: (r: R) => K): R[][] {
-  const map = new Map<K, R[]>();
-  for (const r of rows) {
-    const k = keyOf(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
-}
 
 function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   return new DataLoader(batch, { maxBatchSize: MAX_BATCH });

@@ -1,6 +1,7 @@
 // Reading and registering households: the service layer the resolvers call.
 import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -24,21 +25,6 @@ export interface HouseholdFilter {
   category?: HouseholdRow['category'] | null;
 }
 
-const CURSOR_PREFIX = 'household:';
-
-export function encodeCursor(id: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString();
-  const id = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isSafeInteger(id) || id < 0) {
-    throw badUserInput('after', 'not a cursor returned by this API');
-  }
-  return id;
-}
-
 function filterConditions(filter: HouseholdFilter | null | undefined): SQL[] {
   const conditions: SQL[] = [];
   if (filter?.districtId) conditions.push(eq(households.districtId, filter.districtId));
@@ -58,12 +44,9 @@ export async function listHouseholds(
   args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null },
   maxPageSize: number,
 ): Promise<HouseholdPage> {
-  const first = args.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > maxPageSize) {
-    throw badUserInput('first', `must be between 1 and ${maxPageSize}`);
-  }
+  const first = pageSize(args.first, maxPageSize);
   const conditions = filterConditions(args.filter);
-  if (args.after) conditions.push(gt(households.id, decodeCursor(args.after)));
+  if (args.after) conditions.push(gt(households.id, decodeCursor('household', args.after)));
   const rows = await db
     .select()
     .from(households)
@@ -74,7 +57,7 @@ export async function listHouseholds(
   return {
     nodes,
     hasNextPage: rows.length > first,
-    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.id) : null,
+    endCursor: nodes.length ? encodeCursor('household', nodes[nodes.length - 1]!.id) : null,
   };
 }
 

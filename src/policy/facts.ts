@@ -3,9 +3,10 @@
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type AgencyId } from '../agency/connector.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
+import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
-import type { HouseholdRow, PersonRow, RecordLoaders } from '../households/loaders.js';
+import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
 import { wholeMonths } from '../domain/working-days.js';
 import type { AgencyRecord, HouseholdFacts, MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
@@ -93,12 +94,12 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
       });
     }),
   );
-  const membersOf = new Map<number, PersonRow[]>();
-  for (const m of members) membersOf.set(m.householdId, [...(membersOf.get(m.householdId) ?? []), m]);
-  const housingOf = new Map(housing.map((h) => [h.householdId, h]));
-  return rows.map((h) =>
+  // in id order, as the per-request loader gives them
+  const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
+  const housingOf = byKey(ids, housing, (h) => h.householdId);
+  return rows.map((h, i) =>
     buildFacts(
-      { category: h.category, members: (membersOf.get(h.id) ?? []).sort((a, b) => a.id - b.id), housing: housingOf.get(h.id) ?? null },
+      { category: h.category, members: membersOf[i]!, housing: housingOf[i]! },
       (a, k, id) => bySubject.get(`${a}/${k}/${id}`) ?? [],
       asOf,
       coverage,
