@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households, housingUnits, rentLedger, tenancies } from '../src/db/schema.js';
+import { households, tenancies } from '../src/db/schema.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
-import { buildHousehold } from './helpers/scenario.js';
+import { buildHousehold, housedHousehold } from './helpers/scenario.js';
 
 let t: TestHub;
 let batch = 0;
@@ -13,29 +13,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** a registered household moved into a unit, with a ledger whose `unpaid` months (YYYY-MM) were not paid */
-async function housed(unpaid: string[] = []): Promise<{ id: string; unitId: number }> {
-  const id = await buildHousehold(t, {});
-  const db = t.database.db;
-  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `test unit ${id}`, floorArea: 45 }).returning();
-  const [tenancy] = await db
-    .insert(tenancies)
-    .values({ unitId: unit!.id, householdId: Number(id), startDate: '2025-12-01', rentStandard: 'STANDARD', monthlyRent: 270 })
-    .returning();
-  const months = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
-  await db.insert(rentLedger).values(
-    months.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
-  );
-  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
-  await reviewed(id);
-  return { id, unitId: unit!.id };
-}
-
-/** a qualification read stores an evaluation: the household counts as reviewed today (KC-18) */
-async function reviewed(id: string) {
-  const res = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id });
-  expect(res.body.errors).toBeUndefined();
-}
+const housed = (unpaid: string[] = []) => housedHousehold(t, unpaid);
 
 async function alertsOf(id: string) {
   const res = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }, first: 50) { totalCount nodes { id rule severity period summary status article } } }`, { id });

@@ -1,11 +1,9 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households, housingUnits, rentLedger, tenancies } from '../src/db/schema.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
-import { buildHousehold } from './helpers/scenario.js';
+import { housedHousehold } from './helpers/scenario.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';
 
@@ -48,13 +46,7 @@ afterAll(async () => {
 });
 
 async function raiseArrearsAlert(): Promise<string> {
-  const id = await buildHousehold(t, {});
-  const db = t.database.db;
-  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `webhook unit ${id}`, floorArea: 40 }).returning();
-  const [tenancy] = await db.insert(tenancies).values({ unitId: unit!.id, householdId: Number(id), startDate: '2026-01-01', rentStandard: 'STANDARD', monthlyRent: 240 }).returning();
-  await db.insert(rentLedger).values(['01', '02', '03', '04', '05', '06'].map((m) => ({ tenancyId: tenancy!.id, month: `2026-${m}-01`, amountDue: 240, amountPaid: 0 })));
-  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
-  await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id }); // reviewed today
+  const { id } = await housedHousehold(t, ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
   const res = await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [id] });
   expect(res.body.data.runDetection).toBe(1);
   return id;

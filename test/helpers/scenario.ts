@@ -1,5 +1,7 @@
 // Builds a household the way users would: registered through the API, agency facts sent through
 // the agencies' feed mutations. Returns its id.
+import { eq } from 'drizzle-orm';
+import { households, housingUnits, rentLedger, tenancies } from '../../src/db/schema.js';
 import { makeResidentId } from '../../src/domain/resident-id.js';
 import type { TestHub } from './hub.js';
 import { TEST_TODAY } from './hub.js';
@@ -150,4 +152,28 @@ export async function qualify(t: TestHub, spec: HouseholdSpec) {
       return found;
     },
   };
+}
+
+const LEDGER_MONTHS = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+
+/**
+ * A registered household moved into a new unit of KC-KCZ (bureau records written directly: the API has
+ * no allocation mutation yet), with a ledger from 2025-12 whose `unpaid` months (YYYY-MM) were not paid,
+ * and reviewed today (a qualification read stores an evaluation, KC-18).
+ */
+export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promise<{ id: string; unitId: number }> {
+  const id = await buildHousehold(t, {});
+  const db = t.database.db;
+  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `test unit ${id}`, floorArea: 45 }).returning();
+  const [tenancy] = await db
+    .insert(tenancies)
+    .values({ unitId: unit!.id, householdId: Number(id), startDate: '2025-12-01', rentStandard: 'STANDARD', monthlyRent: 270 })
+    .returning();
+  await db.insert(rentLedger).values(
+    LEDGER_MONTHS.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
+  );
+  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  const reviewed = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id });
+  if (reviewed.body.errors) throw new Error(JSON.stringify(reviewed.body.errors));
+  return { id, unitId: unit!.id };
 }
