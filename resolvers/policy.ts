@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households, waitlistEntries } from '../src/db/schema.js';
 import { daysBetween, wholeYears } from '../src/domain/working-days.js';
@@ -44,16 +44,14 @@ export const policyResolvers = {
         .select({ household: households, entry: waitlistEntries })
         .from(waitlistEntries)
         .innerJoin(households, eq(households.id, waitlistEntries.householdId))
-        .where(and(eq(waitlistEntries.districtId, args.districtId)))
+        .where(and(eq(waitlistEntries.districtId, args.districtId), inArray(households.status, ['WAITLISTED', 'SUBSIDISED'])))
         .orderBy(asc(households.applicationDate), asc(households.id));
       const params = await ctx.policies.parameters('GY', asOf);
       const scored = await Promise.all(
-        rows
-          .filter((r) => r.household.status === 'WAITLISTED' || r.household.status === 'SUBSIDISED')
-          .map(async (r) => {
-            ctx.loaders.household.prime(r.household.id, r.household);
-            return { ...r, score: guiyangScore(await scoreFacts(r.household, ctx.loaders, asOf), params) };
-          }),
+        rows.map(async (r) => {
+          ctx.loaders.household.prime(r.household.id, r.household);
+          return { ...r, score: guiyangScore(await scoreFacts(r.household, ctx.loaders, asOf), params) };
+        }),
       );
       // highest score first; ties: earlier application (rows are already in that order, and sort is stable)
       scored.sort((a, b) => b.score.total - a.score.total);
