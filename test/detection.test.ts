@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { households, tenancies } from '../src/db/schema.js';
+import { testDatabaseKind } from './helpers/db.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 import { buildHousehold, housedHousehold } from './helpers/scenario.js';
 
@@ -218,6 +219,38 @@ describe('alertRaised subscription (graphql-ws on the hub port)', () => {
     } finally {
       await client.dispose();
       await other.stop();
+    }
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('keeps delivering after PostgreSQL drops the listening connection, alerts raised meanwhile included', async () => {
+    const { createClient } = await import('graphql-ws');
+    const { default: WebSocket } = await import('ws');
+    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    try {
+      const received: { household: { id: string } }[] = [];
+      const arrived = (count: number) =>
+        vi.waitFor(() => {
+          if (received.length < count) throw new Error(`${received.length} of ${count} alerts`);
+        }, { timeout: 10_000, interval: 50 });
+      client.subscribe<{ alertRaised: (typeof received)[number] }>(
+        { query: 'subscription { alertRaised { household { id } } }' },
+        { next: (m) => void (m.data && received.push(m.data.alertRaised)), error: () => undefined, complete: () => undefined },
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      // what a server restart or failover does to the instance's one listening connection
+      const killed = await t.database.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`,
+      );
+      expect((killed as unknown as { rows: unknown[] }).rows.length).toBe(1);
+      const first = await housed();
+      await feedReadings(first.unitId, { ...months(1, 2, true), ...months(3, 10, false) });
+      await arrived(1);
+      const second = await housed();
+      await feedReadings(second.unitId, { ...months(1, 2, true), ...months(3, 10, false) });
+      await arrived(2);
+      expect(received.map((r) => r.household.id)).toEqual([first.id, second.id]);
+    } finally {
+      await client.dispose();
     }
   });
 });

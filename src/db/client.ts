@@ -12,6 +12,7 @@ import type { PgColumn, PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import pRetry from 'p-retry';
 import { from as copyFrom } from 'pg-copy-streams';
 import * as schema from './schema.js';
 
@@ -74,9 +75,11 @@ export interface Database {
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;
   /** LISTEN on a channel: on PostgreSQL through one dedicated connection per call, on PGlite in process */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** how a library with its own SQL (the job queue) reaches this database: a URL, or the embedded instance */
+  connection: { url: string } | { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
 }
 
 /** One CSV line for COPY: null is an unquoted empty field, every string is quoted. */
@@ -158,18 +161,44 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
-      async listen(channel, onPayload) {
-        // a pooled connection would be handed to other work; notifications need their own
-        const client = new pg.Client({ connectionString: target.url });
-        // the server closing the listening connection must not take the process down with it
-        client.on('error', () => undefined);
-        await client.connect();
-        client.on('notification', (n) => {
-          if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
-        });
-        await client.query(`listen "${channel.replaceAll('"', '""')}"`);
+      async listen(channel, onPayload, onReconnect) {
+        // a pooled connection would be handed to other work; notifications need their own. When the
+        // server drops it (restart, failover) it is opened again with backoff, and onReconnect lets the
+        // caller catch up on what was sent while nobody listened.
+        let client: pg.Client | null = null;
+        let closed = false;
+        const connect = async () => {
+          const next = new pg.Client({ connectionString: target.url });
+          // the server closing the listening connection must not take the process down with it
+          next.on('error', () => undefined);
+          next.on('notification', (n) => {
+            if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+          });
+          try {
+            await next.connect();
+            await next.query(`listen "${channel.replaceAll('"', '""')}"`);
+          } catch (error) {
+            await next.end().catch(() => undefined);
+            throw error;
+          }
+          next.once('end', () => {
+            if (!closed) void reconnect();
+          });
+          client = next;
+        };
+        const reconnect = () =>
+          pRetry(
+            async () => {
+              if (closed) return;
+              await connect();
+              onReconnect?.();
+            },
+            { forever: true, minTimeout: 100, maxTimeout: 5_000, shouldRetry: () => !closed },
+          ).catch(() => undefined);
+        await connect();
         return async () => {
-          await client.end().catch(() => undefined);
+          closed = true;
+          await client?.end().catch(() => undefined);
         };
       },
       async ping() {
@@ -178,6 +207,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       async close() {
         await pool.end();
       },
+      connection: { url: target.url },
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
@@ -223,6 +253,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     },
     async close() {
       if (!client.closed) await client.close();
+    },
+    connection: {
+      // parameters mean one statement; without them the text may hold several (BEGIN; …; COMMIT)
+      async executeSql(text, values) {
+        if (values?.length) return client.query(text, values);
+        return (await client.exec(text)).at(-1) ?? { rows: [] };
+      },
     },
   };
 }

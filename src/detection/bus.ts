@@ -2,13 +2,15 @@
 // NOTIFYs the new alert ids (ids only: payloads are capped at 8,000 bytes) and each instance, on its
 // one listening connection, loads those alerts and hands them to its own subscribers.
 import { EventEmitter, on } from 'node:events';
-import { sql } from 'drizzle-orm';
+import { asc, gt, max, sql } from 'drizzle-orm';
 import { anyOf, type Database, type Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { alerts } from './tables.js';
 
 export const ALERT_CHANNEL = 'hub_alerts';
 const MAX_IDS_PER_NOTIFY = 500; // 500 ids of ≤ 10 digits stay well under the 8,000-byte payload cap
+const CATCH_UP_LIMIT = 10_000;
+const REMEMBERED_IDS = 20_000;
 
 type AlertRow = typeof alerts.$inferSelect;
 
@@ -22,6 +24,10 @@ export async function announceAlerts(db: Db, ids: readonly number[]): Promise<vo
 export class AlertBus {
   private readonly events = new EventEmitter();
   private stopListening: (() => Promise<void>) | null = null;
+  /** the highest alert id handed out, to catch up from after the listening connection was lost */
+  private lastSeen = 0;
+  /** recently handed-out ids: a catch-up and a late notification must not deliver one alert twice */
+  private readonly delivered = new Set<number>();
 
   constructor(
     private readonly database: Database,
@@ -31,19 +37,43 @@ export class AlertBus {
   }
 
   async start(): Promise<void> {
-    this.stopListening = await this.database.listen(ALERT_CHANNEL, (payload) => {
-      void this.deliver(payload);
-    });
+    const [latest] = await this.database.db.select({ id: max(alerts.id) }).from(alerts);
+    this.lastSeen = latest?.id ?? 0;
+    this.stopListening = await this.database.listen(
+      ALERT_CHANNEL,
+      (payload) => void this.deliver(payload),
+      () => void this.catchUp(),
+    );
   }
 
   private async deliver(payload: string): Promise<void> {
     try {
       const ids = (JSON.parse(payload) as unknown[]).map(Number).filter(Number.isSafeInteger);
       if (ids.length === 0) return;
-      const rows = await this.database.db.select().from(alerts).where(anyOf(alerts.id, ids));
-      for (const alert of rows) this.events.emit('alert', alert);
+      this.emit(await this.database.db.select().from(alerts).where(anyOf(alerts.id, ids)));
     } catch (error) {
       this.log.error({ err: error }, 'alert notification could not be delivered');
+    }
+  }
+
+  /** after a reconnect: the alerts raised while this instance was not listening */
+  private async catchUp(): Promise<void> {
+    try {
+      const missed = await this.database.db.select().from(alerts).where(gt(alerts.id, this.lastSeen)).orderBy(asc(alerts.id)).limit(CATCH_UP_LIMIT);
+      this.log.info({ missed: missed.length }, 'alert listener reconnected');
+      this.emit(missed);
+    } catch (error) {
+      this.log.error({ err: error }, 'alert catch-up failed');
+    }
+  }
+
+  private emit(rows: AlertRow[]): void {
+    for (const alert of rows) {
+      if (this.delivered.has(alert.id)) continue;
+      this.delivered.add(alert.id);
+      if (this.delivered.size > REMEMBERED_IDS) this.delivered.delete(this.delivered.values().next().value!);
+      if (alert.id > this.lastSeen) this.lastSeen = alert.id;
+      this.events.emit('alert', alert);
     }
   }
 
