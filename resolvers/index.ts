@@ -3,6 +3,7 @@ import { agencyResolvers } from './agencies.js';
 import { alertResolvers } from './alerts.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
+import { reviewResolvers } from './reviews.js';
 import { scalarResolvers } from './scalars.js';
 
 export const resolvers = [
@@ -16,4 +17,5 @@ export const resolvers = [
   agencyResolvers,
   policyResolvers,
   alertResolvers,
+  reviewResolvers,
 ];

@@ -7,6 +7,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const cron = z.string().regex(/^(off|[\d*,/-]+( [\d*,/-]+){4})$/, 'must be a cron of 5 fields (minute hour day month weekday) or off');
+
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -33,6 +35,20 @@ const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** first retry after this long, doubling each time */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(30_000),
+  /** scheduled reviews and spot checks on the job queue; off, this instance runs none (others may) */
+  JOBS_ENABLED: bool.default(true),
+  JOBS_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
+  /** a job running longer than this is taken as lost with its instance, and retried */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
+  /** cron (minute hour day month weekday, in JOBS_TIMEZONE), or "off" */
+  REVIEW_ANNUAL_CRON: cron.default('0 2 2 1 *'),
+  REVIEW_QUARTERLY_CRON: cron.default('0 3 1 1,4,7,10 *'),
+  REVIEW_DAILY_CRON: cron.default('30 1 * * *'),
+  SPOT_CHECK_CRON: cron.default('0 4 15 1 *'),
+  /** households per review job */
+  REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 
 /** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */

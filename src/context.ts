@@ -5,6 +5,7 @@ import type { LiveSource } from './agency/live.js';
 import { createAgencyLoaders, type AgencyLoaders } from './agency/loaders.js';
 import type { Config } from './config.js';
 import type { AlertBus } from './detection/bus.js';
+import type { Jobs } from './jobs/index.js';
 import type { Database, Db, StatementCounter } from './db/client.js';
 import type { Logger } from './logger.js';
 import { createRecordLoaders, type RecordLoaders } from './households/loaders.js';
@@ -29,6 +30,8 @@ export interface HubContext {
   policies: PolicyCache;
   /** alerts raised on any instance, for subscriptions */
   alertBus: AlertBus;
+  /** scheduled reviews and spot checks; null where this instance runs no jobs */
+  jobs: Jobs | null;
 }
 
 export function createContext(

@@ -20,6 +20,7 @@ import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
 import { AlertBus } from './detection/bus.js';
 import { WebhookDispatcher } from './detection/webhooks.js';
+import { Jobs } from './jobs/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
@@ -87,6 +88,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
   );
   alertBus.onAlert(() => webhooks.kick());
   webhooks.kick(); // deliveries left pending by an earlier run
+  const jobs = config.JOBS_ENABLED ? new Jobs(database, config, logger.child({ component: 'jobs' }), clock) : null;
   // process-wide, so a circuit opened by one request protects the next ones
   const liveSources = Object.fromEntries(
     Object.entries(config.agencySources).map(([agency, source]) => [
@@ -107,6 +109,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
       today: todayIso(clock()),
       statements,
       alertBus,
+      jobs,
     });
 
   // GraphQL subscriptions over WebSocket (graphql-ws) on the same port and path
@@ -126,6 +129,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
           return {
             async drainServer() {
               await wsCleanup.dispose();
+              await jobs?.stop(config.SHUTDOWN_GRACE_MS);
               await alertBus.stop();
               await webhooks.stop();
             },
@@ -138,6 +142,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     ],
   });
   await apollo.start();
+  await jobs?.start();
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

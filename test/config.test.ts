@@ -18,6 +18,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL: must be a postgres/);
     expect(() => loadConfig({ SEED_DEMO: 'maybe' })).toThrow(/SEED_DEMO: must be true or false/);
     expect(() => loadConfig({ MAX_PAGE_SIZE: '0' })).toThrow(/MAX_PAGE_SIZE/);
+    expect(() => loadConfig({ REVIEW_DAILY_CRON: 'daily' })).toThrow(/REVIEW_DAILY_CRON: must be a cron of 5 fields/);
+    expect(() => loadConfig({ REVIEW_DAILY_CRON: '0 1 * *' })).toThrow(/REVIEW_DAILY_CRON/);
+  });
+
+  it('takes a cron of 5 fields, or off', () => {
+    expect(loadConfig({ REVIEW_DAILY_CRON: '*/15 1-5 * * 1,3' }).REVIEW_DAILY_CRON).toBe('*/15 1-5 * * 1,3');
+    expect(loadConfig({ REVIEW_DAILY_CRON: 'off' }).REVIEW_DAILY_CRON).toBe('off');
   });
 
   it('accepts a PostgreSQL URL', () => {

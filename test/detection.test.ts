@@ -18,7 +18,7 @@ const housed = (unpaid: string[] = []) => housedHousehold(t, unpaid);
 
 async function alertsOf(id: string) {
   const res = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }, first: 50) { totalCount nodes { id rule severity period summary status article } } }`, { id });
-  return res.body.data.alerts.nodes as { id: string; rule: string; severity: string; period: string; status: string; article: string }[];
+  return res.body.data.alerts.nodes as { id: string; rule: string; severity: string; period: string; summary: string; status: string; article: string }[];
 }
 
 async function run(id: string) {
@@ -105,13 +105,16 @@ describe('changes reported by agencies', () => {
     expect((await alertsOf(id)).map((a) => a.rule)).toEqual(['MEMBER_DEATH']);
   });
 
-  it('a housed family buying a car over the limit raises VEHICLE_ABOVE_LIMIT', async () => {
+  it('a housed family buying a car over the limit raises VEHICLE_ABOVE_LIMIT, and QUALIFICATION_FLIPPED as it was ELIGIBLE', async () => {
     const { id } = await housed();
     const head = (await t.gql(`query($id: ID!) { household(id: $id) { head { residentId } } }`, { id })).body.data.household.head;
     await t.gql(`mutation($r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: "car-1", records: $r) { alertsRaised } }`, {
       r: { vehicle: [{ plate: '冀H55555', ownerResidentId: head.residentId, purchasePrice: 180_000, registeredOn: '2026-11-10' }] },
     });
-    expect((await alertsOf(id)).map((a) => [a.rule, a.severity])).toEqual([['VEHICLE_ABOVE_LIMIT', 'HIGH']]);
+    expect((await alertsOf(id)).map((a) => [a.rule, a.severity]).sort()).toEqual([
+      ['QUALIFICATION_FLIPPED', 'HIGH'],
+      ['VEHICLE_ABOVE_LIMIT', 'HIGH'],
+    ]);
   });
 });
 
@@ -156,6 +159,42 @@ describe('tenancy and review rules', () => {
     await t.database.db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(fresh)));
     await run(fresh);
     expect((await alertsOf(fresh)).map((a) => [a.rule, a.period])).toEqual([['ANNUAL_REVIEW_DUE', '2026']]);
+  });
+});
+
+describe('qualification flipped (KC-19(4))', () => {
+  async function vehicleBought(id: string, price: number) {
+    const head = (await t.gql(`query($id: ID!) { household(id: $id) { members { residentId } } }`, { id })).body.data.household.members[0].residentId;
+    const res = await t.gql(`mutation($k: String!, $r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: $k, records: $r) { alertsRaised rejected } }`, {
+      k: `car-${id}-${price}`,
+      r: { vehicle: [{ plate: `冀H${String(id).padStart(5, '0')}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2026-10-01' }] },
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.submitPublicSecurityFeed.rejected).toBe(0);
+  }
+
+  it('raises one alert naming the criteria that went from PASS to FAIL since the last ELIGIBLE evaluation', async () => {
+    const { id } = await housed(); // reviewed today: ELIGIBLE, stored
+    await vehicleBought(id, 150_000);
+    const flipped = (await alertsOf(id)).filter((a) => a.rule === 'QUALIFICATION_FLIPPED');
+    expect(flipped).toHaveLength(1);
+    expect(flipped[0]!.severity).toBe('HIGH');
+    expect(flipped[0]!.summary).toContain('LOCAL.VEHICLE_PRICE');
+    // the same facts seen again raise nothing new
+    await run(id);
+    expect((await alertsOf(id)).filter((a) => a.rule === 'QUALIFICATION_FLIPPED')).toHaveLength(1);
+  });
+
+  it('raises nothing when the household stays ELIGIBLE (a vehicle under the limit)', async () => {
+    const { id } = await housed();
+    await vehicleBought(id, 99_000);
+    expect((await alertsOf(id)).filter((a) => a.rule === 'QUALIFICATION_FLIPPED')).toEqual([]);
+  });
+
+  it('raises nothing for a household never evaluated ELIGIBLE before', async () => {
+    const fresh = await buildHousehold(t, { vehicles: [150_000] });
+    await run(fresh);
+    expect((await alertsOf(fresh)).filter((a) => a.rule === 'QUALIFICATION_FLIPPED')).toEqual([]);
   });
 });
 

@@ -1,21 +1,25 @@
 // Runs the rules for a set of households and stores what they find, deduplicated: a household, a
 // rule and a period raise one alert, however often the same facts arrive.
-import { and, isNull, max } from 'drizzle-orm';
+import { and, eq, isNull, max } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type RecordKind } from '../agency/connector.js';
 import { createAgencyLoaders } from '../agency/loaders.js';
-import { anyOf, type Database } from '../db/client.js';
+import { anyOf, type Database, type Db } from '../db/client.js';
 import { households, persons, rentLedger, tenancies, waitlistEntries } from '../db/schema.js';
 import { evaluate } from '../policy/engine.js';
 import { factsInBulk } from '../policy/facts.js';
-import { qualificationEvaluations } from '../policy/tables.js';
-import { parametersAsOf } from '../policy/service.js';
+import { policies, qualificationEvaluations } from '../policy/tables.js';
+import { evaluationRow, latestEvaluations, parametersAsOf } from '../policy/service.js';
 import { announceAlerts } from './bus.js';
 import { enqueueDeliveries } from './webhooks.js';
 import { RULES, type AlertDraft, type Reading } from './rules.js';
 import { alertEvents, alerts } from './tables.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
+
+/** alerts compare against the policy of the bureau's own jurisdiction */
+const POLICY = 'KC';
+const EVALUATIONS_PER_INSERT = 1_000;
 
 /** Households a feed touched: members' resident IDs, or units under a running tenancy. */
 export async function householdsOf(database: Database, kind: RecordKind, subjects: readonly (string | number)[]): Promise<number[]> {
@@ -31,17 +35,25 @@ export async function householdsOf(database: Database, kind: RecordKind, subject
   return [...new Set(rows.map((r) => r.id))];
 }
 
-export async function detect(database: Database, householdIds: readonly number[], asOf: string): Promise<AlertRow[]> {
+export interface DetectOptions {
+  /** store each household's qualification evaluation (a review); the next run compares with it */
+  recordEvaluations?: boolean;
+}
+
+export async function detect(database: Database, householdIds: readonly number[], asOf: string, options: DetectOptions = {}): Promise<AlertRow[]> {
   if (householdIds.length === 0) return [];
   const db = database.db;
   const rows = await db.select().from(households).where(anyOf(households.id, householdIds));
   const coverage = await createAgencyLoaders(db, connectors, {}).coverage(asOf);
-  const [facts, params, running, waiting] = await Promise.all([
+  const [facts, params, running, waiting, previous, [policy]] = await Promise.all([
     factsInBulk(db, rows, asOf, coverage),
-    parametersAsOf(db, 'KC', asOf),
+    parametersAsOf(db, POLICY, asOf),
     db.select().from(tenancies).where(and(anyOf(tenancies.householdId, householdIds), isNull(tenancies.endDate))),
     db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, householdIds)),
+    latestEvaluations(db, householdIds, [POLICY]),
+    db.select().from(policies).where(eq(policies.id, POLICY)),
   ]);
+  const previousOf = new Map(previous.map((e) => [e.householdId, e]));
   const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
   const ledger = running.length ? await db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [];
   const readings = await loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId));
@@ -68,9 +80,12 @@ export async function detect(database: Database, householdIds: readonly number[]
     if (list.length) deathsOf.set(id, list);
   });
 
-  const drafts: (AlertDraft & { householdId: number; districtId: string })[] = [];
+  const drafts: AlertDraftFor[] = [];
+  const evaluations: (typeof qualificationEvaluations.$inferInsert)[] = [];
   rows.forEach((household, i) => {
     const f = facts[i]!;
+    const qualification = evaluate(f, params);
+    if (options.recordEvaluations) evaluations.push(evaluationRow(household.id, policy!, qualification));
     const tenancy = tenancyOf.get(household.id);
     const entry = waiting.find((w) => w.householdId === household.id);
     const snapshot = {
@@ -80,24 +95,32 @@ export async function detect(database: Database, householdIds: readonly number[]
       readings: tenancy ? (readingsOf.get(tenancy.unitId) ?? []) : null,
       deaths: f.members.flatMap((m) => deathsOf.get(m.residentId) ?? []),
       waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,
-      qualification: evaluate(f, params),
+      qualification,
+      previousQualification: previousOf.get(household.id) ?? null,
       rentStandard: tenancy?.rentStandard ?? null,
       allowances: f.members.flatMap((m) => allowanceOf.get(m.residentId) ?? []),
-      lastReviewedOn: reviewedOn.get(household.id) ?? null,
+      // a review run is itself the review: it stores the evaluation below
+      lastReviewedOn: options.recordEvaluations ? asOf : (reviewedOn.get(household.id) ?? null),
       members: f.members.length,
     };
     for (const rule of RULES) {
       for (const d of rule.detect(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });
     }
   });
+  for (let i = 0; i < evaluations.length; i += EVALUATIONS_PER_INSERT) {
+    await db.insert(qualificationEvaluations).values(evaluations.slice(i, i + EVALUATIONS_PER_INSERT));
+  }
+  return raiseAlerts(db, drafts);
+}
+
+export type AlertDraftFor = AlertDraft & { householdId: number; districtId: string };
+
+/** Stores the alerts not raised before (dedup key: household, rule, period), queues their webhooks, tells every instance. */
+export async function raiseAlerts(db: Db, drafts: AlertDraftFor[], by = 'detection'): Promise<AlertRow[]> {
   if (drafts.length === 0) return [];
-  const raised = await db
-    .insert(alerts)
-    .values(drafts)
-    .onConflictDoNothing()
-    .returning();
+  const raised = await db.insert(alerts).values(drafts).onConflictDoNothing().returning();
   if (raised.length) {
-    await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by: 'detection' })));
+    await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by })));
     await enqueueDeliveries(db, raised);
     await announceAlerts(db, raised.map((a) => a.id));
   }

@@ -6,6 +6,7 @@ import type { HouseholdRow } from '../households/loaders.js';
 import type { LedgerLine } from '../households/arrears.js';
 import { summarizeArrears } from '../households/arrears.js';
 import type { Parameters, QualificationResult } from '../policy/engine.js';
+import { changedCriteria, type StoredEvaluation } from '../policy/service.js';
 import { wholeMonths, wholeYears } from '../domain/working-days.js';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
@@ -36,6 +37,8 @@ export interface HouseholdSnapshot {
   deaths: { residentId: string; diedOn: string; agency: string }[];
   waitlistedSince: string | null;
   qualification: QualificationResult;
+  /** the household's last stored evaluation under the same policy, if any */
+  previousQualification: StoredEvaluation | null;
   /** the running tenancy's rent standard */
   rentStandard: 'MINIMUM_ALLOWANCE' | 'STANDARD' | null;
   /** members' allowance records from civil affairs */
@@ -189,6 +192,33 @@ const criteriaFailing: Rule = {
   },
 };
 
+/** A household found ELIGIBLE at its last stored evaluation is INELIGIBLE now: which criteria flipped. */
+const qualificationFlipped: Rule = {
+  id: 'QUALIFICATION_FLIPPED',
+  article: 'KC-19(4)',
+  detect(s) {
+    const before = s.previousQualification;
+    if (!before || before.outcome !== 'ELIGIBLE' || s.qualification.verdict !== 'INELIGIBLE') return [];
+    const flipped = changedCriteria(before, s.qualification);
+    const now = new Map(s.qualification.criteria.map((c) => [c.code, c]));
+    return [
+      {
+        rule: 'QUALIFICATION_FLIPPED',
+        article: 'KC-19(4)',
+        severity: 'HIGH',
+        action: 're-check the household; notice to leave if it no longer qualifies',
+        // one alert per ELIGIBLE evaluation left behind, however often the same facts are seen
+        period: `evaluation ${before.id} of ${before.asOf}`,
+        summary: `ELIGIBLE on ${before.asOf}, INELIGIBLE on ${s.asOf}: ${flipped.join(', ')}`,
+        evidence: flipped.map((code) => {
+          const c = now.get(code)!;
+          return { code, article: c.article, before: before.result.criteria.find((b) => b.code === code)?.outcome ?? null, now: c.outcome, actual: c.actualText, evidence: c.evidence };
+        }),
+      },
+    ];
+  },
+};
+
 const waitingOverYear: Rule = {
   id: 'WAITING_OVER_YEAR',
   article: 'KC-23',
@@ -284,4 +314,4 @@ const annualReviewDue: Rule = {
   },
 };
 
-export const RULES: Rule[] = [rentArrears, vacancy, memberDeath, criteriaFailing, waitingOverYear, allowanceEnded, overuse, annualReviewDue];
+export const RULES: Rule[] = [rentArrears, vacancy, memberDeath, criteriaFailing, qualificationFlipped, waitingOverYear, allowanceEnded, overuse, annualReviewDue];

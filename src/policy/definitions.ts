@@ -140,6 +140,7 @@ export const GUIYANG: PolicySeed = {
     gy('POINTS.SUBSIDY_1_TO_2', 10, 'points', '=', '1 < y <= 2 years'),
     gy('POINTS.SUBSIDY_HALF_TO_1', 8, 'points', '=', '0.5 <= y <= 1 year'),
     gy('POINTS.SUBSIDY_UNDER_HALF', 5, 'points', '=', 'y < 0.5 year'),
+    gy('REVIEW.SPOT_CHECK_SHARE', 0.05, 'share of households', '=', 'households of each district spot-checked at random each year'),
   ],
 };
 

@@ -91,16 +91,62 @@ export function createPolicyCache(db: Db) {
 export type PolicyCache = ReturnType<typeof createPolicyCache>;
 
 type EvaluationRow = typeof qualificationEvaluations.$inferInsert;
-interface StoredEvaluation {
+export interface StoredEvaluation {
+  id: number;
   householdId: number;
   policyId: string;
+  asOf: string;
   outcome: string;
-  result: unknown;
+  result: { verdict: string; criteria: { code: string; outcome: string; actual: unknown }[] };
 }
 
 export interface QualificationChange {
   verdict: string;
   changedCriteria: string[];
+}
+
+/** The latest stored evaluation of each household under each of the policies. */
+export async function latestEvaluations(db: Db, householdIds: readonly number[], policyIds: readonly string[]): Promise<StoredEvaluation[]> {
+  if (householdIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([qualificationEvaluations.householdId, qualificationEvaluations.policyId], {
+      id: qualificationEvaluations.id,
+      householdId: qualificationEvaluations.householdId,
+      policyId: qualificationEvaluations.policyId,
+      asOf: qualificationEvaluations.asOf,
+      outcome: qualificationEvaluations.outcome,
+      result: qualificationEvaluations.result,
+    })
+    .from(qualificationEvaluations)
+    .where(and(anyOf(qualificationEvaluations.householdId, householdIds), anyOf(qualificationEvaluations.policyId, policyIds)))
+    .orderBy(qualificationEvaluations.householdId, qualificationEvaluations.policyId, desc(qualificationEvaluations.id));
+  return rows as StoredEvaluation[];
+}
+
+/** What is stored of an evaluation: the verdict, each criterion's outcome and value, and the inputs' as-of dates. */
+export function evaluationRow(householdId: number, policy: { id: string; version: number }, result: QualificationResult): EvaluationRow {
+  const inputsAsOf: Record<string, string> = {};
+  for (const c of result.criteria) {
+    for (const e of c.evidence) {
+      if (e.asOf && (!inputsAsOf[e.agency] || e.asOf < inputsAsOf[e.agency]!)) inputsAsOf[e.agency] = e.asOf;
+    }
+  }
+  return {
+    householdId,
+    policyId: policy.id,
+    policyVersion: policy.version,
+    asOf: result.asOf,
+    category: result.category,
+    outcome: result.verdict,
+    inputsAsOf,
+    result: { verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) },
+  };
+}
+
+/** The criteria whose outcome differs from the stored evaluation's. */
+export function changedCriteria(before: StoredEvaluation, result: QualificationResult): string[] {
+  const outcomes = new Map(before.result.criteria.map((c) => [c.code, c.outcome]));
+  return result.criteria.filter((c) => outcomes.get(c.code) !== c.outcome).map((c) => c.code);
 }
 
 /**
@@ -111,21 +157,7 @@ export function createEvaluationStore(db: Db) {
   const previous = new DataLoader<string, StoredEvaluation | null>(
     async (keys) => {
       const pairs = keys.map((k) => k.split('|'));
-      const rows = await db
-        .selectDistinctOn([qualificationEvaluations.householdId, qualificationEvaluations.policyId], {
-          householdId: qualificationEvaluations.householdId,
-          policyId: qualificationEvaluations.policyId,
-          outcome: qualificationEvaluations.outcome,
-          result: qualificationEvaluations.result,
-        })
-        .from(qualificationEvaluations)
-        .where(
-          and(
-            anyOf(qualificationEvaluations.householdId, pairs.map(([h]) => Number(h))),
-            anyOf(qualificationEvaluations.policyId, [...new Set(pairs.map(([, p]) => p!))]),
-          ),
-        )
-        .orderBy(qualificationEvaluations.householdId, qualificationEvaluations.policyId, desc(qualificationEvaluations.id));
+      const rows = await latestEvaluations(db, pairs.map(([h]) => Number(h)), [...new Set(pairs.map(([, p]) => p!))]);
       const byKey = new Map(rows.map((r) => [`${r.householdId}|${r.policyId}`, r]));
       return keys.map((k) => byKey.get(k) ?? null);
     },
@@ -142,28 +174,9 @@ export function createEvaluationStore(db: Db) {
   return {
     async record(householdId: number, policy: { id: string; version: number }, result: QualificationResult): Promise<QualificationChange | null> {
       const before = await previous.load(`${householdId}|${policy.id}`);
-      const inputsAsOf: Record<string, string> = {};
-      for (const c of result.criteria) {
-        for (const e of c.evidence) {
-          if (e.asOf && (!inputsAsOf[e.agency] || e.asOf < inputsAsOf[e.agency]!)) inputsAsOf[e.agency] = e.asOf;
-        }
-      }
-      await writer.load({
-        householdId,
-        policyId: policy.id,
-        policyVersion: policy.version,
-        asOf: result.asOf,
-        category: result.category,
-        outcome: result.verdict,
-        inputsAsOf,
-        result: { verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) },
-      });
+      await writer.load(evaluationRow(householdId, policy, result));
       if (!before) return null;
-      const criteria = (before.result as { criteria: { code: string; outcome: string }[] }).criteria;
-      return {
-        verdict: before.outcome,
-        changedCriteria: result.criteria.filter((c) => criteria.find((b) => b.code === c.code)?.outcome !== c.outcome).map((c) => c.code),
-      };
+      return { verdict: before.outcome, changedCriteria: changedCriteria(before, result) };
     },
   };
 }

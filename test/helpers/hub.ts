@@ -40,7 +40,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const data = generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY });
   await writeDemoData(database, data);
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...options.env });
+  // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...options.env });
   const hub = await createHub({ config, database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
   const url = await hub.listen(0, '127.0.0.1');
   return {

@@ -1,0 +1,40 @@
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import type { HubContext } from '../src/context.js';
+import { parseInput } from '../src/errors.js';
+import { listReviews, type ReviewKind } from '../src/jobs/reviews.js';
+import { drawSpotChecks, listSpotChecks, spotCheckSample, type SpotCheck } from '../src/jobs/spot-check.js';
+
+const year = z.number().int().min(2000).max(2100);
+const drawInput = z.object({ year, seed: z.string().min(8, 'at least 8 characters, published before the draw').max(200).nullish() });
+
+function jobsOf(ctx: HubContext) {
+  if (!ctx.jobs) throw new GraphQLError('this hub instance runs no jobs (JOBS_ENABLED=false)', { extensions: { code: 'JOBS_DISABLED' } });
+  return ctx.jobs;
+}
+
+export const reviewResolvers = {
+  Query: {
+    reviewRuns: (_: unknown, { first }: { first: number }, ctx: HubContext) => listReviews(ctx.db, Math.min(Math.max(first, 1), ctx.config.MAX_PAGE_SIZE)),
+    spotChecks: (_: unknown, args: { year: number }, ctx: HubContext) => listSpotChecks(ctx.db, parseInput(z.object({ year }), args, 'args').year),
+  },
+  Mutation: {
+    startReview: async (_: unknown, { kind }: { kind: ReviewKind }, ctx: HubContext) => {
+      const run = await jobsOf(ctx).startReview(kind, ctx.caller);
+      return (await listReviews(ctx.db, 1, run.id))[0];
+    },
+    drawSpotChecks: (_: unknown, args: unknown, ctx: HubContext) => {
+      const input = parseInput(drawInput, args, 'args');
+      return drawSpotChecks(ctx.db, input.year, ctx.today, ctx.caller, input.seed ?? undefined);
+    },
+  },
+  SpotCheck: {
+    share: (s: SpotCheck) => Number(s.share),
+    populationHouseholdIds: (s: SpotCheck) => s.population,
+    sampleHouseholdIds: (s: SpotCheck) => s.sample,
+    verified: (s: SpotCheck) => {
+      const again = spotCheckSample(s.seed, s.population, Number(s.share));
+      return again.length === s.sample.length && again.every((id, i) => id === s.sample[i]);
+    },
+  },
+};

@@ -1,0 +1,69 @@
+// The hub's scheduled work: which jobs exist, what each does, and when the schedule fires them.
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import { todayIso } from '../domain/working-days.js';
+import type { Logger } from '../logger.js';
+import { JobQueue, type JobDefinition } from './queue.js';
+import { openReview, reviewChunk, type ChunkJob, type ReviewKind, type ReviewRun } from './reviews.js';
+import { drawSpotChecks } from './spot-check.js';
+
+const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 'review-quarterly': 'QUARTERLY', 'review-daily': 'DAILY' };
+const CHUNK_JOB = 'review-chunk';
+const SPOT_CHECK_JOB = 'spot-check';
+
+export class Jobs {
+  private readonly queue: JobQueue;
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    log: Logger,
+    private readonly clock: () => Date,
+  ) {
+    this.queue = new JobQueue(
+      database,
+      {
+        schedules: {
+          'review-annual': config.REVIEW_ANNUAL_CRON,
+          'review-quarterly': config.REVIEW_QUARTERLY_CRON,
+          'review-daily': config.REVIEW_DAILY_CRON,
+          [SPOT_CHECK_JOB]: config.SPOT_CHECK_CRON,
+        },
+        timezone: config.JOBS_TIMEZONE,
+        pollingSeconds: config.JOBS_POLL_SECONDS,
+        expireInSeconds: config.JOB_EXPIRE_SECONDS,
+        retryLimit: config.JOB_RETRY_LIMIT,
+      },
+      log,
+    );
+  }
+
+  async start(): Promise<void> {
+    const definitions: JobDefinition[] = [
+      ...Object.entries(REVIEW_JOBS).map(([name, kind]) => ({ name, handler: async () => void (await this.startReview(kind, 'schedule')) })),
+      { name: CHUNK_JOB, policy: 'stately', handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
+      {
+        name: SPOT_CHECK_JOB,
+        handler: async () => {
+          const today = todayIso(this.clock());
+          await drawSpotChecks(this.database.db, Number(today.slice(0, 4)), today, 'schedule');
+        },
+      },
+    ];
+    await this.queue.start(definitions);
+  }
+
+  /** Opens today's run of `kind` (or finds it) and queues its chunks not yet done. */
+  async startReview(kind: ReviewKind, by: string): Promise<ReviewRun> {
+    const { run, pending } = await openReview(this.database, kind, todayIso(this.clock()), by, this.config.REVIEW_CHUNK_SIZE);
+    await this.queue.sendMany(
+      CHUNK_JOB,
+      pending.map((job) => ({ data: { ...job }, singletonKey: `${job.runId}:${job.chunk}` })),
+    );
+    return run;
+  }
+
+  stop(graceMs: number): Promise<void> {
+    return this.queue.stop(graceMs);
+  }
+}

@@ -1,0 +1,89 @@
+// Scheduled and background work on pg-boss, a job queue kept in the hub's own database: on
+// PostgreSQL several hub instances share it (a job runs on one of them; a cron fires once), and a
+// job whose instance crashed expires and is retried elsewhere. On the embedded PGlite the same
+// queue runs inside the one process, through the database handle.
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../logger.js';
+
+export interface JobQueueOptions {
+  /** cron per scheduled job name; "off" leaves that job unscheduled */
+  schedules: Record<string, string>;
+  timezone: string;
+  pollingSeconds: number;
+  /** a job running longer than this is taken as lost (its instance died) and retried */
+  expireInSeconds: number;
+  retryLimit: number;
+}
+
+export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
+
+export interface JobDefinition {
+  name: string;
+  /** 'stately': at most one waiting and one running job per singleton key */
+  policy?: 'standard' | 'stately';
+  handler: JobHandler;
+}
+
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private started = false;
+
+  constructor(
+    database: Database,
+    private readonly options: JobQueueOptions,
+    private readonly log: Logger,
+  ) {
+    const connection = 'url' in database.connection ? { connectionString: database.connection.url, max: 3 } : { db: database.connection as PgBoss.Db };
+    this.boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'housing-hub-jobs' });
+    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+  }
+
+  async start(jobs: readonly JobDefinition[]): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const job of jobs) {
+      await this.boss.createQueue(job.name, {
+        name: job.name,
+        policy: job.policy ?? 'standard',
+        retryLimit: this.options.retryLimit,
+        retryBackoff: true,
+        expireInSeconds: this.options.expireInSeconds,
+      });
+      let workerId = '';
+      workerId = await this.boss.work<Record<string, unknown>>(job.name, { pollingIntervalSeconds: this.options.pollingSeconds }, async ([next]) => {
+        if (!next) return;
+        const started = performance.now();
+        try {
+          await job.handler(next.data ?? {});
+          this.log.info({ job: job.name, id: next.id, ms: Math.round(performance.now() - started) }, 'job done');
+        } catch (error) {
+          this.log.error({ err: error, job: job.name, id: next.id }, 'job failed; it will be retried');
+          throw error;
+        }
+        // a job was there, so more may be: fetch again at once rather than after the polling interval
+        this.boss.notifyWorker(workerId);
+      });
+      const cron = this.options.schedules[job.name];
+      if (cron === 'off') await this.boss.unschedule(job.name);
+      else if (cron) await this.boss.schedule(job.name, cron, {}, { tz: this.options.timezone });
+    }
+  }
+
+  async send(name: string, data: Record<string, unknown>, singletonKey?: string): Promise<void> {
+    await this.boss.send(name, data, singletonKey ? { singletonKey } : {});
+  }
+
+  async sendMany(name: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 1_000) {
+      await this.boss.insert(jobs.slice(i, i + 1_000).map((j) => ({ name, data: j.data, singletonKey: j.singletonKey })));
+    }
+  }
+
+  /** stops fetching; waits for running jobs up to `graceMs` (an unfinished one is retried later) */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: graceMs > 0, timeout: Math.max(graceMs, 1), wait: true, close: true });
+  }
+}
