@@ -151,6 +151,29 @@ describe('tenancy and review rules', () => {
     expect((await alertsOf(id)).map((a) => [a.rule, a.severity, a.period])).toEqual([['USE_ABOVE_HOUSEHOLD', 'LOW', '2026-08']]);
   });
 
+  it('KC-19(5): a sudden jump to twice the usual water use, 3 months running; 2 months, or 1.9×, raise nothing', async () => {
+    const use = (unitId: number, water: Record<string, number>) =>
+      Object.entries(water).flatMap(([month, quantity]) => [
+        { unitId, month, kind: 'WATER', quantity, unit: 'm3' },
+        { unitId, month, kind: 'ELECTRICITY', quantity: 150, unit: 'kWh' },
+        { unitId, month, kind: 'GAS', quantity: 10, unit: 'm3' },
+      ]);
+    const usual = { '2026-02': 3, '2026-03': 3, '2026-04': 3.2, '2026-05': 2.8, '2026-06': 3, '2026-07': 3 };
+    const send = async (unitId: number, key: string, water: Record<string, number>) => {
+      const res = await t.gql(`mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "${key}", records: $r) { rejected } }`, { r: { reading: use(unitId, water) } });
+      expect(res.body.data.submitUtilitiesFeed.rejected).toBe(0);
+    };
+    const jump = await housed();
+    await send(jump.unitId, `jump-a-${jump.id}`, { ...usual, '2026-08': 6, '2026-09': 6.5 });
+    expect((await alertsOf(jump.id)).filter((a) => a.rule === 'USE_SUDDEN_JUMP')).toEqual([]);
+    await send(jump.unitId, `jump-b-${jump.id}`, { '2026-10': 7 });
+    expect((await alertsOf(jump.id)).filter((a) => a.rule === 'USE_SUDDEN_JUMP').map((a) => [a.severity, a.period])).toEqual([['LOW', '2026-08']]);
+
+    const mild = await housed();
+    await send(mild.unitId, `mild-${mild.id}`, { ...usual, '2026-08': 5.7, '2026-09': 5.7, '2026-10': 5.7 });
+    expect((await alertsOf(mild.id)).filter((a) => a.rule === 'USE_SUDDEN_JUMP')).toEqual([]);
+  });
+
   it('KC-18: a housed household never reviewed is due its annual review; a reviewed one is not', async () => {
     const { id } = await housed();
     await run(id);

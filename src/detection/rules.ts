@@ -261,34 +261,47 @@ const allowanceEnded: Rule = {
   },
 };
 
-/** KC-19(5): water use far above what the registered household would use, month after month. */
+const BASELINE_MONTHS = 6;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * KC-19(5): use inconsistent with the registered household, month after month: water far above what
+ * its size would use, or a sudden jump to several times its own usual use that lasts.
+ */
 const overuse: Rule = {
   id: 'USE_ABOVE_HOUSEHOLD',
   article: 'KC-19(5)',
   detect(s, p) {
     if (!s.readings) return [];
-    const perPerson = value(p, 'OVERUSE.WATER_PER_PERSON_MAX', 6);
     const months = value(p, 'OVERUSE.MONTHS', 3);
-    const limit = perPerson * Math.max(1, s.members);
+    const limit = value(p, 'OVERUSE.WATER_PER_PERSON_MAX', 6) * Math.max(1, s.members);
     const water = s.readings.filter((r) => r.kind === 'WATER').sort((a, b) => (a.month < b.month ? 1 : -1));
-    let run = 0;
-    for (const r of water) {
-      if (Number(r.quantity) > limit) run += 1;
-      else break;
-    }
-    if (run < months) return [];
-    const from = water[run - 1]!.month.slice(0, 7);
-    return [
-      {
-        rule: 'USE_ABOVE_HOUSEHOLD',
-        article: 'KC-19(5)',
-        severity: 'LOW',
-        action: 'visit: possible subletting or overcrowding',
-        period: from,
-        summary: `water use above ${limit} m³ a month for ${run} months from ${from}, for ${s.members} registered persons`,
-        evidence: water.slice(0, run),
-      },
-    ];
+    /** months running, back from the latest, whose use meets `test` */
+    const runOf = (test: (quantity: number) => boolean) => {
+      let run = 0;
+      while (run < water.length && test(Number(water[run]!.quantity))) run += 1;
+      return run;
+    };
+    const draft = (rule: string, run: number, summary: string): AlertDraft => {
+      const from = water[run - 1]!.month.slice(0, 7);
+      return { rule, article: 'KC-19(5)', severity: 'LOW', action: 'visit: possible subletting or overcrowding', period: from, summary: `${summary} for ${run} months from ${from}`, evidence: water.slice(0, run) };
+    };
+    const above = runOf((q) => q > limit);
+    if (above >= months) return [draft('USE_ABOVE_HOUSEHOLD', above, `water use above ${limit} m³ a month, for ${s.members} registered persons,`)];
+    // the jump: the latest months against the median of the 6 months before them
+    const baseline = water.slice(months, months + BASELINE_MONTHS).map((r) => Number(r.quantity));
+    if (baseline.length < BASELINE_MONTHS) return [];
+    const usual = median(baseline);
+    const factor = value(p, 'OVERUSE.JUMP_FACTOR', 2);
+    if (usual <= 0) return [];
+    const jumped = runOf((q) => q >= usual * factor);
+    if (jumped < months) return [];
+    return [draft('USE_SUDDEN_JUMP', jumped, `water use ${factor}× or more the usual ${usual} m³ a month`)];
   },
 };
 

@@ -83,6 +83,7 @@ export const KUANCHENG: PolicySeed = {
     kc('VACANCY.GAS_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'gas use this low counts as nobody living there'),
     kc('OVERUSE.WATER_PER_PERSON_MAX', 6, 'm3/month per person', '<=', 'KC-19(5)', 'water use above this for the registered household suggests subletting or overcrowding'),
     kc('OVERUSE.MONTHS', 3, 'months', '>=', 'KC-19(5)', 'consecutive months of such use before an alert'),
+    kc('OVERUSE.JUMP_FACTOR', 2, 'times the usual water use', '>=', 'KC-19(5)', 'water use this many times the median of the 6 months before, for OVERUSE.MONTHS running, is a sudden sustained jump'),
     kc('REVIEW.INTERVAL_MONTHS', 12, 'months', '>=', 'KC-18', 'every housed family is reviewed once a year'),
     // how old an agency's evidence may be before a criterion built on it is UNKNOWN
     kc('EVIDENCE_MAX_AGE_DAYS.civil-affairs', 400, 'days', '<=', 'KC-18', 'civil affairs: income is assessed yearly'),
