@@ -11,7 +11,9 @@ type AlertRow = typeof alerts.$inferSelect;
 export const alertResolvers = {
   Subscription: {
     alertRaised: {
-      subscribe: (_: unknown, { districtId }: { districtId?: string | null }, ctx: HubContext) => ctx.alertBus.subscribe(districtId ?? null),
+      // districtIds: the caller's own districts, when it is bound to some (access control sets it)
+      subscribe: (_: unknown, { districtId, districtIds }: { districtId?: string | null; districtIds?: string[] }, ctx: HubContext) =>
+        ctx.alertBus.subscribe(districtId ? [districtId] : (districtIds ?? null)),
       resolve: (alert: AlertRow) => alert,
     },
   },
@@ -31,11 +33,11 @@ export const alertResolvers = {
         .limit(first);
       return rows.map((r) => ({ ...r.delivery, endpoint: r.endpoint }));
     },
-    alertCounts: (_: unknown, { status }: { status: 'OPEN' }, ctx: HubContext) => alertCounts(ctx.db, status),
+    alertCounts: (_: unknown, { status, districtIds }: { status: 'OPEN'; districtIds?: string[] }, ctx: HubContext) => alertCounts(ctx.db, status, districtIds ?? null),
   },
   Mutation: {
-    registerWebhook: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => registerWebhook(ctx.db, input, ctx.caller),
-    updateAlert: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => updateAlert(ctx.db, input, ctx.caller),
+    registerWebhook: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => registerWebhook(ctx.db, input, ctx.who),
+    updateAlert: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => updateAlert(ctx.db, input, ctx.who),
     runDetection: async (_: unknown, { householdIds }: { householdIds?: string[] | null }, ctx: HubContext) => {
       const ids = householdIds?.length
         ? householdIds.map(Number).filter(Number.isSafeInteger)

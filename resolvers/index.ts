@@ -1,6 +1,7 @@
 import type { HubContext } from '../src/context.js';
 import { agencyResolvers } from './agencies.js';
 import { alertResolvers } from './alerts.js';
+import { authResolvers } from './auth.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { reviewResolvers } from './reviews.js';
@@ -18,4 +19,5 @@ export const resolvers = [
   policyResolvers,
   alertResolvers,
   reviewResolvers,
+  authResolvers,
 ];

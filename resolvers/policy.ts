@@ -70,7 +70,7 @@ export const policyResolvers = {
   },
   Mutation: {
     drawLottery: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => drawLottery(ctx.db, input),
-    setPolicyParameter: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => setPolicyParameter(ctx.db, input, ctx.caller),
+    setPolicyParameter: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => setPolicyParameter(ctx.db, input, ctx.who),
   },
   LotteryDraw: {
     householdIds: (d: DrawRow) => d.households,

@@ -20,12 +20,12 @@ export const reviewResolvers = {
   },
   Mutation: {
     startReview: async (_: unknown, { kind }: { kind: ReviewKind }, ctx: HubContext) => {
-      const run = await jobsOf(ctx).startReview(kind, ctx.caller);
+      const run = await jobsOf(ctx).startReview(kind, ctx.who);
       return (await listReviews(ctx.db, 1, run.id))[0];
     },
     drawSpotChecks: (_: unknown, args: unknown, ctx: HubContext) => {
       const input = parseInput(drawInput, args, 'args');
-      return drawSpotChecks(ctx.db, input.year, ctx.today, ctx.caller, input.seed ?? undefined);
+      return drawSpotChecks(ctx.db, input.year, ctx.today, ctx.who, input.seed ?? undefined);
     },
   },
   SpotCheck: {

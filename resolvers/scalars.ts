@@ -26,4 +26,12 @@ export const scalarResolvers = {
     serialize: (v) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString()),
     parseValue: (v) => new Date(String(v)),
   }),
+  JSON: new GraphQLScalarType<unknown, unknown>({
+    name: 'JSON',
+    description: 'Any JSON value (output only)',
+    serialize: (v) => v,
+    parseValue: () => {
+      throw new GraphQLError('JSON is an output type', { extensions: { code: 'BAD_USER_INPUT' } });
+    },
+  }),
 };

@@ -49,7 +49,19 @@ const configSchema = z.object({
   SPOT_CHECK_CRON: cron.default('0 4 15 1 *'),
   /** households per review job */
   REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
-});
+  /** HS256 key for bearer JWTs; required in production, a random one per process otherwise */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).default('housing-hub'),
+  AUTH_JWT_AUDIENCE: z.string().min(1).default('housing-hub'),
+  /** requests per minute per token (per address before authentication) */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  MAX_QUERY_COST: z.coerce.number().int().min(100).default(20_000),
+  MAX_ALIASES: z.coerce.number().int().min(1).default(15),
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3_000),
+  /** largest GraphQL request body */
+  MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(100_000),
+}).refine((c) => c.NODE_ENV !== 'production' || !!c.AUTH_JWT_SECRET, { path: ['AUTH_JWT_SECRET'], message: 'is required in production' });
 
 /** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */
 const agencyVarsSchema = z.object(

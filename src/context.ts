@@ -4,6 +4,8 @@ import type { AgencyId } from './agency/connector.js';
 import type { LiveSource } from './agency/live.js';
 import { createAgencyLoaders, type AgencyLoaders } from './agency/loaders.js';
 import type { Config } from './config.js';
+import { AuditTrail } from './auth/audit.js';
+import type { Caller } from './auth/caller.js';
 import type { AlertBus } from './detection/bus.js';
 import type { Jobs } from './jobs/index.js';
 import type { Database, Db, StatementCounter } from './db/client.js';
@@ -17,8 +19,14 @@ export interface HubContext {
   config: Config;
   log: Logger;
   requestId: string;
-  /** who is calling, for records of who did what (the x-hub-user header until authentication lands) */
-  caller: string;
+  /** who is calling: role, districts or agency (null only before authentication) */
+  caller: Caller | null;
+  /** the caller's id, for records of who did what */
+  who: string;
+  /** what this request read and did, written when it answers (KC-35) */
+  audit: AuditTrail;
+  /** response paths of values released unmasked with a stated purpose (Person.identity) */
+  released: Set<string>;
   /** the bureau's working date for this request (deadlines, arrears, waiting time) */
   today: string;
   loaders: RecordLoaders;
@@ -35,15 +43,24 @@ export interface HubContext {
 }
 
 export function createContext(
-  args: Omit<HubContext, 'loaders' | 'agency' | 'db' | 'evaluations' | 'policies'> & { liveSources: Partial<Record<AgencyId, LiveSource>> },
+  args: Omit<HubContext, 'loaders' | 'agency' | 'db' | 'evaluations' | 'policies' | 'who' | 'audit' | 'released'> & {
+    liveSources: Partial<Record<AgencyId, LiveSource>>;
+    /** why the caller reads (the x-hub-purpose header), kept with each read in the audit log */
+    purpose: string | null;
+  },
 ): HubContext {
-  const { liveSources, ...rest } = args;
+  const { liveSources, purpose, ...rest } = args;
   const db = args.database.counting(args.statements);
+  // the audit log is written outside the request's statement count: it is not what the page costs
+  const audit = new AuditTrail(args.database.db, args.requestId, () => args.caller, purpose);
   return {
     ...rest,
     db,
+    who: args.caller?.id ?? 'anonymous',
+    audit,
+    released: new Set(),
     loaders: createRecordLoaders(db),
-    agency: createAgencyLoaders(db, connectors, liveSources),
+    agency: createAgencyLoaders(db, connectors, liveSources, (agency, subject) => audit.read(agency, subject)),
     evaluations: createEvaluationStore(db),
     policies: createPolicyCache(db),
   };

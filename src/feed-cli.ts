@@ -1,5 +1,6 @@
 // `npm run feed -- --agency utilities --kind reading --batch-key 2026-10 readings.ndjson`
 // Streams an NDJSON or CSV file to a running hub's bulk feed endpoint and prints its answer.
+// The agency's token comes from HUB_TOKEN (a JWT or an API key), never from the command line.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -24,9 +25,14 @@ const url = new URL(`/feeds/${values.agency}/${values.kind}`, values.hub);
 url.searchParams.set('batchKey', values['batch-key']);
 url.searchParams.set('mode', values.mode!);
 if (values['as-of']) url.searchParams.set('asOf', values['as-of']);
+const token = process.env['HUB_TOKEN'];
+if (!token) {
+  console.error('set HUB_TOKEN to the agency\'s token');
+  process.exit(2);
+}
 const res = await fetch(url, {
   method: 'POST',
-  headers: { 'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson' },
+  headers: { 'content-type': file.endsWith('.csv') ? 'text/csv' : 'application/x-ndjson', authorization: `Bearer ${token}` },
   body: Readable.toWeb(createReadStream(file)) as ReadableStream,
   duplex: 'half',
 } as RequestInit);

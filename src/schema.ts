@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { resolvers } from '../resolvers/index.js';
+import { applyAuthorization } from './auth/authorize.js';
 
 const schemaDir = fileURLToPath(new URL('../schema', import.meta.url));
 
@@ -16,5 +17,5 @@ export function loadTypeDefs(): string[] {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers });
+  return applyAuthorization(makeExecutableSchema({ typeDefs: loadTypeDefs(), resolvers }));
 }

@@ -1,6 +1,6 @@
 // The hub's HTTP side: one Node HTTP server (so a WebSocket server can share the port later),
 // Express 5 for the plain routes, Apollo Server 5 for /graphql.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -8,7 +8,12 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { connectors } from '../connectors/index.js';
+import { Authenticator, type Caller } from './auth/caller.js';
+import { maskResponse } from './auth/mask.js';
+import { maskResidentIdsShown } from './domain/resident-id.js';
 import type { AgencyId } from './agency/connector.js';
 import { bulkFeedHandler } from './agency/bulk-http.js';
 import { LiveSource } from './agency/live.js';
@@ -25,6 +30,23 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * Resident IDs masked in every answer (but for values released with a purpose), and what the
+ * request read and did written to the audit log before the answer leaves.
+ */
+function privacyPlugin(): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single') maskResponse(response.body.singleResult.data, contextValue.released);
+          await contextValue.audit.flush();
+        },
+      };
+    },
+  };
+}
 
 function requestLogPlugin(): ApolloServerPlugin<HubContext> {
   return {
@@ -61,6 +83,8 @@ function requestLogPlugin(): ApolloServerPlugin<HubContext> {
 
 export interface Hub {
   app: express.Express;
+  /** verifies bearer tokens; issues JWTs with the hub's key (demo tokens, tests) */
+  authenticator: Authenticator;
   httpServer: http.Server;
   apollo: ApolloServer<HubContext>;
   listen(port: number, host?: string): Promise<string>;
@@ -98,11 +122,18 @@ export async function createHub({ config, database, logger, clock = () => new Da
   ) as Partial<Record<AgencyId, LiveSource>>;
   const httpServer = http.createServer(app);
   const schema = buildSchema();
-  const contextFor = (requestId: string, statements: StatementCounter) =>
+  const authenticator = new Authenticator(database.db, {
+    secret: config.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'),
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+  });
+  const rateLimiter = new RateLimiterMemory({ points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
+  const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
     createContext({
       database,
       liveSources,
-      caller: 'anonymous',
+      caller,
+      purpose,
       config,
       log: logger.child({ requestId }),
       requestId,
@@ -114,11 +145,46 @@ export async function createHub({ config, database, logger, clock = () => new Da
 
   // GraphQL subscriptions over WebSocket (graphql-ws) on the same port and path
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer({ schema, context: () => contextFor(randomUUID(), { statements: 0 }) }, wsServer);
+  const wsCleanup = useServer(
+    {
+      schema,
+      // the token travels in the connection's init payload: { authorization: "Bearer …" }
+      onConnect: async (ctx) => {
+        try {
+          const caller = await authenticator.authenticate(String(ctx.connectionParams?.['authorization'] ?? ''));
+          (ctx.extra as { caller?: Caller }).caller = caller;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx) => contextFor(randomUUID(), { statements: 0 }, (ctx.extra as { caller?: Caller }).caller ?? null, null),
+      // each event is masked and audited like an HTTP answer
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        const context = args.contextValue as HubContext;
+        await context.audit.flush();
+        maskResponse(result.data, context.released);
+        return result;
+      },
+    },
+    wsServer,
+  );
 
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.MAX_QUERY_DEPTH },
+    costLimit: { maxCost: config.MAX_QUERY_COST },
+    maxAliases: { n: config.MAX_ALIASES },
+    maxTokens: { n: config.MAX_QUERY_TOKENS },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
+  }).protect();
   const apollo = new ApolloServer<HubContext>({
     schema,
     introspection: config.NODE_ENV !== 'production',
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    formatError: (formatted) => ({ ...formatted, message: maskResidentIdsShown(formatted.message) }),
     // main.ts owns the signals: it drains the server, then closes the database
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
@@ -138,7 +204,9 @@ export async function createHub({ config, database, logger, clock = () => new Da
       },
       // no HTTP caching of personal data, and its per-field hook costs a tenth of a large page
       ApolloServerPluginCacheControlDisabled(),
+      ...(armor.plugins as ApolloServerPlugin<HubContext>[]),
       requestLogPlugin(),
+      privacyPlugin(),
     ],
   });
   await apollo.start();
@@ -157,30 +225,59 @@ export async function createHub({ config, database, logger, clock = () => new Da
     }
   });
 
-  app.post('/feeds/:agency/:kind', bulkFeedHandler(database, logger, clock));
+  const requestId: express.RequestHandler = (req, res, next) => {
+    const header = req.get('x-request-id');
+    const id = header && REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', id);
+    res.locals['requestId'] = id;
+    next();
+  };
+  /** every caller shows a bearer token, and no token spends more than its share of requests */
+  const authenticate: express.RequestHandler = async (req, res, next) => {
+    let caller: Caller;
+    try {
+      caller = await authenticator.authenticate(req.get('authorization'));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'not authenticated';
+      res.status(401).setHeader('www-authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    try {
+      await rateLimiter.consume(`${caller.role}:${caller.id}`);
+    } catch (limited) {
+      const retry = Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
+      res.status(429).setHeader('retry-after', String(retry)).json({ errors: [{ message: `rate limit: at most ${config.RATE_LIMIT_PER_MINUTE} requests a minute; retry in ${retry} s`, extensions: { code: 'RATE_LIMITED' } }] });
+      return;
+    }
+    res.locals['caller'] = caller;
+    next();
+  };
+
+  app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, clock));
 
   app.use(
     '/graphql',
-    (req, res, next) => {
-      const header = req.get('x-request-id');
-      const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
-      res.setHeader('x-request-id', requestId);
-      const statements: StatementCounter = { statements: 0 };
-      res.locals['requestId'] = requestId;
-      res.locals['statements'] = statements;
+    requestId,
+    authenticate,
+    (_req, res, next) => {
+      res.locals['statements'] = { statements: 0 } satisfies StatementCounter;
       next();
     },
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        ...contextFor(res.locals['requestId'] as string, res.locals['statements'] as StatementCounter),
-        caller: req.get('x-hub-user')?.slice(0, 100) || 'anonymous',
-      }),
+      context: async ({ req, res }) =>
+        contextFor(
+          res.locals['requestId'] as string,
+          res.locals['statements'] as StatementCounter,
+          res.locals['caller'] as Caller,
+          req.get('x-hub-purpose')?.slice(0, 500) || null,
+        ),
     }),
   );
 
   return {
     app,
+    authenticator,
     httpServer,
     apollo,
     listen(port, host) {

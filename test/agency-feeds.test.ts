@@ -169,8 +169,8 @@ describe('bulk feeds over HTTP', () => {
     await t?.close();
   });
 
-  const post = (path: string, type: string, body: string) =>
-    fetch(t.url.replace('/graphql', path), { method: 'POST', headers: { 'content-type': type }, body });
+  const post = async (path: string, type: string, body: string) =>
+    fetch(t.url.replace('/graphql', path), { method: 'POST', headers: { 'content-type': type, authorization: await t.adminAuth() }, body });
 
   it('streams NDJSON, reporting unparsable lines, unknown fields and bad values by index', async () => {
     const lines = [
@@ -235,9 +235,10 @@ describe('npm run feed (the bulk feed CLI)', () => {
     const file = join(dir, 'readings.csv');
     writeFileSync(file, 'unitId,month,kind,quantity,unit\n1,2026-08,WATER,5,m3\n1,2026-08,GAS,2,kWh\n');
     const hub = t.url.replace('/graphql', '');
+    const token = (await t.as({ sub: 'utilities-feed', role: 'AGENCY', agency: 'utilities' }).token)!;
     const run = () =>
       new Promise<{ code: number; out: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', 'src/feed-cli.ts', '--agency', 'utilities', '--kind', 'reading', '--batch-key', 'cli-1', '--hub', hub, file], (error, stdout) =>
+        execFile(process.execPath, ['--import', 'tsx', 'src/feed-cli.ts', '--agency', 'utilities', '--kind', 'reading', '--batch-key', 'cli-1', '--hub', hub, file], { env: { ...process.env, HUB_TOKEN: token } }, (error, stdout) =>
           resolve({ code: error ? Number(error.code) : 0, out: stdout }),
         );
       });

@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { households, tenancies } from '../src/db/schema.js';
 import { testDatabaseKind } from './helpers/db.js';
-import { startTestHub, type TestHub } from './helpers/hub.js';
-import { buildHousehold, housedHousehold } from './helpers/scenario.js';
+import { startTestHub, TEST_JWT_SECRET, type TestHub } from './helpers/hub.js';
+import { buildHousehold, housedHousehold, memberIds } from './helpers/scenario.js';
 
 let t: TestHub;
 let batch = 0;
@@ -97,7 +97,7 @@ describe('vacancy (KC-19(1): 6 consecutive months of near-zero use), raised by t
 describe('changes reported by agencies', () => {
   it('a death reported by civil affairs raises MEMBER_DEATH', async () => {
     const { id } = await housed();
-    const member = (await t.gql(`query($id: ID!) { household(id: $id) { members { residentId relation } } }`, { id })).body.data.household.members[1];
+    const member = { residentId: (await memberIds(t, id))[1]! };
     const res = await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "death-1", records: $r) { alertsRaised } }`, {
       r: { death: [{ residentId: member.residentId, diedOn: '2026-11-02' }] },
     });
@@ -107,7 +107,7 @@ describe('changes reported by agencies', () => {
 
   it('a housed family buying a car over the limit raises VEHICLE_ABOVE_LIMIT, and QUALIFICATION_FLIPPED as it was ELIGIBLE', async () => {
     const { id } = await housed();
-    const head = (await t.gql(`query($id: ID!) { household(id: $id) { head { residentId } } }`, { id })).body.data.household.head;
+    const head = { residentId: (await memberIds(t, id))[0]! };
     await t.gql(`mutation($r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: "car-1", records: $r) { alertsRaised } }`, {
       r: { vehicle: [{ plate: '冀H55555', ownerResidentId: head.residentId, purchasePrice: 180_000, registeredOn: '2026-11-10' }] },
     });
@@ -122,7 +122,7 @@ describe('tenancy and review rules', () => {
   it('KC-15: rent at the allowance rate after civil affairs ended the allowance', async () => {
     const { id } = await housed();
     await t.database.db.update(tenancies).set({ rentStandard: 'MINIMUM_ALLOWANCE' }).where(eq(tenancies.householdId, Number(id)));
-    const head = (await t.gql(`query($id: ID!) { household(id: $id) { head { residentId } } }`, { id })).body.data.household.head;
+    const head = { residentId: (await memberIds(t, id))[0]! };
     const feed = (key: string, until: string | null) =>
       t.gql(`mutation($k: String!, $r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: $k, records: $r) { alertsRaised } }`, {
         k: key,
@@ -187,7 +187,7 @@ describe('tenancy and review rules', () => {
 
 describe('qualification flipped (KC-19(4))', () => {
   async function vehicleBought(id: string, price: number) {
-    const head = (await t.gql(`query($id: ID!) { household(id: $id) { members { residentId } } }`, { id })).body.data.household.members[0].residentId;
+    const head = (await memberIds(t, id))[0]!;
     const res = await t.gql(`mutation($k: String!, $r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: $k, records: $r) { alertsRaised rejected } }`, {
       k: `car-${id}-${price}`,
       r: { vehicle: [{ plate: `冀H${String(id).padStart(5, '0')}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2026-10-01' }] },
@@ -232,8 +232,8 @@ describe('alert lifecycle', () => {
     const resolved = await step('RESOLVED', 'arrears paid');
     expect(resolved.body.data.updateAlert.history).toEqual([
       { status: 'OPEN', by: 'detection', note: null },
-      { status: 'ACKNOWLEDGED', by: 'anonymous', note: 'visit booked' },
-      { status: 'RESOLVED', by: 'anonymous', note: 'arrears paid' },
+      { status: 'ACKNOWLEDGED', by: 'admin@test', note: 'visit booked' },
+      { status: 'RESOLVED', by: 'admin@test', note: 'arrears paid' },
     ]);
     const back = await step('OPEN');
     expect(back.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.status' });
@@ -255,9 +255,9 @@ describe('alertRaised subscription (graphql-ws on the hub port)', () => {
     const { loadConfig } = await import('../src/config.js');
     const { createLogger } = await import('../src/logger.js');
     // a second instance: same database, its own listening connection and subscribers
-    const other = await createHub({ config: loadConfig({ NODE_ENV: 'test' }), database: t.database, logger: createLogger('silent') });
+    const other = await createHub({ config: loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET }), database: t.database, logger: createLogger('silent') });
     const otherUrl = await other.listen(0, '127.0.0.1');
-    const client = createClient({ url: otherUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: otherUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
     try {
       const received: { rule: string; districtId: string; household: { id: string } }[] = [];
       const first = new Promise<void>((resolve, reject) => {
@@ -287,7 +287,7 @@ describe('alertRaised subscription (graphql-ws on the hub port)', () => {
   it.runIf(testDatabaseKind === 'postgres')('keeps delivering after PostgreSQL drops the listening connection, alerts raised meanwhile included', async () => {
     const { createClient } = await import('graphql-ws');
     const { default: WebSocket } = await import('ws');
-    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
     try {
       const received: { household: { id: string } }[] = [];
       const arrived = (count: number) =>

@@ -9,7 +9,7 @@ import { reviewChunks } from '../src/jobs/tables.js';
 import { createLogger } from '../src/logger.js';
 import { qualificationEvaluations } from '../src/policy/tables.js';
 import { createHub } from '../src/server.js';
-import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
+import { startTestHub, TEST_JWT_SECRET, TEST_TODAY, type TestHub } from './helpers/hub.js';
 import { housedHousehold } from './helpers/scenario.js';
 
 const JOBS_ENV = { JOBS_ENABLED: 'true', JOBS_POLL_SECONDS: '0.5', REVIEW_CHUNK_SIZE: '1', REVIEW_ANNUAL_CRON: '0 2 2 1 *', REVIEW_DAILY_CRON: 'off' };
@@ -144,11 +144,11 @@ describe('scheduled reviews on the job queue', () => {
   });
 
   it('two instances share a run: each chunk runs once, and when one instance stops mid-run the other finishes it', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...JOBS_ENV });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_JWT_SECRET, ...JOBS_ENV });
     const other = await createHub({ config, database: t.database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
     const otherUrl = await other.listen(0, '127.0.0.1');
     const otherGql: TestHub['gql'] = async (query, variables) => {
-      const res = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await t.adminAuth() }, body: JSON.stringify({ query, variables }) });
       return { status: res.status, headers: res.headers, body: (await res.json()) as never };
     };
     let stopped = false;

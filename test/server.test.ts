@@ -9,6 +9,8 @@ import { startTestHub } from './helpers/hub.js';
 
 interface Running {
   url: string;
+  /** the demo MANAGER token the banner printed */
+  token: string;
   output: () => string;
   exited: Promise<number | null>;
   stop(): Promise<number | null>;
@@ -26,9 +28,11 @@ function startHubProcess(env: Record<string, string>): Promise<Running> {
     const onData = (chunk: Buffer) => {
       output += String(chunk);
       const match = /ready at (http:\S+)/.exec(output);
-      if (match) {
+      const token = /^ {2}MANAGER\s+(\S+)$/m.exec(output);
+      if (match && token) {
         resolve({
           url: match[1]!,
+          token: token[1]!,
           output: () => output,
           exited,
           async stop() {
@@ -44,8 +48,8 @@ function startHubProcess(env: Record<string, string>): Promise<Running> {
   });
 }
 
-async function query(url: string, q: string) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: q }) });
+async function query(hub: Running, q: string) {
+  const res = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.token}` }, body: JSON.stringify({ query: q }) });
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 
@@ -61,14 +65,14 @@ describe('npm start', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(first.url.replace('/graphql', '/readyz'));
     expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' });
-    const res = await query(first.url, '{ households(first: 5) { totalCount nodes { id members { residentId } } } }');
+    const res = await query(first, '{ households(first: 5) { totalCount nodes { id members { residentId } } } }');
     expect(res.data.households.totalCount).toBe(200);
     expect(first.output()).not.toMatch(/\d{17}[\dX]/); // no full resident ID in any log line
     expect(await first.stop()).toBe(0);
     expect(first.output()).toContain('stopped cleanly');
 
     const second = await startHubProcess({ DATA_DIR: dataDir });
-    const again = await query(second.url, '{ households(first: 5) { totalCount nodes { id members { residentId } } } }');
+    const again = await query(second, '{ households(first: 5) { totalCount nodes { id members { residentId } } } }');
     expect(again.data).toEqual(res.data);
     expect(second.output()).not.toContain('demo data written');
     expect(await second.stop()).toBe(0);
@@ -78,7 +82,7 @@ describe('npm start', () => {
     const database = await openTestDatabase();
     try {
       const hub = await startHubProcess({ DATABASE_URL: database.url!, DEMO_HOUSEHOLDS: '40' });
-      const res = await query(hub.url, '{ households(first: 5) { totalCount } }');
+      const res = await query(hub, '{ households(first: 5) { totalCount } }');
       expect(res.data.households.totalCount).toBe(40);
       const ready = await fetch(hub.url.replace('/graphql', '/readyz'));
       expect(await ready.json()).toEqual({ status: 'ready', database: 'postgres' });

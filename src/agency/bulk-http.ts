@@ -13,6 +13,8 @@ import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
 import { FeedInputError, UnparsableRecord } from './ingest.js';
+import { AuditTrail } from '../auth/audit.js';
+import { mayFeed, type Caller } from '../auth/caller.js';
 
 async function* ndjsonRecords(body: Readable): AsyncGenerator<unknown> {
   const lines = createInterface({ input: body, crlfDelay: Infinity });
@@ -50,6 +52,12 @@ const querySchema = z.object({
 export function bulkFeedHandler(database: Database, log: Logger, clock: () => Date) {
   return async (req: Request, res: Response) => {
     const agency = req.params['agency'] as AgencyId;
+    const caller = res.locals['caller'] as Caller;
+    // before anything about the feed is told: a token of another agency learns nothing
+    if (!mayFeed(caller, agency)) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'forbidden' } });
+      return;
+    }
     const connector = AGENCIES.includes(agency) ? connectors[agency] : undefined;
     const kind = connector?.kinds[req.params['kind'] as string];
     if (!connector || !kind) {
@@ -85,6 +93,9 @@ export function bulkFeedHandler(database: Database, log: Logger, clock: () => Da
         today,
       );
       log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
+      const audit = new AuditTrail(database.db, res.locals['requestId'] as string, () => caller, null);
+      audit.record(`feed:${agency}/${kind.kind}`, { detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed } });
+      await audit.flush();
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {
       if (error instanceof FeedInputError) {

@@ -14,7 +14,13 @@ const FEED_BATCH = 5_000; // well under PostgreSQL's 65,535 bind parameters
 
 type Subject = string | number;
 
-export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connector>, live: Partial<Record<AgencyId, LiveSource>>) {
+export function createAgencyLoaders(
+  db: Db,
+  connectors: Record<AgencyId, Connector>,
+  live: Partial<Record<AgencyId, LiveSource>>,
+  /** told of every subject whose records are read, for the audit log */
+  onRead?: (agency: AgencyId, subject: Subject) => void,
+) {
   const feedLoaders = new Map<string, DataLoader<Subject, AgencyValue[]>>();
   const liveLoaders = new Map<AgencyId, DataLoader<Subject, Record<string, AgencyValue[]>>>();
 
@@ -83,6 +89,7 @@ export function createAgencyLoaders(db: Db, connectors: Record<AgencyId, Connect
     },
     /** current records of one kind about one subject (a resident ID, or a housing unit id) */
     async load(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
+      onRead?.(agency, subject);
       const source = live[agency];
       if (!source) return feedLoader(agency, kind).load(subject);
       return (await liveLoader(agency, source).load(subject))[kind] ?? [];

@@ -82,8 +82,8 @@ export class AlertBus {
     this.events.on('alert', listener);
   }
 
-  /** New alerts, optionally of one district; ends when the subscriber calls return(). */
-  subscribe(districtId: string | null): AsyncIterableIterator<AlertRow> {
+  /** New alerts, optionally of some districts; ends when the subscriber calls return(). */
+  subscribe(districtIds: readonly string[] | null): AsyncIterableIterator<AlertRow> {
     const controller = new AbortController();
     const source = on(this.events, 'alert', { signal: controller.signal }) as AsyncIterableIterator<[AlertRow]>;
     const done = { done: true as const, value: undefined };
@@ -95,7 +95,7 @@ export class AlertBus {
             const step = await source.next();
             if (step.done) return done;
             const [alert] = step.value;
-            if (!districtId || alert.districtId === districtId) return { done: false, value: alert };
+            if (!districtIds || districtIds.includes(alert.districtId)) return { done: false, value: alert };
           } catch (error) {
             if ((error as Error).name === 'AbortError') return done;
             throw error;

@@ -1,5 +1,5 @@
 // Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
-import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
 import type { Db } from '../db/client.js';
@@ -12,6 +12,8 @@ export interface AlertFilter {
   status?: Status | null;
   rule?: string | null;
   districtId?: string | null;
+  /** set by access control for a caller bound to some districts */
+  districtIds?: string[] | null;
   severity?: (typeof alertSeverity.enumValues)[number] | null;
   householdId?: string | null;
 }
@@ -21,6 +23,7 @@ function conditions(filter: AlertFilter | null | undefined): SQL[] {
   if (filter?.status) out.push(eq(alerts.status, filter.status));
   if (filter?.rule) out.push(eq(alerts.rule, filter.rule));
   if (filter?.districtId) out.push(eq(alerts.districtId, filter.districtId));
+  if (filter?.districtIds) out.push(inArray(alerts.districtId, filter.districtIds));
   if (filter?.severity) out.push(eq(alerts.severity, filter.severity));
   if (filter?.householdId) out.push(eq(alerts.householdId, Number(filter.householdId)));
   return out;
@@ -40,11 +43,11 @@ export async function listAlerts(db: Db, args: { filter?: AlertFilter | null; fi
   };
 }
 
-export function alertCounts(db: Db, status: Status) {
+export function alertCounts(db: Db, status: Status, districtIds: string[] | null = null) {
   return db
     .select({ rule: alerts.rule, districtId: alerts.districtId, count: count() })
     .from(alerts)
-    .where(eq(alerts.status, status))
+    .where(and(eq(alerts.status, status), districtIds ? inArray(alerts.districtId, districtIds) : undefined))
     .groupBy(alerts.rule, alerts.districtId)
     .orderBy(alerts.rule, alerts.districtId);
 }

@@ -71,3 +71,15 @@ const ID_IN_TEXT = /\b(\d{6})\d{8}(\d{3}[\dXx])\b/g;
 export function maskResidentIdsIn(text: string): string {
   return text.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
 }
+
+const ID_SHAPED = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;
+const BIRTH_DATE = /^(18|19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * Masks the resident IDs in text shown to API callers: 18 characters whose middle 8 are a birth
+ * date. Other 18-character codes (a business's unified social credit code) are left readable.
+ */
+export function maskResidentIdsShown(text: string): string {
+  if (text.length < 18) return text;
+  return text.replace(ID_SHAPED, (m, head: string, birth: string, tail: string) => (BIRTH_DATE.test(birth) ? `${head}********${tail}` : m));
+}

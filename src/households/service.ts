@@ -21,6 +21,8 @@ import type { HouseholdRow } from './loaders.js';
 
 export interface HouseholdFilter {
   districtId?: string | null;
+  /** set by access control for a caller bound to some districts */
+  districtIds?: string[] | null;
   status?: HouseholdRow['status'] | null;
   category?: HouseholdRow['category'] | null;
 }
@@ -28,6 +30,7 @@ export interface HouseholdFilter {
 function filterConditions(filter: HouseholdFilter | null | undefined): SQL[] {
   const conditions: SQL[] = [];
   if (filter?.districtId) conditions.push(eq(households.districtId, filter.districtId));
+  if (filter?.districtIds) conditions.push(inArray(households.districtId, filter.districtIds));
   if (filter?.status) conditions.push(eq(households.status, filter.status));
   if (filter?.category) conditions.push(eq(households.category, filter.category));
   return conditions;

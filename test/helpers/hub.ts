@@ -1,5 +1,6 @@
 // A real hub on 127.0.0.1 over a test database, queried over HTTP like any client would.
 import { loadConfig } from '../../src/config.js';
+import type { CallerClaims } from '../../src/auth/caller.js';
 import type { Database } from '../../src/db/client.js';
 import { generateAgencyRecords } from '../../src/demo/agency-data.js';
 import { feedAgencyRecords, generateDemoData, writeDemoData } from '../../src/demo/generator.js';
@@ -21,9 +22,17 @@ export interface TestHub {
   hub: Hub;
   database: Database;
   url: string;
+  /** as an ADMIN */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** as the caller these claims describe (or with this bearer token, or none) */
+  as(caller: CallerClaims | string | null): { gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>; token: Promise<string | null> };
+  /** the Authorization header of an ADMIN */
+  adminAuth(): Promise<string>;
   close(): Promise<void>;
 }
+
+export const TEST_JWT_SECRET = 'test-secret-of-at-least-32-characters!!';
+export const ADMIN: CallerClaims = { sub: 'admin@test', role: 'ADMIN' };
 
 export interface TestHubOptions {
   households?: number;
@@ -41,21 +50,33 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   await writeDemoData(database, data);
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
   // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
   const hub = await createHub({ config, database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
   const url = await hub.listen(0, '127.0.0.1');
+  const adminToken = hub.authenticator.issue(ADMIN);
+  const as = (caller: CallerClaims | string | null) => {
+    const token = caller === null ? Promise.resolve(null) : typeof caller === 'string' ? Promise.resolve(caller) : hub.authenticator.issue(caller);
+    return {
+      token,
+      async gql(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+        const bearer = await token;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+        return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] };
+      },
+    };
+  };
+  const admin = as(ADMIN);
   return {
     hub,
     database,
     url,
-    async gql(query, variables) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse['body'] };
-    },
+    gql: (query, variables) => admin.gql(query, variables),
+    as,
+    adminAuth: async () => `Bearer ${await adminToken}`,
     async close() {
       await hub.stop();
       await database.close();

@@ -177,3 +177,10 @@ export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promis
   if (reviewed.body.errors) throw new Error(JSON.stringify(reviewed.body.errors));
   return { id, unitId: unit!.id };
 }
+
+/** The members' full resident IDs, released for a stated purpose as any caseworker would (masked otherwise). */
+export async function memberIds(t: TestHub, householdId: string): Promise<string[]> {
+  const res = await t.gql(`query($id: ID!) { household(id: $id) { members { identity(purpose: "test fixture: feed records about this household") { residentId } } } }`, { id: householdId });
+  if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+  return res.body.data.household.members.map((m: { identity: { residentId: string } }) => m.identity.residentId);
+}

@@ -1,0 +1,101 @@
+// KC-35: every read of a person's or household's agency data, and every change, is recorded. A
+// request collects what it read and did and writes it in one INSERT when it answers.
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { selectRows, type Db } from '../db/client.js';
+import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
+import { parseInput } from '../errors.js';
+import type { Caller } from './caller.js';
+import { auditLog } from './tables.js';
+
+type Subject = string | number;
+
+interface ActionEntry {
+  action: string;
+  householdId: number | null;
+  subject: string | null;
+  purpose: string | null;
+  detail: unknown;
+}
+
+export class AuditTrail {
+  /** subject → agencies whose data about it this request read */
+  private readonly reads = new Map<Subject, Set<string>>();
+  private readonly actions: ActionEntry[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly requestId: string,
+    private readonly caller: () => Caller | null,
+    /** the purpose the caller stated for the request (x-hub-purpose), if any */
+    private readonly purpose: string | null,
+  ) {}
+
+  read(agency: string, subject: Subject): void {
+    let agencies = this.reads.get(subject);
+    if (!agencies) this.reads.set(subject, (agencies = new Set()));
+    agencies.add(agency);
+  }
+
+  record(action: string, entry: Partial<Omit<ActionEntry, 'action'>> = {}): void {
+    this.actions.push({ action, householdId: entry.householdId ?? null, subject: entry.subject ?? null, purpose: entry.purpose ?? this.purpose, detail: entry.detail ?? null });
+  }
+
+  /** writes what was collected, in one statement; households are found from the subjects in SQL */
+  async flush(): Promise<void> {
+    const caller = this.caller();
+    if (!caller || (this.reads.size === 0 && this.actions.length === 0)) return;
+    const reads = [...this.reads];
+    this.reads.clear();
+    const actions = this.actions.splice(0);
+    const rows = [
+      ...reads.map(([subject, agencies]) => ({ action: 'READ', householdId: null, subject: String(subject), purpose: this.purpose, detail: null, agencies: [...agencies].sort(), unit: typeof subject === 'number' })),
+      ...actions.map((a) => ({ ...a, agencies: null, unit: false })),
+    ];
+    await this.db.execute(sql`
+      insert into audit_log (request_id, actor, role, action, household_id, subject, agencies, purpose, detail)
+      select ${this.requestId}, ${caller.id}, ${caller.role}, e.action,
+             coalesce(e.household_id,
+                      case when e.unit then (select t.household_id from tenancies t where t.unit_id = e.subject::integer and t.end_date is null limit 1)
+                           else (select p.household_id from persons p where p.resident_id = e.subject) end),
+             e.subject, e.agencies, e.purpose, e.detail
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ action: r.action, household_id: r.householdId, subject: r.subject, agencies: r.agencies, purpose: r.purpose, detail: r.detail, unit: r.unit })))}::jsonb)
+        as e(action text, household_id integer, subject text, agencies jsonb, purpose text, detail jsonb, unit boolean)`);
+  }
+}
+
+const auditFilter = z.object({
+  actor: z.string().min(1).nullish(),
+  action: z.string().min(1).nullish(),
+  householdId: z.coerce.number().int().positive().nullish(),
+  subject: z.string().min(1).nullish(),
+  from: z.date().nullish(),
+  to: z.date().nullish(),
+});
+
+export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** newest first, for the AUDITOR */
+export async function listAudit(db: Db, args: { filter?: unknown; first?: number | null; after?: string | null }, maxPage: number) {
+  const filter = parseInput(auditFilter, args.filter ?? {}, 'filter');
+  const first = pageSize(args.first, maxPage);
+  const conditions: (SQL | undefined)[] = [
+    filter.actor ? eq(auditLog.actor, filter.actor) : undefined,
+    filter.action ? eq(auditLog.action, filter.action) : undefined,
+    filter.householdId ? eq(auditLog.householdId, filter.householdId) : undefined,
+    filter.subject ? eq(auditLog.subject, filter.subject) : undefined,
+    filter.from ? gte(auditLog.at, filter.from) : undefined,
+    filter.to ? lte(auditLog.at, filter.to) : undefined,
+  ];
+  const where = and(...conditions);
+  const after = args.after ? decodeCursor('audit', args.after) : null;
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(after !== null ? and(where, lt(auditLog.id, after)) : where)
+    .orderBy(desc(auditLog.id))
+    .limit(first + 1);
+  const [count] = await selectRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log ${where ? sql`where ${where}` : sql``}`);
+  const nodes = rows.slice(0, first);
+  return { nodes, totalCount: count!.n, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor('audit', nodes.at(-1)!.id) : null };
+}

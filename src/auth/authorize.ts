@@ -1,0 +1,166 @@
+// Access control in one place. The SDL says who may do what (@auth on a field or a whole type,
+// @district for the district an operation touches, @scopedList for lists a district-bound caller
+// sees only part of, @agencyFeed for feeds); this wraps every resolver of the schema accordingly.
+// A root field without @auth fails the schema build: nothing is open by default.
+import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
+import { eq } from 'drizzle-orm';
+import {
+  defaultFieldResolver,
+  type GraphQLFieldConfig,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+} from 'graphql';
+import type { HubContext } from '../context.js';
+import { applications } from '../db/schema.js';
+import { alerts } from '../detection/tables.js';
+import { forbidden, unauthenticated, type Caller, type Role } from './caller.js';
+import { pathKey } from './mask.js';
+
+type Via = 'DISTRICT' | 'HOUSEHOLD' | 'APPLICATION' | 'ALERT';
+
+/** types whose every object belongs to a district: a district-bound caller sees only its own */
+const DISTRICT_OF: Record<string, (value: Record<string, unknown>, ctx: HubContext) => Promise<string | null> | string | null> = {
+  Household: (h) => h['districtId'] as string,
+  Alert: (a) => a['districtId'] as string,
+  Person: async (p, ctx) => (await ctx.loaders.household.load(p['householdId'] as number))?.districtId ?? null,
+  LotteryDraw: (d) => d['districtId'] as string,
+};
+
+const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
+
+function argAt(args: Record<string, unknown>, path: string): unknown {
+  let value: unknown = args;
+  for (const key of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
+}
+
+async function districtVia(via: Via, value: unknown, ctx: HubContext): Promise<string | null> {
+  if (value === undefined || value === null) return null;
+  const id = Number(value);
+  switch (via) {
+    case 'DISTRICT':
+      return String(value);
+    case 'HOUSEHOLD':
+      return Number.isSafeInteger(id) ? ((await ctx.loaders.household.load(id))?.districtId ?? null) : null;
+    case 'APPLICATION': {
+      if (!Number.isSafeInteger(id)) return null;
+      const [row] = await ctx.db.select({ householdId: applications.householdId }).from(applications).where(eq(applications.id, id));
+      return row ? ((await ctx.loaders.household.load(row.householdId))?.districtId ?? null) : null;
+    }
+    case 'ALERT': {
+      if (!Number.isSafeInteger(id)) return null;
+      const [row] = await ctx.db.select({ districtId: alerts.districtId }).from(alerts).where(eq(alerts.id, id));
+      return row?.districtId ?? null;
+    }
+  }
+}
+
+async function assertInScope(result: unknown, typeName: string, caller: Caller, ctx: HubContext): Promise<void> {
+  const districtOf = DISTRICT_OF[typeName];
+  if (!districtOf || !caller.districts || result === null || result === undefined) return;
+  for (const value of Array.isArray(result) ? result : [result]) {
+    if (value === null) continue;
+    const district = await districtOf(value as Record<string, unknown>, ctx);
+    if (!district || !caller.districts.includes(district)) throw forbidden();
+  }
+}
+
+interface Rules {
+  roles: Role[] | null;
+  district: { arg: string; via: Via } | null;
+  scopedList: string | null;
+  agencyFeed: string | null;
+  releasesIdentity: boolean;
+}
+
+function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean) {
+  const scoped = !!DISTRICT_OF[returnType];
+  return (source: unknown, rawArgs: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
+    const caller = ctx.caller;
+    if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
+    if (rules.roles && !rules.roles.includes(caller.role)) throw forbidden();
+    if (rules.agencyFeed && caller.role === 'AGENCY' && caller.agency !== rules.agencyFeed) throw forbidden();
+    let args = rawArgs;
+    if (rules.scopedList !== null && caller.districts) {
+      // into the input object named, or beside the field's own arguments when none is named
+      const input = (rules.scopedList ? (args[rules.scopedList] ?? {}) : args) as Record<string, unknown>;
+      if (input['districtId'] && !caller.districts.includes(String(input['districtId']))) throw forbidden();
+      const narrowed = { ...input, districtIds: caller.districts };
+      args = rules.scopedList ? { ...args, [rules.scopedList]: narrowed } : narrowed;
+    }
+    if (rules.releasesIdentity) ctx.released.add(pathKey(responsePath(info)));
+    const needsAsync = (rules.district && caller.districts) || (scoped && caller.districts) || isMutation;
+    if (!needsAsync) return resolve(source, args, ctx, info);
+    return (async () => {
+      const named = rules.district ? argAt(args, rules.district.arg) : undefined;
+      // an absent optional district argument: the resolver narrows to the caller's districts itself
+      if (rules.district && caller.districts && named !== undefined && named !== null) {
+        const district = await districtVia(rules.district.via, named, ctx);
+        if (!district || !caller.districts.includes(district)) throw forbidden();
+      }
+      const result = await resolve(source, args, ctx, info);
+      // an id a district-bound caller may not see, and one that does not exist, answer alike
+      if (isRoot && scoped && caller.districts && result === null) throw forbidden();
+      if (scoped) await assertInScope(result, returnType, caller, ctx);
+      if (isMutation) ctx.audit.record(info.fieldName, { detail: auditedArgs(args) });
+      return result;
+    })();
+  };
+}
+
+function responsePath(info: GraphQLResolveInfo): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
+  return out;
+}
+
+/** what a mutation was asked to do, short enough to keep: feed records are counted, not copied */
+function auditedArgs(args: Record<string, unknown>): unknown {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key === 'records' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([kind, list]) => [kind, Array.isArray(list) ? list.length : 0]));
+    } else out[key] = value;
+  }
+  const text = JSON.stringify(out);
+  return text.length > 4_000 ? { truncated: text.slice(0, 4_000) } : out;
+}
+
+/** unwrapped by hand: graphql's own helpers check instanceof, and tests may load graphql twice (ESM and CJS) */
+function namedType(type: unknown): string {
+  let t = type as { ofType?: unknown; name?: string };
+  while (t.ofType) t = t.ofType as typeof t;
+  return t.name!;
+}
+
+export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (field: GraphQLFieldConfig<unknown, HubContext>, fieldName, typeName) => {
+      const type = schema.getType(typeName)!;
+      const fieldAuth = getDirective(schema, field, 'auth')?.[0];
+      const typeAuth = getDirective(schema, type as never, 'auth')?.[0];
+      const district = getDirective(schema, field, 'district')?.[0];
+      const scopedList = getDirective(schema, field, 'scopedList')?.[0];
+      const rules: Rules = {
+        roles: ((fieldAuth ?? typeAuth)?.['roles'] as Role[] | undefined) ?? null,
+        district: district ? { arg: district['arg'] as string, via: (district['via'] as Via | undefined) ?? 'DISTRICT' } : null,
+        scopedList: scopedList ? ((scopedList['arg'] as string | undefined) ?? '') : null,
+        agencyFeed: (getDirective(schema, field, 'agencyFeed')?.[0]?.['agency'] as string | undefined) ?? null,
+        releasesIdentity: !!getDirective(schema, field, 'releasesIdentity')?.[0],
+      };
+      const isRoot = ROOTS.has(typeName);
+      if (isRoot && !rules.roles) throw new Error(`${typeName}.${fieldName} has no @auth: every operation must say who may call it`);
+      const returnType = namedType(field.type);
+      if (!rules.roles && !DISTRICT_OF[returnType]) return field;
+      const wrapped = { ...field };
+      if (typeName === 'Subscription') {
+        // the role and district checks run when subscribing; each event is the alert itself
+        wrapped.subscribe = wrap(field.subscribe ?? defaultFieldResolver, { ...rules }, '', false, false) as never;
+      } else {
+        wrapped.resolve = wrap((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, rules, returnType, isRoot, typeName === 'Mutation');
+      }
+      return wrapped;
+    },
+  });
+}
