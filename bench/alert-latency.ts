@@ -22,9 +22,11 @@ const housed = await database.db
   .from(tenancies)
   .where(isNull(tenancies.endDate))
   .orderBy(asc(tenancies.id));
-const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent' }), database, logger: createLogger('silent'), clock: () => new Date(`${today}T09:00:00`) });
+const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' }), database, logger: createLogger('silent'), clock: () => new Date(`${today}T09:00:00`) });
 const url = await hub.listen(0, '127.0.0.1');
-const client = createClient({ url: url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+const manager = `Bearer ${await hub.authenticator.issue({ sub: 'bench-manager', role: 'MANAGER' })}`;
+const agency = `Bearer ${await hub.authenticator.issue({ sub: 'bench-utilities', role: 'AGENCY', agency: 'utilities' })}`;
+const client = createClient({ url: url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: manager } });
 const arrivals = new Map<string, number>();
 const waiters = new Map<string, () => void>();
 client.subscribe<{ alertRaised: { rule: string; household: { id: string } } }>(
@@ -55,7 +57,7 @@ try {
     const t0 = performance.now();
     await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: agency },
       body: JSON.stringify({ query: 'mutation($r: UtilitiesRecords!, $k: String!) { submitUtilitiesFeed(batchKey: $k, records: $r) { alertsRaised } }', variables: { r: { reading }, k: `lat-${i}` } }),
     });
     await arrived;

@@ -66,8 +66,9 @@ const csvFile = join(tmpdir(), `readings-${total}.csv`);
 await writeFiles(ndjsonFile, csvFile);
 
 const database = await openTestDatabase();
-const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent' }), database, logger: createLogger('silent') });
+const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }), database, logger: createLogger('silent') });
 const url = await hub.listen(0, '127.0.0.1');
+const authorization = `Bearer ${await hub.authenticator.issue({ sub: 'bench-utilities', role: 'AGENCY', agency: 'utilities' })}`;
 try {
   // ceiling: the same rows, plain COPY into a bare table with no keys, checks or indexes
   await database.bulk((s) => s.query('create table bare_readings (unit_id integer, month date, kind text, quantity numeric, unit text)'));
@@ -86,7 +87,7 @@ try {
   const h0 = performance.now();
   const res = await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
     method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson' },
+    headers: { 'content-type': 'application/x-ndjson', authorization },
     body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
     duplex: 'half',
   } as RequestInit);
@@ -97,7 +98,7 @@ try {
   const replay = (await (
     await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
+      headers: { 'content-type': 'application/x-ndjson', authorization },
       body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
       duplex: 'half',
     } as RequestInit)

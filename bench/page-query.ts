@@ -40,19 +40,21 @@ const agencyRecords = generateAgencyRecords(data, 5, today);
 const sim = values.live ? await startAgencySim({ records: agencyRecords, asOf: today }) : null;
 if (!sim) await feedAgencyRecords(database, agencyRecords, today);
 const hub = await createHub({
-  config: loadConfig({ LOG_LEVEL: 'silent', ...(sim ? { AGENCY_BASE_URL: sim.url } : {}) }),
+  config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000', ...(sim ? { AGENCY_BASE_URL: sim.url } : {}) }),
   database,
   logger: createLogger('silent'),
   clock: () => new Date(`${today}T09:00:00`),
 });
 const url = await hub.listen(0, '127.0.0.1');
+// a MANAGER reads every district; each page is audited like a real one
+const authorization = `Bearer ${await hub.authenticator.issue({ sub: 'bench-manager', role: 'MANAGER' })}`;
 try {
   const latencies: number[] = [];
   const statements: number[] = [];
   let after: string | null = null;
   for (let i = 0; i < requests + 10; i++) {
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PAGE, variables: { after } }) });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: PAGE, variables: { after } }) });
     const body = (await res.json()) as { errors?: unknown[]; data: { households: { pageInfo: { endCursor: string; hasNextPage: boolean } } } };
     const ms = performance.now() - t0;
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));

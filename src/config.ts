@@ -56,7 +56,7 @@ const configSchema = z.object({
   /** requests per minute per token (per address before authentication) */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
-  MAX_QUERY_COST: z.coerce.number().int().min(100).default(20_000),
+  MAX_QUERY_COST: z.coerce.number().int().min(100).default(60_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3_000),
   /** largest GraphQL request body */

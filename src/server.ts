@@ -35,17 +35,32 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
  * Resident IDs masked in every answer (but for values released with a purpose), and what the
  * request read and did written to the audit log before the answer leaves.
  */
-function privacyPlugin(): ApolloServerPlugin<HubContext> {
+function privacyPlugin(audits: PendingWrites): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') maskResponse(response.body.singleResult.data, contextValue.released);
-          await contextValue.audit.flush();
+          // written beside the answer, not before it; shutdown waits for every write still running
+          audits.track(contextValue.audit.flush(), contextValue.log);
         },
       };
     },
   };
+}
+
+/** Writes started after a response was sent: each failure logged, all awaited before shutdown. */
+class PendingWrites {
+  private readonly pending = new Set<Promise<void>>();
+
+  track(write: Promise<void>, log: Logger): void {
+    const tracked = write.catch((error: unknown) => log.error({ err: error }, 'audit entries could not be written')).finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
 }
 
 function requestLogPlugin(): ApolloServerPlugin<HubContext> {
@@ -127,6 +142,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     issuer: config.AUTH_JWT_ISSUER,
     audience: config.AUTH_JWT_AUDIENCE,
   });
+  const audits = new PendingWrites();
   const rateLimiter = new RateLimiterMemory({ points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
   const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
     createContext({
@@ -196,6 +212,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
             async drainServer() {
               await wsCleanup.dispose();
               await jobs?.stop(config.SHUTDOWN_GRACE_MS);
+              await audits.settled();
               await alertBus.stop();
               await webhooks.stop();
             },
@@ -206,7 +223,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<HubContext>[]),
       requestLogPlugin(),
-      privacyPlugin(),
+      privacyPlugin(audits),
     ],
   });
   await apollo.start();
@@ -274,6 +291,21 @@ export async function createHub({ config, database, logger, clock = () => new Da
         ),
     }),
   );
+
+  // a body the JSON parser refused (too large, not JSON) is answered as GraphQL errors, not an HTML page
+  app.use('/graphql', ((error, _req, res, next) => {
+    const status = (error as { status?: number }).status;
+    if (!status || status >= 500) return next(error);
+    const tooLarge = status === 413;
+    res.status(status).json({
+      errors: [
+        {
+          message: tooLarge ? `the request is larger than ${config.MAX_REQUEST_BYTES} bytes` : 'the request body is not valid JSON',
+          extensions: { code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST' },
+        },
+      ],
+    });
+  }) as express.ErrorRequestHandler);
 
   return {
     app,
