@@ -1,5 +1,6 @@
 // Qualification of every household: facts loaded in bulk (one query per table for 5,000 households
-// at a time), then the engine. Prints households per second for the whole run and for the engine alone.
+// at a time), the next chunk's loading while the engine evaluates this one. Prints households per
+// second for the whole run and for the engine alone.
 // Usage: TEST_DATABASE_URL=postgres://… npm run bench:evaluate [-- 100000]
 import { connectors } from '../connectors/index.js';
 import { createAgencyLoaders } from '../src/agency/loaders.js';
@@ -28,29 +29,35 @@ try {
   const params = await parametersAsOf(database.db, 'KC', today);
   const coverage = await createAgencyLoaders(database.db, connectors, {}).coverage(today);
   const rows = await database.db.select().from(households).orderBy(asc(households.id));
-  let loadMs = 0;
+  let waitMs = 0;
   let engineMs = 0;
   const verdicts: Record<string, number> = {};
+  const load = (from: number) => (from < rows.length ? factsInBulk(database.db, rows.slice(from, from + CHUNK), today, coverage) : null);
+  const w0 = performance.now();
+  // pipelined: while the engine works through one chunk, the database builds the next one's facts
+  let next = load(0);
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
     const t0 = performance.now();
-    const facts: HouseholdFacts[] = await factsInBulk(database.db, chunk, today, coverage);
+    const facts: HouseholdFacts[] = (await next)!;
+    next = load(i + CHUNK);
     const t1 = performance.now();
     for (const f of facts) {
       const v = evaluate(f, params).verdict;
       verdicts[v] = (verdicts[v] ?? 0) + 1;
     }
-    loadMs += t1 - t0;
+    waitMs += t1 - t0;
     engineMs += performance.now() - t1;
   }
-  const total = (loadMs + engineMs) / 1000;
+  const wallMs = performance.now() - w0;
+  const total = wallMs / 1000;
   console.log(
     JSON.stringify({
       database: testDatabaseKind,
       households: rows.length,
       persons: data.persons.length,
       setupSeconds: +setupSeconds.toFixed(1),
-      factsLoadSeconds: +(loadMs / 1000).toFixed(2),
+      seconds: +total.toFixed(2),
+      waitingForFactsSeconds: +(waitMs / 1000).toFixed(2),
       engineSeconds: +(engineMs / 1000).toFixed(2),
       householdsPerSecond: Math.round(rows.length / total),
       engineHouseholdsPerSecond: Math.round(rows.length / (engineMs / 1000)),

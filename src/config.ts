@@ -49,6 +49,8 @@ const configSchema = z.object({
   SPOT_CHECK_CRON: cron.default('0 4 15 1 *'),
   /** households per review job */
   REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** review jobs one instance runs at once: while one waits for the database, another computes */
+  REVIEW_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** HS256 key for bearer JWTs; required in production, a random one per process otherwise */
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_JWT_ISSUER: z.string().min(1).default('housing-hub'),

@@ -162,6 +162,41 @@ describe('district scope', () => {
   });
 });
 
+describe('subscriptions', () => {
+  async function subscribe(authorization: string | null, query: string) {
+    const { createClient } = await import('graphql-ws');
+    const { default: WebSocket } = await import('ws');
+    const client = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: false,
+      onNonLazyError: () => undefined, // the refusal is asserted below, not printed
+      connectionParams: authorization ? { authorization } : {},
+    });
+    const outcome = await new Promise<{ error?: unknown; next?: unknown }>((resolve) => {
+      client.subscribe({ query }, { next: (next) => resolve({ next }), error: (error) => resolve({ error }), complete: () => resolve({}) });
+      setTimeout(() => resolve({}), 1_000); // still open: subscribed
+    });
+    await client.dispose();
+    return outcome;
+  }
+
+  it('refuses a connection without a valid token', async () => {
+    const outcome = await subscribe(null, 'subscription { alertRaised { id } }');
+    expect(outcome.error).toBeDefined();
+  });
+
+  it('refuses an alert consumer another district’s alerts, and an agency any', async () => {
+    const bot = `Bearer ${await t.as({ sub: 'bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] }).token}`;
+    const elsewhere = await subscribe(bot, 'subscription { alertRaised(districtId: "KC-LXM") { id } }');
+    expect(JSON.stringify(elsewhere)).toContain('FORBIDDEN');
+    const agency = `Bearer ${await t.as(CALLERS['AGENCY']!).token}`;
+    expect(JSON.stringify(await subscribe(agency, 'subscription { alertRaised { id } }'))).toContain('FORBIDDEN');
+    expect(await subscribe(bot, 'subscription { alertRaised(districtId: "KC-KCZ") { id } }')).toEqual({});
+  });
+});
+
 describe('masking', () => {
   const ID = /^\d{6}\*{8}\d{3}[\dX]$/;
 

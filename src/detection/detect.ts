@@ -4,6 +4,7 @@ import { and, eq, isNull, max } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type RecordKind } from '../agency/connector.js';
 import { createAgencyLoaders } from '../agency/loaders.js';
+import { groupByKey } from '../db/batch.js';
 import { anyOf, type Database, type Db } from '../db/client.js';
 import { households, persons, rentLedger, tenancies, waitlistEntries } from '../db/schema.js';
 import { evaluate } from '../policy/engine.js';
@@ -55,11 +56,10 @@ export async function detect(database: Database, householdIds: readonly number[]
   ]);
   const previousOf = new Map(previous.map((e) => [e.householdId, e]));
   const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
-  const ledger = running.length ? await db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [];
-  const readings = await loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId));
-  const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
   const residentIds = facts.flatMap((f) => f.members.map((m) => m.residentId));
-  const [caDeaths, psDeaths, allowances, reviews] = await Promise.all([
+  const [ledger, readings, caDeaths, psDeaths, allowances, reviews] = await Promise.all([
+    running.length ? db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [],
+    loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId)),
     loadMany(db, connectors['civil-affairs'].kinds['death']!, residentIds),
     loadMany(db, connectors['public-security'].kinds['death']!, residentIds),
     loadMany(db, connectors['civil-affairs'].kinds['allowance']!, residentIds),
@@ -69,6 +69,11 @@ export async function detect(database: Database, householdIds: readonly number[]
       .where(anyOf(qualificationEvaluations.householdId, householdIds))
       .groupBy(qualificationEvaluations.householdId),
   ]);
+  // grouped once: a sweep chunk has thousands of tenancies and tens of thousands of ledger lines
+  const ledgers = groupByKey(running.map((t) => t.id), ledger, (l) => l.tenancyId);
+  const ledgerOf = new Map(running.map((t, i) => [t.id, ledgers[i]!]));
+  const entryOf = new Map(waiting.map((w) => [w.householdId, w]));
+  const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
   const allowanceOf = new Map(residentIds.map((id, i) => [id, allowances[i]!.map((a) => ({ residentId: id, status: String(a['status']), until: (a['until'] as string | null) ?? null }))]));
   const reviewedOn = new Map(reviews.map((r) => [r.householdId, r.on]));
   const deathsOf = new Map<string, { residentId: string; diedOn: string; agency: string }[]>();
@@ -87,11 +92,11 @@ export async function detect(database: Database, householdIds: readonly number[]
     const qualification = evaluate(f, params);
     if (options.recordEvaluations) evaluations.push(evaluationRow(household.id, policy!, qualification));
     const tenancy = tenancyOf.get(household.id);
-    const entry = waiting.find((w) => w.householdId === household.id);
+    const entry = entryOf.get(household.id);
     const snapshot = {
       household,
       asOf,
-      ledger: tenancy ? ledger.filter((l) => l.tenancyId === tenancy.id) : null,
+      ledger: tenancy ? (ledgerOf.get(tenancy.id) ?? []) : null,
       readings: tenancy ? (readingsOf.get(tenancy.unitId) ?? []) : null,
       deaths: f.members.flatMap((m) => deathsOf.get(m.residentId) ?? []),
       waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,

@@ -41,7 +41,7 @@ export class Jobs {
   async start(): Promise<void> {
     const definitions: JobDefinition[] = [
       ...Object.entries(REVIEW_JOBS).map(([name, kind]) => ({ name, handler: async () => void (await this.startReview(kind, 'schedule')) })),
-      { name: CHUNK_JOB, policy: 'stately', handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
+      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
       {
         name: SPOT_CHECK_JOB,
         handler: async () => {

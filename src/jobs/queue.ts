@@ -22,6 +22,8 @@ export interface JobDefinition {
   name: string;
   /** 'stately': at most one waiting and one running job per singleton key */
   policy?: 'standard' | 'stately';
+  /** workers on this instance (each takes one job at a time) */
+  concurrency?: number;
   handler: JobHandler;
 }
 
@@ -50,24 +52,28 @@ export class JobQueue {
         retryBackoff: true,
         expireInSeconds: this.options.expireInSeconds,
       });
-      let workerId = '';
-      workerId = await this.boss.work<Record<string, unknown>>(job.name, { pollingIntervalSeconds: this.options.pollingSeconds }, async ([next]) => {
-        if (!next) return;
-        const started = performance.now();
-        try {
-          await job.handler(next.data ?? {});
-          this.log.info({ job: job.name, id: next.id, ms: Math.round(performance.now() - started) }, 'job done');
-        } catch (error) {
-          this.log.error({ err: error, job: job.name, id: next.id }, 'job failed; it will be retried');
-          throw error;
-        }
-        // a job was there, so more may be: fetch again at once rather than after the polling interval
-        this.boss.notifyWorker(workerId);
-      });
+      for (let w = 0; w < (job.concurrency ?? 1); w++) await this.work(job);
       const cron = this.options.schedules[job.name];
       if (cron === 'off') await this.boss.unschedule(job.name);
       else if (cron) await this.boss.schedule(job.name, cron, {}, { tz: this.options.timezone });
     }
+  }
+
+  private async work(job: JobDefinition): Promise<void> {
+    let workerId = '';
+    workerId = await this.boss.work<Record<string, unknown>>(job.name, { pollingIntervalSeconds: this.options.pollingSeconds }, async ([next]) => {
+      if (!next) return;
+      const started = performance.now();
+      try {
+        await job.handler(next.data ?? {});
+        this.log.info({ job: job.name, id: next.id, ms: Math.round(performance.now() - started) }, 'job done');
+      } catch (error) {
+        this.log.error({ err: error, job: job.name, id: next.id }, 'job failed; it will be retried');
+        throw error;
+      }
+      // a job was there, so more may be: fetch again at once rather than after the polling interval
+      this.boss.notifyWorker(workerId);
+    });
   }
 
   async send(name: string, data: Record<string, unknown>, singletonKey?: string): Promise<void> {
