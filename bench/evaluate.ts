@@ -17,7 +17,8 @@ const count = Number(process.argv[2] ?? 100_000);
 const today = '2026-11-23';
 const CHUNK = 5_000;
 
-const database = await openTestDatabase();
+// the hub's own default pool (DATABASE_POOL_SIZE), so a chunk's queries run side by side
+const database = await openTestDatabase(10);
 try {
   const s0 = performance.now();
   const data = generateDemoData({ households: count, seed: 9, today });

@@ -18,7 +18,7 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
 }
 
 /** A fresh, migrated, empty database. `close()` also drops it on PostgreSQL. */
-export async function openTestDatabase(): Promise<Database & { url?: string }> {
+export async function openTestDatabase(poolSize = 4): Promise<Database & { url?: string }> {
   if (!testDatabaseUrl) {
     const database = await openDatabase({ kind: 'pglite' });
     await database.migrate();
@@ -28,7 +28,7 @@ export async function openTestDatabase(): Promise<Database & { url?: string }> {
   await admin(testDatabaseUrl, (c) => c.query(`create database ${name}`));
   const url = new URL(testDatabaseUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+  const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
   await database.migrate();
   return {
     ...database,
