@@ -52,7 +52,7 @@ export function createContext(
   const { liveSources, purpose, ...rest } = args;
   const db = args.database.counting(args.statements);
   // the audit log is written outside the request's statement count: it is not what the page costs
-  const audit = new AuditTrail(args.database.db, args.requestId, () => args.caller, purpose);
+  const audit = new AuditTrail(args.database.db, args.requestId, args.caller, purpose);
   return {
     ...rest,
     db,

@@ -93,7 +93,7 @@ export function bulkFeedHandler(database: Database, log: Logger, clock: () => Da
         today,
       );
       log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
-      const audit = new AuditTrail(database.db, res.locals['requestId'] as string, () => caller, null);
+      const audit = new AuditTrail(database.db, res.locals['requestId'] as string, caller, null);
       audit.record(`feed:${agency}/${kind.kind}`, { detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed } });
       await audit.flush();
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);

@@ -1,9 +1,9 @@
 // KC-35: every read of a person's or household's agency data, and every change, is recorded. A
 // request collects what it read and did and writes it in one INSERT when it answers.
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { selectRows, type Db } from '../db/client.js';
-import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
+import type { Db } from '../db/client.js';
+import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
 import { parseInput } from '../errors.js';
 import type { Caller } from './caller.js';
 import { auditLog } from './tables.js';
@@ -26,7 +26,7 @@ export class AuditTrail {
   constructor(
     private readonly db: Db,
     private readonly requestId: string,
-    private readonly caller: () => Caller | null,
+    private readonly caller: Caller | null,
     /** the purpose the caller stated for the request (x-hub-purpose), if any */
     private readonly purpose: string | null,
   ) {}
@@ -43,15 +43,22 @@ export class AuditTrail {
 
   /** writes what was collected, in one statement; households are found from the subjects in SQL */
   async flush(): Promise<void> {
-    const caller = this.caller();
+    const caller = this.caller;
     if (!caller || (this.reads.size === 0 && this.actions.length === 0)) return;
-    const reads = [...this.reads];
-    this.reads.clear();
-    const actions = this.actions.splice(0);
     const rows = [
-      ...reads.map(([subject, agencies]) => ({ action: 'READ', householdId: null, subject: String(subject), purpose: this.purpose, detail: null, agencies: [...agencies].sort(), unit: typeof subject === 'number' })),
-      ...actions.map((a) => ({ ...a, agencies: null, unit: false })),
+      ...[...this.reads].map(([subject, agencies]) => ({
+        action: 'READ',
+        household_id: null,
+        subject: String(subject),
+        agencies: [...agencies].sort(),
+        purpose: this.purpose,
+        detail: null,
+        unit: typeof subject === 'number',
+      })),
+      ...this.actions.map((a) => ({ action: a.action, household_id: a.householdId, subject: a.subject, agencies: null, purpose: a.purpose, detail: a.detail, unit: false })),
     ];
+    this.reads.clear();
+    this.actions.length = 0;
     await this.db.execute(sql`
       insert into audit_log (request_id, actor, role, action, household_id, subject, agencies, purpose, detail)
       select ${this.requestId}, ${caller.id}, ${caller.role}, e.action,
@@ -59,7 +66,7 @@ export class AuditTrail {
                       case when e.unit then (select t.household_id from tenancies t where t.unit_id = e.subject::integer and t.end_date is null limit 1)
                            else (select p.household_id from persons p where p.resident_id = e.subject) end),
              e.subject, e.agencies, e.purpose, e.detail
-      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ action: r.action, household_id: r.householdId, subject: r.subject, agencies: r.agencies, purpose: r.purpose, detail: r.detail, unit: r.unit })))}::jsonb)
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as e(action text, household_id integer, subject text, agencies jsonb, purpose text, detail jsonb, unit boolean)`);
   }
 }
@@ -95,7 +102,6 @@ export async function listAudit(db: Db, args: { filter?: unknown; first?: number
     .where(after !== null ? and(where, lt(auditLog.id, after)) : where)
     .orderBy(desc(auditLog.id))
     .limit(first + 1);
-  const [count] = await selectRows<{ n: number }>(db, sql`select count(*)::int as n from audit_log ${where ? sql`where ${where}` : sql``}`);
-  const nodes = rows.slice(0, first);
-  return { nodes, totalCount: count!.n, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor('audit', nodes.at(-1)!.id) : null };
+  const [total] = await db.select({ n: count() }).from(auditLog).where(where);
+  return { ...pageOf(rows, first, 'audit'), totalCount: total?.n ?? 0 };
 }

@@ -14,7 +14,8 @@ import {
 import type { HubContext } from '../context.js';
 import { applications } from '../db/schema.js';
 import { alerts } from '../detection/tables.js';
-import { forbidden, unauthenticated, type Caller, type Role } from './caller.js';
+import type { AgencyId } from '../agency/connector.js';
+import { forbidden, mayFeed, unauthenticated, type Caller, type Role } from './caller.js';
 import { pathKey } from './mask.js';
 
 type Via = 'DISTRICT' | 'HOUSEHOLD' | 'APPLICATION' | 'ALERT';
@@ -70,7 +71,7 @@ interface Rules {
   roles: Role[] | null;
   district: { arg: string; via: Via } | null;
   scopedList: string | null;
-  agencyFeed: string | null;
+  agencyFeed: AgencyId | null;
   releasesIdentity: boolean;
 }
 
@@ -80,7 +81,7 @@ function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, 
     const caller = ctx.caller;
     if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
     if (rules.roles && !rules.roles.includes(caller.role)) throw forbidden();
-    if (rules.agencyFeed && caller.role === 'AGENCY' && caller.agency !== rules.agencyFeed) throw forbidden();
+    if (rules.agencyFeed && !mayFeed(caller, rules.agencyFeed)) throw forbidden();
     let args = rawArgs;
     if (rules.scopedList !== null && caller.districts) {
       // into the input object named, or beside the field's own arguments when none is named
@@ -146,7 +147,7 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
         roles: ((fieldAuth ?? typeAuth)?.['roles'] as Role[] | undefined) ?? null,
         district: district ? { arg: district['arg'] as string, via: (district['via'] as Via | undefined) ?? 'DISTRICT' } : null,
         scopedList: scopedList ? ((scopedList['arg'] as string | undefined) ?? '') : null,
-        agencyFeed: (getDirective(schema, field, 'agencyFeed')?.[0]?.['agency'] as string | undefined) ?? null,
+        agencyFeed: (getDirective(schema, field, 'agencyFeed')?.[0]?.['agency'] as AgencyId | undefined) ?? null,
         releasesIdentity: !!getDirective(schema, field, 'releasesIdentity')?.[0],
       };
       const isRoot = ROOTS.has(typeName);

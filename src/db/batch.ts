@@ -32,6 +32,12 @@ export function encodeCursor(kind: string, id: number): string {
   return Buffer.from(`${kind}:${id}`).toString('base64url');
 }
 
+/** A page from rows fetched with `limit first + 1`: the extra row only says there is a next page. */
+export function pageOf<R extends { id: number }>(rows: R[], first: number, kind: string): { nodes: R[]; hasNextPage: boolean; endCursor: string | null } {
+  const nodes = rows.slice(0, first);
+  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(kind, nodes.at(-1)!.id) : null };
+}
+
 export function decodeCursor(kind: string, cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString();
   const id = Number(text.slice(kind.length + 1));

@@ -1,7 +1,7 @@
 // Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
 import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
+import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
 import type { Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { alertEvents, alerts, alertSeverity, alertStatus } from './tables.js';
@@ -34,11 +34,8 @@ export async function listAlerts(db: Db, args: { filter?: AlertFilter | null; fi
   const where = conditions(args.filter);
   if (args.after) where.push(lt(alerts.id, decodeCursor('alert', args.after)));
   const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(first + 1);
-  const nodes = rows.slice(0, first);
   return {
-    nodes,
-    hasNextPage: rows.length > first,
-    endCursor: nodes.length ? encodeCursor('alert', nodes.at(-1)!.id) : null,
+    ...pageOf(rows, first, 'alert'),
     totalCount: async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter))))[0]?.n ?? 0,
   };
 }

@@ -65,14 +65,14 @@ export function maskName(name: string): string {
   return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
-const ID_IN_TEXT = /\b(\d{6})\d{8}(\d{3}[\dXx])\b/g;
+/** 6-digit area, 8-digit birth date, 3-digit sequence and check character */
+const ID_SHAPED = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;
 
-/** Masks every resident ID found in free text (error messages, log lines). */
+/** Masks everything shaped like a resident ID in free text (error messages, log lines). */
 export function maskResidentIdsIn(text: string): string {
-  return text.replace(ID_IN_TEXT, (_m, head: string, tail: string) => `${head}********${tail}`);
+  return text.replace(ID_SHAPED, (_m, head: string, _birth: string, tail: string) => `${head}********${tail}`);
 }
 
-const ID_SHAPED = /\b(\d{6})(\d{8})(\d{3}[\dXx])\b/g;
 const BIRTH_DATE = /^(18|19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 
 /**

@@ -1,7 +1,7 @@
 // Reading and registering households: the service layer the resolvers call.
 import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageSize } from '../db/batch.js';
+import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -56,12 +56,7 @@ export async function listHouseholds(
     .where(and(...conditions))
     .orderBy(asc(households.id))
     .limit(first + 1);
-  const nodes = rows.slice(0, first);
-  return {
-    nodes,
-    hasNextPage: rows.length > first,
-    endCursor: nodes.length ? encodeCursor('household', nodes[nodes.length - 1]!.id) : null,
-  };
+  return pageOf(rows, first, 'household');
 }
 
 export async function countHouseholds(db: Db, filter: HouseholdFilter | null | undefined): Promise<number> {

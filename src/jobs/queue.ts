@@ -76,10 +76,6 @@ export class JobQueue {
     });
   }
 
-  async send(name: string, data: Record<string, unknown>, singletonKey?: string): Promise<void> {
-    await this.boss.send(name, data, singletonKey ? { singletonKey } : {});
-  }
-
   async sendMany(name: string, jobs: { data: Record<string, unknown>; singletonKey?: string }[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 1_000) {
       await this.boss.insert(jobs.slice(i, i + 1_000).map((j) => ({ name, data: j.data, singletonKey: j.singletonKey })));

@@ -35,6 +35,28 @@ async function householdsUnderReview(db: Db, kind: ReviewKind): Promise<number[]
   return rows.map((r) => r.id);
 }
 
+const findRun = async (db: Pick<Db, 'select'>, kind: ReviewKind, asOf: string): Promise<ReviewRun | undefined> =>
+  (await db.select().from(reviewRuns).where(and(eq(reviewRuns.kind, kind), eq(reviewRuns.asOf, asOf))))[0];
+
+/** A new run and its chunks; when another start won the race, that one's run. */
+async function createRun(db: Db, kind: ReviewKind, asOf: string, startedBy: string, chunkSize: number): Promise<ReviewRun> {
+  const ids = await householdsUnderReview(db, kind);
+  const chunks: number[][] = [];
+  for (let i = 0; i < ids.length; i += chunkSize) chunks.push(ids.slice(i, i + chunkSize));
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(reviewRuns)
+      .values({ kind, asOf, households: ids.length, chunks: chunks.length, startedBy, finishedAt: chunks.length ? null : sql`now()` })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) return (await findRun(tx, kind, asOf))!;
+    for (let i = 0; i < chunks.length; i += 1_000) {
+      await tx.insert(reviewChunks).values(chunks.slice(i, i + 1_000).map((householdIds, j) => ({ runId: created.id, chunk: i + j, householdIds })));
+    }
+    return created;
+  });
+}
+
 /**
  * The run of `kind` for `asOf`, created with its chunks if there is none yet, and the chunks not
  * yet done, for the caller to queue.
@@ -47,21 +69,7 @@ export async function openReview(
   chunkSize: number,
 ): Promise<{ run: ReviewRun; pending: ChunkJob[] }> {
   const db = database.db;
-  const ids = await householdsUnderReview(db, kind);
-  const chunks: number[][] = [];
-  for (let i = 0; i < ids.length; i += chunkSize) chunks.push(ids.slice(i, i + chunkSize));
-  const run = await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(reviewRuns)
-      .values({ kind, asOf, households: ids.length, chunks: chunks.length, startedBy, finishedAt: chunks.length ? null : sql`now()` })
-      .onConflictDoNothing()
-      .returning();
-    if (!created) return (await tx.select().from(reviewRuns).where(and(eq(reviewRuns.kind, kind), eq(reviewRuns.asOf, asOf))))[0]!;
-    for (let i = 0; i < chunks.length; i += 1_000) {
-      await tx.insert(reviewChunks).values(chunks.slice(i, i + 1_000).map((householdIds, j) => ({ runId: created.id, chunk: i + j, householdIds })));
-    }
-    return created;
-  });
+  const run = (await findRun(db, kind, asOf)) ?? (await createRun(db, kind, asOf, startedBy, chunkSize));
   const pending = await db
     .select({ chunk: reviewChunks.chunk })
     .from(reviewChunks)
