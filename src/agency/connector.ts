@@ -52,37 +52,34 @@ export function columnName(kind: RecordKind, property: string): string {
   return column.name;
 }
 
-export type StoredRecord = Record<string, unknown> & { asOf: string; receivedAt: string };
+export type StoredRecord = Record<string, unknown> & { asOf: string };
 
-const jsonSelects = new WeakMap<RecordKind, string>();
+const recordSelects = new WeakMap<RecordKind, string>();
 
-/** `json_build_object('plate', plate, …)`: each row arrives as one JSON object with the record's own field names. */
-function jsonSelect(kind: RecordKind): string {
-  let select = jsonSelects.get(kind);
+/** `resident_id as "residentId", …`: the record's fields under their own names, without provenance kept only for audit (id, batch, time received). */
+function recordSelect(kind: RecordKind): string {
+  let select = recordSelects.get(kind);
   if (!select) {
-    const fields = Object.entries(getTableColumns(kind.table))
-      .filter(([property]) => property !== 'id' && property !== 'batchId')
-      .map(([property, column]) => `'${property}', "${column.name}"`);
-    select = `json_build_object(${fields.join(', ')})`;
-    jsonSelects.set(kind, select);
+    select = Object.entries(getTableColumns(kind.table))
+      .filter(([property]) => property !== 'id' && property !== 'batchId' && property !== 'receivedAt')
+      .map(([property, column]) => `"${column.name}" as "${property}"`)
+      .join(', ');
+    recordSelects.set(kind, select);
   }
   return select;
 }
 
 /**
  * The batch `loadMany(keys)` behind each DataLoader: current records of one kind for many subjects at
- * once. PostgreSQL builds each record as JSON, which the driver parses natively: several times faster
- * than mapping rows column by column when a sweep reads millions of records.
+ * once, in the subjects' order. PostgreSQL sends them all as one JSON array, which the driver parses
+ * in one go: for a sweep reading millions of records, several times faster than a row per record.
  */
 export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (string | number)[]): Promise<StoredRecord[][]> {
+  if (subjects.length === 0) return [];
   const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
-  const rows = await selectRows<{ r: StoredRecord }>(
+  const [row] = await selectRows<{ r: StoredRecord[] | null }>(
     db,
-    sql`select ${sql.raw(jsonSelect(kind))} as r from ${kind.table} where ${anyOf(subjectColumn, subjects)}`,
+    sql`select json_agg(r) as r from (select ${sql.raw(recordSelect(kind))} from ${kind.table} where ${anyOf(subjectColumn, subjects)}) r`,
   );
-  return groupByKey(
-    subjects,
-    rows.map(({ r }) => r),
-    (r) => r[kind.subject.field] as string | number,
-  );
+  return groupByKey(subjects, row?.r ?? [], (r) => r[kind.subject.field] as string | number);
 }

@@ -18,9 +18,22 @@ export function addWorkingDays(isoDate: string, days: number): string {
   return toIsoDate(addBusinessDays(fromIsoDate(isoDate), days));
 }
 
-/** calendar days from `from` to `to` (hot in the qualification engine: string and UTC arithmetic only) */
+/**
+ * Days since 1970-01-01 of an ISO date, by integer arithmetic (H. Hinnant's days_from_civil): hot in
+ * the qualification engine, where Date.parse of every evidence date cost more than the criteria.
+ */
+export function epochDay(iso: string): number {
+  const m = Number(iso.slice(5, 7));
+  const y = Number(iso.slice(0, 4)) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + Number(iso.slice(8, 10)) - 1;
+  return era * 146_097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719_468;
+}
+
+/** calendar days from `from` to `to` */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return epochDay(to) - epochDay(from);
 }
 
 /** whole years from `from` to `to`, as ages are counted */

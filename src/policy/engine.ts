@@ -1,7 +1,7 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
-import { daysBetween, wholeYears } from '../domain/working-days.js';
+import { epochDay, wholeYears } from '../domain/working-days.js';
 import type { Comparator, ParameterSeed } from './definitions.js';
 
 export type Category = 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
@@ -29,6 +29,24 @@ export interface AgencyRecord {
   source: 'FEED' | 'LIVE';
   [field: string]: unknown;
 }
+
+/**
+ * Whose records of each kind the criteria read: the applicant's (HEAD) only, or every member's.
+ * Facts leave the others' out: for a member who is not the applicant, `hukou`, `marital`,
+ * `pension`, `contracts` and `deposits` are empty because nothing reads them, not because the
+ * agency knows of none.
+ */
+export const READ_OF = {
+  hukou: 'applicant',
+  incomes: 'members',
+  marital: 'applicant',
+  vehicles: 'members',
+  properties: 'members',
+  businesses: 'members',
+  pension: 'applicant',
+  contracts: 'applicant',
+  deposits: 'applicant',
+} as const satisfies Record<string, 'applicant' | 'members'>;
 
 export interface MemberFacts {
   residentId: string;
@@ -123,8 +141,10 @@ const bureau = (what: string, asOf: string): Evidence => ({ agency: 'bureau', re
 const fromRecord = (agency: string, record: string, r: AgencyRecord): Evidence => ({ agency, record, asOf: r.asOf, source: r.source });
 const absence = (agency: string, f: HouseholdFacts): Evidence => ({ agency, record: null, asOf: f.coverage[agency] ?? null });
 
+export const APPLICANT = 'HEAD';
+
 function applicant(f: HouseholdFacts): MemberFacts | undefined {
-  return f.members.find((m) => m.relation === 'HEAD');
+  return f.members.find((m) => m.relation === APPLICANT);
 }
 
 // ---- what each criterion measures -------------------------------------------------------------
@@ -253,6 +273,7 @@ const localWorkplace: Criterion['measure'] = (f) => {
 // ---- the criteria of each category (KC-12) ------------------------------------------------------
 
 const lookback = (p: Parameters) => p.get('PROPERTY_LOOKBACK_YEARS')?.value ?? 3;
+const homesHeldNow = homesHeld(() => 0);
 
 const COMMON: Criterion[] = [
   { code: 'APPLICANT_AGE_MIN', parameter: 'APPLICANT_AGE_MIN', measure: applicantAge },
@@ -280,7 +301,7 @@ export const CRITERIA: Record<Category, Criterion[]> = {
     { code: 'MIGRANT.CONTRACT_YEARS', parameter: 'MIGRANT.CONTRACT_YEARS_MIN', measure: contractYears },
     { code: 'MIGRANT.PENSION_MONTHS', parameter: 'MIGRANT.PENSION_MONTHS_MIN', measure: continuousPensionMonths },
     SIZE,
-    { code: 'MIGRANT.HOMES', parameter: 'MIGRANT.HOMES_MAX', measure: homesHeld(() => 0) },
+    { code: 'MIGRANT.HOMES', parameter: 'MIGRANT.HOMES_MAX', measure: homesHeldNow },
     INCOME,
     { code: 'MIGRANT.VEHICLE_PRICE', parameter: 'MIGRANT.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
     { code: 'MIGRANT.CAPITAL', parameter: 'MIGRANT.CAPITAL_MAX', measure: registeredCapital },
@@ -289,7 +310,7 @@ export const CRITERIA: Record<Category, Criterion[]> = {
     ...COMMON,
     { code: 'NEW_CITIZEN.WORKPLACE', parameter: 'NEW_CITIZEN.WORKPLACE', measure: localWorkplace },
     { code: 'NEW_CITIZEN.AGE_MAX', parameter: 'NEW_CITIZEN.AGE_MAX', measure: applicantAge },
-    { code: 'NEW_CITIZEN.HOMES', parameter: 'NEW_CITIZEN.HOMES_MAX', measure: homesHeld(() => 0) },
+    { code: 'NEW_CITIZEN.HOMES', parameter: 'NEW_CITIZEN.HOMES_MAX', measure: homesHeldNow },
   ],
 };
 
@@ -309,7 +330,48 @@ export const GUIYANG_CRITERIA: Criterion[] = [
   { code: 'GY.PER_CAPITA_AREA', parameter: 'PER_CAPITA_AREA_MAX', measure: perCapitaArea },
 ];
 
-function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): CriterionResult {
+// Evidence dates are few (the as-of dates of feed batches and series months) and every criterion
+// ages its evidence: their day numbers are remembered, up to a bound.
+const days = new Map<string, number>();
+function dayOf(iso: string): number {
+  let day = days.get(iso);
+  if (day === undefined) {
+    if (days.size >= 10_000) days.clear();
+    day = epochDay(iso);
+    days.set(iso, day);
+  }
+  return day;
+}
+
+/** Per agency, the oldest evidence a criterion may rest on (EVIDENCE_MAX_AGE_DAYS.<agency>), per parameter set. */
+const maxAges = new WeakMap<Parameters, Map<string, number>>();
+function maxAgeDays(p: Parameters): Map<string, number> {
+  let ages = maxAges.get(p);
+  if (!ages) {
+    const prefix = 'EVIDENCE_MAX_AGE_DAYS.';
+    ages = new Map([...p].filter(([code]) => code.startsWith(prefix)).map(([code, v]) => [code.slice(prefix.length), v.value]));
+    maxAges.set(p, ages);
+  }
+  return ages;
+}
+
+/**
+ * What each measure found, per evaluation: several criteria and all three categories measure the
+ * same thing (the applicant's age, per-capita income, homes held); a measure is a pure function of
+ * the facts and parameters, so it is taken once.
+ */
+type Measured = Map<Criterion['measure'], Measure>;
+
+function measure(c: Criterion, f: HouseholdFacts, p: Parameters, measured: Measured): Measure {
+  let m = measured.get(c.measure);
+  if (!m) {
+    m = c.measure(f, p);
+    measured.set(c.measure, m);
+  }
+  return m;
+}
+
+function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measured: Measured = new Map()): CriterionResult {
   const parameter = p.get(c.parameter);
   const result: CriterionResult = {
     code: c.code,
@@ -328,7 +390,7 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): Crit
     result.reason = `parameter ${c.parameter} not in force on ${f.asOf}`;
     return result;
   }
-  const m = c.measure(f, p);
+  const m = measure(c, f, p, measured);
   result.actual = m.value;
   result.actualText = m.text ?? (m.value === null ? '' : String(m.value));
   result.threshold = c.threshold ? c.threshold(p, f) : parameter.value;
@@ -337,8 +399,8 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters): Crit
     let ageDays: number | null = 0;
     let isStale = false;
     if (e.agency !== 'bureau') {
-      ageDays = e.asOf === null ? null : daysBetween(e.asOf, f.asOf);
-      const maxAge = p.get(`EVIDENCE_MAX_AGE_DAYS.${e.agency}`)?.value;
+      ageDays = e.asOf === null ? null : dayOf(f.asOf) - dayOf(e.asOf);
+      const maxAge = maxAgeDays(p).get(e.agency);
       isStale = ageDays === null || (maxAge !== undefined && ageDays > maxAge);
     }
     const item = { agency: e.agency, record: e.record, asOf: e.asOf, source: e.source, ageDays, stale: isStale };
@@ -366,8 +428,8 @@ export function verdictOf(criteria: readonly CriterionResult[]): Verdict {
   return 'ELIGIBLE';
 }
 
-export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters): CategoryResult {
-  const criteria = CRITERIA[category].map((c) => evaluateCriterion(c, facts, parameters));
+export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters, measured: Measured = new Map()): CategoryResult {
+  const criteria = CRITERIA[category].map((c) => evaluateCriterion(c, facts, parameters, measured));
   return { category, verdict: verdictOf(criteria), criteria };
 }
 
@@ -397,7 +459,8 @@ export function evaluateGuiyang(facts: HouseholdFacts, parameters: Parameters): 
 }
 
 export function evaluate(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
-  const categories = (['LOCAL', 'MIGRANT', 'NEW_CITIZEN'] as const).map((c) => evaluateCategory(c, facts, parameters));
+  const measured: Measured = new Map();
+  const categories = (['LOCAL', 'MIGRANT', 'NEW_CITIZEN'] as const).map((c) => evaluateCategory(c, facts, parameters, measured));
   const own = categories.find((c) => c.category === facts.category)!;
   return {
     asOf: facts.asOf,

@@ -8,7 +8,7 @@ import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
 import { wholeMonths } from '../domain/working-days.js';
-import type { AgencyRecord, HouseholdFacts, MemberFacts } from './engine.js';
+import { APPLICANT, READ_OF, type AgencyRecord, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 
 export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
@@ -22,7 +22,7 @@ interface Applicants {
   housing: { floorArea: number; tenure: string } | null;
 }
 
-/** The agency record kinds the engine reads about each member. */
+/** The agency record kind behind each of a member's facts. */
 const MEMBER_KINDS = [
   ['hukou', 'public-security', 'hukou'],
   ['incomes', 'civil-affairs', 'income'],
@@ -33,28 +33,33 @@ const MEMBER_KINDS = [
   ['pension', 'social-security', 'pension'],
   ['contracts', 'social-security', 'contract'],
   ['deposits', 'provident-fund', 'deposit'],
-] as const satisfies readonly (readonly [string, AgencyId, string])[];
+] as const satisfies readonly (readonly [keyof typeof READ_OF, AgencyId, string])[];
 
-type RecordsOf = (agency: AgencyId, kind: string, residentId: string) => AgencyRecord[];
+type FactName = (typeof MEMBER_KINDS)[number][0];
+
+/** Whether the criteria read this member's records of that kind (see READ_OF). */
+const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] === 'members' || member.relation === APPLICANT;
+
+/** A member's records of one kind; empty when there are none or nothing reads them. */
+type RecordsOf = (fact: FactName, member: Applicants['members'][number]) => AgencyRecord[];
 
 function buildFacts({ category, members, housing }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
-  const memberFacts = members.map((m): MemberFacts => {
-    const of = (agency: AgencyId, kind: string) => records(agency, kind, m.residentId);
-    return {
+  const memberFacts = members.map(
+    (m): MemberFacts => ({
       residentId: m.residentId,
       relation: m.relation,
       birthDate: m.birthDate,
-      hukou: of('public-security', 'hukou')[0] ?? null,
-      incomes: of('civil-affairs', 'income'),
-      marital: of('civil-affairs', 'marital')[0] ?? null,
-      vehicles: of('public-security', 'vehicle'),
-      properties: of('real-estate', 'property'),
-      businesses: of('market-regulation', 'business'),
-      pension: of('social-security', 'pension'),
-      contracts: of('social-security', 'contract'),
-      deposits: of('provident-fund', 'deposit'),
-    };
-  });
+      hukou: records('hukou', m)[0] ?? null,
+      incomes: records('incomes', m),
+      marital: records('marital', m)[0] ?? null,
+      vehicles: records('vehicles', m),
+      properties: records('properties', m),
+      businesses: records('businesses', m),
+      pension: records('pension', m),
+      contracts: records('contracts', m),
+      deposits: records('deposits', m),
+    }),
+  );
   return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage };
 }
 
@@ -64,47 +69,50 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
   const loaded = new Map<string, AgencyRecord[]>();
   await Promise.all(
     applicants.members.flatMap((m) =>
-      MEMBER_KINDS.map(async ([, agencyId, kind]) => {
-        loaded.set(`${agencyId}/${kind}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
+      MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([fact, agencyId, kind]) => {
+        loaded.set(`${fact}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
       }),
     ),
   );
-  return buildFacts(applicants, (a, k, id) => loaded.get(`${a}/${k}/${id}`) ?? [], asOf, coverage);
+  return buildFacts(applicants, (fact, m) => loaded.get(`${fact}/${m.residentId}`) ?? [], asOf, coverage);
 }
 
+const NONE = Object.freeze([]) as unknown as AgencyRecord[];
+
 /**
- * Facts for many households at once, from the feeds: one query per table for the whole set.
- * The path for sweeps over every household (a review, a benchmark), where per-key loaders cost more
- * than the queries.
+ * Facts for many households at once, from the feeds: one query per table for the whole set, about
+ * only the members whose records the criteria read. The path for sweeps over every household (a
+ * review, a benchmark), where per-key loaders cost more than the queries.
  */
 export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: string, coverage: HouseholdFacts['coverage']): Promise<HouseholdFacts[]> {
   const ids = rows.map((h) => h.id);
   const [members, housing] = await Promise.all([
-    db.select().from(persons).where(anyOf(persons.householdId, ids)),
+    db
+      .select({ id: persons.id, householdId: persons.householdId, residentId: persons.residentId, relation: persons.relation, birthDate: persons.birthDate })
+      .from(persons)
+      .where(anyOf(persons.householdId, ids)),
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
   ]);
-  const residentIds = members.map((m) => m.residentId);
-  const bySubject = new Map<string, AgencyRecord[]>();
+  const everyone = members.map((m) => m.residentId);
+  const applicants = members.filter((m) => m.relation === APPLICANT).map((m) => m.residentId);
+  const byFact = new Map<FactName, Map<string, AgencyRecord[]>>();
   // all at once: the database works on the next table while this process maps the last one
   await Promise.all(
-    MEMBER_KINDS.map(async ([, agencyId, kindName]) => {
-      const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, residentIds);
+    MEMBER_KINDS.map(async ([fact, agencyId, kindName]) => {
+      const subjects = READ_OF[fact] === 'members' ? everyone : applicants;
+      const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, subjects);
+      const of = new Map<string, AgencyRecord[]>();
       grouped.forEach((records, i) => {
-        if (records.length) bySubject.set(`${agencyId}/${kindName}/${residentIds[i]}`, records as unknown as AgencyRecord[]);
+        if (records.length) of.set(subjects[i]!, records as unknown as AgencyRecord[]);
       });
+      byFact.set(fact, of);
     }),
   );
   // in id order, as the per-request loader gives them
   const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
   const housingOf = byKey(ids, housing, (h) => h.householdId);
-  return rows.map((h, i) =>
-    buildFacts(
-      { category: h.category, members: membersOf[i]!, housing: housingOf[i]! },
-      (a, k, id) => bySubject.get(`${a}/${k}/${id}`) ?? [],
-      asOf,
-      coverage,
-    ),
-  );
+  const records: RecordsOf = (fact, m) => byFact.get(fact)!.get(m.residentId) ?? NONE;
+  return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]! }, records, asOf, coverage));
 }
 
 export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: string): Promise<ScoreFacts> {
