@@ -197,6 +197,29 @@ describe('bulk feeds over HTTP', () => {
     expect(await again.json()).toMatchObject({ replayed: true, inserted: 2 });
   });
 
+  it('reads NDJSON whose lines are cut across the pieces of the body, with CRLF endings', async () => {
+    const records = Array.from({ length: 40 }, (_, i) => ({ unitId: 1, month: `20${10 + Math.floor(i / 3)}-${String((i % 3) + 1).padStart(2, '0')}`, kind: 'WATER', quantity: i, unit: 'm3' }));
+    // record 7 has a bad unit in Chinese: one cut falls inside a 3-byte character, one mid-line, one between \r and \n
+    const bytes = Buffer.from(records.map((r, i) => JSON.stringify(i === 7 ? { ...r, unit: '立方米' } : r)).join('\r\n') + '\r\n');
+    const cuts = [101, bytes.indexOf(Buffer.from('立')) + 1, bytes.indexOf('\r\n', 1000) + 1];
+    const pieces = [0, ...cuts].map((from, i) => bytes.subarray(from, [...cuts, bytes.length][i]));
+    const body = new ReadableStream({
+      async pull(controller) {
+        const piece = pieces.shift();
+        if (!piece) return controller.close();
+        await new Promise((r) => setTimeout(r, 5)); // each piece its own read on the server
+        controller.enqueue(piece);
+      },
+    });
+    const res = await fetch(t.url.replace('/graphql', '/feeds/utilities/reading?batchKey=ut-pieces'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: await t.adminAuth() },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(await res.json()).toMatchObject({ received: 40, accepted: 39, inserted: 39, errors: [{ index: 7, field: 'unit' }] });
+  });
+
   it('takes CSV with a header row', async () => {
     const csv = 'unitId,month,kind,quantity,unit\n3,2026-09,WATER,4.5,m3\n3,2026-09,GAS,abc,m3\n';
     const res = await post('/feeds/utilities/reading?batchKey=ut-csv-1', 'text/csv', csv);

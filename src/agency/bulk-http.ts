@@ -1,6 +1,6 @@
 // POST /feeds/{agency}/{kind}?batchKey=…&mode=…&asOf=…  with an NDJSON or CSV body: large files,
 // streamed record by record into the same ingestion as the GraphQL feeds, never held whole in memory.
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { getTableColumns } from 'drizzle-orm';
@@ -12,20 +12,28 @@ import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
-import { FeedInputError, UnparsableRecord } from './ingest.js';
+import { FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
 import { AuditTrail } from '../auth/audit.js';
 import { mayFeed, type Caller } from '../auth/caller.js';
 
-async function* ndjsonRecords(body: Readable): AsyncGenerator<unknown> {
-  const lines = createInterface({ input: body, crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (line.trim() === '') continue;
+/** NDJSON records, a RecordBatch per piece of the body as it arrives; a line that is not JSON becomes an UnparsableRecord. */
+async function* ndjsonRecords(body: Readable): AsyncGenerator<RecordBatch> {
+  const decoder = new StringDecoder('utf8');
+  const parse = (line: string) => {
     try {
-      yield JSON.parse(line);
+      return JSON.parse(line) as unknown;
     } catch {
-      yield new UnparsableRecord('not a JSON object on one line');
+      return new UnparsableRecord('not a JSON object on one line');
     }
+  };
+  let rest = '';
+  for await (const chunk of body) {
+    const lines = (rest + decoder.write(chunk as Buffer)).split('\n');
+    rest = lines.pop()!;
+    yield new RecordBatch(lines.filter((l) => l.trim() !== '').map(parse));
   }
+  rest += decoder.end();
+  if (rest.trim() !== '') yield new RecordBatch([parse(rest)]);
 }
 
 /** CSV cells are text: numbers become numbers for numeric columns, empty cells are absent. */

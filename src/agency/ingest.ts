@@ -42,8 +42,17 @@ export class UnparsableRecord {
   constructor(readonly reason: string) {}
 }
 
+/**
+ * Consecutive records of a stream, passed on together: a large file read record by record would
+ * spend more on the hand-offs between its reading, validating and copying than on the work.
+ */
+export class RecordBatch {
+  constructor(readonly records: readonly unknown[]) {}
+}
+
 export interface FeedPart {
   kind: string;
+  /** records, or RecordBatch runs of them, in the order the agency sent them */
   records: Iterable<unknown> | AsyncIterable<unknown>;
 }
 
@@ -104,20 +113,29 @@ async function stagePart(
     `create temp table feed_stage on commit drop as select ${columns.map(q).join(', ')}, 0::integer as idx from ${q(getTableName(kind.table))} with no data`,
   );
   let received = 0;
+  function line(raw: unknown): string {
+    const index = received++;
+    if (raw instanceof UnparsableRecord) {
+      rejections.add({ kind: kind.kind, index, field: null, reason: raw.reason });
+      return '';
+    }
+    const parsed = kind.schema.safeParse(raw);
+    if (!parsed.success) {
+      rejections.add({ kind: kind.kind, index, ...firstIssue(parsed.error) });
+      return '';
+    }
+    const record = parsed.data as Record<string, unknown>;
+    return csvLine([...props.map((p) => record[p]), kind.asOf(record, asOf), index]);
+  }
   async function* lines() {
-    for await (const raw of records) {
-      const index = received++;
-      if (raw instanceof UnparsableRecord) {
-        rejections.add({ kind: kind.kind, index, field: null, reason: raw.reason });
+    for await (const item of records) {
+      if (!(item instanceof RecordBatch)) {
+        yield line(item);
         continue;
       }
-      const parsed = kind.schema.safeParse(raw);
-      if (!parsed.success) {
-        rejections.add({ kind: kind.kind, index, ...firstIssue(parsed.error) });
-        continue;
-      }
-      const record = parsed.data as Record<string, unknown>;
-      yield csvLine([...props.map((p) => record[p]), kind.asOf(record, asOf), index]);
+      let text = '';
+      for (const raw of item.records) text += line(raw);
+      yield text;
     }
   }
   const staged = await session.copy('feed_stage', [...columns, 'idx'], lines());
@@ -125,6 +143,9 @@ async function stagePart(
 }
 
 async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejections: Rejections): Promise<number> {
+  // a temporary table has no statistics until analysed: without them the planner sorts a million
+  // staged rows to group them, and misjudges the merge's joins that follow
+  await session.query('analyze feed_stage');
   const keys = kind.key.map((p) => columnName(kind, p));
   const rows = await session.query<{ idx: number; first: number }>(
     `delete from feed_stage s using (select ${keys.map(q).join(', ')}, min(idx) as first from feed_stage group by ${keys.map(q).join(', ')} having count(*) > 1) d

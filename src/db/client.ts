@@ -59,7 +59,7 @@ export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number 
 
 /** Raw, fast access inside one transaction, for bulk loads (demo data, agency files). */
 export interface BulkSession {
-  /** COPY ... FROM STDIN (FORMAT csv): `lines` are CSV lines (see csvLine), streamed, never held whole */
+  /** COPY ... FROM STDIN (FORMAT csv): `lines` are whole CSV lines (see csvLine), one or more per string, streamed, never held whole */
   copy(table: string, columns: readonly string[], lines: Iterable<string> | AsyncIterable<string>): Promise<number>;
   query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** runs a statement and answers how many rows it wrote */
