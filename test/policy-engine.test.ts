@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GUIYANG, KUANCHENG } from '../src/policy/definitions.js';
-import { evaluate, type AgencyRecord, type HouseholdFacts, type Parameters, type ParameterValue } from '../src/policy/engine.js';
+import { evaluate, READ_OF, type AgencyRecord, type HouseholdFacts, type Parameters, type ParameterValue } from '../src/policy/engine.js';
 import { generationsOf, guiyangScore } from '../src/policy/points.js';
 
 const AS_OF = '2026-11-23';
@@ -106,6 +106,39 @@ describe('qualification engine properties', () => {
       fc.property(factsArb, (f) => {
         const bare = { ...f, coverage: {}, members: f.members.map((m) => ({ ...m, hukou: null, incomes: [], marital: null, vehicles: [], properties: [], businesses: [], pension: [], contracts: [], deposits: [] })) };
         return evaluate(bare, KC).categories.every((c) => c.verdict !== 'ELIGIBLE');
+      }),
+    );
+  });
+});
+
+describe('what the engine reads (READ_OF)', () => {
+  it("reads of the records marked 'applicant' only the applicant's: the other members' change nothing", () => {
+    fc.assert(
+      fc.property(factsArb, (f) => {
+        const head = f.members[0]!;
+        // every other member with a different hukou, a recent divorce and the applicant's employment records
+        const loaded = {
+          ...f,
+          members: f.members.map((m, i) =>
+            i === 0
+              ? m
+              : {
+                  ...m,
+                  hukou: rec({ residentId: m.residentId, areaCode: '110101', kind: head.hukou?.['kind'] === 'URBAN' ? 'AGRICULTURAL' : 'URBAN', since: '2026-01-01' }),
+                  marital: rec({ residentId: m.residentId, status: 'DIVORCED', since: '2026-10-01' }),
+                  pension: head.pension,
+                  contracts: head.contracts,
+                  deposits: head.deposits,
+                },
+          ),
+        };
+        const onlyRead = {
+          ...loaded,
+          members: loaded.members.map((m, i) =>
+            i === 0 ? m : Object.fromEntries(Object.entries(m).map(([k, v]) => [k, READ_OF[k as keyof typeof READ_OF] === 'applicant' ? (Array.isArray(v) ? [] : null) : v])),
+          ),
+        } as HouseholdFacts;
+        expect(evaluate(onlyRead, KC)).toEqual(evaluate(loaded, KC));
       }),
     );
   });

@@ -93,13 +93,11 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
       .where(anyOf(persons.householdId, ids)),
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
   ]);
-  const everyone = members.map((m) => m.residentId);
-  const applicants = members.filter((m) => m.relation === APPLICANT).map((m) => m.residentId);
   const byFact = new Map<FactName, Map<string, AgencyRecord[]>>();
   // all at once: the database works on the next table while this process maps the last one
   await Promise.all(
     MEMBER_KINDS.map(async ([fact, agencyId, kindName]) => {
-      const subjects = READ_OF[fact] === 'members' ? everyone : applicants;
+      const subjects = members.filter((m) => isRead(fact, m)).map((m) => m.residentId);
       const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, subjects);
       const of = new Map<string, AgencyRecord[]>();
       grouped.forEach((records, i) => {
