@@ -76,6 +76,7 @@ export class FeedInputError extends Error {
 }
 
 const MAX_LISTED_ERRORS = 1000;
+const FEED_WORK_MEM = '256MB';
 const BATCH_KEY = /^[\w.:\-/]{1,200}$/;
 
 class Rejections {
@@ -143,10 +144,21 @@ async function stagePart(
 }
 
 async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejections: Rejections): Promise<number> {
-  // a temporary table has no statistics until analysed: without them the planner sorts a million
-  // staged rows to group them, and misjudges the merge's joins that follow
+  // a temporary table has no statistics until analysed: without them the planner misjudges the
+  // grouping below and the merge's joins that follow
   await session.query('analyze feed_stage');
   const keys = kind.key.map((p) => columnName(kind, p));
+  // the usual case first: a unique index on the staged keys proves there are no duplicates, in one
+  // sort, about twice as fast as grouping a million rows to find none
+  await session.query('savepoint stage_keys');
+  try {
+    await session.query(`create unique index on feed_stage (${keys.map(q).join(', ')})`);
+    await session.query('release savepoint stage_keys');
+    return 0;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    await session.query('rollback to savepoint stage_keys');
+  }
   const rows = await session.query<{ idx: number; first: number }>(
     `delete from feed_stage s using (select ${keys.map(q).join(', ')}, min(idx) as first from feed_stage group by ${keys.map(q).join(', ')} having count(*) > 1) d
      where ${keys.map((k) => `s.${q(k)} = d.${q(k)}`).join(' and ')} and s.idx > d.first
@@ -244,6 +256,9 @@ export async function ingestFeed(database: Database, connector: Connector, submi
 
   try {
     return await database.bulk(async (session) => {
+      // grouping and joining a million staged rows in memory rather than in batches spilled to disk
+      // (the default 4 MB): for this transaction only
+      await session.query(`set local work_mem = '${FEED_WORK_MEM}'`);
       const [batch] = await session.query<{ id: number }>(
         `insert into feed_batches (agency, batch_key, mode, status, as_of, result) values ($1, $2, $3, 'ACCEPTED', $4, '{}') returning id`,
         [connector.agency, batchKey, mode, asOf],
