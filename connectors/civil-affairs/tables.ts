@@ -1,4 +1,4 @@
-import { date, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { numeric } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
@@ -15,7 +15,7 @@ export const caAllowances = pgTable(
     since: date('since', { mode: 'string' }).notNull(),
     until: date('until', { mode: 'string' }),
   },
-  (t) => [uniqueIndex('ca_allowances_key').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ca_allowances_key', columns: [t.residentId] })],
 );
 
 /** household income assessment: a person's annual disposable income for a year */
@@ -27,7 +27,7 @@ export const caIncomes = pgTable(
     year: integer('year').notNull(),
     annualIncome: numeric('annual_income', { precision: 14, scale: 2, mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('ca_incomes_key').on(t.residentId, t.year)],
+  (t) => [primaryKey({ name: 'ca_incomes_key', columns: [t.residentId, t.year] })],
 );
 
 export const caMarital = pgTable(
@@ -38,7 +38,7 @@ export const caMarital = pgTable(
     status: maritalStatus('status').notNull(),
     since: date('since', { mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('ca_marital_key').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ca_marital_key', columns: [t.residentId] })],
 );
 
 export const caDeaths = pgTable(
@@ -48,5 +48,5 @@ export const caDeaths = pgTable(
     residentId: text('resident_id').notNull(),
     diedOn: date('died_on', { mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('ca_deaths_key').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ca_deaths_key', columns: [t.residentId] })],
 );

@@ -1,4 +1,4 @@
-import { date, index, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, numeric, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const businessStatus = pgEnum('business_status', ['ACTIVE', 'CLOSED']);
@@ -14,5 +14,5 @@ export const mrBusinesses = pgTable(
     status: businessStatus('status').notNull(),
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('mr_businesses_key').on(t.registrationNo, t.ownerResidentId), index('mr_businesses_owner_idx').on(t.ownerResidentId)],
+  (t) => [primaryKey({ name: 'mr_businesses_key', columns: [t.registrationNo, t.ownerResidentId] }), index('mr_businesses_owner_idx').on(t.ownerResidentId)],
 );

@@ -1,4 +1,4 @@
-import { date, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, numeric, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const pfDeposits = pgTable(
@@ -12,5 +12,5 @@ export const pfDeposits = pgTable(
     base: numeric('base', { precision: 12, scale: 2, mode: 'number' }).notNull(),
     amount: numeric('amount', { precision: 12, scale: 2, mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('pf_deposits_key').on(t.residentId, t.month)],
+  (t) => [primaryKey({ name: 'pf_deposits_key', columns: [t.residentId, t.month] })],
 );

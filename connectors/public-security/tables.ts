@@ -1,4 +1,4 @@
-import { date, numeric, pgEnum, pgTable, text, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { date, index, numeric, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const hukouKind = pgEnum('hukou_kind', ['URBAN', 'AGRICULTURAL']);
@@ -13,7 +13,7 @@ export const psHukou = pgTable(
     kind: hukouKind('kind').notNull(),
     since: date('since', { mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('ps_hukou_key').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ps_hukou_key', columns: [t.residentId] })],
 );
 
 export const psVehicles = pgTable(
@@ -26,7 +26,7 @@ export const psVehicles = pgTable(
     registeredOn: date('registered_on', { mode: 'string' }).notNull(),
     deregisteredOn: date('deregistered_on', { mode: 'string' }),
   },
-  (t) => [uniqueIndex('ps_vehicles_key').on(t.plate), index('ps_vehicles_owner_idx').on(t.ownerResidentId)],
+  (t) => [primaryKey({ name: 'ps_vehicles_key', columns: [t.plate] }), index('ps_vehicles_owner_idx').on(t.ownerResidentId)],
 );
 
 export const psDeaths = pgTable(
@@ -36,5 +36,5 @@ export const psDeaths = pgTable(
     residentId: text('resident_id').notNull(),
     diedOn: date('died_on', { mode: 'string' }).notNull(),
   },
-  (t) => [uniqueIndex('ps_deaths_key').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ps_deaths_key', columns: [t.residentId] })],
 );

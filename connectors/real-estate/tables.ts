@@ -1,4 +1,4 @@
-import { date, index, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, numeric, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const propertyKind = pgEnum('property_kind', ['HOME', 'RESIDENTIAL_LAND']);
@@ -18,5 +18,5 @@ export const reProperties = pgTable(
     disposedOn: date('disposed_on', { mode: 'string' }),
     disposal: disposalKind('disposal'),
   },
-  (t) => [uniqueIndex('re_properties_key').on(t.certificateNo, t.ownerResidentId), index('re_properties_owner_idx').on(t.ownerResidentId)],
+  (t) => [primaryKey({ name: 're_properties_key', columns: [t.certificateNo, t.ownerResidentId] }), index('re_properties_owner_idx').on(t.ownerResidentId)],
 );

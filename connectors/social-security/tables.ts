@@ -1,4 +1,4 @@
-import { date, index, numeric, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, index, numeric, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 /** urban employee pension insurance paid, by month */
@@ -11,7 +11,7 @@ export const ssPensionContributions = pgTable(
     employer: text('employer').notNull(),
     amount: numeric('amount', { precision: 12, scale: 2, mode: 'number' }).notNull(),
   },
-  (t) => [uniqueIndex('ss_pension_key').on(t.residentId, t.month)],
+  (t) => [primaryKey({ name: 'ss_pension_key', columns: [t.residentId, t.month] })],
 );
 
 export const ssLabourContracts = pgTable(
@@ -23,5 +23,5 @@ export const ssLabourContracts = pgTable(
     startDate: date('start_date', { mode: 'string' }).notNull(),
     endDate: date('end_date', { mode: 'string' }),
   },
-  (t) => [uniqueIndex('ss_contracts_key').on(t.residentId, t.employer, t.startDate), index('ss_contracts_person_idx').on(t.residentId)],
+  (t) => [primaryKey({ name: 'ss_contracts_key', columns: [t.residentId, t.employer, t.startDate] }), index('ss_contracts_person_idx').on(t.residentId)],
 );

@@ -1,4 +1,4 @@
-import { date, integer, numeric, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { date, integer, numeric, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const utilityKind = pgEnum('utility_kind', ['WATER', 'ELECTRICITY', 'GAS']);
@@ -14,5 +14,5 @@ export const utReadings = pgTable(
     quantity: numeric('quantity', { precision: 12, scale: 3, mode: 'number' }).notNull(),
     unit: text('unit').notNull(),
   },
-  (t) => [uniqueIndex('ut_readings_key').on(t.unitId, t.kind, t.month)],
+  (t) => [primaryKey({ name: 'ut_readings_key', columns: [t.unitId, t.kind, t.month] })],
 );

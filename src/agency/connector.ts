@@ -17,7 +17,7 @@ export const AGENCIES = [
 ] as const;
 export type AgencyId = (typeof AGENCIES)[number];
 
-type AgencyTable = PgTable & { asOf: PgColumn; batchId: PgColumn; id: PgColumn };
+export type AgencyTable = PgTable & { asOf: PgColumn; batchId: PgColumn };
 
 export interface RecordKind<S extends z.ZodType = z.ZodType, T extends AgencyTable = AgencyTable> {
   kind: string;
@@ -63,11 +63,11 @@ interface RecordShape {
 
 const shapes = new WeakMap<RecordKind, RecordShape>();
 
-/** The record's fields, without the provenance kept only for audit (id, batch, time received). */
+/** The record's fields, without the provenance kept only for audit (batch, time received). */
 function recordShape(kind: RecordKind): RecordShape {
   let shape = shapes.get(kind);
   if (!shape) {
-    const fields = Object.entries(getTableColumns(kind.table)).filter(([property]) => property !== 'id' && property !== 'batchId' && property !== 'receivedAt');
+    const fields = Object.entries(getTableColumns(kind.table)).filter(([property]) => property !== 'batchId' && property !== 'receivedAt');
     const properties = fields.map(([property]) => property);
     // one object literal of a fixed shape per record: cheaper than parsing a JSON object per record
     const make = new Function('c', 'i', `return { ${properties.map((p, k) => `${JSON.stringify(p)}: c[${k}][i]`).join(', ')} };`) as (c: unknown[][], i: number) => StoredRecord;

@@ -1,7 +1,6 @@
 // Field types shared by every agency's record schemas: the edge where feeds are validated.
 import { z } from 'zod';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import { asOfBatch, defineKind } from './connector.js';
+import { asOfBatch, defineKind, type AgencyTable } from './connector.js';
 import { parseResidentId } from '../domain/resident-id.js';
 
 export const residentId = z
@@ -31,7 +30,7 @@ export const quantity = z.number({ message: 'must be a number' }).finite().min(0
 export const text = (max = 200) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 
 /** Deaths, as both civil affairs and public security report them. */
-export function deathKind<T extends PgTable & { asOf: PgColumn; batchId: PgColumn; id: PgColumn }>(table: T) {
+export function deathKind<T extends AgencyTable>(table: T) {
   return defineKind({
     kind: 'death',
     table,
