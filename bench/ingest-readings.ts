@@ -1,6 +1,10 @@
 // Ingest 1,000,000 monthly utility readings from a file through the hub's bulk feed endpoint, and
-// the same rows by a plain COPY into a bare table as the ceiling, in the same run.
-// Usage: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest [-- 1000000]
+// the same rows by a plain COPY into a bare table as the ceiling, in the same run. Then a second
+// file, the next year's readings, into the table now holding the first: how a feed fares as the
+// table grows.
+// Usage: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest [-- 1000000 [years]]
+// `years` (default 0) more years of the same units' readings are put into the table by SQL before the
+// next year's feed, as after that many years of service.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,30 +16,31 @@ import { createHub } from '../src/server.js';
 import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
+const earlierYears = Number(process.argv[3] ?? 0);
 const KINDS = [
   ['WATER', 'm3'],
   ['ELECTRICITY', 'kWh'],
   ['GAS', 'm3'],
 ] as const;
 
-function* readings() {
+function* readings(year: number) {
   let n = 0;
   for (let unitId = 1; ; unitId++) {
     for (let m = 1; m <= 12; m++) {
       for (const [kind, unit] of KINDS) {
         if (n++ >= total) return;
-        yield { unitId, month: `2025-${String(m).padStart(2, '0')}`, kind, quantity: (unitId * 7 + m * 3) % 250, unit };
+        yield { unitId, month: `${year}-${String(m).padStart(2, '0')}`, kind, quantity: (unitId * 7 + m * 3) % 250, unit };
       }
     }
   }
 }
 
-async function writeFiles(ndjson: string, csv: string) {
+async function writeFiles(ndjson: string, csv: string, year: number) {
   const a = createWriteStream(ndjson);
   const b = createWriteStream(csv);
   let bufA = '';
   let bufB = '';
-  for (const r of readings()) {
+  for (const r of readings(year)) {
     bufA += JSON.stringify(r) + '\n';
     bufB += `${r.unitId},${r.month}-01,${r.kind},${r.quantity},${r.unit}\n`;
     if (bufA.length > 1 << 20) {
@@ -63,7 +68,9 @@ async function* csvChunks(transform: (chunk: string) => string = (c) => c): Asyn
 
 const ndjsonFile = join(tmpdir(), `readings-${total}.ndjson`);
 const csvFile = join(tmpdir(), `readings-${total}.csv`);
-await writeFiles(ndjsonFile, csvFile);
+const nextYearFile = join(tmpdir(), `readings-${total}-next-year.ndjson`);
+await writeFiles(ndjsonFile, csvFile, 2025);
+await writeFiles(nextYearFile, join(tmpdir(), `readings-${total}-next-year.csv`), 2026);
 
 const database = await openTestDatabase();
 const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }), database, logger: createLogger('silent') });
@@ -94,25 +101,39 @@ try {
   });
   const indexedAfterSeconds = (performance.now() - i0) / 1000;
 
+  const feed = async (file: string, batchKey: string) =>
+    (await (
+      await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=${batchKey}`), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson', authorization },
+        body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit)
+    ).json()) as { accepted: number; rejected: number; inserted: number; replayed: boolean };
+
   const h0 = performance.now();
-  const res = await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-ndjson', authorization },
-    body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  const result = (await res.json()) as { accepted: number; rejected: number; inserted: number };
+  const result = await feed(ndjsonFile, `bench-${total}`);
   const hubSeconds = (performance.now() - h0) / 1000;
 
+  if (earlierYears > 0) {
+    await database.bulk((s) =>
+      s.query(
+        `insert into ut_readings (unit_id, month, kind, quantity, unit, as_of, batch_id)
+         select u, m::date, k, (u * 7) % 250, case when k = 'ELECTRICITY' then 'kWh' else 'm3' end, m::date, (select min(id) from feed_batches)
+         from generate_series(1, ${Math.ceil(total / 36)}) u, generate_series('${2025 - earlierYears}-01-01'::date, '2024-12-01'::date, '1 month') m,
+              unnest(enum_range(null::utility_kind)) k`,
+      ),
+    );
+    await database.bulk((s) => s.query('analyze ut_readings'));
+  }
+  const [{ rows } = { rows: 0 }] = await database.bulk((s) => s.query<{ rows: number }>('select count(*)::integer as rows from ut_readings'));
+
+  const n0 = performance.now();
+  const nextYear = await feed(nextYearFile, `bench-${total}-next-year`);
+  const nextYearSeconds = (performance.now() - n0) / 1000;
+
   const r0 = performance.now();
-  const replay = (await (
-    await fetch(url.replace('/graphql', `/feeds/utilities/reading?batchKey=bench-${total}`), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson', authorization },
-      body: Readable.toWeb(createReadStream(ndjsonFile)) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit)
-  ).json()) as { replayed: boolean };
+  const replay = await feed(ndjsonFile, `bench-${total}`);
   const replaySeconds = (performance.now() - r0) / 1000;
 
   console.log(
@@ -124,6 +145,7 @@ try {
       hubShareOfCopyRate: +(copySeconds / hubSeconds).toFixed(2),
       copyIntoKeyedTable: { seconds: +keyedSeconds.toFixed(2), rowsPerSecond: Math.round(total / keyedSeconds), shareOfCopyRate: +(copySeconds / keyedSeconds).toFixed(2) },
       copyThenBuildKeys: { seconds: +indexedAfterSeconds.toFixed(2), rowsPerSecond: Math.round(total / indexedAfterSeconds), shareOfCopyRate: +(copySeconds / indexedAfterSeconds).toFixed(2) },
+      hubNextYearIntoLoadedTable: { tableRowsBefore: rows, seconds: +nextYearSeconds.toFixed(2), rowsPerSecond: Math.round(total / nextYearSeconds), inserted: nextYear.inserted },
       replay: { seconds: +replaySeconds.toFixed(2), replayed: replay.replayed },
     }),
   );

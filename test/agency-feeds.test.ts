@@ -84,13 +84,18 @@ describe('agency feeds through GraphQL', () => {
     expect(await counts(t)).toEqual(before);
   });
 
-  it('replaces a re-sent record and keeps the previous value in history; identical values are left alone', async () => {
+  it('replaces a re-sent record and keeps the previous value in history; identical values are left alone; new keys are added', async () => {
     const res = await t.gql(PS_FEED, {
       key: 'ps-2026-11-15',
       asOf: '2026-11-15',
-      records: { vehicle: [vehicle('冀H10001', 150000)], hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }] },
+      records: { vehicle: [vehicle('冀H10001', 150000), vehicle('冀H10077', 5000)], hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }] },
     });
-    expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', inserted: 0, updated: 1, unchanged: 1 });
+    expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', inserted: 1, updated: 1, unchanged: 1 });
+    const plates = await selectRows<{ plate: string; price: string }>(t.database.db, sql`select plate, purchase_price::text as price from ps_vehicles where plate in ('冀H10001', '冀H10077') order by plate`);
+    expect(plates).toEqual([
+      { plate: '冀H10001', price: '150000.00' },
+      { plate: '冀H10077', price: '5000.00' },
+    ]);
     const history = await selectRows<{ kind: string; natural_key: unknown; price: string }>(
       t.database.db,
       sql`select kind, natural_key, previous->>'purchase_price' as price from agency_record_history`,
@@ -218,6 +223,15 @@ describe('bulk feeds over HTTP', () => {
       duplex: 'half',
     } as RequestInit);
     expect(await res.json()).toMatchObject({ received: 40, accepted: 39, inserted: 39, errors: [{ index: 7, field: 'unit' }] });
+  });
+
+  it('stores text with quotes, commas and line breaks exactly as sent', async () => {
+    const name = '张三 "Noodles", Ltd.\nBranch 2';
+    const record = { registrationNo: '91130827MA0000001X', ownerResidentId: owner, name, registeredCapital: 5000, status: 'ACTIVE', registeredOn: '2020-05-01' };
+    const res = await post('/feeds/market-regulation/business?batchKey=mr-text', 'application/x-ndjson', JSON.stringify(record));
+    expect(await res.json()).toMatchObject({ status: 'ACCEPTED', inserted: 1 });
+    const [row] = await selectRows<{ name: string }>(t.database.db, sql`select name from mr_businesses where registration_no = ${record.registrationNo}`);
+    expect(row!.name).toBe(name);
   });
 
   it('takes CSV with a header row', async () => {

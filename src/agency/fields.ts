@@ -5,7 +5,7 @@ import { parseResidentId } from '../domain/resident-id.js';
 
 export const residentId = z
   .string({ message: 'must be a resident ID string' })
-  .transform((v) => v.toUpperCase())
+  .overwrite((v) => v.toUpperCase())
   .superRefine((value, ctx) => {
     const check = parseResidentId(value);
     if (!check.ok) ctx.addIssue({ code: 'custom', message: `invalid resident ID: ${check.reason}` });
@@ -17,7 +17,7 @@ export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 export const month = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
-  .transform((m) => `${m}-01`);
+  .overwrite((m) => `${m}-01`);
 
 export const money = z
   .number({ message: 'must be a number (yuan)' })

@@ -6,7 +6,7 @@
 // A batch key already received is answered as a replay of its first result and writes nothing.
 import { and, eq, getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
-import { csvLine, isUniqueViolation, type BulkSession, type Database } from '../db/client.js';
+import { csvRowOf, isUniqueViolation, type BulkSession, type Database } from '../db/client.js';
 import { columnName, type Connector, type RecordKind } from './connector.js';
 import { feedBatches } from './tables.js';
 
@@ -113,6 +113,7 @@ async function stagePart(
   await session.query(
     `create temp table feed_stage on commit drop as select ${columns.map(q).join(', ')}, 0::integer as idx from ${q(getTableName(kind.table))} with no data`,
   );
+  const row = csvRowOf(props, 2);
   let received = 0;
   function line(raw: unknown): string {
     const index = received++;
@@ -126,7 +127,7 @@ async function stagePart(
       return '';
     }
     const record = parsed.data as Record<string, unknown>;
-    return csvLine([...props.map((p) => record[p]), kind.asOf(record, asOf), index]);
+    return row(record, kind.asOf(record, asOf), index);
   }
   async function* lines() {
     for await (const item of records) {
@@ -170,8 +171,11 @@ async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejecti
   return rows.length;
 }
 
-// Three plain statements rather than one INSERT … ON CONFLICT: on a million-row load the upsert's
-// speculative insertion and RETURNING cost a third more. Two batches inserting the same new key at
+// Which staged records meet a current one is asked first, record by record through the table's key,
+// so a feed costs what its batch holds, not what the table holds. Joined whole, the table was scanned
+// twice per feed: a year's readings (1 M) into a table holding eleven years merged in 18.3 s, now 4.9 s.
+// Then plain statements rather than one INSERT … ON CONFLICT: on a million-row load the upsert's
+// speculative insertion and RETURNING cost twice as much. Two batches inserting the same new key at
 // once: the later one fails on the unique index and rolls back whole, its key still free to retry.
 async function merge(
   session: BulkSession,
@@ -189,22 +193,35 @@ async function merge(
   const differs = values.length
     ? `(${values.map((v) => `t.${v}`).join(', ')}) is distinct from (${values.map((v) => `s.${v}`).join(', ')})`
     : 'false';
-  const updated = await session.execute(
-    `insert into agency_record_history (agency, kind, natural_key, previous, replaced_by_batch)
-     select $1, $2, jsonb_build_array(${keys.map((k) => `t.${k}`).join(', ')}), to_jsonb(t), $3
-     from ${table} t join feed_stage s on ${sameKey} where ${differs}`,
-    [agency, kind.kind, batchId],
+  await session.query('drop table if exists feed_known');
+  // a scalar subquery is run once per staged row, through the key's index, whatever the planner's
+  // estimates; into an empty table (an agency's first load, its history) there is nothing to ask
+  await session.query(
+    `create temp table feed_known on commit drop as select s.idx from feed_stage s
+     where exists (select 1 from ${table}) and (select true from ${table} t where ${sameKey})`,
   );
-  // identical values only move the as-of date forward: not a change, no history
-  await session.execute(
-    `update ${table} t set ${[...values, '"as_of"'].map((v) => `${v} = s.${v}`).join(', ')}, batch_id = $1, received_at = now()
-     from feed_stage s where ${sameKey} and (${differs} or t.as_of < s.as_of)`,
-    [batchId],
-  );
+  const [{ known } = { known: 0 }] = await session.query<{ known: number }>('select count(*)::integer as known from feed_known');
+  let updated = 0;
+  if (known > 0) {
+    await session.query('analyze feed_known');
+    const matched = `(select s.* from feed_known k join feed_stage s on s.idx = k.idx)`;
+    updated = await session.execute(
+      `insert into agency_record_history (agency, kind, natural_key, previous, replaced_by_batch)
+       select $1, $2, jsonb_build_array(${keys.map((k) => `t.${k}`).join(', ')}), to_jsonb(t), $3
+       from ${table} t join ${matched} s on ${sameKey} where ${differs}`,
+      [agency, kind.kind, batchId],
+    );
+    // identical values only move the as-of date forward: not a change, no history
+    await session.execute(
+      `update ${table} t set ${[...values, '"as_of"'].map((v) => `${v} = s.${v}`).join(', ')}, batch_id = $1, received_at = now()
+       from ${matched} s where ${sameKey} and (${differs} or t.as_of < s.as_of)`,
+      [batchId],
+    );
+  }
   const inserted = await session.execute(
     `insert into ${table} (${all.join(', ')}, batch_id)
      select ${all.map((c) => `s.${c}`).join(', ')}, $1 from feed_stage s
-     where not exists (select 1 from ${table} t where ${sameKey})`,
+     ${known > 0 ? 'where not exists (select 1 from feed_known k where k.idx = s.idx)' : ''}`,
     [batchId],
   );
   return { inserted, updated };

@@ -82,17 +82,32 @@ export interface Database {
   connection: { url: string } | { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
 }
 
-/** One CSV line for COPY: null is an unquoted empty field, every string is quoted. */
+/** One CSV field for COPY: null is an unquoted empty field, every string is quoted. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  const s = String(v);
+  return s.includes('"') ? `"${s.replaceAll('"', '""')}"` : `"${s}"`;
+}
+
+/** One CSV line for COPY (see csvField). */
 export function csvLine(values: readonly unknown[]): string {
   let line = '';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) line += ',';
-    if (v === null || v === undefined) continue;
-    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') line += String(v);
-    else line += `"${String(v).replaceAll('"', '""')}"`;
-  }
+  for (let i = 0; i < values.length; i++) line += i > 0 ? ',' + csvField(values[i]) : csvField(values[i]);
   return line + '\n';
+}
+
+export type CsvRow = (record: Record<string, unknown>, ...extra: unknown[]) => string;
+
+/**
+ * The CSV line of a record's `properties` in that order, then `extras` more values: compiled once
+ * per shape, so a million-record feed builds no array per record (a third of its CPU in csvLine).
+ */
+export function csvRowOf(properties: readonly string[], extras = 0): CsvRow {
+  const fields = [...properties.map((p) => `f(r[${JSON.stringify(p)}])`), ...Array.from({ length: extras }, (_, i) => `f(e${i})`)];
+  const params = Array.from({ length: extras }, (_, i) => `e${i}`);
+  const row = new Function('f', `return (r${params.map((e) => `, ${e}`).join('')}) => ${fields.join(" + ',' + ")} + '\\n';`) as (f: typeof csvField) => CsvRow;
+  return row(csvField);
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
