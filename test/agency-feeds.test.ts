@@ -106,6 +106,24 @@ describe('agency feeds through GraphQL', () => {
     expect(hukou!.as_of).toBe('2026-11-15');
   });
 
+  it('rejects a repeat of a key the table already holds and applies the first record with it', async () => {
+    const res = await t.gql(PS_FEED, {
+      key: 'ps-repeat-known',
+      asOf: '2026-11-16',
+      records: { vehicle: [vehicle('冀H10001', 160000), vehicle('冀H10001', 170000), vehicle('冀H10088', 1000)] },
+    });
+    expect(res.body.data.submitPublicSecurityFeed).toMatchObject({
+      status: 'PARTIAL',
+      accepted: 2,
+      rejected: 1,
+      inserted: 1,
+      updated: 1,
+      errors: [{ kind: 'vehicle', index: 1, field: 'plate', reason: 'same key as record 0 of this batch' }],
+    });
+    const [row] = await selectRows<{ price: string }>(t.database.db, sql`select purchase_price::text as price from ps_vehicles where plate = '冀H10001'`);
+    expect(row!.price).toBe('160000.00');
+  });
+
   it('refuses a whole ALL_OR_NOTHING batch with one bad record, writes nothing, and leaves the key free', async () => {
     const before = await counts(t);
     const bad = await t.gql(PS_FEED, { key: 'ps-atomic', mode: 'ALL_OR_NOTHING', records: { vehicle: [vehicle('冀H20001', 10), vehicle('冀H20002', -1)] } });
