@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/db/client.js';
 import { checkCharacter, makeResidentId } from '../src/domain/resident-id.js';
+import { testDatabaseKind } from './helpers/db.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
 const PS_FEED = /* GraphQL */ `
@@ -250,6 +252,35 @@ describe('bulk feeds over HTTP', () => {
     expect(await res.json()).toMatchObject({ status: 'ACCEPTED', inserted: 1 });
     const [row] = await selectRows<{ name: string }>(t.database.db, sql`select name from mr_businesses where registration_no = ${record.registrationNo}`);
     expect(row!.name).toBe(name);
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')('answers 409 CONFLICT and writes nothing when another batch adds one of its new keys at the same time', async () => {
+    const other = new pg.Client({ connectionString: (t.database as { url?: string }).url });
+    await other.connect();
+    try {
+      await other.query('begin');
+      await other.query(`insert into ut_readings (unit_id, month, kind, quantity, unit, as_of, batch_id) values (9, '2026-09-01', 'WATER', 1, 'm3', '2026-09-01', 0)`);
+      const lines = [
+        JSON.stringify({ unitId: 9, month: '2026-09', kind: 'GAS', quantity: 2, unit: 'm3' }),
+        JSON.stringify({ unitId: 9, month: '2026-09', kind: 'WATER', quantity: 3, unit: 'm3' }),
+      ].join('\n');
+      const answer = post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
+      // the feed waits on the other transaction's uncommitted key, then finds it taken
+      for (let waiting = 0; waiting === 0; ) {
+        await new Promise((r) => setTimeout(r, 20));
+        waiting = (await other.query<{ n: number }>('select count(*)::int as n from pg_locks where not granted')).rows[0]!.n;
+      }
+      await other.query('commit');
+      const res = await answer;
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringMatching(/send the batch again/) } });
+      expect((await other.query('select kind, quantity::int from ut_readings where unit_id = 9')).rows).toEqual([{ kind: 'WATER', quantity: 1 }]);
+      // the batch key stayed free: sent again, the batch goes in over the other batch's record
+      const again = await post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
+      expect(await again.json()).toMatchObject({ status: 'ACCEPTED', replayed: false, inserted: 1, updated: 1 });
+    } finally {
+      await other.end();
+    }
   });
 
   it('takes CSV with a header row', async () => {

@@ -12,7 +12,7 @@ import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
-import { FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
+import { FeedConflict, FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
 import { AuditTrail } from '../auth/audit.js';
 import { mayFeed, type Caller } from '../auth/caller.js';
 
@@ -108,6 +108,10 @@ export function bulkFeedHandler(database: Database, log: Logger, clock: () => Da
     } catch (error) {
       if (error instanceof FeedInputError) {
         res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: error.field, message: error.message } });
+        return;
+      }
+      if (error instanceof FeedConflict) {
+        res.status(409).json({ error: { code: 'CONFLICT', message: error.message } });
         return;
       }
       log.error({ err: error, agency }, 'bulk feed failed');

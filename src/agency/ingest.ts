@@ -75,6 +75,13 @@ export class FeedInputError extends Error {
   }
 }
 
+/** Another batch added one of this batch's new keys at the same time: nothing of this batch was written. */
+export class FeedConflict extends Error {
+  constructor(readonly kind: string) {
+    super(`another batch added a ${kind} record with a key of this batch at the same time; nothing was written, send the batch again`);
+  }
+}
+
 const MAX_LISTED_ERRORS = 1000;
 const FEED_WORK_MEM = '256MB';
 const BATCH_KEY = /^[\w.:\-/]{1,200}$/;
@@ -165,7 +172,8 @@ async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejecti
 // twice per feed: a year's readings (1 M) into a table holding eleven years merged in 18.3 s, now 4.9 s.
 // Then plain statements rather than one INSERT … ON CONFLICT: on a million-row load the upsert's
 // speculative insertion and RETURNING cost twice as much. Two batches inserting the same new key at
-// once: the later one fails on the unique index and rolls back whole, its key still free to retry.
+// once: the later one fails on the unique index and rolls back whole (FeedConflict), its key still
+// free to retry.
 async function merge(
   session: BulkSession,
   agency: string,
@@ -260,7 +268,7 @@ async function mergeOnce(
     await session.query('rollback to savepoint merge');
     const duplicates = await dropDuplicateKeys(session, kind, rejections);
     // a key this batch does not repeat: another batch inserting it at the same time won
-    if (duplicates === 0) throw error;
+    if (duplicates === 0) throw new FeedConflict(kind.kind);
     return { ...(await merge(session, agency, kind, batchId, staged - duplicates)), duplicates };
   }
 }
