@@ -1,8 +1,9 @@
 // Feed ingestion, the same for every agency and every size of batch:
 //   validate each record at the edge (bad ones reported by index, field and reason),
-//   COPY the good ones into a temporary stage table, drop in-batch duplicates of a key,
-//   then merge into the agency's table: new keys inserted, changed values replaced with the
-//   previous value kept in agency_record_history, identical values left alone.
+//   COPY the good ones into a temporary stage table, then merge into the agency's table: new keys
+//   inserted, changed values replaced with the previous value kept in agency_record_history,
+//   identical values left alone. A key repeated within the batch is found by the merge, which is
+//   then undone and run again without the repeats, each reported.
 // A batch key already received is answered as a replay of its first result and writes nothing.
 import { and, eq, getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -269,7 +270,11 @@ async function mergeOnce(
     const duplicates = await dropDuplicateKeys(session, kind, rejections);
     // a key this batch does not repeat: another batch inserting it at the same time won
     if (duplicates === 0) throw new FeedConflict(kind.kind);
-    return { ...(await merge(session, agency, kind, batchId, staged - duplicates)), duplicates };
+    try {
+      return { ...(await merge(session, agency, kind, batchId, staged - duplicates)), duplicates };
+    } catch (again) {
+      throw isUniqueViolation(again) ? new FeedConflict(kind.kind) : again;
+    }
   }
 }
 

@@ -101,7 +101,7 @@ export type CsvRow = (record: Record<string, unknown>, ...extra: unknown[]) => s
 
 /**
  * The CSV line of a record's `properties` in that order, then `extras` more values: compiled once
- * per shape, so a million-record feed builds no array per record (a third of its CPU in csvLine).
+ * per shape, so a feed builds no array per record (~0.5 s of CPU per million records with csvLine).
  */
 export function csvRowOf(properties: readonly string[], extras = 0): CsvRow {
   const fields = [...properties.map((p) => `f(r[${JSON.stringify(p)}])`), ...Array.from({ length: extras }, (_, i) => `f(e${i})`)];
