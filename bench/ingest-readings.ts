@@ -5,6 +5,7 @@
 // Usage: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:ingest [-- 1000000 [years]]
 // `years` (default 0) more years of the same units' readings are put into the table by SQL before the
 // next year's feed, as after that many years of service. That feed is then sent again under a new key.
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,24 +38,24 @@ function* readings(year: number) {
   }
 }
 
-async function writeFiles(ndjson: string, csv: string, year: number) {
-  const a = createWriteStream(ndjson);
-  const b = createWriteStream(csv);
-  let bufA = '';
-  let bufB = '';
+type Reading = ReturnType<typeof readings> extends Generator<infer R> ? R : never;
+
+async function writeFile(path: string, year: number, line: (r: Reading) => string) {
+  const out = createWriteStream(path);
+  let buffer = '';
   for (const r of readings(year)) {
-    bufA += JSON.stringify(r) + '\n';
-    bufB += `${r.unitId},${r.month}-01,${r.kind},${r.quantity},${r.unit}\n`;
-    if (bufA.length > 1 << 20) {
-      if (!a.write(bufA)) await new Promise<void>((r) => a.once('drain', () => r()));
-      if (!b.write(bufB)) await new Promise<void>((r) => b.once('drain', () => r()));
-      bufA = bufB = '';
+    buffer += line(r);
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain');
+      buffer = '';
     }
   }
-  a.end(bufA);
-  b.end(bufB);
-  await Promise.all([finished(a), finished(b)]);
+  out.end(buffer);
+  await finished(out);
 }
+
+const asNdjson = (r: Reading) => JSON.stringify(r) + '\n';
+const asCsv = (r: Reading) => `${r.unitId},${r.month}-01,${r.kind},${r.quantity},${r.unit}\n`;
 
 /** The CSV file in whole lines (BulkSession.copy takes whole lines), in large chunks. */
 async function* csvChunks(transform: (chunk: string) => string = (c) => c): AsyncGenerator<string> {
@@ -71,8 +72,9 @@ async function* csvChunks(transform: (chunk: string) => string = (c) => c): Asyn
 const ndjsonFile = join(tmpdir(), `readings-${total}.ndjson`);
 const csvFile = join(tmpdir(), `readings-${total}.csv`);
 const nextYearFile = join(tmpdir(), `readings-${total}-next-year.ndjson`);
-await writeFiles(ndjsonFile, csvFile, 2025);
-await writeFiles(nextYearFile, join(tmpdir(), `readings-${total}-next-year.csv`), 2026);
+await writeFile(ndjsonFile, 2025, asNdjson);
+await writeFile(csvFile, 2025, asCsv);
+await writeFile(nextYearFile, 2026, asNdjson);
 
 const database = await openTestDatabase();
 const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }), database, logger: createLogger('silent') });
@@ -122,10 +124,12 @@ try {
     }
   }
   const v0 = performance.now();
-  await database.bulk(async (s) => {
-    await s.copy('validated_readings', ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'], validatedCsv());
+  const validated = await database.bulk(async (s) => {
+    const rows = await s.copy('validated_readings', ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'], validatedCsv());
     await s.query('alter table validated_readings add primary key (unit_id, kind, month)');
+    return rows;
   });
+  if (validated !== total) throw new Error(`the validated COPY loaded ${validated} of ${total} readings`);
   const validatedSeconds = (performance.now() - v0) / 1000;
 
   const feed = async (file: string, batchKey: string) =>

@@ -207,7 +207,9 @@ async function merge(
   );
   const { known, changing } = counts;
   if (known > 0) {
+    // the joins below are planned on both tables' statistics, which temporary tables lack until analysed
     await session.query('analyze feed_stage');
+    await session.query('analyze feed_known');
     const [repeated] = await session.query(
       `select 1 from feed_known k join feed_stage s on s.idx = k.idx group by ${keys.map((k) => `s.${k}`).join(', ')} having count(*) > 1 limit 1`,
     );
@@ -215,7 +217,6 @@ async function merge(
   }
   let updated = 0;
   if (changing > 0) {
-    await session.query('analyze feed_known');
     const changed = (least: number) => `(select s.* from feed_known k join feed_stage s on s.idx = k.idx where k.change >= ${least})`;
     updated = await session.execute(
       `insert into agency_record_history (agency, kind, natural_key, previous, replaced_by_batch)
