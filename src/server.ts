@@ -16,6 +16,8 @@ import { maskResponse } from './auth/mask.js';
 import { maskResidentIdsShown } from './domain/resident-id.js';
 import type { AgencyId } from './agency/connector.js';
 import { bulkFeedHandler } from './agency/bulk-http.js';
+import { importHandler } from './imports/http.js';
+import { IMPORT_ROUTES } from './imports/routes.js';
 import { LiveSource } from './agency/live.js';
 import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
@@ -271,6 +273,13 @@ export async function createHub({ config, database, logger, clock = () => new Da
   };
 
   app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, clock));
+  app.post(
+    '/imports/:kind',
+    requestId,
+    authenticate,
+    express.raw({ type: ['text/csv', 'application/x-ndjson', 'application/jsonl'], limit: '20mb' }),
+    importHandler(database, logger, IMPORT_ROUTES, () => todayIso(clock())),
+  );
 
   app.use(
     '/graphql',

@@ -3,7 +3,7 @@
 // sees only part of, @agencyFeed for feeds); this wraps every resolver of the schema accordingly.
 // A root field without @auth fails the schema build: nothing is open by default.
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   defaultFieldResolver,
   type GraphQLFieldConfig,
@@ -12,21 +12,59 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { HubContext } from '../context.js';
-import { applications } from '../db/schema.js';
-import { alerts } from '../detection/tables.js';
 import type { AgencyId } from '../agency/connector.js';
 import { forbidden, mayFeed, unauthenticated, type Caller, type Role } from './caller.js';
 import { pathKey } from './mask.js';
 
-type Via = 'DISTRICT' | 'HOUSEHOLD' | 'APPLICATION' | 'ALERT';
+type Via =
+  | 'DISTRICT'
+  | 'HOUSEHOLD'
+  | 'APPLICATION'
+  | 'ALERT'
+  | 'UNIT'
+  | 'OFFER'
+  | 'TENANCY'
+  | 'PERSON'
+  | 'EXIT_CASE'
+  | 'INSPECTION'
+  | 'REPORT'
+  | 'SUBSIDY'
+  | 'EXCEPTION'
+  | 'SPECIAL_DIFFICULTY'
+  | 'RENT_ADJUSTMENT';
 
-/** types whose every object belongs to a district: a district-bound caller sees only its own */
-const DISTRICT_OF: Record<string, (value: Record<string, unknown>, ctx: HubContext) => Promise<string | null> | string | null> = {
-  Household: (h) => h['districtId'] as string,
-  Alert: (a) => a['districtId'] as string,
-  Person: async (p, ctx) => (await ctx.loaders.household.load(p['householdId'] as number))?.districtId ?? null,
-  LotteryDraw: (d) => d['districtId'] as string,
+/**
+ * How an id leads to a district: the table holding the record, and its district column or the
+ * household (or tenancy) it belongs to. One line per record kind a @district argument may name.
+ */
+const VIA: Record<Exclude<Via, 'DISTRICT' | 'HOUSEHOLD'>, { table: string; district?: string; household?: string; tenancy?: string }> = {
+  APPLICATION: { table: 'applications', household: 'household_id' },
+  ALERT: { table: 'alerts', district: 'district_id' },
+  UNIT: { table: 'housing_units', district: 'district_id' },
+  OFFER: { table: 'offers', district: 'district_id' },
+  TENANCY: { table: 'tenancies', household: 'household_id' },
+  PERSON: { table: 'persons', household: 'household_id' },
+  EXIT_CASE: { table: 'exit_cases', district: 'district_id' },
+  INSPECTION: { table: 'inspections', district: 'district_id' },
+  REPORT: { table: 'public_reports', district: 'district_id' },
+  SUBSIDY: { table: 'subsidies', household: 'household_id' },
+  EXCEPTION: { table: 'qualification_exceptions', household: 'household_id' },
+  SPECIAL_DIFFICULTY: { table: 'special_difficulties', household: 'household_id' },
+  RENT_ADJUSTMENT: { table: 'rent_adjustments', tenancy: 'tenancy_id' },
 };
+
+/**
+ * The district of an object a resolver returns, for types whose objects belong to one: their own
+ * `districtId`, else the household's (`householdId`). A district-bound caller sees only its own.
+ */
+const SCOPED_TYPES = new Set(['Household', 'Alert', 'Person', 'LotteryDraw', 'Offer', 'ExitCase', 'Inspection', 'PublicReport', 'Subsidy', 'QualificationException', 'SpecialDifficulty', 'HouseholdChange']);
+
+async function districtOf(value: Record<string, unknown>, ctx: HubContext): Promise<string | null> {
+  if (typeof value['districtId'] === 'string') return value['districtId'];
+  const householdId = value['householdId'];
+  if (typeof householdId === 'number') return (await ctx.loaders.household.load(householdId))?.districtId ?? null;
+  return null;
+}
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 
@@ -38,28 +76,22 @@ function argAt(args: Record<string, unknown>, path: string): unknown {
 
 async function districtVia(via: Via, value: unknown, ctx: HubContext): Promise<string | null> {
   if (value === undefined || value === null) return null;
+  if (via === 'DISTRICT') return String(value);
   const id = Number(value);
-  switch (via) {
-    case 'DISTRICT':
-      return String(value);
-    case 'HOUSEHOLD':
-      return Number.isSafeInteger(id) ? ((await ctx.loaders.household.load(id))?.districtId ?? null) : null;
-    case 'APPLICATION': {
-      if (!Number.isSafeInteger(id)) return null;
-      const [row] = await ctx.db.select({ householdId: applications.householdId }).from(applications).where(eq(applications.id, id));
-      return row ? ((await ctx.loaders.household.load(row.householdId))?.districtId ?? null) : null;
-    }
-    case 'ALERT': {
-      if (!Number.isSafeInteger(id)) return null;
-      const [row] = await ctx.db.select({ districtId: alerts.districtId }).from(alerts).where(eq(alerts.id, id));
-      return row?.districtId ?? null;
-    }
-  }
+  if (!Number.isSafeInteger(id)) return null;
+  if (via === 'HOUSEHOLD') return (await ctx.loaders.household.load(id))?.districtId ?? null;
+  const { table, district, household, tenancy } = VIA[via];
+  const column = district ?? household ?? tenancy!;
+  const rows = await ctx.db.execute(sql`select ${sql.identifier(column)} as ref from ${sql.identifier(table)} where id = ${id}`);
+  const ref = (rows as unknown as { rows: { ref: string | number | null }[] }).rows[0]?.ref;
+  if (ref === undefined || ref === null) return null;
+  if (district) return String(ref);
+  if (household) return (await ctx.loaders.household.load(Number(ref)))?.districtId ?? null;
+  return districtVia('TENANCY', ref, ctx);
 }
 
 async function assertInScope(result: unknown, typeName: string, caller: Caller, ctx: HubContext): Promise<void> {
-  const districtOf = DISTRICT_OF[typeName];
-  if (!districtOf || !caller.districts || result === null || result === undefined) return;
+  if (!SCOPED_TYPES.has(typeName) || !caller.districts || result === null || result === undefined) return;
   for (const value of Array.isArray(result) ? result : [result]) {
     if (value === null) continue;
     const district = await districtOf(value as Record<string, unknown>, ctx);
@@ -76,7 +108,7 @@ interface Rules {
 }
 
 function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean) {
-  const scoped = !!DISTRICT_OF[returnType];
+  const scoped = SCOPED_TYPES.has(returnType);
   return (source: unknown, rawArgs: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
     const caller = ctx.caller;
     if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
@@ -153,7 +185,7 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
       const isRoot = ROOTS.has(typeName);
       if (isRoot && !rules.roles) throw new Error(`${typeName}.${fieldName} has no @auth: every operation must say who may call it`);
       const returnType = namedType(field.type);
-      if (!rules.roles && !DISTRICT_OF[returnType]) return field;
+      if (!rules.roles && !SCOPED_TYPES.has(returnType)) return field;
       const wrapped = { ...field };
       if (typeName === 'Subscription') {
         // the role and district checks run when subscribing; each event is the alert itself

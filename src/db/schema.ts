@@ -5,6 +5,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   numeric,
   pgEnum,
   pgTable,
@@ -24,7 +25,27 @@ export const householdStatus = pgEnum('household_status', [
   'EXITED',
 ]);
 export const sex = pgEnum('sex', ['MALE', 'FEMALE']);
-export const relation = pgEnum('relation_to_head', ['HEAD', 'SPOUSE', 'CHILD', 'PARENT', 'SIBLING', 'OTHER']);
+/** Relation to the head, fine enough to count Guiyang's generations (see GENERATION_OF in policy/points.ts). */
+export const relation = pgEnum('relation_to_head', [
+  'HEAD',
+  'SPOUSE',
+  'CHILD',
+  'PARENT',
+  'SIBLING',
+  'OTHER',
+  'GRANDPARENT',
+  'GRANDCHILD',
+  'GREAT_GRANDCHILD',
+  'PARENT_IN_LAW',
+  'CHILD_IN_LAW',
+  'SIBLING_IN_LAW',
+  'UNCLE_OR_AUNT',
+  'NEPHEW_OR_NIECE',
+]);
+/** why a person is no longer a member of the household (KC-14 reported changes) */
+export const memberLeftReason = pgEnum('member_left_reason', ['MOVED_OUT', 'DIED', 'OTHER']);
+export const unitKind = pgEnum('unit_kind', ['PUBLIC_RENTAL', 'LOW_RENT']);
+export const unitStatus = pgEnum('unit_status', ['FREE', 'OFFERED', 'OCCUPIED', 'UNAVAILABLE']);
 export const housingTenure = pgEnum('housing_tenure', ['OWNED', 'RENTED', 'NONE']);
 export const rentStandard = pgEnum('rent_standard', ['MINIMUM_ALLOWANCE', 'STANDARD']);
 export const applicationStage = pgEnum('application_stage', [
@@ -43,6 +64,10 @@ export const districts = pgTable('districts', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
   jurisdiction: text('jurisdiction').notNull(),
+  /** the policy that governs the district's households: KC or GY (policies.id) */
+  policyId: text('policy_id').notNull().default('KC'),
+  createdBy: text('created_by').notNull().default('system'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const households = pgTable(
@@ -72,9 +97,14 @@ export const persons = pgTable(
     birthDate: date('birth_date', { mode: 'string' }).notNull(),
     sex: sex('sex').notNull(),
     relation: relation('relation').notNull(),
+    /** the day the person stopped being a member (moved out, died); null while a member */
+    leftOn: date('left_on', { mode: 'string' }),
+    leftReason: memberLeftReason('left_reason'),
   },
   (t) => [
-    uniqueIndex('persons_resident_id_key').on(t.residentId),
+    // a person is a current member of one household at most; former memberships stay as history
+    uniqueIndex('persons_resident_id_key').on(t.residentId).where(sql`${t.leftOn} is null`),
+    index('persons_resident_id_idx').on(t.residentId),
     index('persons_household_idx').on(t.householdId),
   ],
 );
@@ -101,11 +131,19 @@ export const housingUnits = pgTable(
       .references(() => districts.id),
     address: text('address').notNull(),
     floorArea: area('floor_area').notNull(),
+    rooms: integer('rooms').notNull().default(1),
+    kind: unitKind('kind').notNull().default('PUBLIC_RENTAL'),
+    /** FREE -> OFFERED -> OCCUPIED -> FREE; UNAVAILABLE (with a reason) while repaired or withdrawn */
+    status: unitStatus('status').notNull().default('FREE'),
+    statusReason: text('status_reason'),
+    createdBy: text('created_by').notNull().default('system'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('housing_units_address_key').on(t.address),
-    index('housing_units_district_idx').on(t.districtId),
+    index('housing_units_district_idx').on(t.districtId, t.status),
     check('housing_units_area_positive', sql`${t.floorArea} > 0`),
+    check('housing_units_rooms_positive', sql`${t.rooms} > 0`),
   ],
 );
 
@@ -123,9 +161,16 @@ export const tenancies = pgTable(
     endDate: date('end_date', { mode: 'string' }),
     rentStandard: rentStandard('rent_standard').notNull(),
     monthlyRent: money('monthly_rent').notNull(),
+    /** the offer whose acceptance signed this tenancy; null for tenancies from before the hub */
+    offerId: integer('offer_id'),
+    endReason: text('end_reason'),
+    createdBy: text('created_by').notNull().default('system'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('tenancies_household_idx').on(t.householdId),
+    // a household has at most one running tenancy
+    uniqueIndex('tenancies_one_active_per_household').on(t.householdId).where(sql`${t.endDate} is null`),
     // a unit has at most one running tenancy
     uniqueIndex('tenancies_one_active_per_unit').on(t.unitId).where(sql`${t.endDate} is null`),
   ],
@@ -199,6 +244,24 @@ export const waitlistEntries = pgTable(
     uniqueIndex('waitlist_entries_household_key').on(t.householdId),
     index('waitlist_entries_district_idx').on(t.districtId, t.enteredOn),
   ],
+);
+
+/** A file the bureau imported (units, rent payments): the batch key makes a re-sent file a replay. */
+export const importBatches = pgTable(
+  'import_batches',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    /** what was imported: UNITS, RENT_PAYMENTS */
+    kind: text('kind').notNull(),
+    batchKey: text('batch_key').notNull(),
+    /** SHA-256 of the records, so a key sent again with other content is told apart from a replay */
+    digest: text('digest').notNull(),
+    importedBy: text('imported_by').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
+    /** counts and rejected records, as answered */
+    result: jsonb('result').notNull(),
+  },
+  (t) => [uniqueIndex('import_batches_kind_key').on(t.kind, t.batchKey)],
 );
 
 export type HouseholdRowCategory = (typeof householdCategory.enumValues)[number];

@@ -22,6 +22,10 @@ export const alerts = pgTable(
     summary: text('summary').notNull(),
     evidence: jsonb('evidence').notNull(),
     status: alertStatus('status').notNull().default('OPEN'),
+    /** the exit case this alert led to (KC-19), if any */
+    exitCaseId: integer('exit_case_id'),
+    /** who the alert is assigned to */
+    assignee: text('assignee'),
     raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

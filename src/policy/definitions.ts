@@ -24,6 +24,36 @@ export interface PolicySeed {
   parameters: ParameterSeed[];
 }
 
+/**
+ * How the bureau runs its programme once a household qualifies: allocation, rent, subsidy, exit,
+ * inspections and reports. Each policy carries its own copy, so a district's policy decides.
+ */
+function programmeParameters(from: string, article: (kc: string) => string, confirm?: string): ParameterSeed[] {
+  const p = (code: string, value: number, unit: string, comparator: Comparator, kcArticle: string, description: string, toBeConfirmed?: string): ParameterSeed => ({
+    code,
+    value,
+    unit,
+    comparator,
+    article: article(kcArticle),
+    description,
+    effectiveFrom: from,
+    ...((toBeConfirmed ?? confirm) ? { toBeConfirmed: toBeConfirmed ?? confirm } : {}),
+  });
+  return [
+    p('ALLOCATION.ACCEPT_WORKING_DAYS', 10, 'working days', '<=', 'KC-13(4)', 'an offered unit must be accepted within this many working days, or the offer lapses', 'the measures set no period: confirm the bureau\'s'),
+    p('ALLOCATION.DECLINES_MAX', 2, 'offers', '<=', 'KC-21', 'offers a household may decline (or let lapse) and keep its place on the waitlist; one more removes it', 'the measures set no number: confirm the bureau\'s'),
+    p('RENT.ALLOWANCE_PER_M2', 1, 'yuan/m²/month', '=', 'KC-15', 'rent for households holding a minimum-living-allowance (低保) certificate'),
+    p('RENT.STANDARD_PER_M2', 6, 'yuan/m²/month', '=', 'KC-16', 'the standard rent', 'enter the standard rent the price bureau set'),
+    p('SUBSIDY.PER_CAPITA_MONTHLY', 150, 'yuan/month per person', '=', 'KC-26', 'rent subsidy paid to a waitlisted household, per member', 'enter the county\'s subsidy standard'),
+    p('EXIT.VACATE_DAYS', 30, 'days', '>=', 'KC-19', 'days between the notice served and the day the unit must be vacated', 'the measures set no period: confirm the bureau\'s'),
+    p('INSPECTION.STAFF_MIN', 2, 'staff', '>=', 'KC-35(2)', 'an inspection visit takes at least 2 staff'),
+    p('INSPECTION.ADULT_AGE', 18, 'years', '>=', 'KC-35(2)', 'the household member present at a visit is an adult'),
+    p('REPORT.INVESTIGATE_WORKING_DAYS', 15, 'working days', '<=', 'KC-37', 'a report from the public is investigated within this many working days', 'the measures set no period: confirm the bureau\'s'),
+    p('REPORT.ANSWER_WORKING_DAYS', 20, 'working days', '<=', 'KC-37', 'and answered within this many working days of receipt', 'the measures set no period: confirm the bureau\'s'),
+    p('EXCEPTION_ALLOWED.HOUSEHOLD_SIZE', 1, 'flag', '=', 'KC-12(1)2', '"in principle" 2 or more persons: a manager may grant a recorded exception for one household'),
+  ];
+}
+
 const KC_FROM = '2020-01-01';
 const kc = (code: string, value: number, unit: string, comparator: Comparator, article: string, description: string, extra: Partial<ParameterSeed> = {}): ParameterSeed => ({
   code,
@@ -92,6 +122,7 @@ export const KUANCHENG: PolicySeed = {
     kc('EVIDENCE_MAX_AGE_DAYS.provident-fund', 62, 'days', '<=', 'KC-18', 'provident fund deposits (monthly)'),
     kc('EVIDENCE_MAX_AGE_DAYS.real-estate', 90, 'days', '<=', 'KC-18', 'real-estate registry'),
     kc('EVIDENCE_MAX_AGE_DAYS.market-regulation', 90, 'days', '<=', 'KC-18', 'business registrations'),
+    ...programmeParameters(KC_FROM, (article) => article),
   ],
 };
 
@@ -142,6 +173,7 @@ export const GUIYANG: PolicySeed = {
     gy('POINTS.SUBSIDY_HALF_TO_1', 8, 'points', '=', '0.5 <= y <= 1 year'),
     gy('POINTS.SUBSIDY_UNDER_HALF', 5, 'points', '=', 'y < 0.5 year'),
     gy('REVIEW.SPOT_CHECK_SHARE', 0.05, 'share of households', '=', 'households of each district spot-checked at random each year'),
+    ...programmeParameters(GY_FROM, () => 'GY-002', 'copied from Kuancheng\'s measures: confirm Guiyang\'s'),
   ],
 };
 

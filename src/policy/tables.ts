@@ -69,3 +69,29 @@ export const lotteryDraws = pgTable('lottery_draws', {
   allocation: jsonb('allocation').notNull(),
   drawnAt: timestamp('drawn_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * A criterion the policy allows to be waived ("in principle", e.g. KC-12(1)2's household size),
+ * waived for one household by a manager: recorded with reason and expiry, revocable.
+ */
+export const qualificationExceptions = pgTable(
+  'qualification_exceptions',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    householdId: integer('household_id')
+      .notNull()
+      .references(() => households.id),
+    policyId: text('policy_id').notNull(),
+    criterion: text('criterion').notNull(),
+    reason: text('reason').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedOn: date('granted_on', { mode: 'string' }).notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    /** the last day it applies */
+    expiresOn: date('expires_on', { mode: 'string' }).notNull(),
+    revokedBy: text('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [index('qualification_exceptions_household_idx').on(t.householdId)],
+);

@@ -1,0 +1,111 @@
+// POST /imports/{kind}?batchKey=…&mode=…  with an NDJSON or CSV body: the bureau's files (housing
+// units, a bank's rent payments) through the same import as the GraphQL mutations.
+import { parse } from 'csv-parse/sync';
+import type { Request, RequestHandler, Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import { AuditTrail } from '../auth/audit.js';
+import type { Caller, Role } from '../auth/caller.js';
+import type { Database } from '../db/client.js';
+import type { Logger } from '../logger.js';
+import { MAX_IMPORT_RECORDS, type ImportMode, type ImportResult } from './batch.js';
+
+export interface ImportRoute {
+  /** who may import this kind */
+  roles: Role[];
+  /** fields a CSV cell is read as a number for (a cell of plain decimal digits only) */
+  numeric: readonly string[];
+  run(database: Database, args: { batchKey: string; mode: ImportMode; records: unknown[]; by: string; today: string }): Promise<ImportResult>;
+}
+
+const querySchema = z.object({
+  batchKey: z.string().min(1, 'is required').max(200, 'at most 200 characters'),
+  mode: z.enum(['KEEP_VALID', 'ALL_OR_NOTHING'], { message: 'must be KEEP_VALID or ALL_OR_NOTHING' }).default('KEEP_VALID'),
+});
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+class BodyError extends Error {}
+
+function recordsOf(req: Request, numeric: ReadonlySet<string>): unknown[] {
+  const type = req.get('content-type') ?? '';
+  const text = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  if (type.startsWith('text/csv')) {
+    let rows: Record<string, string>[];
+    try {
+      rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, string>[];
+    } catch (error) {
+      throw new BodyError(`not a CSV file: ${(error as Error).message}`);
+    }
+    return rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) {
+        if (value === '') continue;
+        record[key] = numeric.has(key) && DECIMAL.test(value) ? Number(value) : value;
+      }
+      return record;
+    });
+  }
+  if (type.startsWith('application/x-ndjson') || type.startsWith('application/jsonl')) {
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        try {
+          return JSON.parse(line) as unknown;
+        } catch {
+          return { __unparsable: 'not a JSON object on one line' };
+        }
+      });
+  }
+  throw new BodyError('send application/x-ndjson or text/csv');
+}
+
+export function importHandler(database: Database, log: Logger, routes: Record<string, ImportRoute>, today: () => string): RequestHandler {
+  return async (req: Request, res: Response) => {
+    const caller = res.locals['caller'] as Caller;
+    const route = routes[req.params['kind'] as string];
+    if (!route) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: `no import ${String(req.params['kind'])}` } });
+      return;
+    }
+    if (!route.roles.includes(caller.role)) {
+      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'forbidden' } });
+      return;
+    }
+    const query = querySchema.safeParse(req.query);
+    if (!query.success) {
+      const issue = query.error.issues[0]!;
+      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: issue.path.join('.'), message: issue.message } });
+      return;
+    }
+    let records: unknown[];
+    try {
+      records = recordsOf(req, new Set(route.numeric));
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      res.status(error.message.startsWith('send') ? 415 : 400).json({ error: { code: 'BAD_USER_INPUT', message: error.message } });
+      return;
+    }
+    if (records.length > MAX_IMPORT_RECORDS) {
+      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_IMPORT_RECORDS} records per import` } });
+      return;
+    }
+    try {
+      const result = await route.run(database, { ...query.data, records, by: caller.id, today: today() });
+      const audit = new AuditTrail(database.db, res.locals['requestId'] as string, caller, null);
+      audit.record(`import:${req.params['kind']}`, { detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed } });
+      await audit.flush();
+      log.info({ kind: req.params['kind'], batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'import');
+      res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
+    } catch (error) {
+      const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
+      if (code === 'CONFLICT' || code === 'BAD_USER_INPUT') {
+        res.status(code === 'CONFLICT' ? 409 : 400).json({ error: { code, field: error instanceof GraphQLError ? error.extensions['field'] : undefined, message: (error as Error).message } });
+        return;
+      }
+      log.error({ err: error }, 'import failed');
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'import could not be stored; nothing was written' } });
+    }
+  };
+}

@@ -1,0 +1,4 @@
+// The bureau's file imports, by the kind named in POST /imports/{kind}. Each domain adds its own.
+import type { ImportRoute } from './http.js';
+
+export const IMPORT_ROUTES: Record<string, ImportRoute> = {};
