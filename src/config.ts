@@ -2,10 +2,13 @@
 import { z } from 'zod';
 import { AGENCIES, type AgencyId } from './agency/connector.js';
 import type { LiveSourceConfig } from './agency/live.js';
+import { DEFAULT_BUREAU_TIMEZONE, isTimeZone } from './domain/working-days.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const timeZone = z.string().min(1).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai');
 
 const cron = z.string().regex(/^(off|[\d*,/-]+( [\d*,/-]+){4})$/, 'must be a cron of 5 fields (minute hour day month weekday) or off');
 
@@ -37,7 +40,10 @@ const configSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(30_000),
   /** scheduled reviews and spot checks on the job queue; off, this instance runs none (others may) */
   JOBS_ENABLED: bool.default(true),
-  JOBS_TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  /** the bureau's time zone: its calendar day is "today" everywhere (IANA name) */
+  BUREAU_TIMEZONE: timeZone.default(DEFAULT_BUREAU_TIMEZONE),
+  /** the crons' time zone; the bureau's when unset */
+  JOBS_TIMEZONE: timeZone.optional(),
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   /** a job running longer than this is taken as lost with its instance, and retried */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -82,6 +88,7 @@ export function agencyEnv(agency: AgencyId): string {
 }
 
 export type Config = z.infer<typeof configSchema> & {
+  JOBS_TIMEZONE: string;
   /** agencies with a live HTTP source configured */
   agencySources: Partial<Record<AgencyId, LiveSourceConfig>>;
 };
@@ -120,5 +127,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success || !agencyVars.success) {
     throw new ConfigError(issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return { ...parsed.data, agencySources: agencySources(parsed.data, agencyVars.data) };
+  return { ...parsed.data, JOBS_TIMEZONE: parsed.data.JOBS_TIMEZONE ?? parsed.data.BUREAU_TIMEZONE, agencySources: agencySources(parsed.data, agencyVars.data) };
 }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database migrated');
   await ensurePolicies(database.db);
   if (config.SEED_DEMO) {
-    const seeded = await seedDemoIfEmpty(database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso() });
+    const seeded = await seedDemoIfEmpty(database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso(new Date(), config.BUREAU_TIMEZONE) });
     if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED }, 'demo data written');
   }
   const hub = await createHub({ config, database, logger });

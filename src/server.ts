@@ -118,6 +118,8 @@ export interface HubOptions {
 }
 
 export async function createHub({ config, database, logger, clock = () => new Date() }: HubOptions): Promise<Hub> {
+  /** the bureau's calendar day now (BUREAU_TIMEZONE) */
+  const today = () => todayIso(clock(), config.BUREAU_TIMEZONE);
   const app = express();
   app.disable('x-powered-by');
   const alertBus = new AlertBus(database, logger.child({ component: 'alert-bus' }));
@@ -155,7 +157,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
       config,
       log: logger.child({ requestId }),
       requestId,
-      today: todayIso(clock()),
+      today: today(),
       statements,
       alertBus,
       jobs,
@@ -272,13 +274,13 @@ export async function createHub({ config, database, logger, clock = () => new Da
     next();
   };
 
-  app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, clock));
+  app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, today));
   app.post(
     '/imports/:kind',
     requestId,
     authenticate,
     express.raw({ type: ['text/csv', 'application/x-ndjson', 'application/jsonl'], limit: '20mb' }),
-    importHandler(database, logger, IMPORT_ROUTES, () => todayIso(clock())),
+    importHandler(database, logger, IMPORT_ROUTES, today),
   );
 
   app.use(

@@ -8,7 +8,6 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { connectors } from '../../connectors/index.js';
 import type { Database } from '../db/client.js';
-import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
@@ -57,7 +56,7 @@ const querySchema = z.object({
   asOf: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
 });
 
-export function bulkFeedHandler(database: Database, log: Logger, clock: () => Date) {
+export function bulkFeedHandler(database: Database, log: Logger, bureauToday: () => string) {
   return async (req: Request, res: Response) => {
     const agency = req.params['agency'] as AgencyId;
     const caller = res.locals['caller'] as Caller;
@@ -88,7 +87,7 @@ export function bulkFeedHandler(database: Database, log: Logger, clock: () => Da
       res.status(415).json({ error: { code: 'BAD_USER_INPUT', message: 'send application/x-ndjson or text/csv' } });
       return;
     }
-    const today = todayIso(clock());
+    const today = bureauToday();
     if (query.data.asOf && query.data.asOf > today) {
       res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: 'asOf', message: 'must not be in the future' } });
       return;

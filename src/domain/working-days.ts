@@ -1,7 +1,7 @@
 // Calendar helpers on ISO dates (YYYY-MM-DD, local calendar days). KC-13 deadlines are in working
 // days: weekends are skipped; the statutory holiday calendar (and its make-up working Saturdays)
 // is not yet modelled.
-import { addBusinessDays } from 'date-fns';
+import { addBusinessDays, addDays } from 'date-fns';
 
 const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
 
@@ -42,12 +42,39 @@ export function wholeYears(from: string, to: string): number {
   return to.slice(5) < from.slice(5) ? years - 1 : years;
 }
 
+/** the calendar day after an ISO date */
+export function dayAfter(iso: string): string {
+  return toIsoDate(addDays(fromIsoDate(iso), 1));
+}
+
 /** whole months from `from` to `to` */
 export function wholeMonths(from: string, to: string): number {
   const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
   return to.slice(8) < from.slice(8) ? months - 1 : months;
 }
 
-export function todayIso(now: Date = new Date()): string {
-  return toIsoDate(now);
+/** The zone a bureau keeps its calendar in when none is configured (BUREAU_TIMEZONE). */
+export const DEFAULT_BUREAU_TIMEZONE = 'Asia/Shanghai';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day it is at `now` in the bureau's time zone. "Today" for asOf checks, ages,
+ * deadlines, feed dates and rent months is the bureau's day, not the server's: at 06:00 in Beijing a
+ * UTC server still has yesterday's date.
+ */
+export function todayIso(now: Date, timeZone: string): string {
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(now);
+}
+
+/** whether the runtime knows this IANA time zone */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -45,7 +45,7 @@ export class Jobs {
       {
         name: SPOT_CHECK_JOB,
         handler: async () => {
-          const today = todayIso(this.clock());
+          const today = this.today();
           await drawSpotChecks(this.database.db, Number(today.slice(0, 4)), today, 'schedule');
         },
       },
@@ -55,12 +55,17 @@ export class Jobs {
 
   /** Opens today's run of `kind` (or finds it) and queues its chunks not yet done. */
   async startReview(kind: ReviewKind, by: string): Promise<ReviewRun> {
-    const { run, pending } = await openReview(this.database, kind, todayIso(this.clock()), by, this.config.REVIEW_CHUNK_SIZE);
+    const { run, pending } = await openReview(this.database, kind, this.today(), by, this.config.REVIEW_CHUNK_SIZE);
     await this.queue.sendMany(
       CHUNK_JOB,
       pending.map((job) => ({ data: { ...job }, singletonKey: `${job.runId}:${job.chunk}` })),
     );
     return run;
+  }
+
+  /** the bureau's calendar day now */
+  private today(): string {
+    return todayIso(this.clock(), this.config.BUREAU_TIMEZONE);
   }
 
   stop(graceMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
-import { epochDay, wholeYears } from '../domain/working-days.js';
+import { dayAfter, epochDay, wholeYears } from '../domain/working-days.js';
 import type { Comparator, ParameterSeed } from './definitions.js';
 
 export type Category = 'LOCAL' | 'MIGRANT' | 'NEW_CITIZEN';
@@ -244,8 +244,9 @@ const contractYears: Criterion['measure'] = (f) => {
   const head = applicant(f);
   const current = (head?.contracts ?? []).filter((c) => String(c.startDate) <= f.asOf && (!c.endDate || String(c.endDate) >= f.asOf));
   if (current.length === 0) return { value: 0, text: 'no current labour contract', evidence: [absence('social-security', f)] };
-  // a contract's length is its term: start to end, or to today for an open-ended one
-  const years = (c: AgencyRecord) => wholeYears(String(c.startDate), c.endDate ? String(c.endDate) : f.asOf);
+  // a contract's length is its term: start to end, or to today for an open-ended one. The end date is
+  // the contract's last day, so 2025-12-01 to 2026-11-30 is one whole year.
+  const years = (c: AgencyRecord) => wholeYears(String(c.startDate), c.endDate ? dayAfter(String(c.endDate)) : f.asOf);
   const best = current.reduce((a, b) => (years(b) > years(a) ? b : a));
   return { value: years(best), text: `${String(best.employer)} from ${String(best.startDate)}`, evidence: [fromRecord('social-security', `contract ${String(best.employer)}`, best)] };
 };

@@ -40,6 +40,8 @@ export interface TestHubOptions {
   /** also feed the demo agency records */
   agencyFeeds?: boolean;
   env?: Record<string, string>;
+  /** the hub's clock (default: 09:00 on TEST_TODAY, local time) */
+  clock?: () => Date;
 }
 
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
@@ -51,7 +53,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
   // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
-  const hub = await createHub({ config, database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
+  const hub = await createHub({ config, database, logger: createLogger('silent'), clock: options.clock ?? (() => new Date(`${TEST_TODAY}T09:00:00`)) });
   const url = await hub.listen(0, '127.0.0.1');
   const adminToken = hub.authenticator.issue(ADMIN);
   const as = (caller: CallerClaims | string | null) => {

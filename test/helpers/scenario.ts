@@ -25,6 +25,8 @@ export interface HouseholdSpec {
   /** months of pension contributions, ending last month */
   pensionMonths?: number;
   contractStart?: string;
+  /** the contract's last day (open-ended when absent) */
+  contractEnd?: string;
   depositMonths?: number;
   /** as-of date of every agency feed (default TEST_TODAY) */
   feedAsOf?: string;
@@ -104,7 +106,7 @@ export async function buildHousehold(t: TestHub, spec: HouseholdSpec): Promise<s
   const pension = Array.from({ length: spec.pensionMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城矿业', amount: 480 }));
   await feed(t, 'submitSocialSecurityFeed', 'SocialSecurityRecords', {
     pension,
-    contract: spec.contractStart ? [{ residentId: head, employer: '宽城矿业', startDate: spec.contractStart, endDate: null }] : [],
+    contract: spec.contractStart ? [{ residentId: head, employer: '宽城矿业', startDate: spec.contractStart, endDate: spec.contractEnd ?? null }] : [],
   }, asOf);
   const deposits = Array.from({ length: spec.depositMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城县人民医院', base: 4000, amount: 960 }));
   await feed(t, 'submitProvidentFundFeed', 'ProvidentFundRecords', { deposit: deposits }, asOf);
