@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { connectors } from '../connectors/index.js';
@@ -30,6 +31,7 @@ import { WebhookDispatcher } from './detection/webhooks.js';
 import { Jobs } from './jobs/index.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { guardSubscription } from './ws-guard.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -104,6 +106,11 @@ export interface Hub {
   authenticator: Authenticator;
   httpServer: http.Server;
   apollo: ApolloServer<HubContext>;
+  /**
+   * Runs an operation in this process as `caller`, under every rule an HTTP request meets (roles,
+   * districts, limits, masking, audit): the demo data and the admin command use the API this way.
+   */
+  execute(query: string, variables: Record<string, unknown> | undefined, caller: Caller): Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
   listen(port: number, host?: string): Promise<string>;
   /** stops taking requests, lets running ones finish (up to the grace period), then returns */
   stop(): Promise<void>;
@@ -163,8 +170,27 @@ export async function createHub({ config, database, logger, clock = () => new Da
       jobs,
     });
 
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.MAX_QUERY_DEPTH },
+    costLimit: { maxCost: config.MAX_QUERY_COST },
+    maxAliases: { n: config.MAX_ALIASES },
+    maxTokens: { n: config.MAX_QUERY_TOKENS },
+    maxDirectives: { n: 20 },
+    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
+  }).protect();
+  /** one request of this caller, on any transport, against its per-minute budget: why not, when over it */
+  const overLimit = async (caller: Caller): Promise<{ message: string; retrySeconds: number } | null> => {
+    try {
+      await rateLimiter.consume(`${caller.role}:${caller.id}`);
+      return null;
+    } catch (limited) {
+      const retrySeconds = Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
+      return { message: `rate limit: at most ${config.RATE_LIMIT_PER_MINUTE} requests a minute; retry in ${retrySeconds} s`, retrySeconds };
+    }
+  };
+
   // GraphQL subscriptions over WebSocket (graphql-ws) on the same port and path
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_REQUEST_BYTES });
   const wsCleanup = useServer(
     {
       schema,
@@ -178,7 +204,18 @@ export async function createHub({ config, database, logger, clock = () => new Da
           return false;
         }
       },
-      context: (ctx) => contextFor(randomUUID(), { statements: 0 }, (ctx.extra as { caller?: Caller }).caller ?? null, null),
+      onSubscribe: async (ctx, _id, payload) => {
+        const caller = (ctx.extra as { caller?: Caller }).caller;
+        if (!caller) return [new GraphQLError('not authenticated', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const guarded = await guardSubscription(payload, {
+          schema,
+          rules: armor.validationRules ?? [],
+          introspection: config.NODE_ENV !== 'production',
+          maxBytes: config.MAX_REQUEST_BYTES,
+          overLimit: async () => (await overLimit(caller))?.message ?? null,
+        });
+        return 'schema' in guarded ? { ...guarded, contextValue: contextFor(randomUUID(), { statements: 0 }, caller, null) } : guarded;
+      },
       // each event is masked and audited like an HTTP answer
       onNext: async (_ctx, _id, _payload, args, result) => {
         const context = args.contextValue as HubContext;
@@ -190,14 +227,6 @@ export async function createHub({ config, database, logger, clock = () => new Da
     wsServer,
   );
 
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.MAX_QUERY_DEPTH },
-    costLimit: { maxCost: config.MAX_QUERY_COST },
-    maxAliases: { n: config.MAX_ALIASES },
-    maxTokens: { n: config.MAX_QUERY_TOKENS },
-    maxDirectives: { n: 20 },
-    blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
-  }).protect();
   const apollo = new ApolloServer<HubContext>({
     schema,
     introspection: config.NODE_ENV !== 'production',
@@ -263,11 +292,9 @@ export async function createHub({ config, database, logger, clock = () => new Da
       res.status(401).setHeader('www-authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }
-    try {
-      await rateLimiter.consume(`${caller.role}:${caller.id}`);
-    } catch (limited) {
-      const retry = Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
-      res.status(429).setHeader('retry-after', String(retry)).json({ errors: [{ message: `rate limit: at most ${config.RATE_LIMIT_PER_MINUTE} requests a minute; retry in ${retry} s`, extensions: { code: 'RATE_LIMITED' } }] });
+    const limited = await overLimit(caller);
+    if (limited) {
+      res.status(429).setHeader('retry-after', String(limited.retrySeconds)).json({ errors: [{ message: limited.message, extensions: { code: 'RATE_LIMITED' } }] });
       return;
     }
     res.locals['caller'] = caller;
@@ -323,6 +350,11 @@ export async function createHub({ config, database, logger, clock = () => new Da
     authenticator,
     httpServer,
     apollo,
+    async execute(query, variables, caller) {
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: contextFor(randomUUID(), { statements: 0 }, caller, null) });
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by the hub');
+      return response.body.singleResult;
+    },
     listen(port, host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
