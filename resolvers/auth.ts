@@ -1,8 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { AGENCIES } from '../src/agency/connector.js';
 import { listAudit } from '../src/auth/audit.js';
-import { callerClaims, newApiKey, ROLES } from '../src/auth/caller.js';
+import { createApiKey } from '../src/auth/api-keys.js';
 import { apiKeys } from '../src/auth/tables.js';
 import type { HubContext } from '../src/context.js';
 import { maskName } from '../src/domain/resident-id.js';
@@ -10,14 +9,6 @@ import { notFound, parseInput } from '../src/errors.js';
 import type { PersonRow } from '../src/households/loaders.js';
 
 const purposeSchema = z.object({ purpose: z.string().trim().min(5, 'state why you need the full identity (at least 5 characters)').max(500) });
-
-const createKeySchema = z.object({
-  name: z.string().min(1).max(200),
-  role: z.enum(ROLES),
-  districts: z.array(z.string().min(1)).nullish(),
-  agency: z.enum(AGENCIES).nullish(),
-  expiresAt: z.date().nullish(),
-});
 
 export const authResolvers = {
   Query: {
@@ -29,17 +20,7 @@ export const authResolvers = {
     apiKeys: (_: unknown, __: unknown, ctx: HubContext) => ctx.db.select().from(apiKeys).orderBy(desc(apiKeys.id)),
   },
   Mutation: {
-    createApiKey: async (_: unknown, { input }: { input: unknown }, ctx: HubContext) => {
-      const parsed = parseInput(createKeySchema, input);
-      // the same rules as a JWT's claims: a CASEWORKER names districts, an AGENCY its agency
-      parseInput(callerClaims, { sub: parsed.name, role: parsed.role, districts: parsed.districts, agency: parsed.agency });
-      const { key, prefix, hash } = newApiKey();
-      const [row] = await ctx.db
-        .insert(apiKeys)
-        .values({ prefix, hash, name: parsed.name, role: parsed.role, districts: parsed.districts ?? null, agency: parsed.agency ?? null, createdBy: ctx.who, expiresAt: parsed.expiresAt ?? null })
-        .returning();
-      return { key, apiKey: row };
-    },
+    createApiKey: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => createApiKey(ctx.db, input, ctx.who),
     revokeApiKey: async (_: unknown, { id }: { id: string }, ctx: HubContext) => {
       const [row] = await ctx.db
         .update(apiKeys)

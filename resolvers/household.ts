@@ -10,7 +10,6 @@ import type {
   LedgerRow,
   PersonRow,
   TenancyRow,
-  UnitRow,
   WaitlistRow,
 } from '../src/households/loaders.js';
 import { countHouseholds, listHouseholds, registerHousehold, type HouseholdFilter } from '../src/households/service.js';
@@ -82,9 +81,6 @@ export const householdResolvers = {
   CurrentHousing: {
     // not rounded: the KC-12 area test (< 15 m²) must see the exact value
     perCapitaArea: (c: CurrentHousingRow & { size: number }) => (c.size > 0 ? c.floorArea / c.size : 0),
-  },
-  HousingUnit: {
-    district: (u: UnitRow, _: unknown, ctx: HubContext) => ctx.loaders.district.load(u.districtId),
   },
   Tenancy: {
     unit: (t: TenancyRow, _: unknown, ctx: HubContext) => ctx.loaders.unit.load(t.unitId),

@@ -1,0 +1,31 @@
+// Making an API key: the createApiKey mutation and `npm run admin -- create-api-key` (the first
+// ADMIN key of a fresh install) share this, so both apply the same rules and store the same row.
+import { z } from 'zod';
+import { AGENCIES } from '../agency/connector.js';
+import type { Db } from '../db/client.js';
+import { parseInput } from '../errors.js';
+import { callerClaims, newApiKey, ROLES } from './caller.js';
+import { apiKeys } from './tables.js';
+
+const createKeySchema = z.object({
+  name: z.string().min(1).max(200),
+  role: z.enum(ROLES),
+  districts: z.array(z.string().min(1)).nullish(),
+  agency: z.enum(AGENCIES).nullish(),
+  expiresAt: z.date().nullish(),
+});
+
+export type CreateApiKeyInput = z.input<typeof createKeySchema>;
+
+/** Returns the key itself (shown once: only its hash is kept) and the stored row. */
+export async function createApiKey(db: Db, raw: unknown, by: string): Promise<{ key: string; apiKey: typeof apiKeys.$inferSelect }> {
+  const parsed = parseInput(createKeySchema, raw);
+  // the same rules as a JWT's claims: a CASEWORKER names districts, an AGENCY its agency
+  parseInput(callerClaims, { sub: parsed.name, role: parsed.role, districts: parsed.districts, agency: parsed.agency });
+  const { key, prefix, hash } = newApiKey();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ prefix, hash, name: parsed.name, role: parsed.role, districts: parsed.districts ?? null, agency: parsed.agency ?? null, createdBy: by, expiresAt: parsed.expiresAt ?? null })
+    .returning();
+  return { key, apiKey: row! };
+}
