@@ -2,6 +2,7 @@ import type { HubContext } from '../src/context.js';
 import {
   completeExit,
   decideExitAppeal,
+  isPastVacateBy,
   listExitCases,
   openExitCase,
   recordExitAppeal,
@@ -47,7 +48,7 @@ export const exitResolvers = {
       const n = parseId(id);
       return n === null ? null : exitLoaders(ctx).exitCase.load(n);
     },
-    exitCases: async (_: unknown, args: ListArgs<ExitCaseFilter>, ctx: HubContext) => connection(await listExitCases(ctx.db, args, ctx.config.MAX_PAGE_SIZE)),
+    exitCases: async (_: unknown, args: ListArgs<ExitCaseFilter>, ctx: HubContext) => connection(await listExitCases(ctx.db, args, ctx.today, ctx.config.MAX_PAGE_SIZE)),
     inspection: (_: unknown, { id }: { id: string }, ctx: HubContext) => {
       const n = parseId(id);
       return n === null ? null : exitLoaders(ctx).inspection.load(n);
@@ -72,6 +73,7 @@ export const exitResolvers = {
     answerPublicReport: (_: unknown, { input }: Input, ctx: HubContext) => answerPublicReport(ctx.db, input, ctx.today, ctx.who),
   },
   ExitCase: {
+    pastVacateBy: (c: ExitCaseRow, _: unknown, ctx: HubContext) => isPastVacateBy(c, ctx.today),
     household: (c: ExitCaseRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(c.householdId),
     tenancy: (c: ExitCaseRow, _: unknown, ctx: HubContext) => (c.tenancyId === null ? null : exitLoaders(ctx).tenancy.load(c.tenancyId)),
     alert: (c: ExitCaseRow, _: unknown, ctx: HubContext) => (c.alertId === null ? null : exitLoaders(ctx).alert.load(c.alertId)),

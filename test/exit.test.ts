@@ -337,6 +337,36 @@ describe('lists', () => {
   });
 });
 
+describe('the day to leave by', () => {
+  it('is past the day after vacateBy, not on it (today 2026-11-23)', async () => {
+    const [a, b] = [await housed(t), await housed(t)];
+    const late = await openCase(a, { openedOn: '2026-10-01' });
+    const due = await openCase(b, { openedOn: '2026-10-01' });
+    const served = async (caseId: string, servedOn: string) => ok(await mutate(t, 'serveExitNotice', { caseId, servedOn }, 'vacateBy pastVacateBy'), 'serveExitNotice');
+    expect(await served(late.id, '2026-10-22')).toEqual({ vacateBy: '2026-11-21', pastVacateBy: true });
+    expect(await served(due.id, '2026-10-24')).toEqual({ vacateBy: '2026-11-23', pastVacateBy: false });
+    const past = ok(await t.gql(`{ exitCases(filter: { pastVacateBy: true }, first: 100) { nodes { id pastVacateBy } } }`), 'exitCases').nodes;
+    expect(past.map((c: { id: string }) => c.id)).toContain(late.id);
+    expect(past.map((c: { id: string }) => c.id)).not.toContain(due.id);
+    expect(past.every((c: { pastVacateBy: boolean }) => c.pastVacateBy)).toBe(true);
+    const notPast = ok(await t.gql(`{ exitCases(filter: { pastVacateBy: false }, first: 100) { nodes { id } } }`), 'exitCases').nodes;
+    expect(notPast.map((c: { id: string }) => c.id)).toContain(due.id);
+    for (const c of [late, due]) ok(await mutate(t, 'withdrawExitCase', { caseId: c.id, on: '2026-11-23', reason: 'test over' }), 'withdrawExitCase');
+  });
+
+  it('follows the policy of the household’s district (a Guiyang district, its own EXIT.VACATE_DAYS)', async () => {
+    await t.database.db.execute(sql`update districts set policy_id = 'GY' where id = 'KC-EYY'`);
+    ok(await t.gql(`mutation { setPolicyParameter(input: { policyId: "GY", code: "EXIT.VACATE_DAYS", value: 60, effectiveFrom: "2026-01-01" }) { code } }`), 'setPolicyParameter');
+    const gy = await housed(t, [], 'KC-EYY');
+    const c = await openCase(gy, {}, CALLERS['MANAGER']);
+    const served = ok(await mutate(t, 'serveExitNotice', { caseId: c.id, servedOn: '2026-11-03' }, 'vacateBy'), 'serveExitNotice');
+    expect(served.vacateBy).toBe('2027-01-02');
+    const kc = await housed(t);
+    const k = await openCase(kc);
+    expect(ok(await mutate(t, 'serveExitNotice', { caseId: k.id, servedOn: '2026-11-03' }, 'vacateBy'), 'serveExitNotice').vacateBy).toBe('2026-12-03');
+  });
+});
+
 describe('role matrix', () => {
   let own: Housed;
   let caseId: string;

@@ -1,7 +1,7 @@
 // KC-19 exit cases: opened on a ground (often from an alert), a notice served with a day to leave by,
 // an appeal, then withdrawn or completed. KC-20: completing needs the unit's exit inspection; it ends
 // the tenancy, frees the unit and leaves the rent still owed on the ledger (KC-36).
-import { and, count, desc, eq, inArray, isNull, lt, max, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lt, max, not, type SQL } from 'drizzle-orm';
 import { addDays } from 'date-fns';
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
@@ -275,9 +275,15 @@ export interface ExitCaseFilter {
   status?: ExitCaseStatus | null;
   ground?: ExitGround | null;
   householdId?: string | null;
+  pastVacateBy?: boolean | null;
 }
 
-function conditions(filter: ExitCaseFilter | null | undefined): SQL[] {
+/** the notice stands and the day to leave by has passed: the bureau moves to enforce it */
+export function isPastVacateBy(c: ExitCaseRow, today: string): boolean {
+  return c.status === 'NOTICE_SERVED' && c.vacateBy !== null && today > c.vacateBy;
+}
+
+function conditions(filter: ExitCaseFilter | null | undefined, today: string): SQL[] {
   const out: SQL[] = [];
   if (filter?.districtId) out.push(eq(exitCases.districtId, filter.districtId));
   if (filter?.districtIds) out.push(inArray(exitCases.districtId, filter.districtIds));
@@ -288,17 +294,26 @@ function conditions(filter: ExitCaseFilter | null | undefined): SQL[] {
     if (!Number.isSafeInteger(n) || n <= 0) throw badUserInput('filter.householdId', 'must be a household id');
     out.push(eq(exitCases.householdId, n));
   }
+  if (filter?.pastVacateBy !== undefined && filter?.pastVacateBy !== null) {
+    const past = and(eq(exitCases.status, 'NOTICE_SERVED'), lt(exitCases.vacateBy, today))!;
+    out.push(filter.pastVacateBy ? past : not(past));
+  }
   return out;
 }
 
 /** newest first */
-export async function listExitCases(db: Db, args: { filter?: ExitCaseFilter | null; first?: number | null; after?: string | null }, maxPageSize: number) {
+export async function listExitCases(
+  db: Db,
+  args: { filter?: ExitCaseFilter | null; first?: number | null; after?: string | null },
+  today: string,
+  maxPageSize: number,
+) {
   const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter);
+  const where = conditions(args.filter, today);
   if (args.after) where.push(lt(exitCases.id, decodeCursor('exitCase', args.after)));
   const rows = await db.select().from(exitCases).where(and(...where)).orderBy(desc(exitCases.id)).limit(first + 1);
   return {
     ...pageOf(rows, first, 'exitCase'),
-    totalCount: async () => (await db.select({ n: count() }).from(exitCases).where(and(...conditions(args.filter))))[0]?.n ?? 0,
+    totalCount: async () => (await db.select({ n: count() }).from(exitCases).where(and(...conditions(args.filter, today))))[0]?.n ?? 0,
   };
 }
