@@ -2,7 +2,7 @@ import { asc, desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households } from '../src/db/schema.js';
 import { detect } from '../src/detection/detect.js';
-import { alertCounts, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
+import { alertCounts, assignAlert, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
 import { alertEvents, alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
 import { registerWebhook } from '../src/detection/webhooks.js';
 
@@ -38,6 +38,7 @@ export const alertResolvers = {
   Mutation: {
     registerWebhook: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => registerWebhook(ctx.db, input, ctx.who),
     updateAlert: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => updateAlert(ctx.db, input, ctx.who),
+    assignAlert: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => assignAlert(ctx.db, input, ctx.who),
     runDetection: async (_: unknown, { householdIds }: { householdIds?: string[] | null }, ctx: HubContext) => {
       const ids = householdIds?.length
         ? householdIds.map(Number).filter(Number.isSafeInteger)

@@ -1,6 +1,7 @@
 import { agencyResolvers } from './agencies.js';
 import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
+import { exitResolvers } from './exit.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { referenceResolvers } from './reference.js';
@@ -16,4 +17,5 @@ export const resolvers = [
   reviewResolvers,
   authResolvers,
   referenceResolvers,
+  exitResolvers,
 ];

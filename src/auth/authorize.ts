@@ -148,13 +148,22 @@ function responsePath(info: GraphQLResolveInfo): (string | number)[] {
   return out;
 }
 
+/** personal data of people outside the programme (a reporter's contact, KC-37) is not kept in the log */
+const WITHHELD = new Set(['reporterContact']);
+
+function withhold(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withhold);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, WITHHELD.has(k) && v !== null && v !== undefined ? '[withheld]' : withhold(v)]));
+}
+
 /** what a mutation was asked to do, short enough to keep: feed records are counted, not copied */
 function auditedArgs(args: Record<string, unknown>): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
     if (key === 'records' && value && typeof value === 'object') {
       out[key] = Object.fromEntries(Object.entries(value).map(([kind, list]) => [kind, Array.isArray(list) ? list.length : 0]));
-    } else out[key] = value;
+    } else out[key] = withhold(value);
   }
   const text = JSON.stringify(out);
   return text.length > 4_000 ? { truncated: text.slice(0, 4_000) } : out;

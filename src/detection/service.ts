@@ -16,6 +16,7 @@ export interface AlertFilter {
   districtIds?: string[] | null;
   severity?: (typeof alertSeverity.enumValues)[number] | null;
   householdId?: string | null;
+  assignee?: string | null;
 }
 
 function conditions(filter: AlertFilter | null | undefined): SQL[] {
@@ -26,6 +27,7 @@ function conditions(filter: AlertFilter | null | undefined): SQL[] {
   if (filter?.districtIds) out.push(inArray(alerts.districtId, filter.districtIds));
   if (filter?.severity) out.push(eq(alerts.severity, filter.severity));
   if (filter?.householdId) out.push(eq(alerts.householdId, Number(filter.householdId)));
+  if (filter?.assignee) out.push(eq(alerts.assignee, filter.assignee));
   return out;
 }
 
@@ -72,6 +74,27 @@ export async function updateAlert(db: Db, raw: unknown, by: string) {
     }
     const [updated] = await tx.update(alerts).set({ status: input.status }).where(eq(alerts.id, alert.id)).returning();
     await tx.insert(alertEvents).values({ alertId: alert.id, status: input.status, by, note: input.note ?? null });
+    return updated!;
+  });
+}
+
+const assignSchema = z.object({
+  alertId: z.coerce.number().int().positive('must be an alert id'),
+  assignee: z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters').nullish(),
+  note: z.string().max(2000, 'at most 2000 characters').nullish(),
+});
+
+/** Who works the alert (null: nobody); recorded in its history without changing its status. */
+export async function assignAlert(db: Db, raw: unknown, by: string) {
+  const input = parseInput(assignSchema, raw);
+  return db.transaction(async (tx) => {
+    const [alert] = await tx.select().from(alerts).where(eq(alerts.id, input.alertId)).for('update');
+    if (!alert) throw badUserInput('input.alertId', 'no alert with this id');
+    if (NEXT[alert.status].length === 0) throw badUserInput('input.alertId', `the alert is ${alert.status}: a closed alert is not assigned`);
+    const assignee = input.assignee ?? null;
+    const [updated] = await tx.update(alerts).set({ assignee }).where(eq(alerts.id, alert.id)).returning();
+    const what = assignee ? `assigned to ${assignee}` : 'unassigned';
+    await tx.insert(alertEvents).values({ alertId: alert.id, status: alert.status, by, note: input.note ? `${what}: ${input.note}` : what });
     return updated!;
   });
 }
