@@ -4,6 +4,7 @@ import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
+import { rentResolvers } from './rent.js';
 import { reviewResolvers } from './reviews.js';
 import { scalarResolvers } from './scalars.js';
 
@@ -20,4 +21,5 @@ export const resolvers = [
   alertResolvers,
   reviewResolvers,
   authResolvers,
+  rentResolvers,
 ];

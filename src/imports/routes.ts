@@ -1,4 +1,7 @@
 // The bureau's file imports, by the kind named in POST /imports/{kind}. Each domain adds its own.
+import { rentPaymentsRoute } from '../rent/service.js';
 import type { ImportRoute } from './http.js';
 
-export const IMPORT_ROUTES: Record<string, ImportRoute> = {};
+export const IMPORT_ROUTES: Record<string, ImportRoute> = {
+  'rent-payments': rentPaymentsRoute,
+};
