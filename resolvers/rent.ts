@@ -38,6 +38,13 @@ function chargeOn(tenancy: TenancyRow, decisions: readonly RentAdjustmentRow[], 
   return inForce[0]?.monthlyRent ?? tenancy.monthlyRent;
 }
 
+/** the household's status changed: the copy the access check loaded is stale */
+function fresh(ctx: HubContext, subsidy: SubsidyRow): SubsidyRow {
+  ctx.loaders.household.clear(subsidy.householdId);
+  ctx.loaders.subsidiesByHousehold.clear(subsidy.householdId);
+  return subsidy;
+}
+
 export const rentResolvers = {
   Mutation: {
     chargeRent: (_: unknown, __: unknown, ctx: HubContext) => chargeRent(ctx.db, ctx.today),
@@ -46,8 +53,8 @@ export const rentResolvers = {
       importRentPayments(ctx.db, { batchKey: args.batchKey, mode: args.mode ?? 'KEEP_VALID', records: args.payments, by: ctx.who, today: ctx.today }),
     decideRentAdjustment: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => decideRentAdjustment(ctx.db, input, ctx.who),
     revokeRentAdjustment: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => revokeRentAdjustment(ctx.db, input, ctx.who),
-    startSubsidy: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => startSubsidy(ctx.db, input, ctx.who, ctx.caller, ctx.today),
-    endSubsidy: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => endSubsidy(ctx.db, input, ctx.who, ctx.today),
+    startSubsidy: async (_: unknown, { input }: { input: unknown }, ctx: HubContext) => fresh(ctx, await startSubsidy(ctx.db, input, ctx.who, ctx.caller, ctx.today)),
+    endSubsidy: async (_: unknown, { input }: { input: unknown }, ctx: HubContext) => fresh(ctx, await endSubsidy(ctx.db, input, ctx.who, ctx.today)),
   },
   RentPayment: {
     tenancy: (p: RentPaymentRow, _: unknown, ctx: HubContext) => loadersOf(ctx).tenancy.load(p.tenancyId),
