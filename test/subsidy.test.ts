@@ -193,3 +193,23 @@ describe('each role × each subsidy operation: allowed, or FORBIDDEN', () => {
     }
   }
 });
+
+describe('demo data', () => {
+  it('gives every SUBSIDISED demo household its running subsidy, from the day it was waitlisted', async () => {
+    const demo = await startTestHub({ households: 60 });
+    try {
+      const rows = await selectRows<{ status: string; running: number; from_waitlist: boolean }>(
+        demo.database.db,
+        sql`select h.status, count(s.id)::int as running, bool_and(s.start_date = w.entered_on) as from_waitlist
+            from households h left join subsidies s on s.household_id = h.id and s.end_date is null left join waitlist_entries w on w.household_id = h.id
+            group by h.id, h.status`,
+      );
+      const subsidised = rows.filter((r) => r.status === 'SUBSIDISED');
+      expect(subsidised.length).toBeGreaterThan(0);
+      expect(subsidised.every((r) => r.running === 1 && r.from_waitlist)).toBe(true);
+      expect(rows.filter((r) => r.status !== 'SUBSIDISED').every((r) => r.running === 0)).toBe(true);
+    } finally {
+      await demo.close();
+    }
+  });
+});
