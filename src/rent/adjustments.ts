@@ -49,8 +49,8 @@ export async function decideRentAdjustment(db: Db, raw: unknown, by: string): Pr
   const input = parseInput(decideSchema, raw);
   const monthlyRent = input.kind === 'WAIVER' ? 0 : input.monthlyRent!;
   return db.transaction(async (tx) => {
-    // one decision at a time per tenancy: the row lock orders concurrent decisions
-    const [tenancy] = await tx.select().from(tenancies).where(eq(tenancies.id, input.tenancyId)).for('update');
+    // one decision at a time per tenancy; a lock that still lets payments reference the tenancy meanwhile
+    const [tenancy] = await tx.select().from(tenancies).where(eq(tenancies.id, input.tenancyId)).for('no key update');
     if (!tenancy) throw badUserInput('input.tenancyId', `no tenancy ${input.tenancyId}`);
     if (input.kind === 'REDUCTION' && monthlyRent >= tenancy.monthlyRent) {
       throw badUserInput('input.monthlyRent', `a reduction must be below the tenancy's rent of ${tenancy.monthlyRent.toFixed(2)}`);
@@ -107,7 +107,7 @@ export async function revokeRentAdjustment(db: Db, raw: unknown, by: string): Pr
   return db.transaction(async (tx) => {
     const [found] = await tx.select().from(rentAdjustments).where(eq(rentAdjustments.id, input.adjustmentId));
     if (!found) throw badUserInput('input.adjustmentId', `no rent adjustment ${input.adjustmentId}`);
-    await tx.select({ id: tenancies.id }).from(tenancies).where(eq(tenancies.id, found.tenancyId)).for('update');
+    await tx.select({ id: tenancies.id }).from(tenancies).where(eq(tenancies.id, found.tenancyId)).for('no key update');
     const [revoked] = await tx
       .update(rentAdjustments)
       .set({ revokedAt: sql`now()`, revokedBy: by })
