@@ -157,6 +157,20 @@ describe('payments', () => {
     expect((after['payments'] as unknown[]).length).toBe((before['payments'] as unknown[]).length + 1);
   });
 
+  it('concurrent payments on one tenancy each get their own months; the same reference twice at once is recorded once', async () => {
+    const busy = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-07-01', monthlyRent: 100 });
+    const pay = (reference: string, amount = 50) => t.gql(PAY, { input: { tenancyId: String(busy), amount, paidOn: '2026-11-02', reference } });
+    const results = await Promise.all([pay('RACE-1'), pay('RACE-2'), pay('RACE-3'), pay('RACE-4'), pay('RACE-5'), pay('RACE-5'), t.gql(DECIDE, { input: { tenancyId: String(busy), kind: 'REDUCTION', ground: 'MAJOR_ILLNESS', monthlyRent: 80, effectiveFrom: '2026-10-01', evidence: '诊断证明 2026-77', reason: 'hospital certificate' } })]);
+    const codes = results.map((r) => errorOf(r)?.code ?? 'OK');
+    expect(codes.filter((c) => c === 'OK')).toHaveLength(6);
+    expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
+    const ledger = await ledgerOf(t.database.db, busy);
+    expect(ledger.reduce((sum, l) => sum + l.paid, 0)).toBe(250);
+    const [paid] = await selectRows<{ total: number }>(t.database.db, sql`select sum(amount)::float8 as total from rent_payments where tenancy_id = ${busy}`);
+    expect(paid!.total).toBe(250);
+    expect(ledger.every((l) => l.paid <= l.due)).toBe(true);
+  });
+
   it('takes rent owed by an ended tenancy (KC-36)', async () => {
     const ended = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-05-01', endDate: '2026-06-30', monthlyRent: 80 });
     const res = await t.gql(PAY, { input: { tenancyId: String(ended), amount: 160, paidOn: '2026-11-10', reference: 'EXIT-SETTLE-1' } });
