@@ -349,7 +349,6 @@ describe('reductions and waivers (KC-17)', () => {
     expect(errorOf(revoke)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.adjustmentId' });
     const noReason = await t.gql(REVOKE, { input: { adjustmentId: '1', reason: '' } });
     expect(errorOf(noReason)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
-    // a reduction just below the rent is a reduction
     expect(before).toEqual(await rentSnapshot(t.database.db));
   });
 

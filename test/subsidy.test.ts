@@ -125,7 +125,7 @@ describe('starting and ending a subsidy', () => {
     const stillBefore = await rentSnapshot(t.database.db);
     expect(errorOf(await cw.gql(END, { input: { householdId: String(other), endDate: '2026-06-01', reason: 'x' } }))?.code).toBe('FORBIDDEN');
     expect(await rentSnapshot(t.database.db)).toEqual(stillBefore);
-    // and a subsidy row of another district is not shown to it through a household of its own
+    // the refused end left the other district's subsidy running
     const [row] = await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from subsidies where household_id = ${other} and end_date is null`);
     expect(row!.n).toBe(1);
   });
