@@ -5,6 +5,7 @@ import { exitResolvers } from './exit.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { referenceResolvers } from './reference.js';
+import { rentResolvers } from './rent.js';
 import { reviewResolvers } from './reviews.js';
 import { scalarResolvers } from './scalars.js';
 
@@ -18,4 +19,5 @@ export const resolvers = [
   authResolvers,
   referenceResolvers,
   exitResolvers,
+  rentResolvers,
 ];

@@ -14,6 +14,8 @@ import { makeResidentId } from '../domain/resident-id.js';
 import { addWorkingDays, fromIsoDate, toIsoDate as iso } from '../domain/working-days.js';
 import type { ApplicationStage, HouseholdStatus } from '../applications/stages.js';
 import { STAGES } from '../applications/stages.js';
+import { KUANCHENG } from '../policy/definitions.js';
+import { subsidies } from '../rent/tables.js';
 
 /** Kuancheng Manchu Autonomous County (area code 130827) and towns of its county seat area. */
 export const DEMO_DISTRICTS = [
@@ -25,6 +27,7 @@ export const DEMO_DISTRICTS = [
 ] as const;
 
 const LOCAL_AREA = '130827';
+const SUBSIDY_PER_CAPITA = KUANCHENG.parameters.find((p) => p.code === 'SUBSIDY.PER_CAPITA_MONTHLY')!.value;
 const MIGRANT_AREAS = ['130821', '130822', '130824', '130826', '131002', '130302'];
 
 type Row<T extends PgTable> = T['$inferInsert'];
@@ -40,6 +43,7 @@ export interface DemoData {
   applications: Row<typeof t.applications>[];
   applicationEvents: Row<typeof t.applicationEvents>[];
   waitlistEntries: Row<typeof t.waitlistEntries>[];
+  subsidies: Row<typeof subsidies>[];
 }
 
 export interface GenerateOptions {
@@ -66,6 +70,7 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
     applications: [],
     applicationEvents: [],
     waitlistEntries: [],
+    subsidies: [],
   };
   let personSeq = 0;
   let eventId = 0;
@@ -141,6 +146,8 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
     if (status === 'WAITLISTED' || status === 'SUBSIDISED') {
       out.waitlistEntries.push({ householdId: id, districtId: district.id, enteredOn: on });
     }
+    // KC-26: subsidised since it was waitlisted, at the seeded standard
+    if (status === 'SUBSIDISED') out.subsidies.push({ id: out.subsidies.length + 1, householdId: id, startDate: on, monthlyAmount: SUBSIDY_PER_CAPITA * members.length, startedBy: 'demo' });
     if (status === 'HOUSED' || status === 'EXITED') {
       const unitId = out.housingUnits.length + 1;
       out.housingUnits.push({ id: unitId, districtId: district.id, address: `${district.name.split(' ')[0]} 保障房小区 ${Math.ceil(unitId / 24)}栋 ${(unitId % 24) + 1}号`, floorArea: faker.number.float({ min: 35, max: 60, fractionDigits: 1 }) });
@@ -188,7 +195,8 @@ export async function writeDemoData(database: Database, data: DemoData): Promise
     await copyRecords(session, t.applications, data.applications);
     await copyRecords(session, t.applicationEvents, data.applicationEvents);
     await copyRecords(session, t.waitlistEntries, data.waitlistEntries);
-    await resetIdentity(session, [t.households, t.persons, t.housingUnits, t.tenancies, t.rentLedger, t.applications, t.applicationEvents, t.waitlistEntries]);
+    await copyRecords(session, subsidies, data.subsidies);
+    await resetIdentity(session, [t.households, t.persons, t.housingUnits, t.tenancies, t.rentLedger, t.applications, t.applicationEvents, t.waitlistEntries, subsidies]);
   });
 }
 

@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import { and, asc, desc, isNull } from 'drizzle-orm';
 import { byKey, groupByKey } from '../db/batch.js';
+import { subsidies } from '../rent/tables.js';
 import { anyOf, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -27,6 +28,7 @@ export type ApplicationEventRow = typeof applicationEvents.$inferSelect;
 export type DistrictRow = typeof districts.$inferSelect;
 export type CurrentHousingRow = typeof currentHousing.$inferSelect;
 export type WaitlistRow = typeof waitlistEntries.$inferSelect;
+export type SubsidyRow = typeof subsidies.$inferSelect;
 
 // keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
@@ -112,6 +114,18 @@ export function createRecordLoaders(db: Db) {
       byKey(
         ids,
         await db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, ids)),
+        (r) => r.householdId,
+      ),
+    ),
+    /** rent subsidies (KC-26), newest first */
+    subsidiesByHousehold: loader<number, SubsidyRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(subsidies)
+          .where(anyOf(subsidies.householdId, ids))
+          .orderBy(desc(subsidies.startDate), desc(subsidies.id)),
         (r) => r.householdId,
       ),
     ),

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
+import { chargeRent } from '../rent/charges.js';
 import { JobQueue, type JobDefinition } from './queue.js';
 import { openReview, reviewChunk, type ChunkJob, type ReviewKind, type ReviewRun } from './reviews.js';
 import { drawSpotChecks } from './spot-check.js';
@@ -10,6 +11,7 @@ import { drawSpotChecks } from './spot-check.js';
 const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 'review-quarterly': 'QUARTERLY', 'review-daily': 'DAILY' };
 const CHUNK_JOB = 'review-chunk';
 const SPOT_CHECK_JOB = 'spot-check';
+const RENT_CHARGE_JOB = 'rent-charges';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -28,6 +30,7 @@ export class Jobs {
           'review-quarterly': config.REVIEW_QUARTERLY_CRON,
           'review-daily': config.REVIEW_DAILY_CRON,
           [SPOT_CHECK_JOB]: config.SPOT_CHECK_CRON,
+          [RENT_CHARGE_JOB]: config.RENT_CHARGE_CRON,
         },
         timezone: config.JOBS_TIMEZONE,
         pollingSeconds: config.JOBS_POLL_SECONDS,
@@ -49,8 +52,11 @@ export class Jobs {
           await drawSpotChecks(this.database.db, Number(today.slice(0, 4)), today, 'schedule');
         },
       },
+      { name: RENT_CHARGE_JOB, handler: async () => void (await chargeRent(this.database.db, this.today())) },
     ];
     await this.queue.start(definitions);
+    // months missed while no instance ran are charged now, not at the next cron
+    await this.queue.sendMany(RENT_CHARGE_JOB, [{ data: {} }]);
   }
 
   /** Opens today's run of `kind` (or finds it) and queues its chunks not yet done. */

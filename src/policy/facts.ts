@@ -7,7 +7,7 @@ import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
-import { wholeMonths } from '../domain/working-days.js';
+import { subsidyYears as yearsOnSubsidy } from '../rent/subsidy-years.js';
 import { APPLICANT, READ_OF, type AgencyRecord, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 
@@ -114,17 +114,14 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
 }
 
 export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: string): Promise<ScoreFacts> {
-  const [members, housing, waitlist] = await Promise.all([
+  const [members, housing, subsidyPeriods] = await Promise.all([
     loaders.membersByHousehold.load(h.id),
     loaders.currentHousing.load(h.id),
-    loaders.waitlistByHousehold.load(h.id),
+    loaders.subsidiesByHousehold.load(h.id),
   ]);
   const noHousing = !housing || housing.tenure === 'NONE' || housing.floorArea === 0;
-  let subsidyYears: number | null = null;
-  if (h.status === 'SUBSIDISED' && waitlist) {
-    // whole months on subsidy, in years
-    subsidyYears = Math.max(0, wholeMonths(waitlist.enteredOn, asOf)) / 12;
-  }
+  // every period on subsidy up to asOf, a running one to asOf (KC-26 records)
+  const subsidyYears = yearsOnSubsidy(subsidyPeriods, asOf);
   return {
     perCapitaArea: noHousing ? null : housing.floorArea / Math.max(1, members.length),
     generations: generationsOf(members.map((m) => m.relation)),
