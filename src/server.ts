@@ -174,7 +174,9 @@ export async function createHub({ config, database, logger, clock = () => new Da
     maxDepth: { n: config.MAX_QUERY_DEPTH },
     costLimit: { maxCost: config.MAX_QUERY_COST },
     maxAliases: { n: config.MAX_ALIASES },
-    maxTokens: { n: config.MAX_QUERY_TOKENS },
+    // graphql's own parser counts tokens (parseOptions below): armor's token plugin re-parses in a hook
+    // Apollo treats as a server fault, answering every syntax error 500 instead of 400
+    maxTokens: { enabled: false },
     maxDirectives: { n: 20 },
     blockFieldSuggestion: { enabled: config.NODE_ENV === 'production' },
   }).protect();
@@ -212,6 +214,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
           rules: armor.validationRules ?? [],
           introspection: config.NODE_ENV !== 'production',
           maxBytes: config.MAX_REQUEST_BYTES,
+          maxTokens: config.MAX_QUERY_TOKENS,
           overLimit: async () => (await overLimit(caller))?.message ?? null,
         });
         return 'schema' in guarded ? { ...guarded, contextValue: contextFor(randomUUID(), { statements: 0 }, caller, null) } : guarded;
@@ -232,6 +235,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     introspection: config.NODE_ENV !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     validationRules: armor.validationRules,
     formatError: (formatted) => ({ ...formatted, message: maskResidentIdsShown(formatted.message) }),
     // main.ts owns the signals: it drains the server, then closes the database

@@ -22,6 +22,8 @@ export interface WsGuardOptions {
   rules: readonly ValidationRule[];
   introspection: boolean;
   maxBytes: number;
+  /** the most tokens a document may have (graphql's own parse limit, as HTTP) */
+  maxTokens: number;
   /** counts one operation against the caller's budget; resolves to a message when over it */
   overLimit(): Promise<string | null>;
 }
@@ -36,7 +38,7 @@ export async function guardSubscription(payload: SubscribePayload, options: WsGu
   if (bytes > options.maxBytes) return refuse(`the operation is larger than ${options.maxBytes} bytes`, 'PAYLOAD_TOO_LARGE');
   let document: DocumentNode;
   try {
-    document = parse(payload.query);
+    document = parse(payload.query, { maxTokens: options.maxTokens });
   } catch (error) {
     return [error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : (error as GraphQLError)];
   }

@@ -65,6 +65,20 @@ describe('the WebSocket endpoint', () => {
     }
   });
 
+  it('refuses a document over the token limit, and a syntax error, as client errors (HTTP 400) on both transports', async () => {
+    const tokens = `subscription { alertRaised { ${'id '.repeat(3_000)} } }`;
+    const ws = await over(t, tokens);
+    expect(codes(ws)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect((ws.error as { message: string }[])[0]!.message).toMatch(/more that 3000 tokens/);
+    const http = await t.gql(`{ alerts(first: 1) { nodes { ${'id '.repeat(3_000)} } } }`);
+    expect(http.status).toBe(400);
+    expect(http.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    const broken = await t.gql('{ me { id }');
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect(codes(await over(t, 'subscription { alertRaised { id }'))).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
   it('closes the socket on a message larger than MAX_REQUEST_BYTES', async () => {
     const padding = ' '.repeat(200_000);
     const outcome = await over(t, `subscription { alertRaised { id ${padding} } }`);
