@@ -1,5 +1,6 @@
 import type { HubContext } from '../src/context.js';
 import { agencyResolvers } from './agencies.js';
+import { allocationResolvers } from './allocation.js';
 import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
 import { householdResolvers } from './household.js';
@@ -20,4 +21,5 @@ export const resolvers = [
   alertResolvers,
   reviewResolvers,
   authResolvers,
+  allocationResolvers,
 ];

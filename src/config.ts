@@ -47,6 +47,8 @@ const configSchema = z.object({
   REVIEW_QUARTERLY_CRON: cron.default('0 3 1 1,4,7,10 *'),
   REVIEW_DAILY_CRON: cron.default('30 1 * * *'),
   SPOT_CHECK_CRON: cron.default('0 4 15 1 *'),
+  /** KC-13(4): open offers past their last day to accept lapse */
+  OFFER_EXPIRY_CRON: cron.default('15 0 * * *'),
   /** households per review job */
   REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** review jobs one instance runs at once: while one waits for the database, another computes */

@@ -1,6 +1,7 @@
 // The hub's scheduled work: which jobs exist, what each does, and when the schedule fires them.
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { expireOffers } from '../allocation/service.js';
 import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { JobQueue, type JobDefinition } from './queue.js';
@@ -10,6 +11,7 @@ import { drawSpotChecks } from './spot-check.js';
 const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 'review-quarterly': 'QUARTERLY', 'review-daily': 'DAILY' };
 const CHUNK_JOB = 'review-chunk';
 const SPOT_CHECK_JOB = 'spot-check';
+const OFFER_EXPIRY_JOB = 'offers-expire';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -28,6 +30,7 @@ export class Jobs {
           'review-quarterly': config.REVIEW_QUARTERLY_CRON,
           'review-daily': config.REVIEW_DAILY_CRON,
           [SPOT_CHECK_JOB]: config.SPOT_CHECK_CRON,
+          [OFFER_EXPIRY_JOB]: config.OFFER_EXPIRY_CRON,
         },
         timezone: config.JOBS_TIMEZONE,
         pollingSeconds: config.JOBS_POLL_SECONDS,
@@ -49,6 +52,7 @@ export class Jobs {
           await drawSpotChecks(this.database.db, Number(today.slice(0, 4)), today, 'schedule');
         },
       },
+      { name: OFFER_EXPIRY_JOB, handler: async () => void (await expireOffers(this.database.db, todayIso(this.clock()))) },
     ];
     await this.queue.start(definitions);
   }
