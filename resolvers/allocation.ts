@@ -65,6 +65,6 @@ export const allocationResolvers = {
     currentOffer: (u: UnitRow, _: unknown, ctx: HubContext) => offerLoaders(ctx).openByUnit.load(u.id),
   },
   Tenancy: {
-    offer: (t: TenancyRow, _: unknown, ctx: HubContext) => (t.offerId === null ? null : offerById(ctx.db, String(t.offerId))),
+    offer: (t: TenancyRow, _: unknown, ctx: HubContext) => (t.offerId === null ? null : offerLoaders(ctx).byId.load(t.offerId)),
   },
 };

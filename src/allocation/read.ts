@@ -54,6 +54,7 @@ export async function offerById(db: Db, id: string): Promise<OfferRow | null> {
 
 function createOfferLoaders(db: Db) {
   return {
+    byId: new DataLoader<number, OfferRow | null>(async (ids) => byKey(ids, await db.select().from(offers).where(anyOf(offers.id, ids)), (r) => r.id)),
     byHousehold: new DataLoader<number, OfferRow[]>(async (ids) =>
       groupByKey(ids, await db.select().from(offers).where(anyOf(offers.householdId, ids)).orderBy(asc(offers.id)), (r) => r.householdId),
     ),
