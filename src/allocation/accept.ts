@@ -4,7 +4,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AgencyLoaders } from '../agency/loaders.js';
 import { households, housingUnits, tenancies } from '../db/schema.js';
-import { badUserInput, conflict, parseInput } from '../errors.js';
+import { conflict, parseInput } from '../errors.js';
 import type { PersonRow, RecordLoaders } from '../households/loaders.js';
 import type { PolicyCache } from '../policy/service.js';
 import { subsidies } from '../rent/tables.js';
@@ -89,7 +89,7 @@ export async function acceptOffer(actor: AcceptActor, raw: unknown): Promise<Off
         .set({ status: 'HOUSED' })
         .where(and(eq(households.id, offer.householdId), inArray(households.status, [...WAITING])))
         .returning({ id: households.id });
-      if (!housed) throw badUserInput('input.offerId', 'the household is no longer waiting for a unit');
+      if (!housed) throw conflict('input.offerId', 'the household is no longer waiting for a unit');
       await tx.insert(tenancies).values({
         unitId: offer.unitId,
         householdId: offer.householdId,
