@@ -251,6 +251,19 @@ describe('acceptOffer signs the tenancy (KC-13(4), KC-15..17, KC-26)', () => {
     expect(signed.status).toBe('ACCEPTED');
   });
 
+  it('is a CONFLICT when the household left the waitlist meanwhile, and nothing is signed', async () => {
+    const h = await waitlisted(t, 'KC-KCZ');
+    const unit = await freeUnit(t, 'KC-KCZ');
+    const o = await offer(h.id, unit);
+    await t.database.db.update(households).set({ status: 'EXITED' }).where(eq(households.id, Number(h.id)));
+    const res = await t.gql(ACCEPT, { input: { offerId: o.id, startDate: '2026-12-01' } });
+    expect(error(res)).toMatchObject({ code: 'CONFLICT', field: 'input.offerId' });
+    expect(await t.database.db.select().from(tenancies).where(eq(tenancies.householdId, Number(h.id)))).toHaveLength(0);
+    const [row] = await t.database.db.select().from(offers).where(eq(offers.id, Number(o.id)));
+    expect(row!.status).toBe('OPEN');
+    expect(await unitStatus(t, unit)).toBe('OFFERED');
+  });
+
   it('refuses bad input naming the field, and writes nothing', async () => {
     const h = await waitlisted(t, 'KC-KCZ');
     const unit = await freeUnit(t, 'KC-KCZ');
