@@ -1,4 +1,5 @@
 import { agencyResolvers } from './agencies.js';
+import { allocationResolvers } from './allocation.js';
 import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
 import { exitResolvers } from './exit.js';
@@ -20,4 +21,5 @@ export const resolvers = [
   referenceResolvers,
   exitResolvers,
   rentResolvers,
+  allocationResolvers,
 ];

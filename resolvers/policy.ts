@@ -9,11 +9,9 @@ import { checkApplicant } from '../src/policy/applicant-check.js';
 import { householdFacts, scoreFacts } from '../src/policy/facts.js';
 import { guiyangScore } from '../src/policy/points.js';
 import { parametersAsOf, setPolicyParameter } from '../src/policy/service.js';
-import { allocate, drawLottery, type Allocation } from '../src/policy/lottery.js';
-import { lotteryDraws, policies, policyParameters } from '../src/policy/tables.js';
+import { policies, policyParameters } from '../src/policy/tables.js';
 
 type PolicyRow = typeof policies.$inferSelect;
-type DrawRow = typeof lotteryDraws.$inferSelect;
 
 async function policyById(ctx: HubContext, id: string): Promise<PolicyRow> {
   const policy = await ctx.policies.policy(id);
@@ -34,8 +32,6 @@ export const policyResolvers = {
       const params = await ctx.policies.parameters(policy.id, ctx.today);
       return { ...(policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params)), discrepancies };
     },
-    lotteryDraw: async (_: unknown, { id }: { id: string }, ctx: HubContext) =>
-      Number.isSafeInteger(Number(id)) ? ((await ctx.db.select().from(lotteryDraws).where(eq(lotteryDraws.id, Number(id))))[0] ?? null) : null,
     policies: (_: unknown, __: unknown, ctx: HubContext) => ctx.db.select().from(policies).orderBy(asc(policies.id)),
     policy: async (_: unknown, { id }: { id: string }, ctx: HubContext) => (await ctx.db.select().from(policies).where(eq(policies.id, id)))[0] ?? null,
     waitlist: async (_: unknown, args: { districtId: string; asOf?: string | null }, ctx: HubContext) => {
@@ -69,22 +65,7 @@ export const policyResolvers = {
     },
   },
   Mutation: {
-    drawLottery: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => drawLottery(ctx.db, input),
     setPolicyParameter: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => setPolicyParameter(ctx.db, input, ctx.who),
-  },
-  LotteryDraw: {
-    householdIds: (d: DrawRow) => d.households,
-    unitIds: (d: DrawRow) => d.units,
-    allocation: (d: DrawRow, _: unknown, ctx: HubContext) =>
-      (d.allocation as Allocation[]).map((a) => ({
-        household: ctx.loaders.household.load(a.householdId),
-        unit: a.unitId === null ? null : ctx.loaders.unit.load(a.unitId),
-      })),
-    verified: (d: DrawRow) => {
-      const stored = d.allocation as Allocation[];
-      const rerun = allocate(d.seed, d.households as number[], d.units as number[]);
-      return rerun.length === stored.length && rerun.every((a, i) => a.householdId === stored[i]!.householdId && a.unitId === stored[i]!.unitId);
-    },
   },
   Policy: {
     parameters: async (p: PolicyRow, { asOf }: { asOf?: string | null }, ctx: HubContext) =>

@@ -55,6 +55,8 @@ const configSchema = z.object({
   SPOT_CHECK_CRON: cron.default('0 4 15 1 *'),
   /** monthly rent charges: idempotent, so daily is cheap and catches up any month missed */
   RENT_CHARGE_CRON: cron.default('10 0 * * *'),
+  /** KC-13(4): open offers past their last day to accept lapse */
+  OFFER_EXPIRY_CRON: cron.default('15 0 * * *'),
   /** households per review job */
   REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** review jobs one instance runs at once: while one waits for the database, another computes */

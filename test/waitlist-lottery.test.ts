@@ -5,6 +5,7 @@ import { startTestHub, type TestHub } from './helpers/hub.js';
 
 let t: TestHub;
 let sequence = 300;
+let drawId: string;
 
 /** registers a household in KC-TDH and approves it onto the waitlist on `approvedOn` */
 async function waitlisted(floorArea: number, applicationDate: string, approvedOn: string): Promise<string> {
@@ -64,6 +65,7 @@ describe('unit lottery (KC-13(4))', () => {
       id seed householdIds unitIds verified allocation { household { id status } unit { id district { id } } } } }`);
     expect(res.body.errors).toBeUndefined();
     const draw = res.body.data.drawLottery;
+    drawId = draw.id;
     expect(draw.verified).toBe(true);
     expect(draw.householdIds).toHaveLength(4);
     expect(draw.unitIds.length).toBeGreaterThan(0);
@@ -71,6 +73,18 @@ describe('unit lottery (KC-13(4))', () => {
     expect(draw.allocation.map((a: { household: { id: string }; unit: { id: string } | null }) => ({ householdId: Number(a.household.id), unitId: a.unit ? Number(a.unit.id) : null }))).toEqual(expected);
     const again = await t.gql(`query($id: ID!) { lotteryDraw(id: $id) { seed verified } }`, { id: draw.id });
     expect(again.body.data.lotteryDraw).toEqual({ seed: 'published 2026-11-20', verified: true });
+  });
+
+  it('offers each household that drew a unit that unit, to accept within ALLOCATION.ACCEPT_WORKING_DAYS', async () => {
+    const res = await t.gql(`query($id: ID!) { lotteryDraw(id: $id) { allocation { household { id } unit { id } } offers { status offeredOn acceptBy household { id status } unit { id currentOffer { id } } } } }`, { id: drawId });
+    expect(res.body.errors).toBeUndefined();
+    const { allocation, offers } = res.body.data.lotteryDraw;
+    const drawn = allocation.filter((a: { unit: unknown }) => a.unit !== null).map((a: { household: { id: string }; unit: { id: string } }) => [a.household.id, a.unit.id]);
+    expect(offers.map((o: { household: { id: string }; unit: { id: string } }) => [o.household.id, o.unit.id])).toEqual(drawn);
+    for (const o of offers) expect(o).toMatchObject({ status: 'OPEN', offeredOn: '2026-11-23', acceptBy: '2026-12-07', household: { status: 'WAITLISTED' } });
+    // every free unit is now on offer: a second draw has nothing to draw
+    const second = await t.gql(`mutation { drawLottery(input: { districtId: "KC-TDH", seed: "published 2026-11-21", drawnOn: "2026-11-23" }) { id } }`);
+    expect(second.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.districtId' });
   });
 
   it('refuses a short seed or a district with nobody waiting', async () => {

@@ -1,6 +1,7 @@
 // The hub's scheduled work: which jobs exist, what each does, and when the schedule fires them.
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { expireOffers } from '../allocation/service.js';
 import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { chargeRent } from '../rent/charges.js';
@@ -12,6 +13,7 @@ const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 're
 const CHUNK_JOB = 'review-chunk';
 const SPOT_CHECK_JOB = 'spot-check';
 const RENT_CHARGE_JOB = 'rent-charges';
+const OFFER_EXPIRY_JOB = 'offers-expire';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -31,6 +33,7 @@ export class Jobs {
           'review-daily': config.REVIEW_DAILY_CRON,
           [SPOT_CHECK_JOB]: config.SPOT_CHECK_CRON,
           [RENT_CHARGE_JOB]: config.RENT_CHARGE_CRON,
+          [OFFER_EXPIRY_JOB]: config.OFFER_EXPIRY_CRON,
         },
         timezone: config.JOBS_TIMEZONE,
         pollingSeconds: config.JOBS_POLL_SECONDS,
@@ -53,6 +56,7 @@ export class Jobs {
         },
       },
       { name: RENT_CHARGE_JOB, handler: async () => void (await chargeRent(this.database.db, this.today())) },
+      { name: OFFER_EXPIRY_JOB, handler: async () => void (await expireOffers(this.database.db, this.today())) },
     ];
     await this.queue.start(definitions);
     // months missed while no instance ran are charged now, not at the next cron
