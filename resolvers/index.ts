@@ -2,6 +2,7 @@ import type { HubContext } from '../src/context.js';
 import { agencyResolvers } from './agencies.js';
 import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
+import { changeResolvers } from './changes.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { reviewResolvers } from './reviews.js';
@@ -20,4 +21,5 @@ export const resolvers = [
   alertResolvers,
   reviewResolvers,
   authResolvers,
+  changeResolvers,
 ];
