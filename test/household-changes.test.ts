@@ -130,7 +130,7 @@ describe('a member leaving', () => {
 
   it('the head leaves only with a new head named; other relations may be restated to the new head', async () => {
     const id = await buildHousehold(t, { members: [{ birthDate: '1975-01-01' }, { birthDate: '1977-02-02', relation: 'SPOUSE' }, { birthDate: '1950-03-03', relation: 'PARENT' }] });
-    const [head, spouse, mother] = await memberIds(t, id);
+    const [head, spouse, mother] = (await memberIds(t, id)) as [string, string, string];
     const missing = await t.gql(REMOVE, { input: { householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' } });
     expect(codeOf(missing)).toBe('BAD_USER_INPUT');
     expect(fieldOf(missing)).toBe('input.newHead');
@@ -165,7 +165,7 @@ describe('a member leaving', () => {
 describe('a member’s death', () => {
   it('is recorded with the day; the person cannot join a household again, and a later death feed about them raises nothing for the household', async () => {
     const id = await buildHousehold(t, { members: [{ birthDate: '1970-01-01' }, { birthDate: '1940-06-06', relation: 'PARENT' }, { birthDate: '1972-07-07', relation: 'SPOUSE' }] });
-    const [head, father, spouse] = await memberIds(t, id);
+    const [, father, spouse] = (await memberIds(t, id)) as [string, string, string];
     const r = await ok(await t.gql(DEATH, { input: { householdId: id, residentId: father, diedOn: '2026-11-05', reportedOn: '2026-11-12' } }), 'recordMemberDeath');
     expect(r.changes[0]).toMatchObject({ kind: 'MEMBER_DIED', effectiveOn: '2026-11-05', daysToReport: 7, person: { leftOn: '2026-11-05', leftReason: 'DIED' } });
     expect(r.household.size).toBe(2);
@@ -182,14 +182,13 @@ describe('a member’s death', () => {
     expect(feed.body.data.submitCivilAffairsFeed.accepted).toBe(2);
     const alerts = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id, rule: "MEMBER_DEATH" }) { nodes { period } } }`, { id });
     expect(alerts.body.data.alerts.nodes).toEqual([{ period: maskResidentId(spouse) }]);
-    expect(head).toBeDefined();
   });
 });
 
 describe('relations', () => {
   it('a new head is named with the old head’s new relation in the same call; exactly one HEAD must remain', async () => {
     const id = await buildHousehold(t, {});
-    const [head, spouse] = await memberIds(t, id);
+    const [head, spouse] = (await memberIds(t, id)) as [string, string];
     const before = await householdSnapshot(t.database.db);
     const twoHeads = await t.gql(RELATION, { input: { householdId: id, changes: [{ residentId: spouse, relation: 'HEAD' }], effectiveOn: '2026-11-20' } });
     expect(codeOf(twoHeads)).toBe('BAD_USER_INPUT');
