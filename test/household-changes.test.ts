@@ -1,7 +1,7 @@
 // KC-14 reported changes: members join, move out, die; relations and current housing change. The
 // household's size, qualification, points and alerts follow the current members only.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallerClaims } from '../src/auth/caller.js';
 import { selectRows } from '../src/db/client.js';
 import { households } from '../src/db/schema.js';
@@ -126,6 +126,30 @@ describe('a member leaving', () => {
     const now = await t.gql(`query($r: String!) { person(residentId: $r) { leftOn relation household { id } } }`, { r: child });
     expect(now.body.data.person).toEqual({ leftOn: null, relation: 'SPOUSE', household: { id: other } });
     expect((await state(id)).formerMembers).toHaveLength(1);
+    // a current member may not be registered in a new household
+    const registered = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
+      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: child, name: '李四', birthDate: '1986-04-20', relation: 'HEAD' }], currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+    });
+    expect(fieldOf(registered)).toBe('input.members[0].residentId');
+
+    // a read of their agency data is audited against the household they belong to now
+    const read = await t.gql(`query($r: String!) { person(residentId: $r) { hukou { areaCode } } }`, { r: child });
+    expect(read.body.errors).toBeUndefined();
+    await vi.waitFor(async () => {
+      const rows = await selectRows<{ household_id: number }>(t.database.db, sql`select household_id from audit_log where action = 'READ' and subject = ${child} order by id desc limit 1`);
+      expect(rows).toEqual([{ household_id: Number(other) }]);
+    });
+  });
+
+  it('one who left may register a household of their own', async () => {
+    const id = await buildHousehold(t, {});
+    const spouse = (await memberIds(t, id))[1]!;
+    await ok(await t.gql(REMOVE, { input: { householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' } }), 'removeHouseholdMember');
+    const registered = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id size } }`, {
+      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: spouse, name: '赵六', birthDate: '1982-06-01', relation: 'HEAD' }], currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+    });
+    expect(registered.body.errors).toBeUndefined();
+    expect(registered.body.data.registerHousehold.size).toBe(1);
   });
 
   it('the head leaves only with a new head named; other relations may be restated to the new head', async () => {
@@ -146,6 +170,20 @@ describe('a member leaving', () => {
     expect(r.household).toMatchObject({ size: 2, head: { relation: 'HEAD' } });
     const s = await state(id);
     expect(s.members.map((m: { relation: string }) => m.relation).sort()).toEqual(['HEAD', 'PARENT_IN_LAW']);
+  });
+
+  it('both members leaving at once: the household is locked while a change is applied, so one of the two is refused', async () => {
+    const id = await buildHousehold(t, { members: [{ birthDate: '1979-01-01' }, { birthDate: '2001-01-01', relation: 'CHILD' }] });
+    const [head, child] = (await memberIds(t, id)) as [string, string];
+    const results = await Promise.all([
+      t.gql(REMOVE, { input: { householdId: id, residentId: child, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' } }),
+      t.gql(REMOVE, { input: { householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: child } }),
+    ]);
+    expect(results.filter((r) => !r.body.errors)).toHaveLength(1);
+    expect(results.filter((r) => codeOf(r) === 'BAD_USER_INPUT')).toHaveLength(1);
+    const s = await state(id);
+    expect(s.size).toBe(1);
+    expect(s.head).toEqual({ relation: 'HEAD' });
   });
 
   it('the last member cannot leave, nor be recorded dead out of the household', async () => {
