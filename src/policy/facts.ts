@@ -1,11 +1,11 @@
 // Assembles what the engine needs about a household from the bureau's records and the agencies
 // (through the request's loaders, so evaluating a page of households stays batched).
+import { and, isNull } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type AgencyId } from '../agency/connector.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
 import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
-import { and, isNull } from 'drizzle-orm';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, QualificationExceptionRow, RecordLoaders } from '../households/loaders.js';
 import { wholeMonths } from '../domain/working-days.js';
