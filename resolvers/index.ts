@@ -3,6 +3,7 @@ import { allocationResolvers } from './allocation.js';
 import { alertResolvers } from './alerts.js';
 import { authResolvers } from './auth.js';
 import { exitResolvers } from './exit.js';
+import { changeResolvers } from './changes.js';
 import { householdResolvers } from './household.js';
 import { policyResolvers } from './policy.js';
 import { referenceResolvers } from './reference.js';
@@ -22,4 +23,5 @@ export const resolvers = [
   exitResolvers,
   rentResolvers,
   allocationResolvers,
+  changeResolvers,
 ];

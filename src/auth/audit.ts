@@ -64,7 +64,8 @@ export class AuditTrail {
       select ${this.requestId}, ${caller.id}, ${caller.role}, e.action,
              coalesce(e.household_id,
                       case when e.unit then (select t.household_id from tenancies t where t.unit_id = e.subject::integer and t.end_date is null limit 1)
-                           else (select p.household_id from persons p where p.resident_id = e.subject) end),
+                           else (select p.household_id from persons p where p.resident_id = e.subject
+                                 order by p.left_on is null desc, p.id desc limit 1) end),
              e.subject, e.agencies, e.purpose, e.detail
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as e(action text, household_id integer, subject text, agencies jsonb, purpose text, detail jsonb, unit boolean)`);

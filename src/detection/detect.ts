@@ -32,7 +32,10 @@ export async function householdsOf(database: Database, kind: RecordKind, subject
           .select({ id: tenancies.householdId })
           .from(tenancies)
           .where(and(anyOf(tenancies.unitId, subjects.map(Number)), isNull(tenancies.endDate)))
-      : await db.select({ id: persons.householdId }).from(persons).where(anyOf(persons.residentId, subjects.map(String)));
+      : await db
+          .select({ id: persons.householdId })
+          .from(persons)
+          .where(and(anyOf(persons.residentId, subjects.map(String)), isNull(persons.leftOn)));
   return [...new Set(rows.map((r) => r.id))];
 }
 

@@ -1,7 +1,7 @@
 // Per-request DataLoaders over the bureau's records: one SQL statement per kind of record per tick,
 // however many households a page shows.
 import DataLoader from 'dataloader';
-import { and, asc, desc, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { byKey, groupByKey } from '../db/batch.js';
 import { subsidies } from '../rent/tables.js';
 import { anyOf, type Db } from '../db/client.js';
@@ -17,6 +17,8 @@ import {
   tenancies,
   waitlistEntries,
 } from '../db/schema.js';
+import { qualificationExceptions } from '../policy/tables.js';
+import { householdChanges, specialDifficulties } from './tables.js';
 
 export type HouseholdRow = typeof households.$inferSelect;
 export type PersonRow = typeof persons.$inferSelect;
@@ -29,6 +31,9 @@ export type DistrictRow = typeof districts.$inferSelect;
 export type CurrentHousingRow = typeof currentHousing.$inferSelect;
 export type WaitlistRow = typeof waitlistEntries.$inferSelect;
 export type SubsidyRow = typeof subsidies.$inferSelect;
+export type HouseholdChangeRow = typeof householdChanges.$inferSelect;
+export type SpecialDifficultyRow = typeof specialDifficulties.$inferSelect;
+export type QualificationExceptionRow = typeof qualificationExceptions.$inferSelect;
 
 // keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
@@ -45,19 +50,87 @@ export function createRecordLoaders(db: Db) {
     district: loader<string, DistrictRow | null>(async (ids) =>
       byKey(ids, await db.select().from(districts).where(anyOf(districts.id, ids)), (r) => r.id),
     ),
+    /** the current members (a member who moved out or died is a former member) */
     membersByHousehold: loader<number, PersonRow[]>(async (ids) =>
       groupByKey(
         ids,
         await db
           .select()
           .from(persons)
-          .where(anyOf(persons.householdId, ids))
+          .where(and(anyOf(persons.householdId, ids), isNull(persons.leftOn)))
           .orderBy(asc(persons.id)),
         (r) => r.householdId,
       ),
     ),
-    personByResidentId: loader<string, PersonRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(persons).where(anyOf(persons.residentId, ids)), (r) => r.residentId),
+    formerMembersByHousehold: loader<number, PersonRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(persons)
+          .where(and(anyOf(persons.householdId, ids), isNotNull(persons.leftOn)))
+          .orderBy(asc(persons.leftOn), asc(persons.id)),
+        (r) => r.householdId,
+      ),
+    ),
+    person: loader<number, PersonRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(persons).where(anyOf(persons.id, ids)), (r) => r.id),
+    ),
+    /** the person's current membership; for someone in no household now, the latest one they left */
+    personByResidentId: loader<string, PersonRow | null>(async (ids) => {
+      // ascending ids with the current membership last: byKey keeps the last row of each key
+      const rows = await db.select().from(persons).where(anyOf(persons.residentId, ids)).orderBy(asc(persons.id));
+      return byKey(ids, [...rows.filter((r) => r.leftOn !== null), ...rows.filter((r) => r.leftOn === null)], (r) => r.residentId);
+    }),
+    /** KC-14 reported changes, oldest first */
+    changesByHousehold: loader<number, HouseholdChangeRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db.select().from(householdChanges).where(anyOf(householdChanges.householdId, ids)).orderBy(asc(householdChanges.id)),
+        (r) => r.householdId,
+      ),
+    ),
+    /** every special difficulty recorded for the household's people, removed ones too */
+    specialDifficultiesByHousehold: loader<number, SpecialDifficultyRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db.select().from(specialDifficulties).where(anyOf(specialDifficulties.householdId, ids)).orderBy(asc(specialDifficulties.id)),
+        (r) => r.householdId,
+      ),
+    ),
+    /** the special difficulties that count for Guiyang's points: not removed, of current members */
+    activeSpecialDifficultiesByHousehold: loader<number, SpecialDifficultyRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        (
+          await db
+            .select({ difficulty: specialDifficulties })
+            .from(specialDifficulties)
+            .innerJoin(persons, eq(persons.id, specialDifficulties.personId))
+            .where(and(anyOf(specialDifficulties.householdId, ids), isNull(specialDifficulties.removedAt), isNull(persons.leftOn)))
+            .orderBy(asc(specialDifficulties.id))
+        ).map((r) => r.difficulty),
+        (r) => r.householdId,
+      ),
+    ),
+    specialDifficultiesByPerson: loader<number, SpecialDifficultyRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db.select().from(specialDifficulties).where(anyOf(specialDifficulties.personId, ids)).orderBy(asc(specialDifficulties.id)),
+        (r) => r.personId,
+      ),
+    ),
+    /** qualification exceptions granted to the household, revoked ones too, newest first */
+    exceptionsByHousehold: loader<number, QualificationExceptionRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db
+          .select()
+          .from(qualificationExceptions)
+          .where(anyOf(qualificationExceptions.householdId, ids))
+          .orderBy(desc(qualificationExceptions.id)),
+        (r) => r.householdId,
+      ),
     ),
     currentHousing: loader<number, CurrentHousingRow | null>(async (ids) =>
       byKey(

@@ -1,5 +1,5 @@
 // Reading and registering households: the service layer the resolvers call.
-import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
@@ -67,9 +67,9 @@ export async function countHouseholds(db: Db, filter: HouseholdFilter | null | u
   return row?.n ?? 0;
 }
 
-const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
+export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 
-const memberSchema = z
+export const memberSchema = z
   .object({
     residentId: z.string().superRefine((value, ctx) => {
       const check = parseResidentId(value);
@@ -141,7 +141,7 @@ export async function registerHousehold(db: Db, raw: unknown, today: string): Pr
   const taken = await db
     .select({ residentId: persons.residentId })
     .from(persons)
-    .where(inArray(persons.residentId, residentIds));
+    .where(and(inArray(persons.residentId, residentIds), isNull(persons.leftOn)));
   if (taken.length) {
     const index = residentIds.indexOf(taken[0]!.residentId);
     throw badUserInput(`input.members[${index}].residentId`, 'already registered in another household');

@@ -63,6 +63,18 @@ export interface MemberFacts {
   deposits: AgencyRecord[];
 }
 
+/** A criterion a manager waived for the household (qualification_exceptions), not revoked. */
+export interface ExceptionFact {
+  id: number;
+  policyId: string;
+  criterion: string;
+  reason: string;
+  grantedBy: string;
+  grantedOn: string;
+  /** the last day it applies */
+  expiresOn: string;
+}
+
 export interface HouseholdFacts {
   asOf: string;
   category: Category;
@@ -71,6 +83,8 @@ export interface HouseholdFacts {
   members: MemberFacts[];
   /** per agency: the latest date its data about these people is known complete (absence means "none") */
   coverage: Readonly<Record<string, string | undefined>>;
+  /** exceptions granted to the household (absent for a family not registered) */
+  exceptions?: readonly ExceptionFact[];
 }
 
 export interface CriterionResult {
@@ -85,8 +99,10 @@ export interface CriterionResult {
   comparator: Comparator;
   unit: string;
   evidence: (Evidence & { ageDays: number | null; stale: boolean })[];
-  /** why the outcome is UNKNOWN */
+  /** why the outcome is UNKNOWN, or that it passed by exception */
   reason: string | null;
+  /** the exception that turned a FAIL into a PASS */
+  exception: ExceptionFact | null;
 }
 
 export interface CategoryResult {
@@ -386,6 +402,7 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
     unit: c.unit ?? parameter?.unit ?? '',
     evidence: [],
     reason: null,
+    exception: null,
   };
   if (!parameter) {
     result.reason = `parameter ${c.parameter} not in force on ${f.asOf}`;
@@ -422,6 +439,32 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
   return result;
 }
 
+/**
+ * An exception in force on the evaluation's date (granted on or before it, expiring on or after it)
+ * turns that criterion's FAIL into a PASS, saying so. Only a FAIL: an exception waives a threshold,
+ * not the evidence, so an UNKNOWN stays UNKNOWN. The policy must still allow exceptions to the
+ * criterion (EXCEPTION_ALLOWED.<criterion> = 1) on that date.
+ */
+export function applyExceptions(criteria: CriterionResult[], f: HouseholdFacts, p: Parameters, policyId: string): void {
+  const exceptions = f.exceptions;
+  if (!exceptions || exceptions.length === 0) return;
+  for (const c of criteria) {
+    if (c.outcome !== 'FAIL' || p.get(`EXCEPTION_ALLOWED.${c.code}`)?.value !== 1) continue;
+    const e = exceptions.find((x) => x.policyId === policyId && x.criterion === c.code && x.grantedOn <= f.asOf && f.asOf <= x.expiresOn);
+    if (!e) continue;
+    c.outcome = 'PASS';
+    c.exception = e;
+    c.reason = `passed by exception ${e.id}, granted by ${e.grantedBy} on ${e.grantedOn} until ${e.expiresOn}: ${e.reason}`;
+    c.evidence.push({ agency: 'bureau', record: `qualification exception ${e.id}`, asOf: e.grantedOn, source: 'BUREAU', ageDays: 0, stale: false });
+  }
+}
+
+/** The criteria a policy's evaluation has, by the policy's jurisdiction. */
+export function criterionCodes(jurisdiction: string): string[] {
+  const criteria = jurisdiction === 'GUIYANG' ? GUIYANG_CRITERIA : Object.values(CRITERIA).flat();
+  return [...new Set(criteria.map((c) => c.code))];
+}
+
 /** A FAIL decides; otherwise any UNKNOWN could decide, so the verdict is UNKNOWN, never ELIGIBLE. */
 export function verdictOf(criteria: readonly CriterionResult[]): Verdict {
   if (criteria.some((c) => c.outcome === 'FAIL')) return 'INELIGIBLE';
@@ -429,8 +472,9 @@ export function verdictOf(criteria: readonly CriterionResult[]): Verdict {
   return 'ELIGIBLE';
 }
 
-export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters, measured: Measured = new Map()): CategoryResult {
+export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters, measured: Measured = new Map(), policyId = 'KC'): CategoryResult {
   const criteria = CRITERIA[category].map((c) => evaluateCriterion(c, facts, parameters, measured));
+  applyExceptions(criteria, facts, parameters, policyId);
   return { category, verdict: verdictOf(criteria), criteria };
 }
 
@@ -446,8 +490,9 @@ export interface QualificationResult {
 }
 
 /** Guiyang has one set of conditions for every household. */
-export function evaluateGuiyang(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
+export function evaluateGuiyang(facts: HouseholdFacts, parameters: Parameters, policyId = 'GY'): QualificationResult {
   const criteria = GUIYANG_CRITERIA.map((c) => evaluateCriterion(c, facts, parameters));
+  applyExceptions(criteria, facts, parameters, policyId);
   const verdict = verdictOf(criteria);
   return {
     asOf: facts.asOf,
@@ -459,9 +504,10 @@ export function evaluateGuiyang(facts: HouseholdFacts, parameters: Parameters): 
   };
 }
 
-export function evaluate(facts: HouseholdFacts, parameters: Parameters): QualificationResult {
+/** `policyId`: whose exceptions apply (the callers evaluate Kuancheng's measures under KC). */
+export function evaluate(facts: HouseholdFacts, parameters: Parameters, policyId = 'KC'): QualificationResult {
   const measured: Measured = new Map();
-  const categories = (['LOCAL', 'MIGRANT', 'NEW_CITIZEN'] as const).map((c) => evaluateCategory(c, facts, parameters, measured));
+  const categories = (['LOCAL', 'MIGRANT', 'NEW_CITIZEN'] as const).map((c) => evaluateCategory(c, facts, parameters, measured, policyId));
   const own = categories.find((c) => c.category === facts.category)!;
   return {
     asOf: facts.asOf,

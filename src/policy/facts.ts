@@ -1,25 +1,39 @@
 // Assembles what the engine needs about a household from the bureau's records and the agencies
 // (through the request's loaders, so evaluating a page of households stays batched).
+import { and, isNull } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type AgencyId } from '../agency/connector.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
 import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
-import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
+import type { HouseholdRow, QualificationExceptionRow, RecordLoaders } from '../households/loaders.js';
 import { subsidyYears as yearsOnSubsidy } from '../rent/subsidy-years.js';
-import { APPLICANT, READ_OF, type AgencyRecord, type HouseholdFacts, type MemberFacts } from './engine.js';
+import { APPLICANT, READ_OF, type AgencyRecord, type ExceptionFact, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
+import { qualificationExceptions } from './tables.js';
+
+/** the exceptions an evaluation may apply: every one not revoked (the engine checks the dates) */
+function exceptionFacts(rows: readonly QualificationExceptionRow[]): ExceptionFact[] {
+  return rows
+    .filter((r) => r.revokedAt === null)
+    .map((r) => ({ id: r.id, policyId: r.policyId, criterion: r.criterion, reason: r.reason, grantedBy: r.grantedBy, grantedOn: r.grantedOn, expiresOn: r.expiresOn }));
+}
 
 export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
-  const [members, housing] = await Promise.all([loaders.membersByHousehold.load(h.id), loaders.currentHousing.load(h.id)]);
-  return factsOf({ category: h.category, members, housing }, agency, asOf, today);
+  const [members, housing, exceptions] = await Promise.all([
+    loaders.membersByHousehold.load(h.id),
+    loaders.currentHousing.load(h.id),
+    loaders.exceptionsByHousehold.load(h.id),
+  ]);
+  return factsOf({ category: h.category, members, housing, exceptions: exceptionFacts(exceptions) }, agency, asOf, today);
 }
 
 interface Applicants {
   category: HouseholdRow['category'];
   members: { residentId: string; relation: string; birthDate: string }[];
   housing: { floorArea: number; tenure: string } | null;
+  exceptions?: ExceptionFact[];
 }
 
 /** The agency record kind behind each of a member's facts. */
@@ -43,7 +57,7 @@ const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] =
 /** A member's records of one kind; empty when there are none or nothing reads them. */
 type RecordsOf = (fact: FactName, member: Applicants['members'][number]) => AgencyRecord[];
 
-function buildFacts({ category, members, housing }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
+function buildFacts({ category, members, housing, exceptions }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
   const memberFacts = members.map(
     (m): MemberFacts => ({
       residentId: m.residentId,
@@ -60,7 +74,7 @@ function buildFacts({ category, members, housing }: Applicants, records: Records
       deposits: records('deposits', m),
     }),
   );
-  return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage };
+  return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage, exceptions: exceptions ?? [] };
 }
 
 /** Facts about people, registered or not, through the request's loaders (live or feed). */
@@ -86,12 +100,13 @@ const NONE = Object.freeze([]) as unknown as AgencyRecord[];
  */
 export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: string, coverage: HouseholdFacts['coverage']): Promise<HouseholdFacts[]> {
   const ids = rows.map((h) => h.id);
-  const [members, housing] = await Promise.all([
+  const [members, housing, exceptions] = await Promise.all([
     db
       .select({ id: persons.id, householdId: persons.householdId, residentId: persons.residentId, relation: persons.relation, birthDate: persons.birthDate })
       .from(persons)
-      .where(anyOf(persons.householdId, ids)),
+      .where(and(anyOf(persons.householdId, ids), isNull(persons.leftOn))),
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
+    db.select().from(qualificationExceptions).where(and(anyOf(qualificationExceptions.householdId, ids), isNull(qualificationExceptions.revokedAt))),
   ]);
   const byFact = new Map<FactName, Map<string, AgencyRecord[]>>();
   // all at once: the database works on the next table while this process maps the last one
@@ -109,15 +124,17 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
   // in id order, as the per-request loader gives them
   const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
   const housingOf = byKey(ids, housing, (h) => h.householdId);
+  const exceptionsOf = groupByKey(ids, exceptions, (e) => e.householdId);
   const records: RecordsOf = (fact, m) => byFact.get(fact)!.get(m.residentId) ?? NONE;
-  return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]! }, records, asOf, coverage));
+  return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage));
 }
 
 export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: string): Promise<ScoreFacts> {
-  const [members, housing, subsidyPeriods] = await Promise.all([
+  const [members, housing, subsidyPeriods, difficulties] = await Promise.all([
     loaders.membersByHousehold.load(h.id),
     loaders.currentHousing.load(h.id),
     loaders.subsidiesByHousehold.load(h.id),
+    loaders.activeSpecialDifficultiesByHousehold.load(h.id),
   ]);
   const noHousing = !housing || housing.tenure === 'NONE' || housing.floorArea === 0;
   // every period on subsidy up to asOf, a running one to asOf (KC-26 records)
@@ -125,7 +142,7 @@ export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: 
   return {
     perCapitaArea: noHousing ? null : housing.floorArea / Math.max(1, members.length),
     generations: generationsOf(members.map((m) => m.relation)),
-    specialDifficulties: [],
+    specialDifficulties: difficulties.map((d) => d.kind),
     subsidyYears,
   };
 }

@@ -68,8 +68,30 @@ export function guiyangScore(f: ScoreFacts, p: Parameters): WaitlistScore {
   };
 }
 
-const GENERATION_OFFSET: Record<string, number> = { HEAD: 0, SPOUSE: 0, SIBLING: 0, OTHER: 0, CHILD: 1, PARENT: -1 };
+/** Each relation's generation relative to the head's (older negative). OTHER (a carer, a lodger) says nothing of the family's generations. */
+export const GENERATION_OFFSET: Readonly<Record<string, number | null>> = {
+  HEAD: 0,
+  SPOUSE: 0,
+  SIBLING: 0,
+  SIBLING_IN_LAW: 0,
+  PARENT: -1,
+  PARENT_IN_LAW: -1,
+  UNCLE_OR_AUNT: -1,
+  GRANDPARENT: -2,
+  CHILD: 1,
+  CHILD_IN_LAW: 1,
+  NEPHEW_OR_NIECE: 1,
+  GRANDCHILD: 2,
+  GREAT_GRANDCHILD: 3,
+  OTHER: null,
+};
 
+/** Generations present: the distinct offsets of the members' relations (a grandmother with her grandchildren: two). */
 export function generationsOf(relations: readonly string[]): number {
-  return new Set(relations.map((r) => GENERATION_OFFSET[r] ?? 0)).size;
+  const offsets = new Set<number>();
+  for (const r of relations) {
+    const offset = GENERATION_OFFSET[r];
+    if (offset !== null && offset !== undefined) offsets.add(offset);
+  }
+  return Math.max(1, offsets.size);
 }
