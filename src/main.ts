@@ -1,7 +1,7 @@
 // `npm start`: configuration, database (PGlite in DATA_DIR unless DATABASE_URL), migrations, demo data, server.
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
-import { seedDemoIfEmpty } from './demo/generator.js';
+import { seedDemoIfEmpty } from './demo/seed.js';
 import { todayIso } from './domain/working-days.js';
 import { createLogger } from './logger.js';
 import { ensurePolicies } from './policy/service.js';
@@ -41,11 +41,12 @@ async function main(): Promise<void> {
   await database.migrate();
   logger.info({ database: database.kind, dataDir: database.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database migrated');
   await ensurePolicies(database.db);
-  if (config.SEED_DEMO) {
-    const seeded = await seedDemoIfEmpty(database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso(new Date(), config.BUREAU_TIMEZONE) });
-    if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED }, 'demo data written');
-  }
   const hub = await createHub({ config, database, logger });
+  if (config.SEED_DEMO) {
+    const started = performance.now();
+    const seeded = await seedDemoIfEmpty(hub, database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso(new Date(), config.BUREAU_TIMEZONE) });
+    if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'demo data written through the API');
+  }
   const url = await hub.listen(config.PORT, config.HOST);
   logger.info({ url }, 'hub listening');
   const tokens = config.NODE_ENV === 'production' ? [] : await demoTokens(hub);

@@ -57,7 +57,8 @@ describe('npm start', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('serves the demo data on an embedded database kept between runs, and stops cleanly on SIGTERM', async () => {
+  // the first start writes 200 demo households through the API: ~30 s on two loaded cores
+  it('serves the demo data on an embedded database kept between runs, and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
     dirs.push(dataDir);
     const first = await startHubProcess({ DATA_DIR: dataDir });

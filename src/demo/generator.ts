@@ -1,13 +1,12 @@
 // Deterministic demo and benchmark data: the same seed and reference date always give the same rows.
 import { Faker, base, en, zh_CN } from '@faker-js/faker';
 import { addDays, addMonths, min, startOfMonth, subDays, subMonths, subYears } from 'date-fns';
-import { sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { connectors } from '../../connectors/index.js';
 import type { AgencyId } from '../agency/connector.js';
 import { ingestFeed } from '../agency/ingest.js';
 import { copyRecords, resetIdentity } from '../db/bulk.js';
-import { generateAgencyRecords, type AgencyRecords } from './agency-data.js';
+import type { AgencyRecords } from './agency-data.js';
 import type { Database } from '../db/client.js';
 import * as t from '../db/schema.js';
 import { makeResidentId } from '../domain/resident-id.js';
@@ -198,16 +197,6 @@ export async function writeDemoData(database: Database, data: DemoData): Promise
     await copyRecords(session, subsidies, data.subsidies);
     await resetIdentity(session, [t.households, t.persons, t.housingUnits, t.tenancies, t.rentLedger, t.applications, t.applicationEvents, t.waitlistEntries, subsidies]);
   });
-}
-
-/** Seeds the demo on first start: does nothing when households already exist. */
-export async function seedDemoIfEmpty(database: Database, options: GenerateOptions): Promise<boolean> {
-  const [row] = await database.db.select({ n: sql<number>`count(*)::int` }).from(t.households);
-  if ((row?.n ?? 0) > 0) return false;
-  const data = generateDemoData(options);
-  await writeDemoData(database, data);
-  await feedAgencyRecords(database, generateAgencyRecords(data, options.seed, options.today), options.today);
-  return true;
 }
 
 /** Sends each agency's demo records through its feed, as the agency itself would. */

@@ -40,6 +40,8 @@ export interface TestHubOptions {
   /** also feed the demo agency records */
   agencyFeeds?: boolean;
   env?: Record<string, string>;
+  /** a fresh install: no districts either (the default writes the five demo districts) */
+  bare?: boolean;
   /** the hub's clock (default: 09:00 on TEST_TODAY, local time) */
   clock?: () => Date;
 }
@@ -49,7 +51,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   await ensurePolicies(database.db);
   // districts always; demo households, and what agencies know of them, only when asked for
   const data = generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY });
-  await writeDemoData(database, data);
+  if (!options.bare) await writeDemoData(database, data);
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
   // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
