@@ -1,11 +1,11 @@
 // Issue 6: who may do what, what is recorded, what is masked, and what the API refuses.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { auditLog } from '../src/auth/tables.js';
 import { households } from '../src/db/schema.js';
 import { startTestHub, TEST_JWT_SECRET, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { buildHousehold, memberIds } from './helpers/scenario.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 let own: string; // a household of KC-KCZ
@@ -13,14 +13,6 @@ let other: string; // a household of KC-LXM
 let otherMember: string;
 let otherAlert: string;
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 beforeAll(async () => {
   t = await startTestHub();

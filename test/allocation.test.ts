@@ -4,24 +4,16 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireOffers } from '../src/allocation/service.js';
 import { offers } from '../src/allocation/tables.js';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { loadConfig } from '../src/config.js';
 import { households, tenancies, waitlistEntries } from '../src/db/schema.js';
 import { makeResidentId } from '../src/domain/resident-id.js';
 import { subsidies } from '../src/rent/tables.js';
 import { ACCEPT, countRows, DECLINE, DRAW, freeUnit, householdStatus, OFFER_UNIT, unitStatus, waitlisted, WITHDRAW } from './helpers/allocation.js';
 import { startTestHub, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 const caseworker = () => t.as(CALLERS['CASEWORKER']!);
 
 const error = (res: GraphQLResponse) => res.body.errors?.[0]?.extensions ?? null;

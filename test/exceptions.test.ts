@@ -2,7 +2,6 @@
 // to be waived, for one household until a date. A FAIL becomes a PASS that says so; nothing else changes.
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { households } from '../src/db/schema.js';
 import { evaluate, type HouseholdFacts, type ParameterValue } from '../src/policy/engine.js';
 import { parametersAsOf } from '../src/policy/service.js';
@@ -10,6 +9,7 @@ import { qualificationExceptions } from '../src/policy/tables.js';
 import { startTestHub, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { householdSnapshot } from './helpers/household-rows.js';
 import { buildHousehold, housedHousehold, memberIds } from './helpers/scenario.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -223,14 +223,6 @@ describe('bad input: refused naming the field, nothing written', () => {
   });
 });
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 describe('access', () => {
   let own: string;

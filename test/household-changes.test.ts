@@ -2,13 +2,13 @@
 // household's size, qualification, points and alerts follow the current members only.
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { selectRows } from '../src/db/client.js';
 import { households } from '../src/db/schema.js';
 import { makeResidentId, maskResidentId } from '../src/domain/resident-id.js';
 import { startTestHub, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { householdSnapshot } from './helpers/household-rows.js';
 import { buildHousehold, housedHousehold, memberIds } from './helpers/scenario.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -325,14 +325,6 @@ describe('bad input: refused naming the field, nothing written', () => {
   });
 });
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 describe('access', () => {
   let own: string;

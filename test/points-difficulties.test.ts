@@ -2,12 +2,12 @@
 // on certificates, and whether several difficulties add up (POINTS.SPECIAL_ADD_UP).
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { households } from '../src/db/schema.js';
 import { makeResidentId, maskResidentId } from '../src/domain/resident-id.js';
 import { generationsOf, GENERATION_OFFSET } from '../src/policy/points.js';
 import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { householdSnapshot } from './helpers/household-rows.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -198,14 +198,6 @@ describe('special difficulties', () => {
   });
 });
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 describe('access', () => {
   let own: Registered;

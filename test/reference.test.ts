@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { apiKeys, auditLog } from '../src/auth/tables.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -19,19 +18,12 @@ import { createHousingUnit } from '../src/reference/units.js';
 import { createHub } from '../src/server.js';
 import { testDatabaseKind } from './helpers/db.js';
 import { startTestHub, TEST_JWT_SECRET, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 let ownUnit: string; // a unit of KC-KCZ
 let otherUnit: string; // a unit of KC-LXM
 
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 const CASEWORKER = CALLERS['CASEWORKER']!;
 
 const codes = (res: GraphQLResponse) => (res.body.errors ?? []).map((e) => e.extensions?.['code']);

@@ -10,17 +10,10 @@ import { createLogger } from '../src/logger.js';
 import { chargeRent } from '../src/rent/charges.js';
 import { startTestHub, TEST_JWT_SECRET, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { ledgerOf, registerIn, rentSnapshot, tenancyFor } from './helpers/rent.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 const CASEWORKER: CallerClaims = { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] };
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER,
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 beforeAll(async () => {
   t = await startTestHub();

@@ -8,17 +8,10 @@ import { districts } from '../src/db/schema.js';
 import { subsidyYears } from '../src/rent/subsidy-years.js';
 import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { registerIn, rentSnapshot, waitlisted } from './helpers/rent.js';
+import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
 const CASEWORKER: CallerClaims = { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] };
-const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER,
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
 
 beforeAll(async () => {
   t = await startTestHub();

@@ -6,14 +6,9 @@ import { households, housingUnits } from '../../src/db/schema.js';
 import type { GraphQLResponse, TestHub } from './hub.js';
 import { housedHousehold, memberIds } from './scenario.js';
 
-export const CALLERS: Record<string, CallerClaims> = {
-  ADMIN: { sub: 'admin@test', role: 'ADMIN' },
-  MANAGER: { sub: 'manager@test', role: 'MANAGER' },
-  CASEWORKER: { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] },
-  AGENCY: { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' },
-  AUDITOR: { sub: 'auditor@test', role: 'AUDITOR' },
-  ALERT_CONSUMER: { sub: 'alerts-bot', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] },
-};
+import { CALLERS } from './roles.js';
+
+export { CALLERS };
 export const CASEWORKER = CALLERS['CASEWORKER']!;
 export type RoleName = keyof typeof CALLERS;
 
