@@ -2,7 +2,6 @@
 // allocation, bulk payment files, reductions and waivers; who may do each.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { loadConfig } from '../src/config.js';
 import { selectRows } from '../src/db/client.js';
 import { Jobs } from '../src/jobs/index.js';
@@ -13,7 +12,7 @@ import { ledgerOf, registerIn, rentSnapshot, tenancyFor } from './helpers/rent.j
 import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
-const CASEWORKER: CallerClaims = { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] };
+const CASEWORKER = CALLERS['CASEWORKER']!;
 
 beforeAll(async () => {
   t = await startTestHub();

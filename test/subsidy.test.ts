@@ -2,7 +2,6 @@
 // when it is housed or no longer due; the years on it feed Guiyang's points (002).
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallerClaims } from '../src/auth/caller.js';
 import { selectRows } from '../src/db/client.js';
 import { districts } from '../src/db/schema.js';
 import { subsidyYears } from '../src/rent/subsidy-years.js';
@@ -11,7 +10,7 @@ import { registerIn, rentSnapshot, waitlisted } from './helpers/rent.js';
 import { CALLERS } from './helpers/roles.js';
 
 let t: TestHub;
-const CASEWORKER: CallerClaims = { sub: 'caseworker@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] };
+const CASEWORKER = CALLERS['CASEWORKER']!;
 
 beforeAll(async () => {
   t = await startTestHub();
