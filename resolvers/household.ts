@@ -68,6 +68,7 @@ export const householdResolvers = {
       return housing && { ...housing, size: members.length };
     },
     tenancy: (h: HouseholdRow, _: unknown, ctx: HubContext) => ctx.loaders.activeTenancyByHousehold.load(h.id),
+    tenancies: (h: HouseholdRow, _: unknown, ctx: HubContext) => ctx.loaders.tenanciesByHousehold.load(h.id),
     unit: async (h: HouseholdRow, _: unknown, ctx: HubContext) => {
       const tenancy = await ctx.loaders.activeTenancyByHousehold.load(h.id);
       return tenancy ? ctx.loaders.unit.load(tenancy.unitId) : null;

@@ -303,13 +303,15 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
     const withdrawn = await offer(h.id, unit);
     expect(ok(await t.as(CALLERS['MANAGER']!).gql(WITHDRAW, { input: { offerId: withdrawn.id, reason: 'roof repair' } })).withdrawOffer).toMatchObject({ status: 'WITHDRAWN', reason: 'roof repair' });
     expect(await unitStatus(t, unit)).toBe('FREE');
-    const still = ok(await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers } }`, { id: h.id })).household;
-    expect(still).toEqual({ status: 'SUBSIDISED', declinedOffers: 2 });
+    const still = ok(await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers waitlistEntry { removedOn } } }`, { id: h.id })).household;
+    expect(still).toEqual({ status: 'SUBSIDISED', declinedOffers: 2, waitlistEntry: { removedOn: null } });
 
     const third = await offer(h.id, unit);
     const removed = ok(await t.gql(DECLINE, { input: { offerId: third.id, reason: 'third refusal' } })).declineOffer;
     expect(removed.household).toEqual({ id: h.id, status: 'EXITED', declinedOffers: 3 });
     expect(removed.reason).toContain('removed from the waitlist');
+    const entry = ok(await t.gql(`query($id: ID!) { household(id: $id) { waitlistEntry { removedOn removedReason } } }`, { id: h.id })).household.waitlistEntry;
+    expect(entry).toEqual({ removedOn: TEST_TODAY, removedReason: expect.stringContaining('3 offers declined or let lapse, more than ALLOCATION.DECLINES_MAX (2)') });
     expect(await unitStatus(t, unit)).toBe('FREE');
     const [subsidy] = await t.database.db.select().from(subsidies).where(eq(subsidies.householdId, Number(h.id)));
     expect(subsidy!.endDate).toBe(TEST_TODAY);

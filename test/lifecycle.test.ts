@@ -179,6 +179,8 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
     const after = await caseworker(`{ household(id: "${state.housed}") { status tenancy { id } exitCases { status } }
       unit: housingUnit(id: "${state.housedUnit}") { status } alert: alerts(filter: { householdId: "${state.housed}", rule: "VACANCY_EXIT" }) { nodes { exitCase { id } } } }`);
     expect(after).toEqual({ household: { status: 'EXITED', tenancy: null, exitCases: [{ status: 'COMPLETED' }] }, unit: { status: 'FREE' }, alert: { nodes: [{ exitCase: { id: state.exitCase } }] } });
+    const ended = await caseworker(`{ household(id: "${state.housed}") { tenancies { endDate endReason arrears { monthsUnpaid } } } }`);
+    expect(ended.household.tenancies).toEqual([{ endDate: TEST_TODAY, endReason: expect.stringMatching(/.+/), arrears: { monthsUnpaid: 5 } }]);
   });
 
   it('the freed unit is offered to the household that declined the first offer', async () => {

@@ -1,12 +1,13 @@
 // Rent (KC-15..17, KC-19(2), KC-36): monthly charges and their catch-up, payments and their
 // allocation, bulk payment files, reductions and waivers; who may do each.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { selectRows } from '../src/db/client.js';
 import { Jobs } from '../src/jobs/index.js';
 import { createLogger } from '../src/logger.js';
 import { chargeRent } from '../src/rent/charges.js';
+import { rentAdjustments } from '../src/rent/tables.js';
 import { startTestHub, TEST_JWT_SECRET, TEST_TODAY, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { ledgerOf, registerIn, rentSnapshot, tenancyFor } from './helpers/rent.js';
 import { CALLERS } from './helpers/roles.js';
@@ -310,6 +311,31 @@ describe('reductions and waivers (KC-17)', () => {
 
     const twice = await t.gql(REVOKE, { input: { adjustmentId: waiver.body.data.decideRentAdjustment.id, reason: 'again' } });
     expect(errorOf(twice)).toMatchObject({ code: 'CONFLICT', field: 'input.adjustmentId' });
+  });
+
+  it('revoking a decision restores only what it cut short: a decision that was to end there anyway stays ended', async () => {
+    const own = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-01-01', monthlyRent: 270 });
+    const on = (input: Record<string, unknown>) =>
+      t.as(CALLERS['MANAGER']!).gql(DECIDE, { input: { tenancyId: String(own), ground: 'MAJOR_ILLNESS', evidence: '诊断证明 2026-07', reason: 'treatment', ...input } });
+    const view = async () =>
+      (await t.database.db.select().from(rentAdjustments).where(eq(rentAdjustments.tenancyId, own)).orderBy(rentAdjustments.id)).map((a) => [a.monthlyRent, a.effectiveTo, a.revokedAt !== null, a.revokeReason]);
+    // a reduction decided for March to June, then another from June: adjacent, nothing cut short
+    expect((await on({ kind: 'REDUCTION', monthlyRent: 200, effectiveFrom: '2026-03-01', effectiveTo: '2026-06-01' })).body.errors).toBeUndefined();
+    const adjacent = await on({ kind: 'REDUCTION', monthlyRent: 150, effectiveFrom: '2026-06-01' });
+    expect((await t.gql(REVOKE, { input: { adjustmentId: adjacent.body.data.decideRentAdjustment.id, reason: 'decided in error' } })).body.errors).toBeUndefined();
+    expect(await view()).toEqual([
+      [200, '2026-06-01', false, null],
+      [150, null, true, 'decided in error'],
+    ]);
+    // an open-ended waiver from August is cut short by a reduction from October; revoking that reduction lets the waiver run on
+    const waiver = await on({ kind: 'WAIVER', effectiveFrom: '2026-08-01' });
+    const cut = await on({ kind: 'REDUCTION', monthlyRent: 100, effectiveFrom: '2026-10-01' });
+    expect((await t.database.db.select().from(rentAdjustments).where(eq(rentAdjustments.id, Number(waiver.body.data.decideRentAdjustment.id))))[0]!.effectiveTo).toBe('2026-10-01');
+    expect((await t.gql(REVOKE, { input: { adjustmentId: cut.body.data.decideRentAdjustment.id, reason: 'certificate expired' } })).body.errors).toBeUndefined();
+    expect((await view()).slice(2)).toEqual([
+      [0, null, false, null],
+      [100, null, true, 'certificate expired'],
+    ]);
   });
 
   it('refuses a decision from a month a later decision already covers', async () => {

@@ -6,7 +6,7 @@
 import { and, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isUniqueViolation, type Db } from '../db/client.js';
-import { districts, households, housingUnits, tenancies } from '../db/schema.js';
+import { districts, households, housingUnits, tenancies, waitlistEntries } from '../db/schema.js';
 import { addWorkingDays } from '../domain/working-days.js';
 import { badUserInput, conflict, parseInput } from '../errors.js';
 import { parametersAsOf } from '../policy/service.js';
@@ -114,6 +114,7 @@ async function afterRefusal(tx: Tx, household: { id: number; districtId: string 
     .where(and(eq(households.id, household.id), inArray(households.status, [...WAITING])))
     .returning({ id: households.id });
   if (removed.length === 0) return null;
+  await tx.update(waitlistEntries).set({ removedOn: on, removedReason: note }).where(eq(waitlistEntries.householdId, household.id));
   await tx
     .update(subsidies)
     .set({ endDate: on, endReason: note, endedBy: by })

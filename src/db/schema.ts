@@ -239,6 +239,9 @@ export const waitlistEntries = pgTable(
     enteredOn: date('entered_on', { mode: 'string' }).notNull(),
     /** KC-23: a household still qualified after a year of waiting is re-queued */
     requeuedOn: date('requeued_on', { mode: 'string' }),
+    /** the day the household lost its place (too many offers refused), and why */
+    removedOn: date('removed_on', { mode: 'string' }),
+    removedReason: text('removed_reason'),
   },
   (t) => [
     uniqueIndex('waitlist_entries_household_key').on(t.householdId),

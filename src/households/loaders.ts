@@ -139,6 +139,10 @@ export function createRecordLoaders(db: Db) {
         (r) => r.householdId,
       ),
     ),
+    /** every tenancy the household has had, newest first: an ended one keeps its ledger and what is owed (KC-36) */
+    tenanciesByHousehold: loader<number, TenancyRow[]>(async (ids) =>
+      groupByKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.householdId, ids)).orderBy(desc(tenancies.startDate), desc(tenancies.id)), (r) => r.householdId),
+    ),
     activeTenancyByHousehold: loader<number, TenancyRow | null>(async (ids) =>
       byKey(
         ids,

@@ -73,11 +73,8 @@ export async function decideRentAdjustment(db: Db, raw: unknown, by: string): Pr
       .where(and(active, lt(rentAdjustments.effectiveFrom, input.effectiveFrom), or(isNull(rentAdjustments.effectiveTo), gt(rentAdjustments.effectiveTo, input.effectiveFrom))))
       .orderBy(desc(rentAdjustments.effectiveFrom))
       .limit(1);
-    if (previous) {
-      if (input.effectiveTo && (previous.effectiveTo === null || previous.effectiveTo > input.effectiveTo)) {
-        throw conflict('input.effectiveTo', `adjustment ${previous.id} runs on past ${input.effectiveTo.slice(0, 7)}; a decision inside it would split it: decide open-ended, or revoke it first`);
-      }
-      await tx.update(rentAdjustments).set({ effectiveTo: input.effectiveFrom }).where(eq(rentAdjustments.id, previous.id));
+    if (previous && input.effectiveTo && (previous.effectiveTo === null || previous.effectiveTo > input.effectiveTo)) {
+      throw conflict('input.effectiveTo', `adjustment ${previous.id} runs on past ${input.effectiveTo.slice(0, 7)}; a decision inside it would split it: decide open-ended, or revoke it first`);
     }
     const [row] = await tx
       .insert(rentAdjustments)
@@ -88,11 +85,14 @@ export async function decideRentAdjustment(db: Db, raw: unknown, by: string): Pr
         monthlyRent,
         effectiveFrom: input.effectiveFrom,
         effectiveTo: input.effectiveTo ?? null,
+        decidedEffectiveTo: input.effectiveTo ?? null,
         evidence: input.evidence,
         reason: input.reason,
         decidedBy: by,
       })
       .returning();
+    // the decision in force before ends where this one starts, and remembers what ended it
+    if (previous) await tx.update(rentAdjustments).set({ effectiveTo: input.effectiveFrom, cutShortBy: row!.id }).where(eq(rentAdjustments.id, previous.id));
     await repriceMonths(tx, tenancy.id, input.effectiveFrom, input.effectiveTo ?? null);
     return row!;
   });
@@ -100,7 +100,7 @@ export async function decideRentAdjustment(db: Db, raw: unknown, by: string): Pr
 
 /**
  * Revokes a decision (wrongly made, or its ground is gone): its months are charged as if it had never
- * been made, and a decision it had ended runs on again. Why is kept in the audit log with the request.
+ * been made, and a decision it had cut short runs on again to the end it was decided with.
  */
 export async function revokeRentAdjustment(db: Db, raw: unknown, by: string): Promise<RentAdjustmentRow> {
   const input = parseInput(revokeSchema, raw);
@@ -110,15 +110,18 @@ export async function revokeRentAdjustment(db: Db, raw: unknown, by: string): Pr
     await tx.select({ id: tenancies.id }).from(tenancies).where(eq(tenancies.id, found.tenancyId)).for('no key update');
     const [revoked] = await tx
       .update(rentAdjustments)
-      .set({ revokedAt: sql`now()`, revokedBy: by })
+      .set({ revokedAt: sql`now()`, revokedBy: by, revokeReason: input.reason })
       .where(and(eq(rentAdjustments.id, found.id), isNull(rentAdjustments.revokedAt)))
       .returning();
     if (!revoked) throw conflict('input.adjustmentId', `adjustment ${found.id} is already revoked`);
-    await tx
+    const restored = await tx
       .update(rentAdjustments)
-      .set({ effectiveTo: revoked.effectiveTo })
-      .where(and(eq(rentAdjustments.tenancyId, revoked.tenancyId), isNull(rentAdjustments.revokedAt), eq(rentAdjustments.effectiveTo, revoked.effectiveFrom)));
-    await repriceMonths(tx, revoked.tenancyId, revoked.effectiveFrom, revoked.effectiveTo);
+      .set({ effectiveTo: sql`${rentAdjustments.decidedEffectiveTo}`, cutShortBy: null })
+      .where(and(eq(rentAdjustments.cutShortBy, revoked.id), isNull(rentAdjustments.revokedAt)))
+      .returning({ effectiveTo: rentAdjustments.effectiveTo });
+    // the months to charge again: the revoked decision's, and those its predecessor now covers again
+    const until = [revoked.effectiveTo, ...restored.map((r) => r.effectiveTo)].reduce<string | null>((a, b) => (a === null || b === null ? null : a > b ? a : b), revoked.effectiveTo);
+    await repriceMonths(tx, revoked.tenancyId, revoked.effectiveFrom, until);
     return revoked;
   });
 }

@@ -51,6 +51,10 @@ export const rentAdjustments = pgTable(
     effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
     /** first day of the first month no longer charged so; null while in force */
     effectiveTo: date('effective_to', { mode: 'string' }),
+    /** the end it was decided with (null: open-ended), restored when a later decision that cut it short is revoked */
+    decidedEffectiveTo: date('decided_effective_to', { mode: 'string' }),
+    /** the later decision that ended this one early */
+    cutShortBy: integer('cut_short_by'),
     /** the certificate or document the decision rests on */
     evidence: text('evidence').notNull(),
     reason: text('reason').notNull(),
@@ -58,6 +62,7 @@ export const rentAdjustments = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
     revokedBy: text('revoked_by'),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
   },
   (t) => [index('rent_adjustments_tenancy_idx').on(t.tenancyId), check('rent_adjustments_rent_nonnegative', sql`${t.monthlyRent} >= 0`)],
 );
