@@ -223,7 +223,7 @@ const waitingOverYear: Rule = {
   id: 'WAITING_OVER_YEAR',
   article: 'KC-23',
   detect(s) {
-    if (s.household.status !== 'WAITLISTED' || !s.waitlistedSince || wholeYears(s.waitlistedSince, s.asOf) < 1) return [];
+    if ((s.household.status !== 'WAITLISTED' && s.household.status !== 'SUBSIDISED') || !s.waitlistedSince || wholeYears(s.waitlistedSince, s.asOf) < 1) return [];
     return [
       {
         rule: 'WAITING_OVER_YEAR',
