@@ -1,12 +1,10 @@
 import { acceptOffer } from '../src/allocation/accept.js';
-import { drawLottery, type DrawRow } from '../src/allocation/draw.js';
+import { drawById, drawLottery, type DrawRow } from '../src/allocation/draw.js';
 import { countOffers, listOffers, offerById, offerLoaders, type OfferFilter } from '../src/allocation/read.js';
 import { declineOffer, offerUnit, REFUSED, withdrawOffer, type OfferRow } from '../src/allocation/service.js';
 import type { HubContext } from '../src/context.js';
 import type { HouseholdRow, TenancyRow, UnitRow } from '../src/households/loaders.js';
 import { allocate, type Allocation } from '../src/policy/lottery.js';
-import { lotteryDraws } from '../src/policy/tables.js';
-import { eq } from 'drizzle-orm';
 
 interface ConnectionParent {
   filter: OfferFilter | null | undefined;
@@ -20,8 +18,7 @@ export const allocationResolvers = {
       filter: args.filter,
       page: await listOffers(ctx.db, args, ctx.config.MAX_PAGE_SIZE),
     }),
-    lotteryDraw: async (_: unknown, { id }: { id: string }, ctx: HubContext) =>
-      Number.isSafeInteger(Number(id)) ? ((await ctx.db.select().from(lotteryDraws).where(eq(lotteryDraws.id, Number(id))))[0] ?? null) : null,
+    lotteryDraw: (_: unknown, { id }: { id: string }, ctx: HubContext) => drawById(ctx.db, id),
   },
   Mutation: {
     drawLottery: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => drawLottery(ctx, input),

@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { districts, households, housingUnits, waitlistEntries } from '../db/schema.js';
+import type { Db } from '../db/client.js';
 import { badUserInput, conflict, parseInput } from '../errors.js';
 import { allocate } from '../policy/lottery.js';
 import { lotteryDraws } from '../policy/tables.js';
@@ -11,6 +12,13 @@ import { acceptByFor, claimUnits, expireOffers, orConflict, pastDate, unitIsFree
 import { offers } from './tables.js';
 
 export type DrawRow = typeof lotteryDraws.$inferSelect;
+
+/** A stored draw, or null for an id that names none. */
+export async function drawById(db: Db, id: string): Promise<DrawRow | null> {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) return null;
+  return (await db.select().from(lotteryDraws).where(eq(lotteryDraws.id, n)))[0] ?? null;
+}
 
 function drawSchema(today: string) {
   return z.object({
