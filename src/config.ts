@@ -38,6 +38,8 @@ const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** first retry after this long, doubling each time */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(30_000),
+  /** how often an open subscription's credential is checked again (revoked or expired API key) when no event comes */
+  WS_CREDENTIAL_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** scheduled reviews and spot checks on the job queue; off, this instance runs none (others may) */
   JOBS_ENABLED: bool.default(true),
   /** the bureau's time zone: its calendar day is "today" everywhere (IANA name) */
