@@ -49,6 +49,8 @@ const configSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   /** a job running longer than this is taken as lost with its instance, and retried */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** a feed's detection not done by the instance that took the feed (it died) runs on the queue after this long */
+  FEED_DETECTION_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
   /** cron (minute hour day month weekday, in JOBS_TIMEZONE), or "off" */
   REVIEW_ANNUAL_CRON: cron.default('0 2 2 1 *'),

@@ -8,12 +8,15 @@ import { chargeRent } from '../rent/charges.js';
 import { JobQueue, type JobDefinition } from './queue.js';
 import { openReview, reviewChunk, type ChunkJob, type ReviewKind, type ReviewRun } from './reviews.js';
 import { drawSpotChecks } from './spot-check.js';
+import { detectFeed, usePendingDetections, type FeedDetection } from '../detection/pending.js';
+import { randomUUID } from 'node:crypto';
 
 const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 'review-quarterly': 'QUARTERLY', 'review-daily': 'DAILY' };
 const CHUNK_JOB = 'review-chunk';
 const SPOT_CHECK_JOB = 'spot-check';
 const RENT_CHARGE_JOB = 'rent-charges';
 const OFFER_EXPIRY_JOB = 'offers-expire';
+const FEED_DETECTION_JOB = 'feed-detection';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -57,8 +60,21 @@ export class Jobs {
       },
       { name: RENT_CHARGE_JOB, handler: async () => void (await chargeRent(this.database.db, this.today())) },
       { name: OFFER_EXPIRY_JOB, handler: async () => void (await expireOffers(this.database.db, this.today())) },
+      { name: FEED_DETECTION_JOB, handler: async (data) => void (await detectFeed(this.database, data as unknown as FeedDetection)) },
     ];
     await this.queue.start(definitions);
+    usePendingDetections(this.database, {
+      record: async (session, detection) => {
+        const id = randomUUID();
+        await this.queue.insertThrough(async (text, values) => ({ rows: await session.query(text, values) }), FEED_DETECTION_JOB, {
+          id,
+          data: { ...detection },
+          startAfterSeconds: this.config.FEED_DETECTION_GRACE_SECONDS,
+        });
+        return id;
+      },
+      done: (id) => this.queue.deleteJob(FEED_DETECTION_JOB, id),
+    });
     // months missed while no instance ran are charged now, not at the next cron
     await this.queue.sendMany(RENT_CHARGE_JOB, [{ data: {} }]);
   }
@@ -79,6 +95,7 @@ export class Jobs {
   }
 
   stop(graceMs: number): Promise<void> {
+    usePendingDetections(this.database, null);
     return this.queue.stop(graceMs);
   }
 }

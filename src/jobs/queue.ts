@@ -82,6 +82,22 @@ export class JobQueue {
     }
   }
 
+  /**
+   * Inserts a job through `executeSql`, e.g. the caller's open transaction: the job exists only if
+   * that transaction commits. `startAfterSeconds` delays it.
+   */
+  async insertThrough(
+    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
+    name: string,
+    job: { id: string; data: Record<string, unknown>; startAfterSeconds: number },
+  ): Promise<void> {
+    await this.boss.insert([{ id: job.id, name, data: job.data, startAfter: `${job.startAfterSeconds} seconds` as unknown as Date }], { db: { executeSql } } as PgBoss.InsertOptions);
+  }
+
+  async deleteJob(name: string, id: string): Promise<void> {
+    await this.boss.deleteJob(name, id);
+  }
+
   /** stops fetching; waits for running jobs up to `graceMs` (an unfinished one is retried later) */
   async stop(graceMs: number): Promise<void> {
     if (!this.started) return;
