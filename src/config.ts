@@ -49,6 +49,10 @@ const configSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   /** a job running longer than this is taken as lost with its instance, and retried */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** a review chunk running longer is taken as lost with its instance and retried elsewhere */
+  REVIEW_CHUNK_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(45),
+  /** how often the queue puts back jobs whose instance died (and does its housekeeping) */
+  JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   /** a feed's detection not done by the instance that took the feed (it died) runs on the queue after this long */
   FEED_DETECTION_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),

@@ -1,6 +1,7 @@
 // Item 9 of #13: nothing a feed or a review finds is lost to a crash.
 // - A feed batch commits together with a pending detection: if the instance dies after the commit and
 //   before detecting, the queue detects the batch later, once; a resend is a replay and adds nothing.
+// - A review chunk taken by an instance that died is taken up elsewhere soon after (item 21).
 // - A review chunk's evaluations, alerts and webhook deliveries commit together or not at all.
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,12 @@ import { housedHousehold, memberIds } from './helpers/scenario.js';
 let t: TestHub;
 beforeAll(async () => {
   t = await startTestHub({
-    env: { JOBS_ENABLED: 'true', JOBS_POLL_SECONDS: '0.5', FEED_DETECTION_GRACE_SECONDS: '1', RENT_CHARGE_CRON: 'off', OFFER_EXPIRY_CRON: 'off', SPOT_CHECK_CRON: 'off' },
+    env: {
+      JOBS_ENABLED: 'true',
+      JOBS_POLL_SECONDS: '0.5',
+      FEED_DETECTION_GRACE_SECONDS: '1',
+      REVIEW_CHUNK_EXPIRE_SECONDS: '2',
+      JOBS_MAINTENANCE_SECONDS: '1', RENT_CHARGE_CRON: 'off', OFFER_EXPIRY_CRON: 'off', SPOT_CHECK_CRON: 'off' },
   });
 }, 60_000);
 afterAll(async () => {
@@ -108,5 +114,24 @@ describe('a review chunk is atomic', () => {
     expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.alertId, raised[0]!.id))).toHaveLength(1);
     const [finished] = await db.select().from(reviewRuns).where(eq(reviewRuns.id, run.id));
     expect(finished!.finishedAt).not.toBeNull();
+  }, 60_000);
+});
+
+describe('the work of an instance that died', () => {
+  it('a review chunk it had taken is done by another instance within seconds of the chunk expiry', async () => {
+    await housedHousehold(t);
+    const db = t.database.db;
+    const { run, pending } = await openReview(t.database, 'DAILY', TEST_TODAY, 'test', 1_000);
+    expect(pending).toHaveLength(1);
+    // taken (active) by an instance that was then killed: nobody will complete it
+    await db.execute(sql`insert into pgboss.job (name, data, state, started_on, expire_in, singleton_key, policy, retry_limit, retry_backoff, retry_delay)
+      select q.name, ${JSON.stringify(pending[0])}::jsonb, 'active', now(), q.expire_seconds * interval '1 second', ${`${run.id}:0`}, q.policy, q.retry_limit, true, 1
+      from pgboss.queue q where q.name = 'review-chunk'`);
+    const started = Date.now();
+    const done = async () => (await db.select().from(reviewChunks).where(eq(reviewChunks.runId, run.id)))[0]!.doneAt !== null;
+    await until(done, 20_000);
+    expect(await done()).toBe(true);
+    // expiry (REVIEW_CHUNK_EXPIRE_SECONDS) + maintenance (JOBS_MAINTENANCE_SECONDS) + retry delay + polling
+    expect(Date.now() - started).toBeLessThan(15_000);
   }, 60_000);
 });

@@ -42,6 +42,7 @@ export class Jobs {
         pollingSeconds: config.JOBS_POLL_SECONDS,
         expireInSeconds: config.JOB_EXPIRE_SECONDS,
         retryLimit: config.JOB_RETRY_LIMIT,
+        maintenanceSeconds: config.JOBS_MAINTENANCE_SECONDS,
       },
       log,
     );
@@ -50,7 +51,9 @@ export class Jobs {
   async start(): Promise<void> {
     const definitions: JobDefinition[] = [
       ...Object.entries(REVIEW_JOBS).map(([name, kind]) => ({ name, handler: async () => void (await this.startReview(kind, 'schedule')) })),
-      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
+      // a chunk is one transaction of seconds: one whose instance died is taken up elsewhere within about a minute
+      // (a slow chunk expired while still running is harmless: the retry waits on its lock, then finds it done)
+      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, expireInSeconds: this.config.REVIEW_CHUNK_EXPIRE_SECONDS, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
       {
         name: SPOT_CHECK_JOB,
         handler: async () => {
