@@ -1,9 +1,10 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households } from '../src/db/schema.js';
 import { detect } from '../src/detection/detect.js';
 import { alertCounts, assignAlert, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
-import { alertEvents, alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
+import { alertLoaders } from '../src/detection/loaders.js';
+import { alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
 import { registerWebhook } from '../src/detection/webhooks.js';
 
 type AlertRow = typeof alerts.$inferSelect;
@@ -47,11 +48,10 @@ export const alertResolvers = {
     },
   },
   WebhookDelivery: {
-    alert: async (d: { alertId: number }, _: unknown, ctx: HubContext) => (await ctx.db.select().from(alerts).where(eq(alerts.id, d.alertId)))[0],
+    alert: (d: { alertId: number }, _: unknown, ctx: HubContext) => alertLoaders(ctx).alert.load(d.alertId),
   },
   Alert: {
     household: (a: AlertRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(a.householdId),
-    history: (a: AlertRow, _: unknown, ctx: HubContext) =>
-      ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, a.id)).orderBy(asc(alertEvents.id)),
+    history: (a: AlertRow, _: unknown, ctx: HubContext) => alertLoaders(ctx).history.load(a.id),
   },
 };

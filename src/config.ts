@@ -38,6 +38,8 @@ const configSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   /** first retry after this long, doubling each time */
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(30_000),
+  /** how often an open subscription's credential is checked again (revoked or expired API key) when no event comes */
+  WS_CREDENTIAL_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
   /** scheduled reviews and spot checks on the job queue; off, this instance runs none (others may) */
   JOBS_ENABLED: bool.default(true),
   /** the bureau's time zone: its calendar day is "today" everywhere (IANA name) */
@@ -47,6 +49,12 @@ const configSchema = z.object({
   JOBS_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(2),
   /** a job running longer than this is taken as lost with its instance, and retried */
   JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** a review chunk running longer is taken as lost with its instance and retried elsewhere */
+  REVIEW_CHUNK_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(3600).default(45),
+  /** how often the queue puts back jobs whose instance died (and does its housekeeping) */
+  JOBS_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  /** a feed's detection not done by the instance that took the feed (it died) runs on the queue after this long */
+  FEED_DETECTION_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(5),
   /** cron (minute hour day month weekday, in JOBS_TIMEZONE), or "off" */
   REVIEW_ANNUAL_CRON: cron.default('0 2 2 1 *'),

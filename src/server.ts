@@ -30,6 +30,7 @@ import { AlertBus } from './detection/bus.js';
 import { WebhookDispatcher } from './detection/webhooks.js';
 import { Jobs } from './jobs/index.js';
 import { useServer } from 'graphql-ws/use/ws';
+import { SubscriptionLifetime } from './subscription-lifetime.js';
 import { WebSocketServer } from 'ws';
 import { guardSubscription } from './ws-guard.js';
 
@@ -192,6 +193,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
   };
 
   // GraphQL subscriptions over WebSocket (graphql-ws) on the same port and path
+  const lifetimes = new SubscriptionLifetime(authenticator, logger.child({ component: 'subscriptions' }), config.WS_CREDENTIAL_CHECK_SECONDS * 1000);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.MAX_REQUEST_BYTES });
   const wsCleanup = useServer(
     {
@@ -199,8 +201,10 @@ export async function createHub({ config, database, logger, clock = () => new Da
       // the token travels in the connection's init payload: { authorization: "Bearer …" }
       onConnect: async (ctx) => {
         try {
-          const caller = await authenticator.authenticate(String(ctx.connectionParams?.['authorization'] ?? ''));
+          const authorization = String(ctx.connectionParams?.['authorization'] ?? '');
+          const caller = await authenticator.authenticate(authorization);
           (ctx.extra as { caller?: Caller }).caller = caller;
+          lifetimes.watch(ctx.extra.socket, authorization);
           return true;
         } catch {
           return false;
@@ -219,8 +223,10 @@ export async function createHub({ config, database, logger, clock = () => new Da
         });
         return 'schema' in guarded ? { ...guarded, contextValue: contextFor(randomUUID(), { statements: 0 }, caller, null) } : guarded;
       },
-      // each event is masked and audited like an HTTP answer
-      onNext: async (_ctx, _id, _payload, args, result) => {
+      onClose: (ctx) => lifetimes.forget(ctx.extra.socket),
+      // each event is masked and audited like an HTTP answer, and goes only to a credential still valid
+      onNext: async (ctx, _id, _payload, args, result) => {
+        if (!(await lifetimes.check(ctx.extra.socket))) return {}; // the socket is closed: nothing is sent
         const context = args.contextValue as HubContext;
         await context.audit.flush();
         maskResponse(result.data, context.released);
@@ -247,6 +253,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
         async serverWillStart() {
           return {
             async drainServer() {
+              lifetimes.stop();
               await wsCleanup.dispose();
               await jobs?.stop(config.SHUTDOWN_GRACE_MS);
               await audits.settled();

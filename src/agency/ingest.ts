@@ -65,6 +65,8 @@ export interface FeedSubmission {
   parts: FeedPart[];
   /** told, before commit, which subjects (resident IDs or unit ids) each kind's records were about */
   onTouched?: (kind: RecordKind, subjects: (string | number)[]) => void;
+  /** runs last inside the batch's transaction (not for a refused batch): what must commit with it */
+  inTransaction?: (session: BulkSession) => Promise<void>;
 }
 
 export class FeedInputError extends Error {
@@ -356,6 +358,7 @@ export async function ingestFeed(database: Database, connector: Connector, submi
         throw new Refused(resultOf('REFUSED'));
       }
       const result = resultOf(rejections.count > 0 ? 'PARTIAL' : 'ACCEPTED');
+      await submission.inTransaction?.(session);
       await session.query(`update feed_batches set status = $2, result = $3 where id = $1`, [
         batch!.id,
         result.status,

@@ -23,7 +23,7 @@ const POLICY = 'KC';
 const EVALUATIONS_PER_INSERT = 1_000;
 
 /** Households a feed touched: members' resident IDs, or units under a running tenancy. */
-export async function householdsOf(database: Database, kind: RecordKind, subjects: readonly (string | number)[]): Promise<number[]> {
+export async function householdsOf(database: Pick<Database, 'db'>, kind: RecordKind, subjects: readonly (string | number)[]): Promise<number[]> {
   if (subjects.length === 0) return [];
   const db = database.db;
   const rows =
@@ -44,7 +44,8 @@ export interface DetectOptions {
   recordEvaluations?: boolean;
 }
 
-export async function detect(database: Database, householdIds: readonly number[], asOf: string, options: DetectOptions = {}): Promise<AlertRow[]> {
+/** `database.db` may be a transaction: a review chunk's evaluations, alerts and deliveries commit together */
+export async function detect(database: Pick<Database, 'db'>, householdIds: readonly number[], asOf: string, options: DetectOptions = {}): Promise<AlertRow[]> {
   if (householdIds.length === 0) return [];
   const db = database.db;
   const rows = await db.select().from(households).where(anyOf(households.id, householdIds));

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { alerts, webhookAttempts, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 type AlertRow = typeof alerts.$inferSelect;
+const MAX_RETRY_MS = 60_000;
 
 export function sign(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -51,6 +52,8 @@ export class WebhookDispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** runs failed in a row (database unreachable, a query refused): each waits twice as long, up to a minute */
+  private failures = 0;
 
   constructor(
     private readonly db: Db,
@@ -74,9 +77,21 @@ export class WebhookDispatcher {
         await Promise.all(batch.map((d) => this.attempt(d)));
       }
       await this.scheduleNext();
+      this.failures = 0;
     } catch (error) {
-      this.log.error({ err: error }, 'webhook delivery run failed');
+      // deliveries may be due that no new alert will ever wake: the dispatcher retries on its own
+      this.failures += 1;
+      const retryMs = Math.min(this.options.backoffMs * 2 ** (this.failures - 1), MAX_RETRY_MS);
+      this.log.error({ err: error, failures: this.failures, retryMs }, 'webhook delivery run failed; retrying');
+      this.wakeIn(retryMs);
     }
+  }
+
+  private wakeIn(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.kick(), ms);
+    this.timer.unref();
   }
 
   /** Takes due deliveries for a lease, so no other instance sends them at the same time. */
@@ -135,9 +150,7 @@ export class WebhookDispatcher {
     const [next] = await selectRows<{ at: string | Date | null }>(this.db, sql`select min(next_attempt_at) as at from webhook_deliveries where status = 'PENDING'`);
     if (this.stopped || !next?.at) return;
     const wait = Math.max(10, new Date(next.at).getTime() - Date.now());
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.kick(), Math.min(wait, 60_000));
-    this.timer.unref();
+    this.wakeIn(Math.min(wait, MAX_RETRY_MS));
   }
 
   async stop(): Promise<void> {

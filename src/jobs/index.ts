@@ -8,12 +8,15 @@ import { chargeRent } from '../rent/charges.js';
 import { JobQueue, type JobDefinition } from './queue.js';
 import { openReview, reviewChunk, type ChunkJob, type ReviewKind, type ReviewRun } from './reviews.js';
 import { drawSpotChecks } from './spot-check.js';
+import { detectFeed, usePendingDetections, type FeedDetection } from '../detection/pending.js';
+import { randomUUID } from 'node:crypto';
 
 const REVIEW_JOBS: Record<string, ReviewKind> = { 'review-annual': 'ANNUAL', 'review-quarterly': 'QUARTERLY', 'review-daily': 'DAILY' };
 const CHUNK_JOB = 'review-chunk';
 const SPOT_CHECK_JOB = 'spot-check';
 const RENT_CHARGE_JOB = 'rent-charges';
 const OFFER_EXPIRY_JOB = 'offers-expire';
+const FEED_DETECTION_JOB = 'feed-detection';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -39,6 +42,7 @@ export class Jobs {
         pollingSeconds: config.JOBS_POLL_SECONDS,
         expireInSeconds: config.JOB_EXPIRE_SECONDS,
         retryLimit: config.JOB_RETRY_LIMIT,
+        maintenanceSeconds: config.JOBS_MAINTENANCE_SECONDS,
       },
       log,
     );
@@ -47,7 +51,9 @@ export class Jobs {
   async start(): Promise<void> {
     const definitions: JobDefinition[] = [
       ...Object.entries(REVIEW_JOBS).map(([name, kind]) => ({ name, handler: async () => void (await this.startReview(kind, 'schedule')) })),
-      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
+      // a chunk is one transaction of seconds: one whose instance died is taken up elsewhere within about a minute
+      // (a slow chunk expired while still running is harmless: the retry waits on its lock, then finds it done)
+      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, expireInSeconds: this.config.REVIEW_CHUNK_EXPIRE_SECONDS, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
       {
         name: SPOT_CHECK_JOB,
         handler: async () => {
@@ -57,8 +63,21 @@ export class Jobs {
       },
       { name: RENT_CHARGE_JOB, handler: async () => void (await chargeRent(this.database.db, this.today())) },
       { name: OFFER_EXPIRY_JOB, handler: async () => void (await expireOffers(this.database.db, this.today())) },
+      { name: FEED_DETECTION_JOB, handler: async (data) => void (await detectFeed(this.database, data as unknown as FeedDetection)) },
     ];
     await this.queue.start(definitions);
+    usePendingDetections(this.database, {
+      record: async (session, detection) => {
+        const id = randomUUID();
+        await this.queue.insertThrough(async (text, values) => ({ rows: await session.query(text, values) }), FEED_DETECTION_JOB, {
+          id,
+          data: { ...detection },
+          startAfterSeconds: this.config.FEED_DETECTION_GRACE_SECONDS,
+        });
+        return id;
+      },
+      done: (id) => this.queue.deleteJob(FEED_DETECTION_JOB, id),
+    });
     // months missed while no instance ran are charged now, not at the next cron
     await this.queue.sendMany(RENT_CHARGE_JOB, [{ data: {} }]);
   }
@@ -79,6 +98,7 @@ export class Jobs {
   }
 
   stop(graceMs: number): Promise<void> {
+    usePendingDetections(this.database, null);
     return this.queue.stop(graceMs);
   }
 }

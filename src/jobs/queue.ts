@@ -14,6 +14,8 @@ export interface JobQueueOptions {
   /** a job running longer than this is taken as lost (its instance died) and retried */
   expireInSeconds: number;
   retryLimit: number;
+  /** how often expired jobs (their instance died) are put back for another instance */
+  maintenanceSeconds: number;
 }
 
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
@@ -24,6 +26,8 @@ export interface JobDefinition {
   policy?: 'standard' | 'stately';
   /** workers on this instance (each takes one job at a time) */
   concurrency?: number;
+  /** this job's own expiry, when it is known to be short (the queue's default otherwise) */
+  expireInSeconds?: number;
   handler: JobHandler;
 }
 
@@ -37,7 +41,7 @@ export class JobQueue {
     private readonly log: Logger,
   ) {
     const connection = 'url' in database.connection ? { connectionString: database.connection.url, max: 3 } : { db: database.connection as PgBoss.Db };
-    this.boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'housing-hub-jobs' });
+    this.boss = new PgBoss({ ...connection, schema: 'pgboss', application_name: 'housing-hub-jobs', maintenanceIntervalSeconds: options.maintenanceSeconds });
     this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
@@ -45,13 +49,16 @@ export class JobQueue {
     await this.boss.start();
     this.started = true;
     for (const job of jobs) {
-      await this.boss.createQueue(job.name, {
+      const settings = {
         name: job.name,
         policy: job.policy ?? 'standard',
         retryLimit: this.options.retryLimit,
         retryBackoff: true,
-        expireInSeconds: this.options.expireInSeconds,
-      });
+        expireInSeconds: job.expireInSeconds ?? this.options.expireInSeconds,
+      } as const;
+      await this.boss.createQueue(job.name, settings);
+      // a queue made by an earlier version keeps its old settings otherwise
+      await this.boss.updateQueue(job.name, settings);
       for (let w = 0; w < (job.concurrency ?? 1); w++) await this.work(job);
       const cron = this.options.schedules[job.name];
       if (cron === 'off') await this.boss.unschedule(job.name);
@@ -80,6 +87,22 @@ export class JobQueue {
     for (let i = 0; i < jobs.length; i += 1_000) {
       await this.boss.insert(jobs.slice(i, i + 1_000).map((j) => ({ name, data: j.data, singletonKey: j.singletonKey })));
     }
+  }
+
+  /**
+   * Inserts a job through `executeSql`, e.g. the caller's open transaction: the job exists only if
+   * that transaction commits. `startAfterSeconds` delays it.
+   */
+  async insertThrough(
+    executeSql: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }>,
+    name: string,
+    job: { id: string; data: Record<string, unknown>; startAfterSeconds: number },
+  ): Promise<void> {
+    await this.boss.insert([{ id: job.id, name, data: job.data, startAfter: `${job.startAfterSeconds} seconds` as unknown as Date }], { db: { executeSql } } as PgBoss.InsertOptions);
+  }
+
+  async deleteJob(name: string, id: string): Promise<void> {
+    await this.boss.deleteJob(name, id);
   }
 
   /** stops fetching; waits for running jobs up to `graceMs` (an unfinished one is retried later) */

@@ -78,22 +78,41 @@ export async function openReview(
   return { run, pending: pending.map((p) => ({ runId: run.id, chunk: p.chunk })) };
 }
 
-/** Reviews one chunk's households, unless that was done already; closes the run with its last chunk. */
+/**
+ * Reviews one chunk's households, unless that was done already; closes the run with its last chunk.
+ * Atomic: the chunk's evaluations, alerts, their webhook deliveries and its "done" mark commit
+ * together (alerts are announced on commit), so a chunk cut short leaves nothing and is redone whole.
+ */
 export async function reviewChunk(database: Database, job: ChunkJob): Promise<void> {
   const db = database.db;
-  const [claimed] = await db
+  // counted apart, so a chunk that keeps failing shows its attempts
+  const [counted] = await db
     .update(reviewChunks)
     .set({ attempts: sql`${reviewChunks.attempts} + 1` })
     .where(and(eq(reviewChunks.runId, job.runId), eq(reviewChunks.chunk, job.chunk), isNull(reviewChunks.doneAt)))
-    .returning({ householdIds: reviewChunks.householdIds });
-  if (!claimed) return;
-  const [run] = await db.select().from(reviewRuns).where(eq(reviewRuns.id, job.runId));
-  const kind = run!.kind as ReviewKind;
-  const raised = await detect(database, claimed.householdIds, run!.asOf, { recordEvaluations: REVIEW_KINDS[kind].recordEvaluations });
-  await db
-    .update(reviewChunks)
-    .set({ doneAt: sql`now()`, alertsRaised: raised.length })
-    .where(and(eq(reviewChunks.runId, job.runId), eq(reviewChunks.chunk, job.chunk), isNull(reviewChunks.doneAt)));
+    .returning({ chunk: reviewChunks.chunk });
+  if (!counted) return;
+  await db.transaction(async (tx) => {
+    // the lock: a second worker on the same chunk waits here, then finds it done
+    const [claimed] = await tx
+      .select({ householdIds: reviewChunks.householdIds })
+      .from(reviewChunks)
+      .where(and(eq(reviewChunks.runId, job.runId), eq(reviewChunks.chunk, job.chunk), isNull(reviewChunks.doneAt)))
+      .for('update');
+    if (!claimed) return;
+    const [run] = await tx.select().from(reviewRuns).where(eq(reviewRuns.id, job.runId));
+    const kind = run!.kind as ReviewKind;
+    const raised = await detect({ db: tx }, claimed.householdIds, run!.asOf, { recordEvaluations: REVIEW_KINDS[kind].recordEvaluations });
+    await tx
+      .update(reviewChunks)
+      .set({ doneAt: sql`now()`, alertsRaised: raised.length })
+      .where(and(eq(reviewChunks.runId, job.runId), eq(reviewChunks.chunk, job.chunk)));
+    await tx.execute(
+      sql`update review_runs set finished_at = now() where id = ${job.runId} and finished_at is null
+          and not exists (select 1 from review_chunks where run_id = ${job.runId} and done_at is null)`,
+    );
+  });
+  // again after commit: two last chunks committing at once each saw the other still open
   await db.execute(
     sql`update review_runs set finished_at = now() where id = ${job.runId} and finished_at is null
         and not exists (select 1 from review_chunks where run_id = ${job.runId} and done_at is null)`,
