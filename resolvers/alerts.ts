@@ -1,6 +1,7 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households } from '../src/db/schema.js';
+import { outsidePeriod, outsideSummary, seesAlertDetails } from '../src/detection/alert-view.js';
 import { detect } from '../src/detection/detect.js';
 import { alertCounts, assignAlert, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
 import { alertEvents, alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
@@ -50,6 +51,8 @@ export const alertResolvers = {
     alert: async (d: { alertId: number }, _: unknown, ctx: HubContext) => (await ctx.db.select().from(alerts).where(eq(alerts.id, d.alertId)))[0],
   },
   Alert: {
+    summary: (a: AlertRow, _: unknown, ctx: HubContext) => (seesAlertDetails(ctx.caller?.role) ? a.summary : outsideSummary(a)),
+    period: (a: AlertRow, _: unknown, ctx: HubContext) => (seesAlertDetails(ctx.caller?.role) ? a.period : outsidePeriod(a.period)),
     household: (a: AlertRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(a.householdId),
     history: (a: AlertRow, _: unknown, ctx: HubContext) =>
       ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, a.id)).orderBy(asc(alertEvents.id)),
