@@ -109,6 +109,11 @@ describe('item 6: the audit log keeps no secret and masks people, at write time'
     expect(webhook.detail).toMatchObject({ input: { secret: '[redacted]', url: 'http://127.0.0.1:9/x' } });
     const registration = rows.find((r) => r.action === 'registerHousehold' && r.householdId === Number(reg.body.data.registerHousehold.id))!;
     expect(registration.detail).toMatchObject({ input: { members: [{ name: '王**', residentId: `130827********${residentId.slice(-4)}` }] } });
+    // a district's name is not a person's
+    const district = await t.gql(`mutation { createDistrict(input: { id: "KC-TST", name: "测试镇", jurisdiction: "宽城满族自治县", policyId: "KC" }) { id } }`);
+    expect(district.body.errors).toBeUndefined();
+    const created = (await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'createDistrict')))[0]!;
+    expect(created.detail).toMatchObject({ input: { name: '测试镇' } });
   });
 
   it('the AUDITOR reads the entries as stored: no secret, names masked', async () => {

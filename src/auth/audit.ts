@@ -97,7 +97,9 @@ export class AuditTrail {
 /** never kept, whatever operation names them: whoever reads the log could use them */
 const SECRET_KEY = /secret|token|password|passphrase|api_?key|private_?key|credential|signature/i;
 /** people's names, masked as the API shows them (张**) */
-const NAME_KEYS = new Set(['name', 'fullName', 'personName', 'headName', 'reporterName', 'memberName']);
+const NAME_KEYS = new Set(['fullName', 'personName', 'headName', 'reporterName', 'memberName']);
+/** `name` is a person's in an object that describes one; a district's or an API key's stays readable */
+const PERSON_KEYS = ['residentId', 'birthDate', 'relation', 'sex'];
 /** personal data of people outside the programme (a reporter's contact, KC-37) is not kept at all */
 const WITHHELD_KEYS = new Set(['reporterContact', 'contact', 'phone', 'email']);
 const MAX_DETAIL = 4_000;
@@ -119,11 +121,12 @@ function scrub(value: unknown, depth: number): unknown {
   if (depth > 8) return '[nested]';
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   const out: Record<string, unknown> = {};
+  const person = PERSON_KEYS.some((k) => k in value);
   for (const [key, v] of Object.entries(value)) {
     if (v === undefined) continue;
     if (SECRET_KEY.test(key)) out[key] = '[redacted]';
     else if (WITHHELD_KEYS.has(key) && v !== null) out[key] = '[withheld]';
-    else if (NAME_KEYS.has(key) && typeof v === 'string') out[key] = maskName(v);
+    else if ((NAME_KEYS.has(key) || (person && key === 'name')) && typeof v === 'string') out[key] = maskName(v);
     else if (key === 'records' && depth === 0 && typeof v === 'object' && v !== null && !Array.isArray(v)) {
       out[key] = Object.fromEntries(Object.entries(v).map(([kind, list]) => [kind, Array.isArray(list) ? list.length : 0]));
     } else out[key] = scrub(v, depth + 1);
