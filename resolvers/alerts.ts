@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import type { HubContext } from '../src/context.js';
 import { households } from '../src/db/schema.js';
+import { outsidePeriod, outsideSummary, seesAlertDetails } from '../src/detection/alert-view.js';
 import { detect } from '../src/detection/detect.js';
 import { alertCounts, assignAlert, listAlerts, updateAlert, type AlertFilter } from '../src/detection/service.js';
 import { alertLoaders } from '../src/detection/loaders.js';
@@ -51,6 +52,8 @@ export const alertResolvers = {
     alert: (d: { alertId: number }, _: unknown, ctx: HubContext) => alertLoaders(ctx).alert.load(d.alertId),
   },
   Alert: {
+    summary: (a: AlertRow, _: unknown, ctx: HubContext) => (seesAlertDetails(ctx.caller?.role) ? a.summary : outsideSummary(a)),
+    period: (a: AlertRow, _: unknown, ctx: HubContext) => (seesAlertDetails(ctx.caller?.role) ? a.period : outsidePeriod(a.period)),
     household: (a: AlertRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(a.householdId),
     history: (a: AlertRow, _: unknown, ctx: HubContext) => alertLoaders(ctx).history.load(a.id),
   },

@@ -28,7 +28,7 @@ export const policyResolvers = {
   Query: {
     checkApplicant: async (_: unknown, args: { input: unknown; policy?: string | null }, ctx: HubContext) => {
       const policy = await policyById(ctx, args.policy ?? 'KC');
-      const { facts, discrepancies } = await checkApplicant(args.input, ctx.agency, ctx.today, ctx.today);
+      const { facts, discrepancies } = await checkApplicant(args.input, ctx.agency, ctx.today, ctx.today, { db: ctx.db, districts: ctx.caller?.districts ?? null });
       const params = await ctx.policies.parameters(policy.id, ctx.today);
       return { ...(policy.jurisdiction === 'GUIYANG' ? evaluateGuiyang(facts, params) : evaluate(facts, params)), discrepancies };
     },

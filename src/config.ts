@@ -19,6 +19,10 @@ const configSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  /** the owner role's connection: migrations run with it; the hub then serves with DATABASE_URL's DML-only role */
+  DATABASE_MIGRATION_URL: z
+    .url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().min(1).default('./data'),
   SEED_DEMO: bool.default(true),
@@ -81,7 +85,9 @@ const configSchema = z.object({
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3_000),
   /** largest GraphQL request body */
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(100_000),
-}).refine((c) => c.NODE_ENV !== 'production' || !!c.AUTH_JWT_SECRET, { path: ['AUTH_JWT_SECRET'], message: 'is required in production' });
+})
+  .refine((c) => c.NODE_ENV !== 'production' || !!c.AUTH_JWT_SECRET, { path: ['AUTH_JWT_SECRET'], message: 'is required in production' })
+  .refine((c) => !c.DATABASE_MIGRATION_URL || !!c.DATABASE_URL, { path: ['DATABASE_MIGRATION_URL'], message: 'needs DATABASE_URL too (the role the hub serves with)' });
 
 /** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */
 const agencyVarsSchema = z.object(

@@ -38,34 +38,31 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /**
  * Resident IDs masked in every answer (but for values released with a purpose), and what the
- * request read and did written to the audit log before the answer leaves.
+ * request read and did written to the audit log before the answer leaves (KC-35): when the entry
+ * cannot be written, the caller gets an error and none of the data.
  */
-function privacyPlugin(audits: PendingWrites): ApolloServerPlugin<HubContext> {
+function privacyPlugin(): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
+          try {
+            await contextValue.audit.flush();
+          } catch (error) {
+            contextValue.log.error({ err: error }, 'audit entries could not be written: the answer is withheld');
+            response.http.status = 503;
+            response.body = { kind: 'single', singleResult: { data: null, errors: [auditUnavailable()] } };
+            return;
+          }
           if (response.body.kind === 'single') maskResponse(response.body.singleResult.data, contextValue.released);
-          // written beside the answer, not before it; shutdown waits for every write still running
-          audits.track(contextValue.audit.flush(), contextValue.log);
         },
       };
     },
   };
 }
 
-/** Writes started after a response was sent: each failure logged, all awaited before shutdown. */
-class PendingWrites {
-  private readonly pending = new Set<Promise<void>>();
-
-  track(write: Promise<void>, log: Logger): void {
-    const tracked = write.catch((error: unknown) => log.error({ err: error }, 'audit entries could not be written')).finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-  }
-
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-  }
+function auditUnavailable() {
+  return new GraphQLError('the audit log could not be written, so nothing is answered; retry later', { extensions: { code: 'AUDIT_UNAVAILABLE' } }).toJSON();
 }
 
 function requestLogPlugin(): ApolloServerPlugin<HubContext> {
@@ -154,7 +151,6 @@ export async function createHub({ config, database, logger, clock = () => new Da
     issuer: config.AUTH_JWT_ISSUER,
     audience: config.AUTH_JWT_AUDIENCE,
   });
-  const audits = new PendingWrites();
   const rateLimiter = new RateLimiterMemory({ points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
   const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
     createContext({
@@ -256,7 +252,6 @@ export async function createHub({ config, database, logger, clock = () => new Da
               lifetimes.stop();
               await wsCleanup.dispose();
               await jobs?.stop(config.SHUTDOWN_GRACE_MS);
-              await audits.settled();
               await alertBus.stop();
               await webhooks.stop();
             },
@@ -267,7 +262,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
       ApolloServerPluginCacheControlDisabled(),
       ...(armor.plugins as ApolloServerPlugin<HubContext>[]),
       requestLogPlugin(),
-      privacyPlugin(audits),
+      privacyPlugin(),
     ],
   });
   await apollo.start();

@@ -107,13 +107,17 @@ interface Rules {
   releasesIdentity: boolean;
 }
 
-function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean) {
+function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean, personal: string | null = null) {
   const scoped = SCOPED_TYPES.has(returnType);
   return (source: unknown, rawArgs: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
     const caller = ctx.caller;
     if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
     if (rules.roles && !rules.roles.includes(caller.role)) throw forbidden();
     if (rules.agencyFeed && !mayFeed(caller, rules.agencyFeed)) throw forbidden();
+    if (personal) {
+      const household = householdShown(info.parentType.name, source);
+      if (household !== null) ctx.audit.viewed(household, personal);
+    }
     let args = rawArgs;
     if (rules.scopedList !== null && caller.districts) {
       // into the input object named, or beside the field's own arguments when none is named
@@ -136,37 +140,40 @@ function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, 
       // an id a district-bound caller may not see, and one that does not exist, answer alike
       if (isRoot && scoped && caller.districts && result === null) throw forbidden();
       if (scoped) await assertInScope(result, returnType, caller, ctx);
-      if (isMutation) ctx.audit.record(info.fieldName, { detail: auditedArgs(args) });
+      if (isMutation) ctx.audit.record(info.fieldName, { householdId: householdTouched(result, returnType, args), detail: args });
       return result;
     })();
   };
+}
+
+/** the household a mutation touched: the one it returns or belongs to, else the one its input names */
+function householdTouched(result: unknown, returnType: string, args: Record<string, unknown>): number | null {
+  const row = (result && typeof result === 'object' ? result : {}) as Record<string, unknown>;
+  const id = returnType === 'Household' ? row['id'] : (row['householdId'] ?? argAt(args, 'input.householdId') ?? args['householdId']);
+  const n = typeof id === 'string' ? Number(id) : id;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * Fields that show a person or a household's housing (A3a): each shown leaves a VIEW entry for the
+ * household, one per household and request, whoever asks and whether or not agency data was read.
+ */
+const PERSONAL_FIELDS: Record<string, ReadonlySet<string>> = {
+  Person: new Set(['residentId', 'name', 'birthDate', 'sex', 'identity']),
+  Household: new Set(['members', 'formerMembers', 'head', 'currentHousing', 'tenancy', 'tenancies', 'unit']),
+};
+
+function householdShown(typeName: string, source: unknown): number | null {
+  const row = source as Record<string, unknown> | null;
+  const id = typeName === 'Household' ? row?.['id'] : row?.['householdId'];
+  const n = typeof id === 'string' ? Number(id) : id;
+  return typeof n === 'number' && Number.isSafeInteger(n) ? n : null;
 }
 
 function responsePath(info: GraphQLResolveInfo): (string | number)[] {
   const out: (string | number)[] = [];
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) out.unshift(p.key);
   return out;
-}
-
-/** personal data of people outside the programme (a reporter's contact, KC-37) is not kept in the log */
-const WITHHELD = new Set(['reporterContact']);
-
-function withhold(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withhold);
-  if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, WITHHELD.has(k) && v !== null && v !== undefined ? '[withheld]' : withhold(v)]));
-}
-
-/** what a mutation was asked to do, short enough to keep: feed records are counted, not copied */
-function auditedArgs(args: Record<string, unknown>): unknown {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(args)) {
-    if (key === 'records' && value && typeof value === 'object') {
-      out[key] = Object.fromEntries(Object.entries(value).map(([kind, list]) => [kind, Array.isArray(list) ? list.length : 0]));
-    } else out[key] = withhold(value);
-  }
-  const text = JSON.stringify(out);
-  return text.length > 4_000 ? { truncated: text.slice(0, 4_000) } : out;
 }
 
 /** unwrapped by hand: graphql's own helpers check instanceof, and tests may load graphql twice (ESM and CJS) */
@@ -200,7 +207,8 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
         // the role and district checks run when subscribing; each event is the alert itself
         wrapped.subscribe = wrap(field.subscribe ?? defaultFieldResolver, { ...rules }, '', false, false) as never;
       } else {
-        wrapped.resolve = wrap((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, rules, returnType, isRoot, typeName === 'Mutation');
+        const personal = PERSONAL_FIELDS[typeName]?.has(fieldName) ? `${typeName}.${fieldName}` : null;
+        wrapped.resolve = wrap((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, rules, returnType, isRoot, typeName === 'Mutation', personal);
       }
       return wrapped;
     },

@@ -55,7 +55,16 @@ function countingLogger(counter: StatementCounter): Logger {
   };
 }
 
-export type DatabaseTarget = { kind: 'postgres'; url: string; poolSize?: number } | { kind: 'pglite'; dataDir?: string };
+export type DatabaseTarget =
+  | {
+      kind: 'postgres';
+      /** the runtime role's connection: data (DML) only, owning nothing */
+      url: string;
+      poolSize?: number;
+      /** the owner role's connection (DATABASE_MIGRATION_URL): migrations run with it, then grant the runtime role its DML */
+      migrationUrl?: string;
+    }
+  | { kind: 'pglite'; dataDir?: string };
 
 /** Raw, fast access inside one transaction, for bulk loads (demo data, agency files). */
 export interface BulkSession {
@@ -130,6 +139,43 @@ async function* chunked(lines: Iterable<string> | AsyncIterable<string>, bytes: 
 // Several hub instances may start at once against one PostgreSQL: only one migrates at a time.
 const MIGRATION_LOCK_KEY = 726_4611;
 
+/**
+ * The append-only audit log holds only while the hub cannot change it: its trigger can be dropped or
+ * disabled, and the table truncated, by its owner. With DATABASE_MIGRATION_URL the schema is made
+ * and owned by that role; the hub's own role (DATABASE_URL) gets rows to read and write, nothing
+ * more, and on audit_log only SELECT and INSERT. Refuses to go on when the runtime role could undo it.
+ */
+async function migrateAsOwner(migrationUrl: string, runtime: pg.Pool): Promise<void> {
+  const [who] = (
+    await runtime.query<{ role: string; superuser: boolean }>(`select current_user as role, (select rolsuper from pg_roles where rolname = current_user) as superuser`)
+  ).rows;
+  const owner = new pg.Client({ connectionString: migrationUrl });
+  await owner.connect();
+  try {
+    await owner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const [me] = (await owner.query<{ role: string }>('select current_user as role')).rows;
+    if (who!.superuser || who!.role === me!.role) {
+      throw new Error(`DATABASE_URL connects as ${who!.role}, which ${who!.superuser ? 'is a superuser' : 'is the migration role'}: the hub must run as a role with DML rights only (see README, "Database roles")`);
+    }
+    await migrateNodePg(drizzleNodePg(owner, { schema }), { migrationsFolder });
+    const app = pg.escapeIdentifier(who!.role);
+    for (const statement of [
+      `grant usage on schema public to ${app}`,
+      `grant select, insert, update, delete on all tables in schema public to ${app}`,
+      `grant usage, select on all sequences in schema public to ${app}`,
+      `revoke update, delete, truncate, references, trigger on audit_log from ${app}`,
+      // the job queue (pg-boss) keeps its own schema, made and upgraded by the hub as it starts, and
+      // adds a table per queue: the runtime role may create that schema, and owns nothing in public
+      `grant create on database ${pg.escapeIdentifier((await owner.query<{ db: string }>('select current_database() as db')).rows[0]!.db)} to ${app}`,
+    ]) {
+      await owner.query(statement);
+    }
+  } finally {
+    await owner.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await owner.end();
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'postgres') {
     // random_page_cost 1.1 rather than 4: the hub's tables are on SSD or in cache. With the default the
@@ -143,6 +189,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       db,
       counting: (counter) => drizzleNodePg(pool, { schema, logger: countingLogger(counter) }) as unknown as Db,
       async migrate() {
+        if (target.migrationUrl) {
+          await migrateAsOwner(target.migrationUrl, pool);
+          return;
+        }
         const client = await pool.connect();
         try {
           await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);

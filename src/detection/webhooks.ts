@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { selectRows, type Db } from '../db/client.js';
 import { parseInput } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { outsidePeriod, outsideSummary } from './alert-view.js';
 import { alerts, webhookAttempts, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 type AlertRow = typeof alerts.$inferSelect;
@@ -109,10 +110,12 @@ export class WebhookDispatcher {
   }
 
   private async attempt(d: { id: number; attempts: number; url: string; secret: string; alert: AlertRow }): Promise<void> {
-    const a = d.alert as unknown as Record<string, unknown>;
+    const a = d.alert as unknown as Record<string, string>;
+    // receivers are systems outside the bureau: they get what an ALERT_CONSUMER sees (alert-view.ts)
+    const facts = { rule: a['rule']!, article: a['article']!, action: a['action']! };
     const body = JSON.stringify({
       deliveryId: d.id,
-      alert: { id: a['id'], householdId: a['household_id'], districtId: a['district_id'], rule: a['rule'], article: a['article'], severity: a['severity'], action: a['action'], period: a['period'], summary: a['summary'], raisedAt: a['raised_at'] },
+      alert: { id: a['id'], householdId: a['household_id'], districtId: a['district_id'], rule: a['rule'], article: a['article'], severity: a['severity'], action: a['action'], period: outsidePeriod(a['period']!), summary: outsideSummary(facts), raisedAt: a['raised_at'] },
     });
     const attempt = d.attempts + 1;
     const started = performance.now();

@@ -1,8 +1,12 @@
 // A check before registration: resident IDs and what the family declares, evaluated on what the
 // agencies know, with every point where the declaration and the agencies disagree.
+import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { residentId } from '../agency/fields.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
+import { forbidden } from '../auth/caller.js';
+import type { Db } from '../db/client.js';
+import { households, persons } from '../db/schema.js';
 import { parseResidentId } from '../domain/resident-id.js';
 import { parseInput } from '../errors.js';
 import type { HouseholdFacts } from './engine.js';
@@ -39,8 +43,32 @@ export interface Discrepancy {
   agency: string;
 }
 
-export async function checkApplicant(raw: unknown, agency: AgencyLoaders, asOf: string, today: string) {
+/**
+ * A district-bound caller may check people not registered anywhere (that is what the check is for),
+ * former members, and members of its own districts' households; a current member of another
+ * district's household is that district's to check, and is refused like `person(residentId)` is.
+ */
+async function assertMayCheck(db: Db, ids: string[], districts: readonly string[] | null): Promise<void> {
+  if (!districts) return;
+  const elsewhere = await db
+    .select({ id: persons.id })
+    .from(persons)
+    .innerJoin(households, eq(households.id, persons.householdId))
+    .where(and(inArray(persons.residentId, ids), isNull(persons.leftOn), notInArray(households.districtId, [...districts])))
+    .limit(1);
+  if (elsewhere.length) throw forbidden();
+}
+
+export interface CheckScope {
+  db: Db;
+  /** the caller's districts when it is bound to some, else null */
+  districts: readonly string[] | null;
+}
+
+export async function checkApplicant(raw: unknown, agency: AgencyLoaders, asOf: string, today: string, scope: CheckScope) {
   const input = parseInput(schema, raw);
+  // before any agency record is read
+  await assertMayCheck(scope.db, [...new Set(input.members.map((m) => m.residentId))], scope.districts);
   const members = input.members.map((m) => {
     const parts = parseResidentId(m.residentId);
     return { residentId: m.residentId, relation: m.relation, birthDate: parts.ok ? parts.parts.birthDate : '1900-01-01' };
