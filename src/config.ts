@@ -73,6 +73,8 @@ const configSchema = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).default('housing-hub'),
   /** requests per minute per token (per address before authentication) */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** refused credentials a client address may show a minute before it is answered 429 without a lookup */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(100).default(60_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(15),
