@@ -37,6 +37,12 @@ const configSchema = z.object({
   AGENCY_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   AGENCY_MAX_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
   AGENCY_BREAKER_RESET_MS: z.coerce.number().int().min(10).default(10_000),
+  /** one live call's time limit, every attempt included */
+  AGENCY_DEADLINE_MS: z.coerce.number().int().min(1).max(120_000).default(3_000),
+  /** the breaker opens once this many attempts in the window were made and AGENCY_BREAKER_ERROR_PERCENT of them failed */
+  AGENCY_BREAKER_VOLUME: z.coerce.number().int().min(1).max(1_000).default(3),
+  AGENCY_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  AGENCY_BREAKER_WINDOW_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
   /** attempts before a delivery is parked */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
@@ -79,6 +85,8 @@ const configSchema = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).default('housing-hub'),
   /** requests per minute per token (per address before authentication) */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** refused credentials a client address may show a minute before it is answered 429 without a lookup */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   MAX_QUERY_COST: z.coerce.number().int().min(100).default(60_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(15),
@@ -124,6 +132,10 @@ function agencySources(base: z.infer<typeof configSchema>, env: Record<string, u
       maxBatch: base.AGENCY_MAX_BATCH,
       retries: base.AGENCY_RETRIES,
       resetMs: base.AGENCY_BREAKER_RESET_MS,
+      deadlineMs: base.AGENCY_DEADLINE_MS,
+      breakerVolume: base.AGENCY_BREAKER_VOLUME,
+      breakerErrorPercent: base.AGENCY_BREAKER_ERROR_PERCENT,
+      breakerWindowMs: base.AGENCY_BREAKER_WINDOW_MS,
     };
   }
   return sources;

@@ -5,21 +5,8 @@ import { seedDemoIfEmpty } from './demo/seed.js';
 import { todayIso } from './domain/working-days.js';
 import { createLogger } from './logger.js';
 import { ensurePolicies } from './policy/service.js';
-import { createHub, type Hub } from './server.js';
-import type { CallerClaims } from './auth/caller.js';
-
-/** one token per role, so a newcomer can try each (not in production: tokens come from the identity provider) */
-async function demoTokens(hub: Hub): Promise<[string, string][]> {
-  const roles: [string, CallerClaims][] = [
-    ['ADMIN', { sub: 'demo-admin', role: 'ADMIN' }],
-    ['MANAGER', { sub: 'demo-manager', role: 'MANAGER' }],
-    ['CASEWORKER (district KC-KCZ)', { sub: 'demo-caseworker', role: 'CASEWORKER', districts: ['KC-KCZ'] }],
-    ['AGENCY (utilities)', { sub: 'demo-utilities', role: 'AGENCY', agency: 'utilities' }],
-    ['AUDITOR', { sub: 'demo-auditor', role: 'AUDITOR' }],
-    ['ALERT_CONSUMER (district KC-KCZ)', { sub: 'demo-alerts', role: 'ALERT_CONSUMER', districts: ['KC-KCZ'] }],
-  ];
-  return Promise.all(roles.map(async ([label, claims]) => [label, await hub.authenticator.issue(claims)] as [string, string]));
-}
+import { createHub } from './server.js';
+import { demoTokens, startupBanner } from './banner.js';
 
 async function main(): Promise<void> {
   let config;
@@ -49,17 +36,15 @@ async function main(): Promise<void> {
   }
   const url = await hub.listen(config.PORT, config.HOST);
   logger.info({ url }, 'hub listening');
-  const tokens = config.NODE_ENV === 'production' ? [] : await demoTokens(hub);
-  console.log(`
-Housing verification hub ready at ${url}  (database: ${database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'})
-${tokens.length ? `Demo tokens (12 h${config.AUTH_JWT_SECRET ? '' : ', signed with a key made for this run'}):
-${tokens.map(([label, token]) => `  ${label.padEnd(44)} ${token}`).join('\n')}
-` : ''}Try:
-  TOKEN=<a token above>
-  curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
-    -d '{"query":"{ households(first: 3) { totalCount nodes { id status district { name } size currentHousing { perCapitaArea } tenancy { arrears { monthsUnpaid amountOutstanding } } } } }"}'
-Health: ${url.replace('/graphql', '/healthz')}   Readiness: ${url.replace('/graphql', '/readyz')}
-`);
+  const tokens = await demoTokens(hub, config);
+  console.log(
+    startupBanner({
+      url,
+      database: database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL',
+      tokens,
+      operatorKey: !!config.AUTH_JWT_SECRET,
+    }),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -12,7 +12,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { connectors } from '../connectors/index.js';
-import { Authenticator, type Caller } from './auth/caller.js';
+import { AuthenticationUnavailable, Authenticator, type Caller } from './auth/caller.js';
 import { maskResponse } from './auth/mask.js';
 import { maskResidentIdsShown } from './domain/resident-id.js';
 import type { AgencyId } from './agency/connector.js';
@@ -35,6 +35,24 @@ import { WebSocketServer } from 'ws';
 import { guardSubscription } from './ws-guard.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/**
+ * What a caller sees of an error: a fault of the hub (a failed query, a bug) as a generic
+ * INTERNAL_SERVER_ERROR, its detail only in the log (requestLogPlugin); resident IDs masked in
+ * messages and in development's stack traces, whose first line repeats the message.
+ */
+export function safeError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const internal = formatted.extensions?.['code'] === 'INTERNAL_SERVER_ERROR' || formatted.extensions?.['code'] === undefined;
+  const message = internal ? 'internal error (logged; quote the x-request-id header when reporting it)' : maskResidentIdsShown(formatted.message);
+  const stacktrace = formatted.extensions?.['stacktrace'];
+  if (!formatted.extensions) return { ...formatted, message };
+  const extensions: Record<string, unknown> = { ...formatted.extensions, code: internal ? 'INTERNAL_SERVER_ERROR' : formatted.extensions['code'] };
+  if (Array.isArray(stacktrace)) {
+    // only the frames: the lines before them are messages, the original's and its causes'
+    extensions['stacktrace'] = (stacktrace as string[]).filter((line) => /^\s+at /.test(line)).map(maskResidentIdsShown);
+  }
+  return { ...formatted, message, extensions };
+}
 
 /**
  * Resident IDs masked in every answer (but for values released with a purpose), and what the
@@ -152,6 +170,14 @@ export async function createHub({ config, database, logger, clock = () => new Da
     audience: config.AUTH_JWT_AUDIENCE,
   });
   const rateLimiter = new RateLimiterMemory({ points: config.RATE_LIMIT_PER_MINUTE, duration: 60 });
+  // per client address, so guessing keys costs a lookup only a few times a minute
+  const failedAuth = new RateLimiterMemory({ points: config.AUTH_FAILURES_PER_MINUTE, duration: 60 });
+  /** seconds until this address may try again, when it has shown too many refused credentials */
+  const authBlocked = async (address: string): Promise<number | null> => {
+    const used = await failedAuth.get(address);
+    return used && used.consumedPoints >= config.AUTH_FAILURES_PER_MINUTE ? Math.max(1, Math.ceil(used.msBeforeNext / 1000)) : null;
+  };
+  const authFailed = (address: string) => failedAuth.penalty(address, 1).catch(() => undefined);
   const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
     createContext({
       database,
@@ -196,13 +222,17 @@ export async function createHub({ config, database, logger, clock = () => new Da
       schema,
       // the token travels in the connection's init payload: { authorization: "Bearer …" }
       onConnect: async (ctx) => {
+        const address = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+        if ((await authBlocked(address)) !== null) return false;
         try {
           const authorization = String(ctx.connectionParams?.['authorization'] ?? '');
           const caller = await authenticator.authenticate(authorization);
           (ctx.extra as { caller?: Caller }).caller = caller;
           lifetimes.watch(ctx.extra.socket, authorization);
           return true;
-        } catch {
+        } catch (error) {
+          if (error instanceof AuthenticationUnavailable) logger.error({ err: error.cause }, 'authentication unavailable');
+          else await authFailed(address);
           return false;
         }
       },
@@ -226,7 +256,12 @@ export async function createHub({ config, database, logger, clock = () => new Da
         const context = args.contextValue as HubContext;
         await context.audit.flush();
         maskResponse(result.data, context.released);
-        return result;
+        if (!result.errors?.length) return result;
+        // the same faces as over HTTP: no SQL, no resident IDs
+        for (const error of result.errors) {
+          if (error instanceof GraphQLError && (error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR') context.log.error({ err: error.originalError ?? error, path: error.path }, 'subscription event failed');
+        }
+        return { ...result, errors: result.errors.map((e) => safeError(e instanceof GraphQLError ? e.toJSON() : e)) };
       },
     },
     wsServer,
@@ -239,7 +274,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.MAX_QUERY_TOKENS },
     validationRules: armor.validationRules,
-    formatError: (formatted) => ({ ...formatted, message: maskResidentIdsShown(formatted.message) }),
+    formatError: safeError,
     // main.ts owns the signals: it drains the server, then closes the database
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
@@ -290,11 +325,26 @@ export async function createHub({ config, database, logger, clock = () => new Da
   };
   /** every caller shows a bearer token, and no token spends more than its share of requests */
   const authenticate: express.RequestHandler = async (req, res, next) => {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const blocked = await authBlocked(address);
+    if (blocked !== null) {
+      res
+        .status(429)
+        .setHeader('retry-after', String(blocked))
+        .json({ errors: [{ message: `too many refused credentials from this address; retry in ${blocked} s`, extensions: { code: 'RATE_LIMITED' } }] });
+      return;
+    }
     let caller: Caller;
     try {
       caller = await authenticator.authenticate(req.get('authorization'));
     } catch (error) {
-      const message = error instanceof Error ? error.message : 'not authenticated';
+      if (error instanceof AuthenticationUnavailable) {
+        logger.error({ err: error.cause, requestId: res.locals['requestId'] }, 'authentication unavailable');
+        res.status(503).setHeader('retry-after', '5').json({ errors: [{ message: error.message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        return;
+      }
+      await authFailed(address);
+      const message = error instanceof GraphQLError ? error.message : 'not authenticated';
       res.status(401).setHeader('www-authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: 'UNAUTHENTICATED' } }] });
       return;
     }

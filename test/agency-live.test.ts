@@ -37,7 +37,9 @@ describe('live pull from agency APIs', () => {
       env: {
         AGENCY_BASE_URL: sim.url,
         ...Object.fromEntries(['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [`AGENCY_${a}_TOKEN`, 'sim-token'])),
-        AGENCY_TIMEOUT_MS: '1000',
+        // generous for a loaded test machine, but for the agency made slow below
+        AGENCY_TIMEOUT_MS: '4000',
+        AGENCY_MARKET_REGULATION_TIMEOUT_MS: '1000',
         AGENCY_RETRIES: '1',
         AGENCY_BREAKER_RESET_MS: '400',
       },
@@ -100,7 +102,13 @@ describe('live pull from agency APIs', () => {
 
   it('opens the circuit after repeated failures, stops calling the agency, then recovers', async () => {
     sim.behaviour['provident-fund'] = { status: 503 };
-    for (let i = 0; i < 4; i++) await t.gql(PAGE, { first: 3 });
+    // each failed attempt counts: the circuit opens within a few pages (checked as soon as it has)
+    let opened = false;
+    for (let i = 0; i < 4 && !opened; i++) {
+      const res = await t.gql(PAGE, { first: 3 });
+      opened = !!res.body.errors?.some((e) => e.extensions?.['agency'] === 'provident-fund' && /circuit open/.test(e.message));
+    }
+    expect(opened).toBe(true);
     const callsWhenOpen = sim.calls['provident-fund'];
     const open = await t.gql(PAGE, { first: 3 });
     expect(sim.calls['provident-fund']).toBe(callsWhenOpen); // not called while open

@@ -1,20 +1,31 @@
 // Live pull: an agency's HTTP API answering for many subjects at once (contract: docs/agency-api.md).
-// Each call has a timeout, a few retries with backoff, and sits behind a circuit breaker, so an
-// agency that is down costs the page one fast error on its fields, not a hung request.
+// One call has an overall deadline; each attempt is counted by a circuit breaker, a slow answer as a
+// failure like an error; an attempt that timed out is not repeated (the agency is slow, asking again
+// only doubles the wait). So an agency that is down or slow costs a page at most one deadline, and
+// after a few such pages none at all until the breaker lets a trial call through.
 import CircuitBreaker from 'opossum';
-import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from '../logger.js';
 import type { Connector } from './connector.js';
 
 export interface LiveSourceConfig {
   url: string;
   token?: string | undefined;
+  /** one attempt's time limit */
   timeoutMs: number;
+  /** one call's time limit, every attempt and backoff included */
+  deadlineMs: number;
   /** most subjects in one call: the agency's limit */
   maxBatch: number;
+  /** further attempts after a quick failure (an HTTP 5xx, a refused connection); never after a timeout */
   retries: number;
   /** how long the breaker stays open before trying the agency again */
   resetMs: number;
+  /** failed attempts in the window before the breaker may open */
+  breakerVolume: number;
+  /** share of failed attempts in the window that opens the breaker, in percent */
+  breakerErrorPercent: number;
+  /** the breaker's rolling window */
+  breakerWindowMs: number;
 }
 
 /** Everything the agency knows about the subjects asked for, by record kind. */
@@ -26,27 +37,33 @@ export interface LiveAnswer {
 export class AgencyCallError extends Error {
   constructor(
     readonly agency: string,
-    message: string,
+    /** what went wrong, without the agency's name */
+    readonly reason: string,
+    /** whether another attempt could help (not after a timeout, a 4xx or a body off contract) */
+    readonly retryable = false,
   ) {
-    super(`${agency}: ${message}`);
+    super(`${agency}: ${reason}`);
     this.name = 'AgencyCallError';
   }
 }
 
+const MIN_ATTEMPT_MS = 50;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class LiveSource {
-  private readonly breaker: CircuitBreaker<[readonly (string | number)[]], LiveAnswer>;
+  private readonly breaker: CircuitBreaker<[readonly (string | number)[], number], LiveAnswer>;
 
   constructor(
     readonly connector: Connector,
     readonly config: LiveSourceConfig,
     private readonly log: Logger,
   ) {
-    this.breaker = new CircuitBreaker((subjects: readonly (string | number)[]) => this.callWithRetries(subjects), {
-      timeout: false, // each attempt has its own timeout
-      errorThresholdPercentage: 50,
-      volumeThreshold: 3,
+    this.breaker = new CircuitBreaker((subjects: readonly (string | number)[], timeoutMs: number) => this.call(subjects, timeoutMs), {
+      timeout: false, // each attempt has its own timeout, and a timeout rejects like any failure
+      errorThresholdPercentage: config.breakerErrorPercent,
+      volumeThreshold: config.breakerVolume,
       resetTimeout: config.resetMs,
-      rollingCountTimeout: 10_000,
+      rollingCountTimeout: config.breakerWindowMs,
     });
     this.breaker.on('open', () => this.log.warn({ agency: connector.agency }, 'agency circuit opened'));
     this.breaker.on('close', () => this.log.info({ agency: connector.agency }, 'agency circuit closed'));
@@ -58,21 +75,26 @@ export class LiveSource {
 
   /** Every kind of record about many subjects: one HTTP call (the loader keeps batches within maxBatch). */
   async fetch(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
-    try {
-      return await this.breaker.fire(subjects);
-    } catch (error) {
-      if (this.breaker.opened && !(error instanceof AgencyCallError)) {
-        throw new AgencyCallError(this.connector.agency, 'unavailable (circuit open after repeated failures)');
+    const { agency } = this.connector;
+    // an agency given a longer timeout of its own gets at least one whole attempt
+    const deadline = Date.now() + Math.max(this.config.deadlineMs, this.config.timeoutMs, MIN_ATTEMPT_MS);
+    for (let attempt = 0; ; attempt++) {
+      const left = deadline - Date.now();
+      try {
+        return await this.breaker.fire(subjects, Math.min(this.config.timeoutMs, left));
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EOPENBREAKER') {
+          throw new AgencyCallError(agency, 'unavailable (circuit open after repeated failures)');
+        }
+        const failure = error instanceof AgencyCallError ? error : new AgencyCallError(agency, String(error));
+        const backoff = 50 * 2 ** attempt * (1 + Math.random());
+        if (!failure.retryable || attempt >= this.config.retries || deadline - Date.now() - backoff < MIN_ATTEMPT_MS) throw failure;
+        await sleep(backoff);
       }
-      throw error instanceof AgencyCallError ? error : new AgencyCallError(this.connector.agency, String(error));
     }
   }
 
-  private callWithRetries(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
-    return pRetry(() => this.call(subjects), { retries: this.config.retries, minTimeout: 50, factor: 2, randomize: true });
-  }
-
-  private async call(subjects: readonly (string | number)[]): Promise<LiveAnswer> {
+  private async call(subjects: readonly (string | number)[], timeoutMs: number): Promise<LiveAnswer> {
     const url = `${this.config.url.replace(/\/$/, '')}/v1/${this.connector.agency}/records:batch`;
     let res: Response;
     try {
@@ -83,20 +105,27 @@ export class LiveSource {
           ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}),
         },
         body: JSON.stringify({ subjects }),
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      throw new AgencyCallError(this.connector.agency, timedOut ? `no answer within ${this.config.timeoutMs} ms` : `unreachable (${(error as Error).message})`);
+      if (timedOut) throw new AgencyCallError(this.connector.agency, `no answer within ${timeoutMs} ms`);
+      throw new AgencyCallError(this.connector.agency, `unreachable (${(error as Error).message})`, true);
     }
     if (res.status >= 400 && res.status < 500) {
       // the request is wrong, not the agency: retrying will not help
-      throw new AbortError(new AgencyCallError(this.connector.agency, `refused the call with HTTP ${res.status}`));
+      throw new AgencyCallError(this.connector.agency, `refused the call with HTTP ${res.status}`);
     }
-    if (!res.ok) throw new AgencyCallError(this.connector.agency, `answered HTTP ${res.status}`);
-    const body = (await res.json()) as { asOf?: unknown; records?: Record<string, unknown> };
+    if (!res.ok) throw new AgencyCallError(this.connector.agency, `answered HTTP ${res.status}`, true);
+    let body: { asOf?: unknown; records?: Record<string, unknown> };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      throw new AgencyCallError(this.connector.agency, timedOut ? `no answer within ${timeoutMs} ms` : 'answered with a body that is not JSON');
+    }
     if (typeof body.asOf !== 'string' || typeof body.records !== 'object' || body.records === null) {
-      throw new AbortError(new AgencyCallError(this.connector.agency, 'answered with a body that does not follow the contract'));
+      throw new AgencyCallError(this.connector.agency, 'answered with a body that does not follow the contract');
     }
     // the same validation as a feed: a record the agency got wrong is dropped, not shown
     const records: LiveAnswer['records'] = {};

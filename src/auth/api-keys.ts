@@ -12,7 +12,11 @@ const createKeySchema = z.object({
   role: z.enum(ROLES),
   districts: z.array(z.string().min(1)).nullish(),
   agency: z.enum(AGENCIES).nullish(),
-  expiresAt: z.date().nullish(),
+  // checked against the clock when the key is used, so a date already past would make a dead key
+  expiresAt: z
+    .date()
+    .refine((d) => d.getTime() > Date.now(), { message: 'must be in the future' })
+    .nullish(),
 });
 
 export type CreateApiKeyInput = z.input<typeof createKeySchema>;

@@ -41,6 +41,17 @@ export function unauthenticated(reason: string): GraphQLError {
   return new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
+/**
+ * The caller could not be checked (the database is down): a 503, so a client keeps its good key
+ * and tries again; what failed is logged, never shown.
+ */
+export class AuthenticationUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('authentication is unavailable; try again shortly', { cause });
+    this.name = 'AuthenticationUnavailable';
+  }
+}
+
 /** An agency sends only its own feeds; an ADMIN may send any (a re-load on an agency's behalf). */
 export function mayFeed(caller: Caller, agency: AgencyId): boolean {
   return caller.role === 'ADMIN' || (caller.role === 'AGENCY' && caller.agency === agency);
@@ -90,9 +101,11 @@ export class Authenticator {
   private async jwtCaller(token: string): Promise<Caller> {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(token, this.key, { issuer: this.options.issuer, audience: this.options.audience, algorithms: ['HS256'] }));
+      // a token without an expiry would be good forever
+      ({ payload } = await jwtVerify(token, this.key, { issuer: this.options.issuer, audience: this.options.audience, algorithms: ['HS256'], requiredClaims: ['exp'] }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') throw unauthenticated('the token has no expiry (exp)');
       throw unauthenticated('the token is not valid');
     }
     const claims = callerClaims.safeParse(payload);
@@ -101,7 +114,12 @@ export class Authenticator {
   }
 
   private async apiKeyCaller(prefix: string, token: string): Promise<Caller> {
-    const [row] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
+    let row: typeof apiKeys.$inferSelect | undefined;
+    try {
+      [row] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
+    } catch (error) {
+      throw new AuthenticationUnavailable(error);
+    }
     if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), sha256(token))) throw unauthenticated('the API key is not valid');
     if (row.expiresAt && row.expiresAt < new Date()) throw unauthenticated('the API key has expired');
     return callerOf(callerClaims.parse({ sub: `key:${row.prefix}:${row.name}`, role: row.role, districts: row.districts, agency: row.agency }));

@@ -83,6 +83,8 @@ export interface HouseholdFacts {
   members: MemberFacts[];
   /** per agency: the latest date its data about these people is known complete (absence means "none") */
   coverage: Readonly<Record<string, string | undefined>>;
+  /** per agency that could not be asked live: why (its coverage is withdrawn, so what rests on it is UNKNOWN) */
+  unavailable?: Readonly<Record<string, string>>;
   /** exceptions granted to the household (absent for a family not registered) */
   exceptions?: readonly ExceptionFact[];
 }
@@ -428,7 +430,8 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
   if (m.applies === false) {
     result.outcome = 'PASS';
   } else if (stale) {
-    result.reason = stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
+    const cause = f.unavailable?.[stale.agency];
+    result.reason = cause ? `${stale.agency} unavailable: ${cause}` : stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
   } else if (m.value === null) {
     result.reason = m.text ?? 'no data';
   } else if (result.threshold === null) {

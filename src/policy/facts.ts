@@ -4,6 +4,7 @@ import { and, isNull } from 'drizzle-orm';
 import { connectors } from '../../connectors/index.js';
 import { loadMany, type AgencyId } from '../agency/connector.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
+import { AgencyCallError } from '../agency/live.js';
 import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
@@ -77,18 +78,32 @@ function buildFacts({ category, members, housing, exceptions }: Applicants, reco
   return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage, exceptions: exceptions ?? [] };
 }
 
-/** Facts about people, registered or not, through the request's loaders (live or feed). */
+/**
+ * Facts about people, registered or not, through the request's loaders (live or feed). An agency
+ * that cannot answer (down, slow, circuit open) gives no facts at all about these people, not some:
+ * its coverage is withdrawn and the cause kept, so every criterion resting on it is UNKNOWN with
+ * that cause, never a PASS on missing records, and the other criteria still answer.
+ */
 export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
-  const coverage = await agency.coverage(today);
+  const coverage = { ...(await agency.coverage(today)) };
   const loaded = new Map<string, AgencyRecord[]>();
+  const unavailable: Record<string, string> = {};
   await Promise.all(
     applicants.members.flatMap((m) =>
       MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([fact, agencyId, kind]) => {
-        loaded.set(`${fact}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
+        try {
+          loaded.set(`${fact}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
+        } catch (error) {
+          if (!(error instanceof AgencyCallError)) throw error;
+          unavailable[agencyId] ??= error.reason;
+        }
       }),
     ),
   );
-  return buildFacts(applicants, (fact, m) => loaded.get(`${fact}/${m.residentId}`) ?? [], asOf, coverage);
+  const lost = new Set(MEMBER_KINDS.filter(([, agencyId]) => agencyId in unavailable).map(([fact]) => fact));
+  for (const agencyId of Object.keys(unavailable)) coverage[agencyId] = undefined;
+  const facts = buildFacts(applicants, (fact, m) => (lost.has(fact) ? [] : (loaded.get(`${fact}/${m.residentId}`) ?? [])), asOf, coverage);
+  return Object.keys(unavailable).length ? { ...facts, unavailable } : facts;
 }
 
 const NONE = Object.freeze([]) as unknown as AgencyRecord[];
