@@ -175,13 +175,13 @@ describe('feed input: every record checked against what its column holds', () =>
     expect(await res.json()).toMatchObject({
       status: 'PARTIAL',
       accepted: 1,
-      alertsRaised: 1,
       errors: [
         { index: 0, field: 'diedOn', reason: `must not be in the future (the bureau's today is ${TEST_TODAY})` },
         { index: 1, field: 'diedOn', reason: expect.stringContaining('must not be in the future') },
       ],
     });
     expect(await count(t, 'ps_deaths')).toBe(1);
+    expect(await count(t, 'alerts', `rule = 'MEMBER_DEATH'`)).toBe(1);
     const contract = await post(
       '/feeds/social-security/contract?batchKey=future-contract',
       'application/x-ndjson',
@@ -202,7 +202,7 @@ describe('feed input: every record checked against what its column holds', () =>
     const elapsed = performance.now() - started;
     expect(result).toMatchObject({ status: 'PARTIAL', received: 3, accepted: 2, errors: [{ index: 1, field: null, reason: 'line longer than 65536 bytes' }] });
     // quadratic re-splitting took 6-8 s for a 30 MB line
-    expect(elapsed).toBeLessThan(4000);
+    expect(elapsed).toBeLessThan(5000);
   });
 });
 

@@ -1,6 +1,7 @@
 // POST /feeds/{agency}/{kind}?batchKey=…&mode=…&asOf=…  with an NDJSON or CSV body: large files,
 // streamed record by record into the same ingestion as the GraphQL feeds, never held whole in memory.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { getTableColumns } from 'drizzle-orm';
 import type { Request, Response } from 'express';
@@ -100,19 +101,29 @@ const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 export async function* csvRecords(body: AsyncIterable<Buffer>, kind: RecordKind): AsyncGenerator<unknown> {
   const columns = getTableColumns(kind.table);
   const numeric = new Set(Object.entries(columns).filter(([, c]) => c.dataType === 'number').map(([k]) => k));
-  const parser = parse({ encoding: null, skip_empty_lines: true, relax_column_count: true, trim: true });
-  const source = Readable.from(body);
-  source.on('error', (error) => parser.destroy(error));
-  source.pipe(parser);
+  // rows are taken as the parser finds them, not read from its stream: a stream that fails drops
+  // the rows it still buffers, and those before a broken quote are good records
+  let rows: Buffer[][] = [];
+  let failure: unknown = null;
+  const parser = parse({
+    encoding: null,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    on_record: (row) => {
+      rows.push(row as unknown as Buffer[]);
+      return null;
+    },
+  });
+  parser.on('error', (error) => (failure ??= error));
+  parser.resume();
   let header: string[] | null = null;
-  try {
-    for await (const cells of parser as AsyncIterable<Buffer[]>) {
-      const text = cells.map(decode);
+  function* take(): Generator<unknown> {
+    const found = rows;
+    rows = [];
+    for (const cells of found) {
+      const text = cells.map((cell) => decode(cell)?.trim() ?? null);
       if (!header) {
-        if (text.some((t) => t === null)) {
-          yield new UnparsableRecord(`header: ${NOT_UTF8}`);
-          return;
-        }
+        if (text.some((t) => t === null)) throw new FeedInputError('header', NOT_UTF8);
         header = text as string[];
         continue;
       }
@@ -133,9 +144,20 @@ export async function* csvRecords(body: AsyncIterable<Buffer>, kind: RecordKind)
       });
       yield record;
     }
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    yield new UnparsableRecord(`not CSV from line ${error.lines}: ${error.message.replace(/^Invalid \w+:\s*/, '')}; the rest of the file was not read`);
+  }
+  for await (const chunk of body) {
+    parser.write(chunk);
+    yield* take();
+    if (failure) break;
+  }
+  if (!failure) {
+    parser.end();
+    await finished(parser).catch((error: unknown) => (failure ??= error));
+    yield* take();
+  }
+  if (failure) {
+    if (!(failure instanceof CsvError)) throw failure;
+    yield new UnparsableRecord(`not CSV from line ${failure.lines}: ${failure.message}; the rest of the file was not read`);
   }
 }
 
