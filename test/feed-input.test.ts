@@ -204,6 +204,12 @@ describe('feed input: every record checked against what its column holds', () =>
     // quadratic re-splitting took 6-8 s for a 30 MB line
     expect(elapsed).toBeLessThan(5000);
   });
+
+  it('item 15: a CSV record is held to the same length; the records before it stand', async () => {
+    const csv = ['unitId,month,kind,quantity,unit', '2,2023-01,WATER,3,m3', `2,2023-02,WATER,3,${'x'.repeat(100_000)}`, '2,2023-03,WATER,3,m3'].join('\n');
+    const res = await post('/feeds/utilities/reading?batchKey=csv-long', 'text/csv', csv);
+    expect(await res.json()).toMatchObject({ status: 'PARTIAL', received: 2, accepted: 1, errors: [{ index: 1, reason: expect.stringMatching(/^not CSV from line 3: .*65536.*the rest of the file was not read$/) }] });
+  });
 });
 
 /** A client sending `pieces` of a request one after the other, `gapMs` apart, straight on a socket. */

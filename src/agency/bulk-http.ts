@@ -107,6 +107,7 @@ export async function* csvRecords(body: AsyncIterable<Buffer>, kind: RecordKind)
   let failure: unknown = null;
   const parser = parse({
     encoding: null,
+    max_record_size: MAX_LINE_BYTES,
     skip_empty_lines: true,
     relax_column_count: true,
     on_record: (row) => {
