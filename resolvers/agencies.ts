@@ -62,7 +62,7 @@ function submitFeed(agency: AgencyId) {
       return await ingestAndDetect(
         ctx.database,
         connectors[agency],
-        { batchKey: args.batchKey, mode: args.mode ?? 'KEEP_VALID', asOf: args.asOf ?? ctx.today, parts },
+        { batchKey: args.batchKey, mode: args.mode ?? 'KEEP_VALID', asOf: args.asOf ?? ctx.today, today: ctx.today, parts },
         ctx.today,
       );
     } catch (error) {

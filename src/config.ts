@@ -91,6 +91,12 @@ const configSchema = z.object({
   MAX_QUERY_COST: z.coerce.number().int().min(100).default(60_000),
   MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   MAX_QUERY_TOKENS: z.coerce.number().int().min(100).default(3_000),
+  /** the longest an ordinary request (GraphQL, imports) may take to arrive; bulk feeds have their own limits below */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(300_000),
+  /** a bulk feed (POST /feeds) whose sender sends nothing for this long is given up, nothing stored */
+  FEED_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** the longest a bulk feed's body may take to arrive (6 h: 20 MB at 1 KB/s) */
+  FEED_MAX_MS: z.coerce.number().int().min(100).default(6 * 3_600_000),
   /** largest GraphQL request body */
   MAX_REQUEST_BYTES: z.coerce.number().int().min(1_000).default(100_000),
 })

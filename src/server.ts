@@ -17,6 +17,7 @@ import { maskResponse } from './auth/mask.js';
 import { maskResidentIdsShown } from './domain/resident-id.js';
 import type { AgencyId } from './agency/connector.js';
 import { bulkFeedHandler } from './agency/bulk-http.js';
+import { routeRequestTimeouts } from './request-timeout.js';
 import { importHandler } from './imports/http.js';
 import { IMPORT_ROUTES } from './imports/routes.js';
 import { LiveSource } from './agency/live.js';
@@ -163,6 +164,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     ]),
   ) as Partial<Record<AgencyId, LiveSource>>;
   const httpServer = http.createServer(app);
+  app.use(routeRequestTimeouts(httpServer, config.REQUEST_TIMEOUT_MS, (path) => path.startsWith('/feeds/')));
   const schema = buildSchema();
   const authenticator = new Authenticator(database.db, {
     secret: config.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex'),
@@ -357,7 +359,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     next();
   };
 
-  app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, today));
+  app.post('/feeds/:agency/:kind', requestId, authenticate, bulkFeedHandler(database, logger, today, { idleMs: config.FEED_IDLE_TIMEOUT_MS, maxMs: config.FEED_MAX_MS }));
   app.post(
     '/imports/:kind',
     requestId,

@@ -16,6 +16,7 @@ export const allowance = defineKind({
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  scheduledDates: ['until'],
 });
 
 export const income = defineKind({

@@ -22,6 +22,7 @@ export const contract = defineKind({
   key: ['residentId', 'employer', 'startDate'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  scheduledDates: ['endDate'],
 });
 
 export const socialSecurity: Connector = {

@@ -30,6 +30,8 @@ export interface RecordKind<S extends z.ZodType = z.ZodType, T extends AgencyTab
   subject: { type: 'person' | 'unit'; field: keyof z.output<S> & string };
   /** the date the record's fact holds for: its month for a series, else the batch's as-of date */
   asOf(record: z.output<S>, batchAsOf: string): string;
+  /** date fields that may lie ahead (an allowance's or a contract's end); every other date is of an event, never after today */
+  scheduledDates?: readonly (keyof z.output<S> & string)[];
 }
 
 export interface Connector {

@@ -19,11 +19,8 @@ export const month = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM')
   .overwrite((m) => `${m}-01`);
 
-export const money = z
-  .number({ message: 'must be a number (yuan)' })
-  .finite()
-  .min(0, 'must not be negative')
-  .max(1e12, 'is implausibly large');
+// how large a number may be is the column's to say (column-limits.ts), for every field alike
+export const money = z.number({ message: 'must be a number (yuan)' }).finite().min(0, 'must not be negative');
 
 export const quantity = z.number({ message: 'must be a number' }).finite().min(0, 'must not be negative');
 

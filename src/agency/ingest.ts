@@ -8,6 +8,7 @@
 import { and, eq, getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
 import { csvRowOf, isUniqueViolation, type BulkSession, type Database } from '../db/client.js';
+import { columnIssue } from './column-limits.js';
 import { columnName, type Connector, type RecordKind } from './connector.js';
 import { feedBatches } from './tables.js';
 
@@ -62,6 +63,8 @@ export interface FeedSubmission {
   mode?: FeedMode;
   /** the date the agency's extract describes; defaults to the day received */
   asOf: string;
+  /** the bureau's date: no event a record reports may come after it (defaults to asOf) */
+  today?: string;
   parts: FeedPart[];
   /** told, before commit, which subjects (resident IDs or unit ids) each kind's records were about */
   onTouched?: (kind: RecordKind, subjects: (string | number)[]) => void;
@@ -115,6 +118,7 @@ async function stagePart(
   kind: RecordKind,
   records: FeedPart['records'],
   asOf: string,
+  today: string,
   rejections: Rejections,
 ): Promise<{ received: number; staged: number }> {
   const props = properties(kind);
@@ -137,6 +141,11 @@ async function stagePart(
       return '';
     }
     const record = parsed.data as Record<string, unknown>;
+    const unfit = columnIssue(kind, record, today);
+    if (unfit) {
+      rejections.add({ kind: kind.kind, index, ...unfit });
+      return '';
+    }
     return row(record, kind.asOf(record, asOf), index);
   }
   async function* lines() {
@@ -336,7 +345,7 @@ export async function ingestFeed(database: Database, connector: Connector, submi
       );
       for (const part of parts) {
         const kind = connector.kinds[part.kind]!;
-        const { received, staged } = await stagePart(session, kind, part.records, asOf, rejections);
+        const { received, staged } = await stagePart(session, kind, part.records, asOf, submission.today ?? asOf, rejections);
         totals.received += received;
         if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) {
           // keep validating the rest, write nothing

@@ -60,7 +60,7 @@ export function generateAgencyRecords(data: DemoData, seed: number, today: strin
         out['civil-affairs'].marital!.push({ residentId: m.residentId, status: divorced ? 'DIVORCED' : 'SINGLE', since: divorced ? `${lastYear - faker.number.int(4)}-03-01` : m.birthDate });
       }
       if (m.relation === 'PARENT' && chance(0.1)) {
-        const death = { residentId: m.residentId, diedOn: `${lastYear + 1}-0${faker.number.int({ min: 1, max: 9 })}-15` };
+        const death = { residentId: m.residentId, diedOn: `${last12[faker.number.int({ min: 2, max: 10 })]}-15` }; // never after today: feeds refuse future events
         out['civil-affairs'].death!.push(death);
         out['public-security'].death!.push(death);
       }
