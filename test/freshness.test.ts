@@ -128,7 +128,8 @@ describe('stale "no vehicle" evidence (LOCAL.VEHICLE_PRICE)', () => {
   });
 
   it('a nothing-to-report declaration for vehicles makes it a fresh PASS', async () => {
-    const res = await t.gql(PS_FEED, { key: 'ps-no-vehicles', records: {}, nothing: ['vehicle'] });
+    // a kind named twice is declared once
+    const res = await t.gql(PS_FEED, { key: 'ps-no-vehicles', records: {}, nothing: ['vehicle', 'vehicle'] });
     expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', received: 0, covered: [{ kind: 'vehicle', asOf: TEST_TODAY, basis: 'NOTHING_TO_REPORT' }] });
     expect(await criterion('LOCAL.VEHICLE_PRICE')).toMatchObject({ outcome: 'PASS', reason: null });
   });

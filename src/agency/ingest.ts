@@ -164,7 +164,7 @@ class ContentDigest {
 }
 
 /** The digest of a batch's content without storing it: reads every record (for a stream, the whole body). */
-async function digestOnly(submission: FeedSubmission): Promise<string> {
+async function digestOnly(submission: FeedSubmission, declarations: FeedDeclarations): Promise<string> {
   const digest = new ContentDigest();
   for (const part of submission.parts) {
     digest.part(part.kind);
@@ -176,7 +176,7 @@ async function digestOnly(submission: FeedSubmission): Promise<string> {
       } else digest.add(ContentDigest.text(item));
     }
   }
-  return digest.finish(submission.declarations);
+  return digest.finish(declarations);
 }
 
 function firstIssue(error: z.ZodError): { field: string | null; reason: string } {
@@ -423,11 +423,14 @@ export async function ingestFeed(database: Database, connector: Connector, submi
       throw new FeedInputError('kind', `${connector.agency} sends no records of kind ${part.kind}; it sends ${Object.keys(connector.kinds).join(', ')}`);
     }
   }
-  const { declarations } = submission;
+  const declarations: FeedDeclarations = {
+    complete: [...new Set(submission.declarations?.complete ?? [])],
+    nothingToReport: [...new Set(submission.declarations?.nothingToReport ?? [])],
+  };
   checkDeclarations(connector, parts, declarations);
   // checked before reading the records, and again, by the unique key, once they are read
   const previous = await previousBatch(database, connector.agency, batchKey);
-  if (previous) return replayOf(previous, await digestOnly(submission), batchKey);
+  if (previous) return replayOf(previous, await digestOnly(submission, declarations), batchKey);
 
   const digest = new ContentDigest();
   const covered: CoveredKind[] = [];
@@ -522,7 +525,7 @@ export async function ingestFeed(database: Database, connector: Connector, submi
     // the same key sent twice at once: the other one won; this one is a replay only with its content
     if (isUniqueViolation(error)) {
       const previous = await previousBatch(database, connector.agency, batchKey);
-      if (previous) return replayOf(previous, digested ?? (await digestOnly(submission)), batchKey);
+      if (previous) return replayOf(previous, digested ?? (await digestOnly(submission, declarations)), batchKey);
     }
     throw error;
   }
