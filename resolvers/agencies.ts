@@ -1,7 +1,7 @@
 import { connectors } from '../connectors/index.js';
 import type { AgencyId } from '../src/agency/connector.js';
 import { fromAgency } from '../src/agency/errors.js';
-import { FeedConflict, FeedInputError, type FeedMode } from '../src/agency/ingest.js';
+import { BatchKeyReused, FeedConflict, FeedInputError, type FeedMode } from '../src/agency/ingest.js';
 import { ingestAndDetect } from '../src/detection/after-feed.js';
 import type { AgencyValue } from '../src/agency/loaders.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
@@ -46,6 +46,8 @@ interface FeedArgs {
   asOf?: string | null;
   mode?: FeedMode | null;
   records: Record<string, unknown[] | null>;
+  complete?: string[] | null;
+  nothingToReport?: string[] | null;
 }
 
 function submitFeed(agency: AgencyId) {
@@ -62,11 +64,19 @@ function submitFeed(agency: AgencyId) {
       return await ingestAndDetect(
         ctx.database,
         connectors[agency],
-        { batchKey: args.batchKey, mode: args.mode ?? 'KEEP_VALID', asOf: args.asOf ?? ctx.today, today: ctx.today, parts },
+        {
+          batchKey: args.batchKey,
+          mode: args.mode ?? 'KEEP_VALID',
+          asOf: args.asOf ?? ctx.today,
+          today: ctx.today,
+          parts,
+          declarations: { complete: args.complete ?? [], nothingToReport: args.nothingToReport ?? [] },
+        },
         ctx.today,
       );
     } catch (error) {
       if (error instanceof FeedInputError) throw badUserInput(error.field, error.message.slice(error.field.length + 2));
+      if (error instanceof BatchKeyReused) throw conflict('batchKey', error.message);
       if (error instanceof FeedConflict) throw conflict('records', error.message);
       throw error;
     }

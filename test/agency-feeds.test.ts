@@ -81,7 +81,14 @@ describe('agency feeds through GraphQL', () => {
 
   it('answers a batch sent again as a replay and changes nothing', async () => {
     const before = await counts(t);
-    const res = await t.gql(PS_FEED, { key: 'ps-2026-11-01', records: { vehicle: [vehicle('冀H10009', 1)] } });
+    // the same content (other content under this key is a CONFLICT: test/feed-batch-keys.test.ts)
+    const res = await t.gql(PS_FEED, {
+      key: 'ps-2026-11-01',
+      records: {
+        vehicle: [vehicle('冀H10001', 98000), vehicle('冀H10002', 50000, wrongCheck), vehicle('冀H10003', -5), vehicle('冀H10001', 99000)],
+        hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }, { residentId: owner, areaCode: '13082', kind: 'URBAN', since: '1975-04-03' }],
+      },
+    });
     expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ replayed: true, status: 'PARTIAL', received: 6, accepted: 2 });
     expect(await counts(t)).toEqual(before);
   });

@@ -51,7 +51,7 @@ const factsArb = fc
         deposits: i === 0 && g.deposits ? [rec({ month: '2026-10-01', employer: 'e' })] : [],
       };
     });
-    const coverage = Object.fromEntries(['civil-affairs', 'public-security', 'social-security', 'provident-fund', 'real-estate', 'market-regulation'].map((a) => [a, AS_OF]));
+    const coverage = Object.fromEntries(['civil-affairs/marital', 'public-security/hukou', 'public-security/vehicle', 'social-security/pension', 'social-security/contract', 'provident-fund/deposit', 'real-estate/property', 'market-regulation/business'].map((k) => [k, AS_OF]));
     return { asOf: AS_OF, category: g.category, size: g.size, housing: { floorArea: g.area, tenure: 'RENTED' }, members, coverage };
   });
 

@@ -11,7 +11,7 @@ import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
-import { FeedConflict, FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
+import { BatchKeyReused, FeedConflict, FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
 import { AuditTrail } from '../auth/audit.js';
 import { mayFeed, type Caller } from '../auth/caller.js';
 
@@ -202,6 +202,10 @@ const querySchema = z.object({
   batchKey: z.string().min(1, 'is required'),
   mode: z.enum(['KEEP_VALID', 'ALL_OR_NOTHING']).default('KEEP_VALID'),
   asOf: z.iso.date({ message: 'must be a date YYYY-MM-DD' }).optional(),
+  /** the file is every record of the kind the agency holds (see docs/agency-api.md) */
+  complete: z.enum(['true', 'false']).default('false'),
+  /** an empty body stating the agency has nothing (new) to report for the kind */
+  nothingToReport: z.enum(['true', 'false']).default('false'),
 });
 
 export function bulkFeedHandler(database: Database, log: Logger, bureauToday: () => string, timeouts: FeedTimeouts) {
@@ -245,7 +249,17 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
       const result = await ingestAndDetect(
         database,
         connector,
-        { batchKey: query.data.batchKey, mode: query.data.mode, asOf: query.data.asOf ?? today, today, parts: [{ kind: kind.kind, records }] },
+        {
+          batchKey: query.data.batchKey,
+          mode: query.data.mode,
+          asOf: query.data.asOf ?? today,
+          today,
+          parts: [{ kind: kind.kind, records }],
+          declarations: {
+            complete: query.data.complete === 'true' ? [kind.kind] : [],
+            nothingToReport: query.data.nothingToReport === 'true' ? [kind.kind] : [],
+          },
+        },
         today,
       );
       log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
@@ -266,7 +280,7 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
         return;
       }
       if (error instanceof FeedConflict) {
-        res.status(409).json({ error: { code: 'CONFLICT', message: error.message } });
+        res.status(409).json({ error: { code: 'CONFLICT', ...(error instanceof BatchKeyReused ? { field: 'batchKey' } : {}), message: error.message } });
         return;
       }
       log.error({ err: error, agency }, 'bulk feed failed');

@@ -4,7 +4,10 @@
 //   inserted, changed values replaced with the previous value kept in agency_record_history,
 //   identical values left alone. A key repeated within the batch is found by the merge, which is
 //   then undone and run again without the repeats, each reported.
-// A batch key already received is answered as a replay of its first result and writes nothing.
+// A batch key already received is answered as a replay of its first result and writes nothing, when
+// the batch carries the same content (its digest); with other content it is refused (BatchKeyReused).
+// Absence of a record is evidence only for the kinds a batch made complete (feed_coverage).
+import { createHash, type Hash } from 'node:crypto';
 import { and, eq, getTableName } from 'drizzle-orm';
 import type { z } from 'zod';
 import { csvRowOf, isUniqueViolation, type BulkSession, type Database } from '../db/client.js';
@@ -22,6 +25,15 @@ export interface RejectedRecord {
   reason: string;
 }
 
+export type CoverageBasis = 'COMPLETE_EXTRACT' | 'NOTHING_TO_REPORT';
+
+/** A kind the batch made complete as of its date: absence of its records now means "none". */
+export interface CoveredKind {
+  kind: string;
+  asOf: string;
+  basis: CoverageBasis;
+}
+
 export interface FeedResult {
   agency: string;
   batchKey: string;
@@ -37,6 +49,10 @@ export interface FeedResult {
   errors: RejectedRecord[];
   /** true when more records were rejected than `errors` lists */
   errorsTruncated: boolean;
+  /** the kinds this batch made complete (fresh absence evidence) */
+  covered: CoveredKind[];
+  /** what the agency should know though nothing was refused: a complete extract that did not count */
+  warnings: string[];
 }
 
 /** A record that could not even be parsed (a bad NDJSON line, a CSV row with the wrong number of fields). */
@@ -58,6 +74,19 @@ export interface FeedPart {
   records: Iterable<unknown> | AsyncIterable<unknown>;
 }
 
+/**
+ * What a batch states about the kinds it carries, for the freshness of "no record" evidence:
+ * - complete: kinds whose records in this batch are every record of the kind the agency holds as of
+ *   the batch's date (a complete extract). It counts only with at least one record of the kind and
+ *   none of them rejected: a broken or partly refused extract proves nothing about absent records.
+ * - nothingToReport: kinds for which the agency declares it holds, as of the batch's date, no record
+ *   it has not already sent. The batch must carry no record of such a kind.
+ */
+export interface FeedDeclarations {
+  complete?: readonly string[];
+  nothingToReport?: readonly string[];
+}
+
 export interface FeedSubmission {
   batchKey: string;
   mode?: FeedMode;
@@ -66,6 +95,7 @@ export interface FeedSubmission {
   /** the bureau's date: no event a record reports may come after it (defaults to asOf) */
   today?: string;
   parts: FeedPart[];
+  declarations?: FeedDeclarations;
   /** told, before commit, which subjects (resident IDs or unit ids) each kind's records were about */
   onTouched?: (kind: RecordKind, subjects: (string | number)[]) => void;
   /** runs last inside the batch's transaction (not for a refused batch): what must commit with it */
@@ -83,8 +113,19 @@ export class FeedInputError extends Error {
 
 /** Another batch added one of this batch's new keys at the same time: nothing of this batch was written. */
 export class FeedConflict extends Error {
-  constructor(readonly kind: string) {
-    super(`another batch added a ${kind} record with a key of this batch at the same time; nothing was written, send the batch again`);
+  constructor(
+    readonly kind: string,
+    message = `another batch added a ${kind} record with a key of this batch at the same time; nothing was written, send the batch again`,
+  ) {
+    super(message);
+  }
+}
+
+/** The batch key was used before for other content: nothing of this batch was written. */
+export class BatchKeyReused extends FeedConflict {
+  readonly field = 'batchKey';
+  constructor(readonly batchKey: string) {
+    super('', `batch key ${batchKey} was already used for a batch with other content; nothing was written. Send new content under a new batch key`);
   }
 }
 
@@ -95,10 +136,52 @@ const BATCH_KEY = /^[\w.:\-/]{1,200}$/;
 class Rejections {
   list: RejectedRecord[] = [];
   count = 0;
+  readonly byKind = new Map<string, number>();
   add(r: RejectedRecord) {
     this.count += 1;
+    this.byKind.set(r.kind, (this.byKind.get(r.kind) ?? 0) + 1);
     if (this.list.length < MAX_LISTED_ERRORS) this.list.push(r);
   }
+}
+
+/**
+ * The digest of a batch's content, taken as its records go by (a streamed file is never held whole):
+ * each part's kind, then each record as JSON, then the declarations. Neither the mode nor the as-of
+ * date is content: a retry on another day without asOf is still the same batch.
+ */
+class ContentDigest {
+  private readonly hash: Hash = createHash('sha256');
+  part(kind: string) {
+    this.hash.update(`\u0001part:${kind}\n`);
+  }
+  /** the hashed text of one record: an unparsable one by the reason it was refused for */
+  static text(raw: unknown): string {
+    return raw instanceof UnparsableRecord ? `\u0002unparsable:${raw.reason}\n` : `${JSON.stringify(raw)}\n`;
+  }
+  add(text: string) {
+    this.hash.update(text);
+  }
+  finish(declarations: FeedDeclarations | undefined): string {
+    const list = (kinds: readonly string[] | undefined) => [...(kinds ?? [])].sort().join(',');
+    this.hash.update(`\u0001complete:${list(declarations?.complete)}\n\u0001nothingToReport:${list(declarations?.nothingToReport)}\n`);
+    return this.hash.digest('hex');
+  }
+}
+
+/** The digest of a batch's content without storing it: reads every record (for a stream, the whole body). */
+async function digestOnly(submission: FeedSubmission, declarations: FeedDeclarations): Promise<string> {
+  const digest = new ContentDigest();
+  for (const part of submission.parts) {
+    digest.part(part.kind);
+    for await (const item of part.records) {
+      if (item instanceof RecordBatch) {
+        let text = '';
+        for (const raw of item.records) text += ContentDigest.text(raw);
+        digest.add(text);
+      } else digest.add(ContentDigest.text(item));
+    }
+  }
+  return digest.finish(declarations);
 }
 
 function firstIssue(error: z.ZodError): { field: string | null; reason: string } {
@@ -120,6 +203,7 @@ async function stagePart(
   asOf: string,
   today: string,
   rejections: Rejections,
+  digest: ContentDigest,
 ): Promise<{ received: number; staged: number }> {
   const props = properties(kind);
   const columns = [...props.map((p) => columnName(kind, p)), 'as_of'];
@@ -129,8 +213,11 @@ async function stagePart(
   );
   const row = csvRowOf(props, 2);
   let received = 0;
+  digest.part(kind.kind);
+  let hashed = '';
   function line(raw: unknown): string {
     const index = received++;
+    hashed += ContentDigest.text(raw);
     if (raw instanceof UnparsableRecord) {
       rejections.add({ kind: kind.kind, index, field: null, reason: raw.reason });
       return '';
@@ -151,11 +238,16 @@ async function stagePart(
   async function* lines() {
     for await (const item of records) {
       if (!(item instanceof RecordBatch)) {
-        yield line(item);
+        const text = line(item);
+        digest.add(hashed);
+        hashed = '';
+        yield text;
         continue;
       }
       let text = '';
       for (const raw of item.records) text += line(raw);
+      digest.add(hashed);
+      hashed = '';
       yield text;
     }
   }
@@ -296,12 +388,41 @@ class Refused extends Error {
   }
 }
 
-async function previousResult(database: Database, agency: string, batchKey: string): Promise<FeedResult | null> {
+interface PreviousBatch {
+  result: FeedResult;
+  digest: string | null;
+}
+
+async function previousBatch(database: Database, agency: string, batchKey: string): Promise<PreviousBatch | null> {
   const [row] = await database.db
-    .select({ result: feedBatches.result })
+    .select({ result: feedBatches.result, digest: feedBatches.digest })
     .from(feedBatches)
     .where(and(eq(feedBatches.agency, agency), eq(feedBatches.batchKey, batchKey)));
-  return row ? { ...(row.result as FeedResult), replayed: true } : null;
+  if (!row) return null;
+  // results stored before coverage was recorded lack its fields
+  const result = row.result as Partial<FeedResult> & Omit<FeedResult, 'covered' | 'warnings'>;
+  return { result: { ...result, covered: result.covered ?? [], warnings: result.warnings ?? [], replayed: true }, digest: row.digest };
+}
+
+/** The first answer for the same content; other content under a used key is refused. */
+function replayOf(previous: PreviousBatch, digest: string, batchKey: string): FeedResult {
+  // a batch stored before digests were kept is answered as a replay, as it was then
+  if (previous.digest !== null && previous.digest !== digest) throw new BatchKeyReused(batchKey);
+  return previous.result;
+}
+
+function checkDeclarations(connector: Connector, parts: FeedPart[], declarations: FeedDeclarations | undefined) {
+  for (const field of ['complete', 'nothingToReport'] as const) {
+    for (const kind of declarations?.[field] ?? []) {
+      if (!connector.kinds[kind]) {
+        throw new FeedInputError(field, `${connector.agency} sends no records of kind ${kind}; it sends ${Object.keys(connector.kinds).join(', ')}`);
+      }
+    }
+  }
+  for (const kind of declarations?.complete ?? []) {
+    if (declarations?.nothingToReport?.includes(kind)) throw new FeedInputError('nothingToReport', `${kind} cannot be both a complete extract and nothing to report`);
+    if (!parts.some((p) => p.kind === kind)) throw new FeedInputError('complete', `the batch carries no ${kind} records to be a complete extract of`);
+  }
 }
 
 export async function ingestFeed(database: Database, connector: Connector, submission: FeedSubmission): Promise<FeedResult> {
@@ -313,9 +434,18 @@ export async function ingestFeed(database: Database, connector: Connector, submi
       throw new FeedInputError('kind', `${connector.agency} sends no records of kind ${part.kind}; it sends ${Object.keys(connector.kinds).join(', ')}`);
     }
   }
-  const replay = await previousResult(database, connector.agency, batchKey);
-  if (replay) return replay;
+  const declarations: FeedDeclarations = {
+    complete: [...new Set(submission.declarations?.complete ?? [])],
+    nothingToReport: [...new Set(submission.declarations?.nothingToReport ?? [])],
+  };
+  checkDeclarations(connector, parts, declarations);
+  // checked before reading the records, and again, by the unique key, once they are read
+  const previous = await previousBatch(database, connector.agency, batchKey);
+  if (previous) return replayOf(previous, await digestOnly(submission, declarations), batchKey);
 
+  const digest = new ContentDigest();
+  const covered: CoveredKind[] = [];
+  const warnings: string[] = [];
   const rejections = new Rejections();
   const totals = { received: 0, accepted: 0, inserted: 0, updated: 0 };
   const resultOf = (status: FeedStatus): FeedResult => ({
@@ -332,7 +462,10 @@ export async function ingestFeed(database: Database, connector: Connector, submi
     unchanged: totals.accepted - totals.inserted - totals.updated,
     errors: [...rejections.list].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind < b.kind ? -1 : 1)),
     errorsTruncated: rejections.count > rejections.list.length,
+    covered: status === 'REFUSED' ? [] : covered,
+    warnings,
   });
+  let digested: string | undefined;
 
   try {
     return await database.bulk(async (session) => {
@@ -343,10 +476,13 @@ export async function ingestFeed(database: Database, connector: Connector, submi
         `insert into feed_batches (agency, batch_key, mode, status, as_of, result) values ($1, $2, $3, 'ACCEPTED', $4, '{}') returning id`,
         [connector.agency, batchKey, mode, asOf],
       );
+      const receivedOf = new Map<string, number>();
+      const acceptedOf = new Map<string, number>();
       for (const part of parts) {
         const kind = connector.kinds[part.kind]!;
-        const { received, staged } = await stagePart(session, kind, part.records, asOf, submission.today ?? asOf, rejections);
+        const { received, staged } = await stagePart(session, kind, part.records, asOf, submission.today ?? asOf, rejections, digest);
         totals.received += received;
+        receivedOf.set(kind.kind, (receivedOf.get(kind.kind) ?? 0) + received);
         if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) {
           // keep validating the rest, write nothing
           totals.accepted += staged - (await dropDuplicateKeys(session, kind, rejections));
@@ -359,29 +495,49 @@ export async function ingestFeed(database: Database, connector: Connector, submi
         }
         const merged = await mergeOnce(session, connector.agency, kind, batch!.id, staged, rejections);
         totals.accepted += staged - merged.duplicates;
+        acceptedOf.set(kind.kind, (acceptedOf.get(kind.kind) ?? 0) + staged - merged.duplicates);
         totals.inserted += merged.inserted;
         totals.updated += merged.updated;
+      }
+      digested = digest.finish(declarations);
+      for (const kind of declarations?.nothingToReport ?? []) {
+        if ((receivedOf.get(kind) ?? 0) > 0) throw new FeedInputError('nothingToReport', `the batch carries ${kind} records, yet declares nothing to report for ${kind}`);
+      }
+      // an empty file is almost always a broken extract: refused, so that the agency sees it failed
+      if (totals.received === 0 && !declarations?.nothingToReport?.length) {
+        throw new FeedInputError('records', 'the batch holds no records; nothing was written and the batch key stays free. To state that there is nothing to report, declare nothingToReport');
       }
       if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) {
         totals.accepted = 0;
         throw new Refused(resultOf('REFUSED'));
       }
+      for (const kind of declarations?.complete ?? []) {
+        const rejected = rejections.byKind.get(kind) ?? 0;
+        if (rejected > 0) warnings.push(`${kind}: ${rejected} record(s) rejected, so this is not a complete extract; absence of ${kind} records is not refreshed`);
+        else if ((acceptedOf.get(kind) ?? 0) === 0) warnings.push(`${kind}: no record accepted, so this is not a complete extract; absence of ${kind} records is not refreshed`);
+        else covered.push({ kind, asOf, basis: 'COMPLETE_EXTRACT' });
+      }
+      for (const kind of declarations?.nothingToReport ?? []) covered.push({ kind, asOf, basis: 'NOTHING_TO_REPORT' });
+      for (const c of covered) {
+        await session.query(`insert into feed_coverage (batch_id, agency, kind, as_of, basis) values ($1, $2, $3, $4, $5)`, [batch!.id, connector.agency, c.kind, c.asOf, c.basis]);
+      }
       const result = resultOf(rejections.count > 0 ? 'PARTIAL' : 'ACCEPTED');
       await submission.inTransaction?.(session);
-      await session.query(`update feed_batches set status = $2, result = $3 where id = $1`, [
+      await session.query(`update feed_batches set status = $2, result = $3, digest = $4 where id = $1`, [
         batch!.id,
         result.status,
         JSON.stringify(result),
+        digested,
       ]);
       return result;
     });
   } catch (error) {
     // a refused batch is rolled back whole and its key stays free for the corrected batch
     if (error instanceof Refused) return error.result;
-    // the same batch sent twice at once: the other one won
+    // the same key sent twice at once: the other one won; this one is a replay only with its content
     if (isUniqueViolation(error)) {
-      const replayed = await previousResult(database, connector.agency, batchKey);
-      if (replayed) return replayed;
+      const previous = await previousBatch(database, connector.agency, batchKey);
+      if (previous) return replayOf(previous, digested ?? (await digestOnly(submission, declarations)), batchKey);
     }
     throw error;
   }

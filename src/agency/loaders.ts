@@ -6,7 +6,10 @@ import type { Db } from '../db/client.js';
 import type { AgencyId, Connector, RecordKind } from './connector.js';
 import { loadMany } from './connector.js';
 import type { LiveSource } from './live.js';
-import { feedBatches } from './tables.js';
+import { feedCoverage } from './tables.js';
+
+/** The key of a kind's coverage date: `real-estate/property`. */
+export const coverageKey = (agency: string, kind: string) => `${agency}/${kind}`;
 
 export type AgencyValue = Record<string, unknown> & { asOf: string; source: 'FEED' | 'LIVE'; agency: AgencyId };
 
@@ -72,17 +75,21 @@ export function createAgencyLoaders(
 
   return {
     /**
-     * Per agency, the latest date its data is known complete: the newest feed batch, or today for
-     * an agency answering live. Absence of records up to that date means "none".
+     * Per `agency/kind`, the latest date the hub's records of that kind are known complete: the
+     * newest batch that made the kind complete (a complete extract, or a nothing-to-report
+     * declaration: feed_coverage), or today for every kind of an agency answering live. Absence of
+     * records up to that date means "none"; any other batch of the agency proves nothing about it.
      */
     coverage(today: string): Promise<Record<string, string | undefined>> {
       coverage ??= db
-        .select({ agency: feedBatches.agency, asOf: max(feedBatches.asOf) })
-        .from(feedBatches)
-        .groupBy(feedBatches.agency)
+        .select({ agency: feedCoverage.agency, kind: feedCoverage.kind, asOf: max(feedCoverage.asOf) })
+        .from(feedCoverage)
+        .groupBy(feedCoverage.agency, feedCoverage.kind)
         .then((rows) => {
-          const out: Record<string, string | undefined> = Object.fromEntries(rows.map((r) => [r.agency, r.asOf ?? undefined]));
-          for (const agency of Object.keys(live)) out[agency] = today;
+          const out: Record<string, string | undefined> = Object.fromEntries(rows.map((r) => [coverageKey(r.agency, r.kind), r.asOf ?? undefined]));
+          for (const agency of Object.keys(live) as AgencyId[]) {
+            for (const kind of Object.keys(connectors[agency].kinds)) out[coverageKey(agency, kind)] = today;
+          }
           return out;
         });
       return coverage;

@@ -18,8 +18,35 @@ export const feedBatches = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     /** counts and the first rejected records, as returned to the agency */
     result: jsonb('result').notNull(),
+    /**
+     * SHA-256 of what the batch carried (its kinds, records and declarations): the same key sent
+     * again with other content is refused, not answered as a replay. Null for batches stored before.
+     */
+    digest: text('digest'),
   },
   (t) => [uniqueIndex('feed_batches_agency_key').on(t.agency, t.batchKey)],
+);
+
+export const coverageBasis = pgEnum('coverage_basis', ['COMPLETE_EXTRACT', 'NOTHING_TO_REPORT']);
+
+/**
+ * Which kinds of record a batch made complete, as of its date: only these make the absence of a
+ * record evidence of "none" (no vehicle, no home, no business). A batch covers a kind when the
+ * agency declared it a complete extract of the kind and every record of that kind was accepted
+ * (at least one), or when the agency declared it had nothing to report for the kind.
+ */
+export const feedCoverage = pgTable(
+  'feed_coverage',
+  {
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => feedBatches.id),
+    agency: text('agency').notNull(),
+    kind: text('kind').notNull(),
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+    basis: coverageBasis('basis').notNull(),
+  },
+  (t) => [uniqueIndex('feed_coverage_batch_kind').on(t.batchId, t.kind), index('feed_coverage_kind_idx').on(t.agency, t.kind, t.asOf)],
 );
 
 /** Every value an agency replaced, kept for change detection and audit. */

@@ -206,6 +206,11 @@ export async function feedAgencyRecords(database: Database, records: AgencyRecor
       batchKey: `demo-${asOf}`,
       asOf,
       parts: Object.entries(kinds).map(([kind, list]) => ({ kind, records: list })),
+      // the demo agencies send everything they hold: each kind a complete extract, or nothing to report
+      declarations: {
+        complete: Object.entries(kinds).filter(([, list]) => list.length).map(([kind]) => kind),
+        nothingToReport: Object.entries(kinds).filter(([, list]) => !list.length).map(([kind]) => kind),
+      },
     });
     if (result.rejected > 0) throw new Error(`demo ${agency} records rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
   }

@@ -22,6 +22,8 @@ export interface Evidence {
   /** when the fact was known to hold; null when nothing is known */
   asOf: string | null;
   source?: 'FEED' | 'LIVE' | 'BUREAU';
+  /** for the absence of records: the kind whose coverage dates it */
+  kind?: string;
 }
 
 export interface AgencyRecord {
@@ -81,7 +83,10 @@ export interface HouseholdFacts {
   size: number;
   housing: { floorArea: number; tenure: string } | null;
   members: MemberFacts[];
-  /** per agency: the latest date its data about these people is known complete (absence means "none") */
+  /**
+   * per `agency/kind` (`real-estate/property`): the latest date the agency's records of that kind are
+   * known complete; absence of a record means "none" only up to that date, and only for that kind
+   */
   coverage: Readonly<Record<string, string | undefined>>;
   /** per agency that could not be asked live: why (its coverage is withdrawn, so what rests on it is UNKNOWN) */
   unavailable?: Readonly<Record<string, string>>;
@@ -157,7 +162,7 @@ export function compare(actual: number, comparator: Comparator, threshold: numbe
 
 const bureau = (what: string, asOf: string): Evidence => ({ agency: 'bureau', record: what, asOf, source: 'BUREAU' });
 const fromRecord = (agency: string, record: string, r: AgencyRecord): Evidence => ({ agency, record, asOf: r.asOf, source: r.source });
-const absence = (agency: string, f: HouseholdFacts): Evidence => ({ agency, record: null, asOf: f.coverage[agency] ?? null });
+const absence = (agency: string, kind: string, f: HouseholdFacts): Evidence => ({ agency, kind, record: null, asOf: f.coverage[`${agency}/${kind}`] ?? null });
 
 export const APPLICANT = 'HEAD';
 
@@ -185,7 +190,7 @@ const totalArea: Criterion['measure'] = (f) =>
 
 const localHukou: Criterion['measure'] = (f) => {
   const h = applicant(f)?.hukou;
-  if (!h) return { value: null, evidence: [absence('public-security', f)], text: 'no hukou record' };
+  if (!h) return { value: null, evidence: [absence('public-security', 'hukou', f)], text: 'no hukou record' };
   return {
     value: h.kind === 'URBAN' ? Number(h.areaCode) : 0,
     text: `${String(h.areaCode)} ${String(h.kind)}`,
@@ -195,7 +200,7 @@ const localHukou: Criterion['measure'] = (f) => {
 
 const residenceYears: Criterion['measure'] = (f) => {
   const h = applicant(f)?.hukou;
-  if (!h) return { value: null, evidence: [absence('public-security', f)], text: 'no hukou record' };
+  if (!h) return { value: null, evidence: [absence('public-security', 'hukou', f)], text: 'no hukou record' };
   return { value: wholeYears(String(h.since), f.asOf), text: `since ${String(h.since)}`, evidence: [fromRecord('public-security', `hukou ${String(h.residentId)}`, h)] };
 };
 
@@ -229,20 +234,20 @@ const homesHeld =
     return {
       value: held.length,
       text: held.length ? held.map((r) => `${String(r.kind)} ${String(r.location)}${r.disposedOn ? ` (disposed ${String(r.disposedOn)})` : ''}`).join('; ') : disposedToo ? `none since ${since}` : 'none',
-      evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${String(r.certificateNo)}`, r)) : [absence('real-estate', f)],
+      evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${String(r.certificateNo)}`, r)) : [absence('real-estate', 'property', f)],
     };
   };
 
 const highestVehiclePrice: Criterion['measure'] = (f) => {
   const vehicles = f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || String(v.deregisteredOn) > f.asOf));
-  if (vehicles.length === 0) return { value: 0, text: 'no vehicle', evidence: [absence('public-security', f)] };
+  if (vehicles.length === 0) return { value: 0, text: 'no vehicle', evidence: [absence('public-security', 'vehicle', f)] };
   const top = vehicles.reduce((a, b) => (Number(b.purchasePrice) > Number(a.purchasePrice) ? b : a));
   return { value: Number(top.purchasePrice), text: `${String(top.plate)}`, evidence: vehicles.map((v) => fromRecord('public-security', `vehicle ${String(v.plate)}`, v)) };
 };
 
 const registeredCapital: Criterion['measure'] = (f) => {
   const active = f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
-  if (active.length === 0) return { value: 0, text: 'no business', evidence: [absence('market-regulation', f)] };
+  if (active.length === 0) return { value: 0, text: 'no business', evidence: [absence('market-regulation', 'business', f)] };
   return {
     value: active.reduce((s, b) => s + Number(b.registeredCapital), 0),
     text: active.map((b) => String(b.name)).join('; '),
@@ -252,7 +257,7 @@ const registeredCapital: Criterion['measure'] = (f) => {
 
 const yearsSinceDivorce: Criterion['measure'] = (f) => {
   const marital = applicant(f)?.marital;
-  if (!marital) return { value: null, evidence: [absence('civil-affairs', f)], text: 'no marital record', applies: true };
+  if (!marital) return { value: null, evidence: [absence('civil-affairs', 'marital', f)], text: 'no marital record', applies: true };
   const evidence = [fromRecord('civil-affairs', `marital ${String(marital.residentId)}`, marital)];
   if (marital.status !== 'DIVORCED') return { value: null, evidence, text: `${String(marital.status)}: not divorced`, applies: false };
   return { value: wholeYears(String(marital.since), f.asOf), text: `divorced ${String(marital.since)}`, evidence };
@@ -261,7 +266,7 @@ const yearsSinceDivorce: Criterion['measure'] = (f) => {
 const contractYears: Criterion['measure'] = (f) => {
   const head = applicant(f);
   const current = (head?.contracts ?? []).filter((c) => String(c.startDate) <= f.asOf && (!c.endDate || String(c.endDate) >= f.asOf));
-  if (current.length === 0) return { value: 0, text: 'no current labour contract', evidence: [absence('social-security', f)] };
+  if (current.length === 0) return { value: 0, text: 'no current labour contract', evidence: [absence('social-security', 'contract', f)] };
   // a contract's length is its term: start to end, or to today for an open-ended one. The end date is
   // the contract's last day, so 2025-12-01 to 2026-11-30 is one whole year.
   const years = (c: AgencyRecord) => wholeYears(String(c.startDate), c.endDate ? dayAfter(String(c.endDate)) : f.asOf);
@@ -274,7 +279,7 @@ const continuousPensionMonths: Criterion['measure'] = (f) => {
   const records = applicant(f)?.pension ?? [];
   // contributions are paid for last month at the latest: an older last month means they stopped
   if (months.length === 0 || months[0]! < monthIndex(f.asOf) - 2) {
-    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${String(r.month).slice(0, 7)}`, r)) : [absence('social-security', f)] };
+    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${String(r.month).slice(0, 7)}`, r)) : [absence('social-security', 'pension', f)] };
   }
   let run = 1;
   while (run < months.length && months[run] === months[0]! - run) run++;
@@ -284,7 +289,7 @@ const continuousPensionMonths: Criterion['measure'] = (f) => {
 
 const localWorkplace: Criterion['measure'] = (f) => {
   const deposits = (applicant(f)?.deposits ?? []).filter((d) => monthIndex(String(d.month)) >= monthIndex(f.asOf) - 2);
-  if (deposits.length === 0) return { value: 0, text: 'no recent provident fund deposit', evidence: [absence('provident-fund', f)] };
+  if (deposits.length === 0) return { value: 0, text: 'no recent provident fund deposit', evidence: [absence('provident-fund', 'deposit', f)] };
   const latest = deposits.reduce((a, b) => (String(b.month) > String(a.month) ? b : a));
   return { value: 1, text: String(latest.employer), evidence: [fromRecord('provident-fund', `deposit ${String(latest.month).slice(0, 7)}`, latest)] };
 };
@@ -423,7 +428,7 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
       const maxAge = maxAgeDays(p).get(e.agency);
       isStale = ageDays === null || (maxAge !== undefined && ageDays > maxAge);
     }
-    const item = { agency: e.agency, record: e.record, asOf: e.asOf, source: e.source, ageDays, stale: isStale };
+    const item = { agency: e.agency, kind: e.kind, record: e.record, asOf: e.asOf, source: e.source, ageDays, stale: isStale };
     result.evidence.push(item);
     if (isStale && !stale) stale = item;
   }
@@ -431,7 +436,8 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
     result.outcome = 'PASS';
   } else if (stale) {
     const cause = f.unavailable?.[stale.agency];
-    result.reason = cause ? `${stale.agency} unavailable: ${cause}` : stale.asOf === null ? `no ${stale.agency} data` : `${stale.agency} data is ${stale.ageDays} days old`;
+    const data = stale.kind ? `${stale.agency} ${stale.kind} data` : `${stale.agency} data`;
+    result.reason = cause ? `${stale.agency} unavailable: ${cause}` : stale.asOf === null ? `no ${data}` : `${data} is ${stale.ageDays} days old`;
   } else if (m.value === null) {
     result.reason = m.text ?? 'no data';
   } else if (result.threshold === null) {

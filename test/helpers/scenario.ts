@@ -40,13 +40,20 @@ function monthsBefore(today: string, n: number): string {
   return d.toISOString().slice(0, 7);
 }
 
+/** Each kind as the agency's complete extract about the household; a kind with no records, as nothing to report. */
 async function feed(t: TestHub, mutation: string, type: string, records: Record<string, unknown[]>, asOf: string) {
   batch += 1;
-  const res = await t.gql(`mutation($k: String!, $a: Date, $r: ${type}!) { ${mutation}(batchKey: $k, asOf: $a, records: $r) { rejected errors { index field reason } } }`, {
-    k: `scenario-${batch}`,
-    a: asOf,
-    r: records,
-  });
+  const kinds = Object.keys(records);
+  const res = await t.gql(
+    `mutation($k: String!, $a: Date, $r: ${type}!, $c: [String!], $n: [String!]) { ${mutation}(batchKey: $k, asOf: $a, records: $r, complete: $c, nothingToReport: $n) { rejected errors { index field reason } } }`,
+    {
+      k: `scenario-${batch}`,
+      a: asOf,
+      r: Object.fromEntries(kinds.filter((k) => records[k]!.length).map((k) => [k, records[k]])),
+      c: kinds.filter((k) => records[k]!.length),
+      n: kinds.filter((k) => !records[k]!.length),
+    },
+  );
   if (res.body.errors || res.body.data[mutation].rejected) throw new Error(JSON.stringify(res.body.errors ?? res.body.data[mutation].errors));
 }
 
