@@ -13,18 +13,21 @@ const { values, positionals } = parseArgs({
     'batch-key': { type: 'string' },
     mode: { type: 'string', default: 'KEEP_VALID' },
     'as-of': { type: 'string' },
+    /** the file is every record of the kind the agency holds: keeps "no record" evidence fresh */
+    complete: { type: 'boolean', default: false },
     hub: { type: 'string', default: process.env['HUB_URL'] ?? 'http://localhost:4000' },
   },
 });
 const file = positionals[0];
 if (!values.agency || !values.kind || !values['batch-key'] || !file) {
-  console.error('usage: npm run feed -- --agency AGENCY --kind KIND --batch-key KEY [--mode KEEP_VALID|ALL_OR_NOTHING] [--as-of YYYY-MM-DD] [--hub URL] FILE(.ndjson|.csv)');
+  console.error('usage: npm run feed -- --agency AGENCY --kind KIND --batch-key KEY [--mode KEEP_VALID|ALL_OR_NOTHING] [--as-of YYYY-MM-DD] [--complete] [--hub URL] FILE(.ndjson|.csv)');
   process.exit(2);
 }
 const url = new URL(`/feeds/${values.agency}/${values.kind}`, values.hub);
 url.searchParams.set('batchKey', values['batch-key']);
 url.searchParams.set('mode', values.mode!);
 if (values['as-of']) url.searchParams.set('asOf', values['as-of']);
+if (values.complete) url.searchParams.set('complete', 'true');
 const token = process.env['HUB_TOKEN'];
 if (!token) {
   console.error('set HUB_TOKEN to the agency\'s token');

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../src/db/client.js';
 import { makeResidentId } from '../src/domain/resident-id.js';
 import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
-import { buildHousehold, QUALIFICATION } from './helpers/scenario.js';
+import { buildHousehold } from './helpers/scenario.js';
 
 const OLD = '2026-07-26'; // 120 days before TEST_TODAY
 const other = makeResidentId('130827', '1966-02-02', 431, 'MALE');
@@ -22,13 +22,17 @@ afterAll(async () => {
   await t?.close();
 });
 
+const QUALIFICATION = /* GraphQL */ `
+  query($id: ID!) { household(id: $id) { qualification { criteria { code outcome reason evidence { agency kind record asOf ageDays stale } } } } }
+`;
+
 async function criterion(code: string) {
   const res = await t.gql(QUALIFICATION, { id: household });
   expect(res.body.errors).toBeUndefined();
   return res.body.data.household.qualification.criteria.find((c: { code: string }) => c.code === code) as {
     outcome: string;
     reason: string | null;
-    evidence: { agency: string; record: string | null; asOf: string | null; ageDays: number | null; stale: boolean }[];
+    evidence: { agency: string; kind: string | null; record: string | null; asOf: string | null; ageDays: number | null; stale: boolean }[];
   };
 }
 
@@ -104,7 +108,7 @@ describe('stale "no home" evidence (LOCAL.HOMES) stays stale', () => {
     expect(res.body.data.submitRealEstateFeed).toMatchObject({ status: 'ACCEPTED', covered: [{ kind: 'property', asOf: TEST_TODAY, basis: 'COMPLETE_EXTRACT' }], warnings: [] });
     const homes = await criterion('LOCAL.HOMES');
     expect(homes).toMatchObject({ outcome: 'PASS', reason: null });
-    expect(homes.evidence).toEqual([{ agency: 'real-estate', record: null, asOf: TEST_TODAY, ageDays: 0, stale: false }]);
+    expect(homes.evidence).toEqual([{ agency: 'real-estate', kind: 'property', record: null, asOf: TEST_TODAY, ageDays: 0, stale: false }]);
   });
 });
 
