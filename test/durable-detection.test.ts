@@ -117,6 +117,27 @@ describe('a review chunk is atomic', () => {
   }, 60_000);
 });
 
+describe('an alert commits with its webhook deliveries', () => {
+  it('a detection failing at the deliveries leaves no alert, and detecting again raises it with its delivery', async () => {
+    const { id } = await housedHousehold(t, ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+    const db = t.database.db;
+    if ((await db.select().from(webhookEndpoints)).length === 0) {
+      await db.insert(webhookEndpoints).values({ url: 'http://127.0.0.1:9/nowhere', secret: 'x'.repeat(32), createdBy: 'test' });
+    }
+    await db.execute(sql`create function fail_deliveries() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`);
+    await db.execute(sql`create trigger fail_deliveries before insert on webhook_deliveries for each statement execute function fail_deliveries()`);
+    const detectIt = () => t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [id] });
+    expect((await detectIt()).body.errors).toBeDefined();
+    expect(await alertsOf(id, 'RENT_ARREARS_EXIT')).toHaveLength(0);
+    await db.execute(sql`drop trigger fail_deliveries on webhook_deliveries`);
+    await db.execute(sql`drop function fail_deliveries`);
+    expect((await detectIt()).body.data.runDetection).toBe(1);
+    const raised = await alertsOf(id, 'RENT_ARREARS_EXIT');
+    expect(raised).toHaveLength(1);
+    expect(await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.alertId, raised[0]!.id))).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('the work of an instance that died', () => {
   it('a review chunk it had taken is done by another instance within seconds of the chunk expiry', async () => {
     await housedHousehold(t);

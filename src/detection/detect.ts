@@ -116,10 +116,14 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
       for (const d of rule.detect(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });
     }
   });
-  for (let i = 0; i < evaluations.length; i += EVALUATIONS_PER_INSERT) {
-    await db.insert(qualificationEvaluations).values(evaluations.slice(i, i + EVALUATIONS_PER_INSERT));
-  }
-  return raiseAlerts(db, drafts);
+  if (evaluations.length === 0) return raiseAlerts(db, drafts);
+  // what a run finds is stored whole or not at all: evaluations with the alerts they raise
+  return db.transaction(async (tx) => {
+    for (let i = 0; i < evaluations.length; i += EVALUATIONS_PER_INSERT) {
+      await tx.insert(qualificationEvaluations).values(evaluations.slice(i, i + EVALUATIONS_PER_INSERT));
+    }
+    return raiseAlerts(tx, drafts);
+  });
 }
 
 export type AlertDraftFor = AlertDraft & { householdId: number; districtId: string };
@@ -127,11 +131,15 @@ export type AlertDraftFor = AlertDraft & { householdId: number; districtId: stri
 /** Stores the alerts not raised before (dedup key: household, rule, period), queues their webhooks, tells every instance. */
 export async function raiseAlerts(db: Db, drafts: AlertDraftFor[], by = 'detection'): Promise<AlertRow[]> {
   if (drafts.length === 0) return [];
-  const raised = await db.insert(alerts).values(drafts).onConflictDoNothing().returning();
-  if (raised.length) {
-    await db.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by })));
-    await enqueueDeliveries(db, raised);
-    await announceAlerts(db, raised.map((a) => a.id));
-  }
-  return raised;
+  // an alert commits with its history and its webhook deliveries (a crash between them would leave an
+  // alert no webhook ever hears of: detecting again finds it already raised); announced on commit
+  return db.transaction(async (tx) => {
+    const raised = await tx.insert(alerts).values(drafts).onConflictDoNothing().returning();
+    if (raised.length) {
+      await tx.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by })));
+      await enqueueDeliveries(tx, raised);
+      await announceAlerts(tx, raised.map((a) => a.id));
+    }
+    return raised;
+  });
 }
