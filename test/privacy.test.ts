@@ -1,13 +1,12 @@
 // Issue 13, items 5, 6 and 7: what a caseworker may check, what the audit log keeps, what an alert
 // carries to systems outside the bureau.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../src/auth/tables.js';
 import { households } from '../src/db/schema.js';
 import { makeResidentId } from '../src/domain/resident-id.js';
 import { startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub.js';
+import { receiver } from './helpers/receiver.js';
 import { CALLERS } from './helpers/roles.js';
 import { buildHousehold, memberIds } from './helpers/scenario.js';
 
@@ -126,28 +125,12 @@ describe('item 6: the audit log keeps no secret and masks people, at write time'
   });
 });
 
-/** A receiving system on 127.0.0.1 recording what it got. */
-async function receiver() {
-  const received: string[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push(body);
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 describe('item 7: alerts outside the bureau carry no personal facts', () => {
   const ALERTS = `{ alerts(first: 50) { nodes { rule article severity householdId districtId period summary } } }`;
   let deceased: string;
 
   beforeAll(async () => {
-    const hook = await receiver();
+    const hook = await receiver(204);
     try {
       const reg = await t.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, { input: { url: hook.url, secret: 'a-shared-secret-of-32-characters', districtId: 'KC-KCZ' } });
       expect(reg.body.errors).toBeUndefined();
@@ -159,8 +142,8 @@ describe('item 7: alerts outside the bureau carry no personal facts', () => {
       });
       expect(feed.body.errors).toBeUndefined();
       await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [own] });
-      for (let i = 0; i < 200 && !hook.received.some((b) => b.includes('MEMBER_DEATH')); i++) await new Promise((r) => setTimeout(r, 25));
-      webhookBodies = [...hook.received];
+      for (let i = 0; i < 200 && !hook.received.some((r) => r.body.includes('MEMBER_DEATH')); i++) await new Promise((r) => setTimeout(r, 25));
+      webhookBodies = hook.received.map((r) => r.body);
     } finally {
       await hook.close();
     }

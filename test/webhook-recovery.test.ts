@@ -1,12 +1,11 @@
 // Item 10 of #13: the webhook dispatcher survives a database error on its own: a delivery due while
 // the database refused its queries is sent once the database answers again, with no new alert to wake it.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceAlerts } from '../src/detection/bus.js';
 import { alerts, webhookDeliveries, webhookEndpoints } from '../src/detection/tables.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { receiver } from './helpers/receiver.js';
 import { buildHousehold } from './helpers/scenario.js';
 
 let t: TestHub;
@@ -19,23 +18,14 @@ afterAll(async () => {
 
 describe('webhook dispatcher after a database error', () => {
   it('retries by itself and delivers what fell due during the outage', async () => {
-    const received: string[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push(body);
-        res.statusCode = 204;
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const hook = await receiver(204);
+    const received = hook.received;
     try {
       const db = t.database.db;
       const householdId = Number(await buildHousehold(t, {}));
       const [endpoint] = await db
         .insert(webhookEndpoints)
-        .values({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`, secret: 'x'.repeat(32), createdBy: 'test' })
+        .values({ url: hook.url, secret: 'x'.repeat(32), createdBy: 'test' })
         .returning();
       // the outage: every claim of the dispatcher fails (its query names this table)
       await db.execute(sql`alter table webhook_endpoints rename to webhook_endpoints_away`);
@@ -52,11 +42,11 @@ describe('webhook dispatcher after a database error', () => {
       const deadline = Date.now() + 10_000;
       while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(received).toHaveLength(1);
-      expect(JSON.parse(received[0]!).alert.id).toBe(alert!.id);
+      expect(JSON.parse(received[0]!.body).alert.id).toBe(alert!.id);
       const [delivery] = await db.select().from(webhookDeliveries);
       expect(delivery!.status).toBe('DELIVERED');
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await hook.close();
     }
   }, 30_000);
 });

@@ -1,41 +1,10 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHub, type TestHub } from './helpers/hub.js';
+import { receiver } from './helpers/receiver.js';
 import { housedHousehold } from './helpers/scenario.js';
 
 const SECRET = 'a-shared-secret-of-32-characters';
-
-interface Received {
-  body: string;
-  signature: string | undefined;
-}
-
-/** A receiving system on 127.0.0.1: answers `status`, records what it got. */
-async function receiver(status: number) {
-  const received: Received[] = [];
-  const waiters: (() => void)[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      received.push({ body, signature: req.headers['x-hub-signature-256'] as string | undefined });
-      res.statusCode = status;
-      res.end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/alerts`,
-    received,
-    async until(n: number) {
-      while (received.length < n) await new Promise<void>((r) => waiters.push(r));
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 let t: TestHub;
 beforeAll(async () => {
