@@ -101,7 +101,8 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
     ),
   );
   const lost = new Set(MEMBER_KINDS.filter(([, agencyId]) => agencyId in unavailable).map(([fact]) => fact));
-  for (const agencyId of Object.keys(unavailable)) coverage[agencyId] = undefined;
+  // coverage is kept per agency/kind: every kind of an agency that failed loses it, so nothing rests on its silence
+  for (const key of Object.keys(coverage)) if (key.split('/')[0]! in unavailable) coverage[key] = undefined;
   const facts = buildFacts(applicants, (fact, m) => (lost.has(fact) ? [] : (loaded.get(`${fact}/${m.residentId}`) ?? [])), asOf, coverage);
   return Object.keys(unavailable).length ? { ...facts, unavailable } : facts;
 }
