@@ -54,9 +54,14 @@ describe('the demo, seeded through the API on a fresh install', () => {
     expect(occupied).toBe(housed);
   });
 
+  it('ends with the daily inspection: the arrears the planned non-payers ran up are alerts', async () => {
+    const arrears = await rows<{ n: number }>(sql`select count(*)::int as n from alerts where rule like 'RENT_ARREARS%'`);
+    expect(arrears[0]!.n).toBeGreaterThan(0);
+  });
+
   it('records who made each record: the demo seeder, in the audit log', async () => {
     const audit = await rows<{ action: string }>(sql`select distinct action from audit_log where actor = 'demo-seed' order by action`);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['createDistrict', 'registerHousehold', 'advanceApplication', 'offerUnit', 'acceptOffer', 'chargeRent', 'importRentPayments', 'completeExit']));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['createDistrict', 'registerHousehold', 'advanceApplication', 'offerUnit', 'acceptOffer', 'chargeRent', 'importRentPayments', 'completeExit', 'runDetection']));
   });
 
   it('does nothing when the hub already has households', async () => {

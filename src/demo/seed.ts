@@ -153,6 +153,9 @@ export async function seedDemo(api: Api, database: Database, plan: DemoData, opt
     });
     await api('mutation($input: CompleteExitInput!) { completeExit(input: $input) { id } }', { input: { caseId, on: exit.on, inspectionId: inspection.recordInspection.id } });
   }
+
+  // the daily inspection's work, run now: the alerts the data calls for (arrears, vacancy, deaths, …)
+  await api('mutation { runDetection }');
 }
 
 /**
