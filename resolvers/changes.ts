@@ -1,5 +1,3 @@
-import type { HubContext } from '../src/context.js';
-import { detect } from '../src/detection/detect.js';
 import { daysBetween } from '../src/domain/working-days.js';
 import {
   addHouseholdMember,
@@ -7,67 +5,51 @@ import {
   changeMemberRelation,
   recordMemberDeath,
   removeHouseholdMember,
-  type ChangeResult,
+  reportChange,
 } from '../src/households/changes.js';
 import { maskCertificateNo, recordSpecialDifficulty, removeSpecialDifficulty } from '../src/households/difficulties.js';
-import type { HouseholdChangeRow, HouseholdRow, PersonRow, QualificationExceptionRow, SpecialDifficultyRow } from '../src/households/loaders.js';
+import type { Resolvers } from '../src/generated/graphql.js';
 import { grantQualificationException, inForce, revokeQualificationException } from '../src/policy/exceptions.js';
 
-type ChangeService = (db: HubContext['db'], raw: unknown, today: string, by: string) => Promise<ChangeResult>;
-
-/** Applies the change, then runs the alert rules on the household's new state (after the commit). */
-const reportedChange = (service: ChangeService) => async (_: unknown, { input }: { input: unknown }, ctx: HubContext) => {
-  const result = await service(ctx.db, input, ctx.today, ctx.who);
-  let alertsRaised: Awaited<ReturnType<typeof detect>> = [];
-  try {
-    alertsRaised = await detect(ctx.database, [result.household.id], ctx.today);
-  } catch (error) {
-    // the change is recorded; the daily inspection will raise what this could not
-    ctx.log.warn({ err: error, householdId: result.household.id }, 'detection after a reported change failed');
-  }
-  return { ...result, alertsRaised };
-};
-
-export const changeResolvers = {
+export const changeResolvers: Resolvers = {
   Mutation: {
-    addHouseholdMember: reportedChange(addHouseholdMember),
-    removeHouseholdMember: reportedChange(removeHouseholdMember),
-    recordMemberDeath: reportedChange(recordMemberDeath),
-    changeMemberRelation: reportedChange(changeMemberRelation),
-    changeCurrentHousing: reportedChange(changeCurrentHousing),
-    recordSpecialDifficulty: (_: unknown, { input }: { input: unknown }, ctx: HubContext) =>
-      recordSpecialDifficulty(ctx.db, input, ctx.caller?.districts ?? null, ctx.who),
-    removeSpecialDifficulty: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => removeSpecialDifficulty(ctx.db, input, ctx.who),
-    grantQualificationException: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => grantQualificationException(ctx.db, input, ctx.today, ctx.who),
-    revokeQualificationException: (_: unknown, { input }: { input: unknown }, ctx: HubContext) => revokeQualificationException(ctx.db, input, ctx.who),
+    addHouseholdMember: (_, { input }, ctx) => reportChange(ctx, addHouseholdMember, input),
+    removeHouseholdMember: (_, { input }, ctx) => reportChange(ctx, removeHouseholdMember, input),
+    recordMemberDeath: (_, { input }, ctx) => reportChange(ctx, recordMemberDeath, input),
+    changeMemberRelation: (_, { input }, ctx) => reportChange(ctx, changeMemberRelation, input),
+    changeCurrentHousing: (_, { input }, ctx) => reportChange(ctx, changeCurrentHousing, input),
+    recordSpecialDifficulty: (_, { input }, ctx) => recordSpecialDifficulty(ctx.db, input, ctx.scope, ctx.who),
+    removeSpecialDifficulty: (_, { input }, ctx) => removeSpecialDifficulty(ctx.db, input, ctx.who),
+    grantQualificationException: (_, { input }, ctx) => grantQualificationException(ctx.db, input, ctx.today, ctx.who),
+    revokeQualificationException: (_, { input }, ctx) => revokeQualificationException(ctx.db, input, ctx.who),
   },
   HouseholdChangeResult: {
     // the household as it is now, not as it was locked
-    household: (r: ChangeResult, _: unknown, ctx: HubContext) => ctx.loaders.household.load(r.household.id),
+    household: async (r, _, ctx) => (await ctx.loaders.household.load(r.household.id))!,
   },
   Household: {
-    changes: (h: HouseholdRow, _: unknown, ctx: HubContext) => ctx.loaders.changesByHousehold.load(h.id),
-    formerMembers: (h: HouseholdRow, _: unknown, ctx: HubContext) => ctx.loaders.formerMembersByHousehold.load(h.id),
-    specialDifficulties: (h: HouseholdRow, { includeRemoved }: { includeRemoved?: boolean | null }, ctx: HubContext) =>
+    changes: (h, _, ctx) => ctx.loaders.changesByHousehold.load(h.id),
+    formerMembers: (h, _, ctx) => ctx.loaders.formerMembersByHousehold.load(h.id),
+    specialDifficulties: (h, { includeRemoved }, ctx) =>
       (includeRemoved ? ctx.loaders.specialDifficultiesByHousehold : ctx.loaders.activeSpecialDifficultiesByHousehold).load(h.id),
-    exceptions: (h: HouseholdRow, _: unknown, ctx: HubContext) => ctx.loaders.exceptionsByHousehold.load(h.id),
+    exceptions: (h, _, ctx) => ctx.loaders.exceptionsByHousehold.load(h.id),
   },
   Person: {
-    specialDifficulties: async (p: PersonRow, { includeRemoved }: { includeRemoved?: boolean | null }, ctx: HubContext) => {
+    specialDifficulties: async (p, { includeRemoved }, ctx) => {
       const all = await ctx.loaders.specialDifficultiesByPerson.load(p.id);
       return includeRemoved ? all : all.filter((d) => d.removedAt === null);
     },
   },
   HouseholdChange: {
-    person: (c: HouseholdChangeRow, _: unknown, ctx: HubContext) => (c.personId === null ? null : ctx.loaders.person.load(c.personId)),
-    daysToReport: (c: HouseholdChangeRow) => daysBetween(c.effectiveOn, c.reportedOn),
+    person: (c, _, ctx) => (c.personId === null ? null : ctx.loaders.person.load(c.personId)),
+    daysToReport: (c) => daysBetween(c.effectiveOn, c.reportedOn),
   },
   SpecialDifficulty: {
-    certificateNo: (d: SpecialDifficultyRow) => maskCertificateNo(d.certificateNo),
-    person: (d: SpecialDifficultyRow, _: unknown, ctx: HubContext) => ctx.loaders.person.load(d.personId),
-    active: (d: SpecialDifficultyRow) => d.removedAt === null,
+    certificateNo: (d) => maskCertificateNo(d.certificateNo),
+    person: async (d, _, ctx) => (await ctx.loaders.person.load(d.personId))!,
+    active: (d) => d.removedAt === null,
   },
   QualificationException: {
-    inForce: (e: QualificationExceptionRow, _: unknown, ctx: HubContext) => inForce(e, ctx.today),
+    inForce: (e, _, ctx) => inForce(e, ctx.today),
   },
 };

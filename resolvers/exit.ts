@@ -1,4 +1,3 @@
-import type { HubContext } from '../src/context.js';
 import {
   completeExit,
   decideExitAppeal,
@@ -8,101 +7,81 @@ import {
   recordExitAppeal,
   serveExitNotice,
   withdrawExitCase,
-  type ExitCaseFilter,
-  type ExitCaseRow,
 } from '../src/exit/cases.js';
-import { recordInspection, type InspectionRow } from '../src/exit/inspections.js';
+import { alertLoaders } from '../src/detection/loaders.js';
+import { recordInspection } from '../src/exit/inspections.js';
 import { exitLoaders } from '../src/exit/loaders.js';
-import {
-  answerPublicReport,
-  isOverdue,
-  listPublicReports,
-  receivePublicReport,
-  startReportInvestigation,
-  type PublicReportFilter,
-  type PublicReportRow,
-} from '../src/exit/reports.js';
-import type { HouseholdRow, UnitRow } from '../src/households/loaders.js';
-import type { alerts } from '../src/detection/tables.js';
-
-type Input = { input: unknown };
-type ListArgs<F> = { filter?: F | null; first?: number | null; after?: string | null };
+import { answerPublicReport, isOverdue, listPublicReports, receivePublicReport, startReportInvestigation } from '../src/exit/reports.js';
+import type { Resolvers } from '../src/generated/graphql.js';
 
 function parseId(id: string): number | null {
   const n = Number(id);
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
-const connection = <R>(page: { nodes: R[]; hasNextPage: boolean; endCursor: string | null; totalCount: () => Promise<number> }) => ({
-  nodes: page.nodes,
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-  totalCount: page.totalCount,
-});
-
 /** the reporter is personal data: only these roles read it */
 const READS_REPORTER = new Set(['ADMIN', 'MANAGER']);
 
-export const exitResolvers = {
+export const exitResolvers: Resolvers = {
   Query: {
-    exitCase: (_: unknown, { id }: { id: string }, ctx: HubContext) => {
+    exitCase: (_, { id }, ctx) => {
       const n = parseId(id);
       return n === null ? null : exitLoaders(ctx).exitCase.load(n);
     },
-    exitCases: async (_: unknown, args: ListArgs<ExitCaseFilter>, ctx: HubContext) => connection(await listExitCases(ctx.db, args, ctx.today, ctx.config.MAX_PAGE_SIZE)),
-    inspection: (_: unknown, { id }: { id: string }, ctx: HubContext) => {
+    exitCases: (_, args, ctx) => listExitCases(ctx.db, args, ctx.scope, ctx.today, ctx.config.MAX_PAGE_SIZE),
+    inspection: (_, { id }, ctx) => {
       const n = parseId(id);
       return n === null ? null : exitLoaders(ctx).inspection.load(n);
     },
-    publicReport: (_: unknown, { id }: { id: string }, ctx: HubContext) => {
+    publicReport: (_, { id }, ctx) => {
       const n = parseId(id);
       return n === null ? null : exitLoaders(ctx).report.load(n);
     },
-    publicReports: async (_: unknown, args: ListArgs<PublicReportFilter>, ctx: HubContext) =>
-      connection(await listPublicReports(ctx.db, args, ctx.today, ctx.config.MAX_PAGE_SIZE)),
+    publicReports: (_, args, ctx) => listPublicReports(ctx.db, args, ctx.scope, ctx.today, ctx.config.MAX_PAGE_SIZE),
   },
   Mutation: {
-    openExitCase: (_: unknown, { input }: Input, ctx: HubContext) => openExitCase(ctx.db, input, ctx.today, ctx.who),
-    serveExitNotice: (_: unknown, { input }: Input, ctx: HubContext) => serveExitNotice(ctx.db, input, ctx.today, ctx.who),
-    recordExitAppeal: (_: unknown, { input }: Input, ctx: HubContext) => recordExitAppeal(ctx.db, input, ctx.today, ctx.who),
-    decideExitAppeal: (_: unknown, { input }: Input, ctx: HubContext) => decideExitAppeal(ctx.db, input, ctx.today, ctx.who),
-    withdrawExitCase: (_: unknown, { input }: Input, ctx: HubContext) => withdrawExitCase(ctx.db, input, ctx.today, ctx.who),
-    completeExit: (_: unknown, { input }: Input, ctx: HubContext) => completeExit(ctx.db, input, ctx.today, ctx.who),
-    recordInspection: (_: unknown, { input }: Input, ctx: HubContext) => recordInspection(ctx.db, input, ctx.today, ctx.who),
-    receivePublicReport: (_: unknown, { input }: Input, ctx: HubContext) => receivePublicReport(ctx.db, input, ctx.today, ctx.who),
-    startReportInvestigation: (_: unknown, { input }: Input, ctx: HubContext) => startReportInvestigation(ctx.db, input),
-    answerPublicReport: (_: unknown, { input }: Input, ctx: HubContext) => answerPublicReport(ctx.db, input, ctx.today, ctx.who),
+    openExitCase: (_, { input }, ctx) => openExitCase(ctx.db, input, ctx.today, ctx.who),
+    serveExitNotice: (_, { input }, ctx) => serveExitNotice(ctx.db, input, ctx.today, ctx.who),
+    recordExitAppeal: (_, { input }, ctx) => recordExitAppeal(ctx.db, input, ctx.today, ctx.who),
+    decideExitAppeal: (_, { input }, ctx) => decideExitAppeal(ctx.db, input, ctx.today, ctx.who),
+    withdrawExitCase: (_, { input }, ctx) => withdrawExitCase(ctx.db, input, ctx.today, ctx.who),
+    completeExit: (_, { input }, ctx) => completeExit(ctx.db, input, ctx.today, ctx.who),
+    recordInspection: (_, { input }, ctx) => recordInspection(ctx.db, input, ctx.today, ctx.who),
+    receivePublicReport: (_, { input }, ctx) => receivePublicReport(ctx.db, input, ctx.today, ctx.who),
+    startReportInvestigation: (_, { input }, ctx) => startReportInvestigation(ctx.db, input),
+    answerPublicReport: (_, { input }, ctx) => answerPublicReport(ctx.db, input, ctx.today, ctx.who),
   },
   ExitCase: {
-    pastVacateBy: (c: ExitCaseRow, _: unknown, ctx: HubContext) => isPastVacateBy(c, ctx.today),
-    household: (c: ExitCaseRow, _: unknown, ctx: HubContext) => ctx.loaders.household.load(c.householdId),
-    tenancy: (c: ExitCaseRow, _: unknown, ctx: HubContext) => (c.tenancyId === null ? null : exitLoaders(ctx).tenancy.load(c.tenancyId)),
-    alert: (c: ExitCaseRow, _: unknown, ctx: HubContext) => (c.alertId === null ? null : exitLoaders(ctx).alert.load(c.alertId)),
-    history: (c: ExitCaseRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).eventsByCase.load(c.id),
-    inspections: (c: ExitCaseRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).inspectionsByCase.load(c.id),
+    pastVacateBy: (c, _, ctx) => isPastVacateBy(c, ctx.today),
+    household: async (c, _, ctx) => (await ctx.loaders.household.load(c.householdId))!,
+    tenancy: (c, _, ctx) => (c.tenancyId === null ? null : ctx.loaders.tenancy.load(c.tenancyId)),
+    alert: (c, _, ctx) => (c.alertId === null ? null : alertLoaders(ctx).alert.load(c.alertId)),
+    history: (c, _, ctx) => exitLoaders(ctx).eventsByCase.load(c.id),
+    inspections: (c, _, ctx) => exitLoaders(ctx).inspectionsByCase.load(c.id),
   },
   Inspection: {
-    unit: (i: InspectionRow, _: unknown, ctx: HubContext) => ctx.loaders.unit.load(i.unitId),
-    household: (i: InspectionRow, _: unknown, ctx: HubContext) => (i.householdId === null ? null : ctx.loaders.household.load(i.householdId)),
-    memberPresent: (i: InspectionRow, _: unknown, ctx: HubContext) => (i.memberPresentId === null ? null : exitLoaders(ctx).person.load(i.memberPresentId)),
-    exitCase: (i: InspectionRow, _: unknown, ctx: HubContext) => (i.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(i.exitCaseId)),
-    report: (i: InspectionRow, _: unknown, ctx: HubContext) => (i.reportId === null ? null : exitLoaders(ctx).report.load(i.reportId)),
+    unit: async (i, _, ctx) => (await ctx.loaders.unit.load(i.unitId))!,
+    household: (i, _, ctx) => (i.householdId === null ? null : ctx.loaders.household.load(i.householdId)),
+    memberPresent: (i, _, ctx) => (i.memberPresentId === null ? null : ctx.loaders.person.load(i.memberPresentId)),
+    exitCase: (i, _, ctx) => (i.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(i.exitCaseId)),
+    report: (i, _, ctx) => (i.reportId === null ? null : exitLoaders(ctx).report.load(i.reportId)),
   },
   PublicReport: {
-    household: (r: PublicReportRow, _: unknown, ctx: HubContext) => (r.householdId === null ? null : ctx.loaders.household.load(r.householdId)),
-    unit: (r: PublicReportRow, _: unknown, ctx: HubContext) => (r.unitId === null ? null : ctx.loaders.unit.load(r.unitId)),
-    reporterContact: (r: PublicReportRow, _: unknown, ctx: HubContext) => (ctx.caller && READS_REPORTER.has(ctx.caller.role) ? r.reporterContact : null),
-    overdue: (r: PublicReportRow, _: unknown, ctx: HubContext) => isOverdue(r, ctx.today),
-    exitCase: (r: PublicReportRow, _: unknown, ctx: HubContext) => (r.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(r.exitCaseId)),
-    inspections: (r: PublicReportRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).inspectionsByReport.load(r.id),
+    household: (r, _, ctx) => (r.householdId === null ? null : ctx.loaders.household.load(r.householdId)),
+    unit: (r, _, ctx) => (r.unitId === null ? null : ctx.loaders.unit.load(r.unitId)),
+    reporterContact: (r, _, ctx) => (ctx.caller && READS_REPORTER.has(ctx.caller.role) ? r.reporterContact : null),
+    overdue: (r, _, ctx) => isOverdue(r, ctx.today),
+    exitCase: (r, _, ctx) => (r.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(r.exitCaseId)),
+    inspections: (r, _, ctx) => exitLoaders(ctx).inspectionsByReport.load(r.id),
   },
   Household: {
-    exitCases: (h: HouseholdRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).exitCasesByHousehold.load(h.id),
-    inspections: (h: HouseholdRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).inspectionsByHousehold.load(h.id),
+    exitCases: (h, _, ctx) => exitLoaders(ctx).exitCasesByHousehold.load(h.id),
+    inspections: (h, _, ctx) => exitLoaders(ctx).inspectionsByHousehold.load(h.id),
   },
   HousingUnit: {
-    inspections: (u: UnitRow, _: unknown, ctx: HubContext) => exitLoaders(ctx).inspectionsByUnit.load(u.id),
+    inspections: (u, _, ctx) => exitLoaders(ctx).inspectionsByUnit.load(u.id),
   },
   Alert: {
-    exitCase: (a: typeof alerts.$inferSelect, _: unknown, ctx: HubContext) => (a.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(a.exitCaseId)),
+    exitCase: (a, _, ctx) => (a.exitCaseId === null ? null : exitLoaders(ctx).exitCase.load(a.exitCaseId)),
   },
 };

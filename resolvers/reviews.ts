@@ -2,8 +2,9 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { HubContext } from '../src/context.js';
 import { parseInput } from '../src/errors.js';
-import { listReviews, type ReviewKind } from '../src/jobs/reviews.js';
-import { drawSpotChecks, listSpotChecks, spotCheckSample, type SpotCheck } from '../src/jobs/spot-check.js';
+import type { Resolvers } from '../src/generated/graphql.js';
+import { listReviews } from '../src/jobs/reviews.js';
+import { drawSpotChecks, listSpotChecks, spotCheckSample } from '../src/jobs/spot-check.js';
 
 const year = z.number().int().min(2000).max(2100);
 const drawInput = z.object({ year, seed: z.string().min(8, 'at least 8 characters, published before the draw').max(200).nullish() });
@@ -13,26 +14,26 @@ function jobsOf(ctx: HubContext) {
   return ctx.jobs;
 }
 
-export const reviewResolvers = {
+export const reviewResolvers: Resolvers = {
   Query: {
-    reviewRuns: (_: unknown, { first }: { first: number }, ctx: HubContext) => listReviews(ctx.db, Math.min(Math.max(first, 1), ctx.config.MAX_PAGE_SIZE)),
-    spotChecks: (_: unknown, args: { year: number }, ctx: HubContext) => listSpotChecks(ctx.db, parseInput(z.object({ year }), args, 'args').year),
+    reviewRuns: (_, { first }, ctx) => listReviews(ctx.db, Math.min(Math.max(first, 1), ctx.config.MAX_PAGE_SIZE)),
+    spotChecks: (_, args, ctx) => listSpotChecks(ctx.db, parseInput(z.object({ year }), args, 'args').year),
   },
   Mutation: {
-    startReview: async (_: unknown, { kind }: { kind: ReviewKind }, ctx: HubContext) => {
+    startReview: async (_, { kind }, ctx) => {
       const run = await jobsOf(ctx).startReview(kind, ctx.who);
-      return (await listReviews(ctx.db, 1, run.id))[0];
+      return (await listReviews(ctx.db, 1, run.id))[0]!;
     },
-    drawSpotChecks: (_: unknown, args: unknown, ctx: HubContext) => {
+    drawSpotChecks: (_, args, ctx) => {
       const input = parseInput(drawInput, args, 'args');
       return drawSpotChecks(ctx.db, input.year, ctx.today, ctx.who, input.seed ?? undefined);
     },
   },
   SpotCheck: {
-    share: (s: SpotCheck) => Number(s.share),
-    populationHouseholdIds: (s: SpotCheck) => s.population,
-    sampleHouseholdIds: (s: SpotCheck) => s.sample,
-    verified: (s: SpotCheck) => {
+    share: (s) => Number(s.share),
+    populationHouseholdIds: (s) => s.population,
+    sampleHouseholdIds: (s) => s.sample,
+    verified: (s) => {
       const again = spotCheckSample(s.seed, s.population, Number(s.share));
       return again.length === s.sample.length && again.every((id, i) => id === s.sample[i]);
     },

@@ -6,6 +6,7 @@ import { createAgencyLoaders, type AgencyLoaders } from './agency/loaders.js';
 import type { Config } from './config.js';
 import { AuditTrail } from './auth/audit.js';
 import type { Caller } from './auth/caller.js';
+import { scopeOf, type DistrictScope } from './auth/scope.js';
 import type { AlertBus } from './detection/bus.js';
 import type { Jobs } from './jobs/index.js';
 import type { Database, Db, StatementCounter } from './db/client.js';
@@ -21,6 +22,8 @@ export interface HubContext {
   requestId: string;
   /** who is calling: role, districts or agency (null only before authentication) */
   caller: Caller | null;
+  /** the districts this request may see, from the caller: list services narrow to it */
+  scope: DistrictScope;
   /** the caller's id, for records of who did what */
   who: string;
   /** what this request read and did, written when it answers (KC-35) */
@@ -43,7 +46,7 @@ export interface HubContext {
 }
 
 export function createContext(
-  args: Omit<HubContext, 'loaders' | 'agency' | 'db' | 'evaluations' | 'policies' | 'who' | 'audit' | 'released'> & {
+  args: Omit<HubContext, 'loaders' | 'agency' | 'db' | 'evaluations' | 'policies' | 'who' | 'scope' | 'audit' | 'released'> & {
     liveSources: Partial<Record<AgencyId, LiveSource>>;
     /** why the caller reads (the x-hub-purpose header), kept with each read in the audit log */
     purpose: string | null;
@@ -57,6 +60,7 @@ export function createContext(
     ...rest,
     db,
     who: args.caller?.id ?? 'anonymous',
+    scope: scopeOf(args.caller),
     audit,
     released: new Set(),
     loaders: createRecordLoaders(db),

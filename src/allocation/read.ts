@@ -1,8 +1,9 @@
 // Reading offers: a cursor-paged list narrowed to the caller's districts, and per-request loaders
 // for the fields that hang offers off households, units, draws and tenancies.
 import DataLoader from 'dataloader';
-import { and, asc, count, eq, gt, inArray, type SQL } from 'drizzle-orm';
-import { byKey, decodeCursor, groupByKey, pageOf, pageSize } from '../db/batch.js';
+import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
+import { byKey, connectionOf, decodeCursor, groupByKey, pageOf, pageSize, type Connection } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { tenancies } from '../db/schema.js';
 import { badUserInput } from '../errors.js';
@@ -13,16 +14,13 @@ import type { OfferRow } from './service.js';
 
 export interface OfferFilter {
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   status?: OfferRow['status'] | null;
   householdId?: string | number | null;
 }
 
-function conditions(filter: OfferFilter | null | undefined): SQL[] {
-  const out: SQL[] = [];
+function conditions(filter: OfferFilter | null | undefined, scope: DistrictScope): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [withinScope(offers.districtId, scope)];
   if (filter?.districtId) out.push(eq(offers.districtId, filter.districtId));
-  if (filter?.districtIds) out.push(inArray(offers.districtId, filter.districtIds));
   if (filter?.status) out.push(eq(offers.status, filter.status));
   if (filter?.householdId !== undefined && filter.householdId !== null) {
     const id = Number(filter.householdId);
@@ -32,18 +30,23 @@ function conditions(filter: OfferFilter | null | undefined): SQL[] {
   return out;
 }
 
-/** oldest first */
-export async function listOffers(db: Db, args: { filter?: OfferFilter | null; first?: number | null; after?: string | null }, maxPageSize: number) {
+export type OfferConnectionView = Connection<OfferRow>;
+
+/** oldest first, within the scope's districts */
+export async function listOffers(
+  db: Db,
+  args: { filter?: OfferFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
+  maxPageSize: number,
+): Promise<OfferConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter);
+  const where = conditions(args.filter, scope);
   if (args.after) where.push(gt(offers.id, decodeCursor('offer', args.after)));
   const rows = await db.select().from(offers).where(and(...where)).orderBy(asc(offers.id)).limit(first + 1);
-  return pageOf(rows, first, 'offer');
-}
-
-export async function countOffers(db: Db, filter: OfferFilter | null | undefined): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(offers).where(and(...conditions(filter)));
-  return row?.n ?? 0;
+  return connectionOf(pageOf(rows, first, 'offer'), async () => {
+    const [row] = await db.select({ n: count() }).from(offers).where(and(...conditions(args.filter, scope)));
+    return row?.n ?? 0;
+  });
 }
 
 export async function offerById(db: Db, id: string): Promise<OfferRow | null> {

@@ -2,6 +2,7 @@
 // @district for the district an operation touches, @scopedList for lists a district-bound caller
 // sees only part of, @agencyFeed for feeds); this wraps every resolver of the schema accordingly.
 // A root field without @auth fails the schema build: nothing is open by default.
+// The wrapper checks and never rewrites arguments: lists narrow themselves to ctx.scope.
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { sql } from 'drizzle-orm';
 import {
@@ -13,8 +14,9 @@ import {
 } from 'graphql';
 import type { HubContext } from '../context.js';
 import type { AgencyId } from '../agency/connector.js';
-import { forbidden, mayFeed, unauthenticated, type Caller, type Role } from './caller.js';
+import { forbidden, mayFeed, unauthenticated, type Role } from './caller.js';
 import { pathKey } from './mask.js';
+import { inScope, type DistrictScope } from './scope.js';
 
 type Via =
   | 'DISTRICT'
@@ -90,12 +92,12 @@ async function districtVia(via: Via, value: unknown, ctx: HubContext): Promise<s
   return districtVia('TENANCY', ref, ctx);
 }
 
-async function assertInScope(result: unknown, typeName: string, caller: Caller, ctx: HubContext): Promise<void> {
-  if (!SCOPED_TYPES.has(typeName) || !caller.districts || result === null || result === undefined) return;
+async function assertInScope(result: unknown, typeName: string, scope: DistrictScope, ctx: HubContext): Promise<void> {
+  if (!SCOPED_TYPES.has(typeName) || scope.districts === null || result === null || result === undefined) return;
   for (const value of Array.isArray(result) ? result : [result]) {
     if (value === null) continue;
     const district = await districtOf(value as Record<string, unknown>, ctx);
-    if (!district || !caller.districts.includes(district)) throw forbidden();
+    if (!district || !inScope(scope, district)) throw forbidden();
   }
 }
 
@@ -118,28 +120,29 @@ function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, 
       const household = householdShown(info.parentType.name, source);
       if (household !== null) ctx.audit.viewed(household, personal);
     }
-    let args = rawArgs;
-    if (rules.scopedList !== null && caller.districts) {
-      // into the input object named, or beside the field's own arguments when none is named
+    const args = rawArgs;
+    const scope = ctx.scope;
+    if (rules.scopedList !== null && scope.districts !== null) {
+      // the list narrows itself to ctx.scope; a district it names (in the input object named, or among
+      // the field's own arguments) must be one of the caller's
       const input = (rules.scopedList ? (args[rules.scopedList] ?? {}) : args) as Record<string, unknown>;
-      if (input['districtId'] && !caller.districts.includes(String(input['districtId']))) throw forbidden();
-      const narrowed = { ...input, districtIds: caller.districts };
-      args = rules.scopedList ? { ...args, [rules.scopedList]: narrowed } : narrowed;
+      if (input['districtId'] && !inScope(scope, String(input['districtId']))) throw forbidden();
     }
     if (rules.releasesIdentity) ctx.released.add(pathKey(responsePath(info)));
-    const needsAsync = (rules.district && caller.districts) || (scoped && caller.districts) || isMutation;
+    const bound = scope.districts !== null;
+    const needsAsync = (rules.district && bound) || (scoped && bound) || isMutation;
     if (!needsAsync) return resolve(source, args, ctx, info);
     return (async () => {
       const named = rules.district ? argAt(args, rules.district.arg) : undefined;
-      // an absent optional district argument: the resolver narrows to the caller's districts itself
-      if (rules.district && caller.districts && named !== undefined && named !== null) {
+      // an absent optional district argument: the resolver narrows to ctx.scope itself
+      if (rules.district && bound && named !== undefined && named !== null) {
         const district = await districtVia(rules.district.via, named, ctx);
-        if (!district || !caller.districts.includes(district)) throw forbidden();
+        if (!district || !inScope(scope, district)) throw forbidden();
       }
       const result = await resolve(source, args, ctx, info);
       // an id a district-bound caller may not see, and one that does not exist, answer alike
-      if (isRoot && scoped && caller.districts && result === null) throw forbidden();
-      if (scoped) await assertInScope(result, returnType, caller, ctx);
+      if (isRoot && scoped && bound && result === null) throw forbidden();
+      if (scoped) await assertInScope(result, returnType, scope, ctx);
       if (isMutation) ctx.audit.record(info.fieldName, { householdId: householdTouched(result, returnType, args), detail: args });
       return result;
     })();

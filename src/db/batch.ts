@@ -32,8 +32,25 @@ export function encodeCursor(kind: string, id: number): string {
   return Buffer.from(`${kind}:${id}`).toString('base64url');
 }
 
+export interface Page<R> {
+  nodes: R[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** A list as the API shows it: a page, and its total, counted only when a query asks for it. */
+export interface Connection<R> {
+  nodes: R[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: () => Promise<number>;
+}
+
+export function connectionOf<R>(page: Page<R>, totalCount: () => Promise<number>): Connection<R> {
+  return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor }, totalCount };
+}
+
 /** A page from rows fetched with `limit first + 1`: the extra row only says there is a next page. */
-export function pageOf<R extends { id: number }>(rows: R[], first: number, kind: string): { nodes: R[]; hasNextPage: boolean; endCursor: string | null } {
+export function pageOf<R extends { id: number }>(rows: R[], first: number, kind: string): Page<R> {
   const nodes = rows.slice(0, first);
   return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(kind, nodes.at(-1)!.id) : null };
 }

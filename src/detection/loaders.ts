@@ -2,14 +2,15 @@
 // for all the alerts a page of webhook deliveries names.
 import DataLoader from 'dataloader';
 import { asc } from 'drizzle-orm';
+import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { alertEvents, alerts } from './tables.js';
 
-type AlertRow = typeof alerts.$inferSelect;
-type AlertEventRow = typeof alertEvents.$inferSelect;
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertEventRow = typeof alertEvents.$inferSelect;
 
 export interface AlertLoaders {
-  alert: DataLoader<number, AlertRow | undefined>;
+  alert: DataLoader<number, AlertRow | null>;
   history: DataLoader<number, AlertEventRow[]>;
 }
 
@@ -17,25 +18,9 @@ const MAX_BATCH = 5_000;
 
 export function createAlertLoaders(db: Db): AlertLoaders {
   return {
-    alert: new DataLoader(
-      async (ids) => {
-        const rows = await db.select().from(alerts).where(anyOf(alerts.id, ids));
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id));
-      },
-      { maxBatchSize: MAX_BATCH },
-    ),
+    alert: new DataLoader(async (ids) => byKey(ids, await db.select().from(alerts).where(anyOf(alerts.id, ids)), (r) => r.id), { maxBatchSize: MAX_BATCH }),
     history: new DataLoader(
-      async (ids) => {
-        const rows = await db.select().from(alertEvents).where(anyOf(alertEvents.alertId, ids)).orderBy(asc(alertEvents.id));
-        const grouped = new Map<number, AlertEventRow[]>();
-        for (const row of rows) {
-          const list = grouped.get(row.alertId);
-          if (list) list.push(row);
-          else grouped.set(row.alertId, [row]);
-        }
-        return ids.map((id) => grouped.get(id) ?? []);
-      },
+      async (ids) => groupByKey(ids, await db.select().from(alertEvents).where(anyOf(alertEvents.alertId, ids)).orderBy(asc(alertEvents.id)), (r) => r.alertId),
       { maxBatchSize: MAX_BATCH },
     ),
   };

@@ -1,10 +1,13 @@
 // Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
-import { and, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
+import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
 import type { Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
-import { alertEvents, alerts, alertSeverity, alertStatus } from './tables.js';
+import { households } from '../db/schema.js';
+import type { AlertRow } from './loaders.js';
+import { alertEvents, alerts, alertSeverity, alertStatus, deliveryStatus, webhookDeliveries, webhookEndpoints } from './tables.js';
 
 type Status = (typeof alertStatus.enumValues)[number];
 
@@ -12,43 +15,75 @@ export interface AlertFilter {
   status?: Status | null;
   rule?: string | null;
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   severity?: (typeof alertSeverity.enumValues)[number] | null;
   householdId?: string | null;
   assignee?: string | null;
 }
 
-function conditions(filter: AlertFilter | null | undefined): SQL[] {
-  const out: SQL[] = [];
+function conditions(filter: AlertFilter | null | undefined, scope: DistrictScope): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [withinScope(alerts.districtId, scope)];
   if (filter?.status) out.push(eq(alerts.status, filter.status));
   if (filter?.rule) out.push(eq(alerts.rule, filter.rule));
   if (filter?.districtId) out.push(eq(alerts.districtId, filter.districtId));
-  if (filter?.districtIds) out.push(inArray(alerts.districtId, filter.districtIds));
   if (filter?.severity) out.push(eq(alerts.severity, filter.severity));
   if (filter?.householdId) out.push(eq(alerts.householdId, Number(filter.householdId)));
   if (filter?.assignee) out.push(eq(alerts.assignee, filter.assignee));
   return out;
 }
 
-export async function listAlerts(db: Db, args: { filter?: AlertFilter | null; first?: number | null; after?: string | null }, maxPageSize: number) {
+export type AlertConnectionView = Connection<AlertRow>;
+
+/** newest first, within the scope's districts */
+export async function listAlerts(
+  db: Db,
+  args: { filter?: AlertFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
+  maxPageSize: number,
+): Promise<AlertConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter);
+  const where = conditions(args.filter, scope);
   if (args.after) where.push(lt(alerts.id, decodeCursor('alert', args.after)));
   const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(first + 1);
-  return {
-    ...pageOf(rows, first, 'alert'),
-    totalCount: async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter))))[0]?.n ?? 0,
-  };
+  return connectionOf(
+    pageOf(rows, first, 'alert'),
+    async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter, scope))))[0]?.n ?? 0,
+  );
 }
 
-export function alertCounts(db: Db, status: Status, districtIds: string[] | null = null) {
+/** open (or other) alerts per rule and district, within the scope's districts */
+export function alertCounts(db: Db, status: Status, scope: DistrictScope) {
   return db
     .select({ rule: alerts.rule, districtId: alerts.districtId, count: count() })
     .from(alerts)
-    .where(and(eq(alerts.status, status), districtIds ? inArray(alerts.districtId, districtIds) : undefined))
+    .where(and(eq(alerts.status, status), withinScope(alerts.districtId, scope)))
     .groupBy(alerts.rule, alerts.districtId)
     .orderBy(alerts.rule, alerts.districtId);
+}
+
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryView = typeof webhookDeliveries.$inferSelect & { endpoint: WebhookEndpointRow };
+
+/** the latest deliveries first, each with its endpoint */
+export async function listWebhookDeliveries(
+  db: Db,
+  args: { status?: (typeof deliveryStatus.enumValues)[number] | null; first?: number | null },
+  maxPageSize: number,
+): Promise<WebhookDeliveryView[]> {
+  const first = Math.min(Math.max(args.first ?? 50, 1), maxPageSize);
+  const rows = await db
+    .select({ delivery: webhookDeliveries, endpoint: webhookEndpoints })
+    .from(webhookDeliveries)
+    .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+    .where(args.status ? eq(webhookDeliveries.status, args.status) : undefined)
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(first);
+  return rows.map((r) => ({ ...r.delivery, endpoint: r.endpoint }));
+}
+
+/** the households a detection run covers: those named (ids that are not numbers are skipped), else every one */
+export async function householdsToDetect(db: Db, householdIds: readonly string[] | null | undefined): Promise<number[]> {
+  if (householdIds?.length) return householdIds.map(Number).filter(Number.isSafeInteger);
+  return (await db.select({ id: households.id }).from(households)).map((h) => h.id);
 }
 
 const NEXT: Record<Status, Status[]> = {

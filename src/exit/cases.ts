@@ -4,7 +4,8 @@
 import { and, count, desc, eq, inArray, isNull, lt, max, not, type SQL } from 'drizzle-orm';
 import { addDays } from 'date-fns';
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
+import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
 import type { Db } from '../db/client.js';
 import { households, housingUnits, rentLedger, tenancies } from '../db/schema.js';
 import { alertEvents, alerts } from '../detection/tables.js';
@@ -270,8 +271,6 @@ export async function completeExit(db: Db, raw: unknown, today: string, by: stri
 
 export interface ExitCaseFilter {
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   status?: ExitCaseStatus | null;
   ground?: ExitGround | null;
   householdId?: string | null;
@@ -283,10 +282,9 @@ export function isPastVacateBy(c: ExitCaseRow, today: string): boolean {
   return c.status === 'NOTICE_SERVED' && c.vacateBy !== null && today > c.vacateBy;
 }
 
-function conditions(filter: ExitCaseFilter | null | undefined, today: string): SQL[] {
-  const out: SQL[] = [];
+function conditions(filter: ExitCaseFilter | null | undefined, scope: DistrictScope, today: string): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [withinScope(exitCases.districtId, scope)];
   if (filter?.districtId) out.push(eq(exitCases.districtId, filter.districtId));
-  if (filter?.districtIds) out.push(inArray(exitCases.districtId, filter.districtIds));
   if (filter?.status) out.push(eq(exitCases.status, filter.status));
   if (filter?.ground) out.push(eq(exitCases.ground, filter.ground));
   if (filter?.householdId) {
@@ -301,19 +299,23 @@ function conditions(filter: ExitCaseFilter | null | undefined, today: string): S
   return out;
 }
 
-/** newest first */
+export type ExitCaseEventRow = typeof exitCaseEvents.$inferSelect;
+export type ExitCaseConnectionView = Connection<ExitCaseRow>;
+
+/** newest first, within the scope's districts */
 export async function listExitCases(
   db: Db,
   args: { filter?: ExitCaseFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
   today: string,
   maxPageSize: number,
-) {
+): Promise<ExitCaseConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, today);
+  const where = conditions(args.filter, scope, today);
   if (args.after) where.push(lt(exitCases.id, decodeCursor('exitCase', args.after)));
   const rows = await db.select().from(exitCases).where(and(...where)).orderBy(desc(exitCases.id)).limit(first + 1);
-  return {
-    ...pageOf(rows, first, 'exitCase'),
-    totalCount: async () => (await db.select({ n: count() }).from(exitCases).where(and(...conditions(args.filter, today))))[0]?.n ?? 0,
-  };
+  return connectionOf(
+    pageOf(rows, first, 'exitCase'),
+    async () => (await db.select({ n: count() }).from(exitCases).where(and(...conditions(args.filter, scope, today))))[0]?.n ?? 0,
+  );
 }

@@ -4,8 +4,6 @@ import DataLoader from 'dataloader';
 import { asc, desc } from 'drizzle-orm';
 import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
-import { persons, tenancies } from '../db/schema.js';
-import { alerts } from '../detection/tables.js';
 import { exitCaseEvents, exitCases, inspections, publicReports } from './tables.js';
 
 const MAX_BATCH = 5_000;
@@ -34,9 +32,6 @@ function create(db: Db) {
     ),
     inspection: loader<number, typeof inspections.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(inspections).where(anyOf(inspections.id, ids)), (r) => r.id)),
     report: loader<number, typeof publicReports.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(publicReports).where(anyOf(publicReports.id, ids)), (r) => r.id)),
-    tenancy: loader<number, typeof tenancies.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.id, ids)), (r) => r.id)),
-    alert: loader<number, typeof alerts.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(alerts).where(anyOf(alerts.id, ids)), (r) => r.id)),
-    person: loader<number, typeof persons.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(persons).where(anyOf(persons.id, ids)), (r) => r.id)),
   };
 }
 

@@ -1,8 +1,9 @@
 // KC-37 reports and complaints from the public: received, investigated and answered within periods
 // of working days (REPORT.* of the district's policy). A confirmed report can open an exit case.
-import { and, count, desc, eq, inArray, lt, ne, not, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, lt, ne, not, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
+import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
 import type { Db } from '../db/client.js';
 import { districts, households, housingUnits } from '../db/schema.js';
 import { addWorkingDays } from '../domain/working-days.js';
@@ -128,17 +129,14 @@ export function isOverdue(report: PublicReportRow, today: string): boolean {
 
 export interface PublicReportFilter {
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   status?: Status | null;
   overdue?: boolean | null;
   householdId?: string | null;
 }
 
-function conditions(filter: PublicReportFilter | null | undefined, today: string): SQL[] {
-  const out: SQL[] = [];
+function conditions(filter: PublicReportFilter | null | undefined, scope: DistrictScope, today: string): (SQL | undefined)[] {
+  const out: (SQL | undefined)[] = [withinScope(publicReports.districtId, scope)];
   if (filter?.districtId) out.push(eq(publicReports.districtId, filter.districtId));
-  if (filter?.districtIds) out.push(inArray(publicReports.districtId, filter.districtIds));
   if (filter?.status) out.push(eq(publicReports.status, filter.status));
   if (filter?.householdId) {
     const n = Number(filter.householdId);
@@ -155,19 +153,22 @@ function conditions(filter: PublicReportFilter | null | undefined, today: string
   return out;
 }
 
-/** newest first */
+export type PublicReportConnectionView = Connection<PublicReportRow>;
+
+/** newest first, within the scope's districts */
 export async function listPublicReports(
   db: Db,
   args: { filter?: PublicReportFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
   today: string,
   maxPageSize: number,
-) {
+): Promise<PublicReportConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, today);
+  const where = conditions(args.filter, scope, today);
   if (args.after) where.push(lt(publicReports.id, decodeCursor('publicReport', args.after)));
   const rows = await db.select().from(publicReports).where(and(...where)).orderBy(desc(publicReports.id)).limit(first + 1);
-  return {
-    ...pageOf(rows, first, 'publicReport'),
-    totalCount: async () => (await db.select({ n: count() }).from(publicReports).where(and(...conditions(args.filter, today))))[0]?.n ?? 0,
-  };
+  return connectionOf(
+    pageOf(rows, first, 'publicReport'),
+    async () => (await db.select({ n: count() }).from(publicReports).where(and(...conditions(args.filter, scope, today))))[0]?.n ?? 0,
+  );
 }

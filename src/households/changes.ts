@@ -7,6 +7,9 @@ import { isUniqueViolation, type Db } from '../db/client.js';
 import { currentHousing, households, housingTenure, persons, relation } from '../db/schema.js';
 import { maskName, maskResidentId } from '../domain/resident-id.js';
 import { badUserInput, parseInput } from '../errors.js';
+import type { HubContext } from '../context.js';
+import { detect } from '../detection/detect.js';
+import type { AlertRow } from '../detection/loaders.js';
 import type { CurrentHousingRow, HouseholdChangeRow, HouseholdRow, PersonRow } from './loaders.js';
 import { isoDate, memberSchema } from './service.js';
 import { householdChanges } from './tables.js';
@@ -18,6 +21,24 @@ type ChangeKind = HouseholdChangeRow['kind'];
 export interface ChangeResult {
   household: HouseholdRow;
   changes: HouseholdChangeRow[];
+}
+
+/** a change as the API answers it: with the alerts the rules raised on the household's new state */
+export type ChangeResultView = ChangeResult & { alertsRaised: AlertRow[] };
+
+type ChangeService = (db: Db, raw: unknown, today: string, by: string) => Promise<ChangeResult>;
+
+/** Applies the change, then runs the alert rules on the household's new state (after the commit). */
+export async function reportChange(ctx: Pick<HubContext, 'db' | 'database' | 'today' | 'who' | 'log'>, change: ChangeService, raw: unknown): Promise<ChangeResultView> {
+  const result = await change(ctx.db, raw, ctx.today, ctx.who);
+  let alertsRaised: AlertRow[] = [];
+  try {
+    alertsRaised = await detect(ctx.database, [result.household.id], ctx.today);
+  } catch (error) {
+    // the change is recorded; the daily inspection will raise what this could not
+    ctx.log.warn({ err: error, householdId: result.household.id }, 'detection after a reported change failed');
+  }
+  return { ...result, alertsRaised };
 }
 
 /** the most members a household may have, as at registration */

@@ -4,6 +4,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { forbidden } from '../auth/caller.js';
+import { inScope, type DistrictScope } from '../auth/scope.js';
 import type { Db } from '../db/client.js';
 import { households, persons } from '../db/schema.js';
 import { badUserInput, conflict, parseInput } from '../errors.js';
@@ -36,10 +37,10 @@ const removeSchema = z.object({
 });
 
 /**
- * `scope`: the districts of a district-bound caller (null: every district). A person the caller may
- * not see and one that is not a current member answer alike, FORBIDDEN, before anything is written.
+ * Within `scope`: a person the caller may not see and one that is not a current member answer alike,
+ * FORBIDDEN, before anything is written.
  */
-export async function recordSpecialDifficulty(db: Db, raw: unknown, scope: readonly string[] | null, by: string): Promise<SpecialDifficultyRow> {
+export async function recordSpecialDifficulty(db: Db, raw: unknown, scope: DistrictScope, by: string): Promise<SpecialDifficultyRow> {
   const input = parseInput(recordSchema, raw);
   const field = input.personId ? 'input.personId' : 'input.residentId';
   return db.transaction(async (tx) => {
@@ -50,7 +51,7 @@ export async function recordSpecialDifficulty(db: Db, raw: unknown, scope: reado
       .innerJoin(households, eq(households.id, persons.householdId))
       .where(input.personId ? eq(persons.id, input.personId) : and(eq(persons.residentId, input.residentId!), isNull(persons.leftOn)))
       .for('update', { of: persons });
-    if (scope && (!found || !scope.includes(found.districtId))) throw forbidden();
+    if (scope.districts !== null && (!found || !inScope(scope, found.districtId))) throw forbidden();
     if (!found) throw badUserInput(field, 'not a current member of any household');
     const person: PersonRow = found.person;
     if (person.leftOn !== null) throw badUserInput(field, `no longer a member of the household (left on ${person.leftOn})`);

@@ -34,6 +34,10 @@ export type SubsidyRow = typeof subsidies.$inferSelect;
 export type HouseholdChangeRow = typeof householdChanges.$inferSelect;
 export type SpecialDifficultyRow = typeof specialDifficulties.$inferSelect;
 export type QualificationExceptionRow = typeof qualificationExceptions.$inferSelect;
+/** the household's current housing with its size now, for the per-capita area */
+export type CurrentHousingView = CurrentHousingRow & { size: number };
+/** a ledger line with the day its unpaid part is judged on */
+export type LedgerLineView = LedgerRow & { asOf: string };
 
 // keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
@@ -152,6 +156,9 @@ export function createRecordLoaders(db: Db) {
           .where(and(anyOf(tenancies.householdId, ids), isNull(tenancies.endDate))),
         (r) => r.householdId,
       ),
+    ),
+    tenancy: loader<number, TenancyRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.id, ids)), (r) => r.id),
     ),
     unit: loader<number, UnitRow | null>(async (ids) =>
       byKey(ids, await db.select().from(housingUnits).where(anyOf(housingUnits.id, ids)), (r) => r.id),

@@ -1,7 +1,7 @@
 // Reading and registering households: the service layer the resolvers call.
 import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
+import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -15,40 +15,36 @@ import {
   persons,
   relation,
 } from '../db/schema.js';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
 import { parseResidentId } from '../domain/resident-id.js';
 import { badUserInput, parseInput } from '../errors.js';
 import type { HouseholdRow } from './loaders.js';
 
 export interface HouseholdFilter {
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   status?: HouseholdRow['status'] | null;
   category?: HouseholdRow['category'] | null;
 }
 
-function filterConditions(filter: HouseholdFilter | null | undefined): SQL[] {
-  const conditions: SQL[] = [];
+function filterConditions(filter: HouseholdFilter | null | undefined, scope: DistrictScope): (SQL | undefined)[] {
+  const conditions: (SQL | undefined)[] = [withinScope(households.districtId, scope)];
   if (filter?.districtId) conditions.push(eq(households.districtId, filter.districtId));
-  if (filter?.districtIds) conditions.push(inArray(households.districtId, filter.districtIds));
   if (filter?.status) conditions.push(eq(households.status, filter.status));
   if (filter?.category) conditions.push(eq(households.category, filter.category));
   return conditions;
 }
 
-export interface HouseholdPage {
-  nodes: HouseholdRow[];
-  hasNextPage: boolean;
-  endCursor: string | null;
-}
+export type HouseholdConnectionView = Connection<HouseholdRow>;
 
+/** oldest first, within the scope's districts */
 export async function listHouseholds(
   db: Db,
   args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
   maxPageSize: number,
-): Promise<HouseholdPage> {
+): Promise<HouseholdConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const conditions = filterConditions(args.filter);
+  const conditions = filterConditions(args.filter, scope);
   if (args.after) conditions.push(gt(households.id, decodeCursor('household', args.after)));
   const rows = await db
     .select()
@@ -56,15 +52,13 @@ export async function listHouseholds(
     .where(and(...conditions))
     .orderBy(asc(households.id))
     .limit(first + 1);
-  return pageOf(rows, first, 'household');
-}
-
-export async function countHouseholds(db: Db, filter: HouseholdFilter | null | undefined): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(households)
-    .where(and(...filterConditions(filter)));
-  return row?.n ?? 0;
+  return connectionOf(pageOf(rows, first, 'household'), async () => {
+    const [row] = await db
+      .select({ n: count() })
+      .from(households)
+      .where(and(...filterConditions(args.filter, scope)));
+    return row?.n ?? 0;
+  });
 }
 
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });

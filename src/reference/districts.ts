@@ -8,6 +8,8 @@ import { policies } from '../policy/tables.js';
 import { withoutNulls } from './input.js';
 
 export type DistrictRow = typeof districts.$inferSelect;
+/** the policy a district is governed by */
+export type PolicyRow = typeof policies.$inferSelect;
 
 /** KC-KCZ: letters, digits and inner dashes, kept upper case so one district has one spelling */
 export const districtIdSchema = z

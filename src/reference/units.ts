@@ -3,7 +3,8 @@
 // is withdrawn (UNAVAILABLE, with a reason: repairs, demolition) and an UNAVAILABLE one returned.
 import { and, asc, count, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
+import { withinScope, type DistrictScope } from '../auth/scope.js';
+import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import { districts, housingUnits, unitKind, unitStatus } from '../db/schema.js';
 import { badUserInput, conflict, parseInput } from '../errors.js';
@@ -67,17 +68,14 @@ export type CreateHousingUnitInput = z.input<typeof createSchema>;
 
 export interface HousingUnitFilter {
   districtId?: string | null;
-  /** set by access control for a caller bound to some districts */
-  districtIds?: string[] | null;
   status?: UnitStatus | null;
   kind?: UnitKind | null;
   addressContains?: string | null;
 }
 
-function filterConditions(filter: HousingUnitFilter | null | undefined): SQL[] {
-  const conditions: SQL[] = [];
+function filterConditions(filter: HousingUnitFilter | null | undefined, scope: DistrictScope): (SQL | undefined)[] {
+  const conditions: (SQL | undefined)[] = [withinScope(housingUnits.districtId, scope)];
   if (filter?.districtId) conditions.push(eq(housingUnits.districtId, filter.districtId));
-  if (filter?.districtIds) conditions.push(inArray(housingUnits.districtId, filter.districtIds));
   if (filter?.status) conditions.push(eq(housingUnits.status, filter.status));
   if (filter?.kind) conditions.push(eq(housingUnits.kind, filter.kind));
   if (filter?.addressContains?.trim()) {
@@ -87,13 +85,17 @@ function filterConditions(filter: HousingUnitFilter | null | undefined): SQL[] {
   return conditions;
 }
 
+export type HousingUnitConnectionView = Connection<UnitRow>;
+
+/** oldest first, within the scope's districts */
 export async function listHousingUnits(
   db: Db,
   args: { filter?: HousingUnitFilter | null; first?: number | null; after?: string | null },
+  scope: DistrictScope,
   maxPageSize: number,
-): Promise<{ nodes: UnitRow[]; hasNextPage: boolean; endCursor: string | null }> {
+): Promise<HousingUnitConnectionView> {
   const first = pageSize(args.first, maxPageSize);
-  const conditions = filterConditions(args.filter);
+  const conditions = filterConditions(args.filter, scope);
   if (args.after) conditions.push(gt(housingUnits.id, decodeCursor('unit', args.after)));
   const rows = await db
     .select()
@@ -101,12 +103,10 @@ export async function listHousingUnits(
     .where(and(...conditions))
     .orderBy(asc(housingUnits.id))
     .limit(first + 1);
-  return pageOf(rows, first, 'unit');
-}
-
-export async function countHousingUnits(db: Db, filter: HousingUnitFilter | null | undefined): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(housingUnits).where(and(...filterConditions(filter)));
-  return row?.n ?? 0;
+  return connectionOf(pageOf(rows, first, 'unit'), async () => {
+    const [row] = await db.select({ n: count() }).from(housingUnits).where(and(...filterConditions(args.filter, scope)));
+    return row?.n ?? 0;
+  });
 }
 
 export async function findHousingUnit(db: Db, id: string | number): Promise<UnitRow | null> {

@@ -1,0 +1,104 @@
+// Resolver and argument types generated from the SDL (GraphQL Code Generator): `npm run codegen`
+// writes src/generated/graphql.ts; test/unit/codegen.test.ts fails when that file is stale.
+// The core generator and its two plugins, run in-process: the CLI's file loaders and watchers need
+// Node 22 in their current releases, and the schema is read here the way src/schema.ts reads it.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codegen } from '@graphql-codegen/core';
+import * as typescript from '@graphql-codegen/typescript';
+import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse } from 'graphql';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+export const OUTPUT = 'src/generated/graphql.ts';
+
+/** Import paths are relative to the generated file; `#` names the export. */
+const rows = (file: string, type: string) => `../${file}#${type}`;
+
+export const config = {
+  useTypeImports: true,
+  enumsAsTypes: true,
+  strictScalars: true,
+  contextType: '../context.js#HubContext',
+  scalars: {
+    ID: { input: 'string', output: 'string | number' },
+    Date: 'string',
+    // rows carry timestamps as Date; the scalar serializes either
+    DateTime: { input: 'Date', output: 'Date | string' },
+    JSON: { input: 'never', output: 'unknown' },
+  },
+  // the objects resolvers really receive as parents: rows, and a few views built from them
+  mappers: {
+    Household: rows('households/loaders.js', 'HouseholdRow'),
+    HouseholdConnection: rows('households/service.js', 'HouseholdConnectionView'),
+    Person: rows('households/loaders.js', 'PersonRow'),
+    CurrentHousing: rows('households/loaders.js', 'CurrentHousingView'),
+    Tenancy: rows('households/loaders.js', 'TenancyRow'),
+    RentLedgerEntry: rows('households/loaders.js', 'LedgerLineView'),
+    Application: rows('households/loaders.js', 'ApplicationRow'),
+    ApplicationEvent: rows('households/loaders.js', 'ApplicationEventRow'),
+    WaitlistEntry: rows('households/loaders.js', 'WaitlistRow'),
+    HouseholdChange: rows('households/loaders.js', 'HouseholdChangeRow'),
+    HouseholdChangeResult: rows('households/changes.js', 'ChangeResultView'),
+    SpecialDifficulty: rows('households/loaders.js', 'SpecialDifficultyRow'),
+    QualificationException: rows('households/loaders.js', 'QualificationExceptionRow'),
+    District: rows('reference/districts.js', 'DistrictRow'),
+    Policy: rows('reference/districts.js', 'PolicyRow'),
+    HousingUnit: rows('reference/units.js', 'UnitRow'),
+    HousingUnitConnection: rows('reference/units.js', 'HousingUnitConnectionView'),
+    Alert: rows('detection/loaders.js', 'AlertRow'),
+    AlertEvent: rows('detection/loaders.js', 'AlertEventRow'),
+    AlertConnection: rows('detection/service.js', 'AlertConnectionView'),
+    WebhookEndpoint: rows('detection/service.js', 'WebhookEndpointRow'),
+    WebhookDelivery: rows('detection/service.js', 'WebhookDeliveryView'),
+    Offer: rows('allocation/service.js', 'OfferRow'),
+    OfferConnection: rows('allocation/read.js', 'OfferConnectionView'),
+    LotteryDraw: rows('allocation/draw.js', 'DrawRow'),
+    ExitCase: rows('exit/cases.js', 'ExitCaseRow'),
+    ExitCaseEvent: rows('exit/cases.js', 'ExitCaseEventRow'),
+    ExitCaseConnection: rows('exit/cases.js', 'ExitCaseConnectionView'),
+    Inspection: rows('exit/inspections.js', 'InspectionRow'),
+    PublicReport: rows('exit/reports.js', 'PublicReportRow'),
+    PublicReportConnection: rows('exit/reports.js', 'PublicReportConnectionView'),
+    RentPayment: rows('rent/payments.js', 'RentPaymentRow'),
+    RentAdjustment: rows('rent/adjustments.js', 'RentAdjustmentRow'),
+    Subsidy: rows('rent/subsidies.js', 'SubsidyRow'),
+    ReviewRun: rows('jobs/reviews.js', 'ReviewProgress'),
+    SpotCheck: rows('jobs/spot-check.js', 'SpotCheck as SpotCheckRow'),
+    ApiKey: rows('auth/api-keys.js', 'ApiKeyRow'),
+    Caller: rows('auth/caller.js', 'Caller as CallerRow'),
+  },
+};
+
+function sdlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? sdlFiles(join(dir, entry.name)) : entry.name.endsWith('.graphql') ? [join(dir, entry.name)] : []))
+    .sort();
+}
+
+/** schema/**\/*.graphql, custom directives included (they are declared in the SDL) */
+export function loadSchemaSdl(): string[] {
+  return sdlFiles(join(root, 'schema')).map((file) => readFileSync(file, 'utf8'));
+}
+
+export async function generate(): Promise<string> {
+  const schemaAst = makeExecutableSchema({ typeDefs: loadSchemaSdl() });
+  const body = await codegen({
+    filename: OUTPUT,
+    schema: parse(printSchemaWithDirectives(schemaAst)),
+    schemaAst,
+    documents: [],
+    config,
+    plugins: [{ typescript: {} }, { typescriptResolvers: {} }],
+    pluginMap: { typescript, typescriptResolvers },
+  });
+  return `// generated by \`npm run codegen\` (codegen.ts) from schema/**/*.graphql: do not edit\n${body}`;
+}
+
+if (process.argv[1] && relative(process.argv[1], fileURLToPath(import.meta.url)) === '') {
+  writeFileSync(join(root, OUTPUT), await generate());
+  console.error(`wrote ${OUTPUT}`);
+}
