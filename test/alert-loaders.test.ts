@@ -53,6 +53,16 @@ describe('alert pages load related records in batches', () => {
     expect(statements(all)).toBeLessThanOrEqual(4);
   });
 
+  it('alerts with their household and exit case cost the same for 1 alert as for 40', async () => {
+    const query = `query($n: Int) { alerts(first: $n) { totalCount nodes { id household { id district { id } } exitCase { id } history { status } } } }`;
+    const one = await t.gql(query, { n: 1 });
+    const all = await t.gql(query, { n: 100 });
+    expect(all.body.errors).toBeUndefined();
+    expect(all.body.data.alerts.nodes).toHaveLength(ALERTS);
+    expect(statements(all)).toBe(statements(one));
+    expect(statements(all)).toBeLessThanOrEqual(6);
+  });
+
   it('webhookDeliveries { alert } costs the same for 1 delivery as for 40', async () => {
     const query = `query($n: Int) { webhookDeliveries(first: $n) { id status alert { id period } } }`;
     const one = await t.gql(query, { n: 1 });
