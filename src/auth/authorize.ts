@@ -111,7 +111,7 @@ interface Rules {
 
 function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean, personal: string | null = null) {
   const scoped = SCOPED_TYPES.has(returnType);
-  return (source: unknown, rawArgs: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
+  return (source: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
     const caller = ctx.caller;
     if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
     if (rules.roles && !rules.roles.includes(caller.role)) throw forbidden();
@@ -120,7 +120,6 @@ function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, 
       const household = householdShown(info.parentType.name, source);
       if (household !== null) ctx.audit.viewed(household, personal);
     }
-    const args = rawArgs;
     const scope = ctx.scope;
     if (rules.scopedList !== null && scope.districts !== null) {
       // the list narrows itself to ctx.scope; a district it names (in the input object named, or among
