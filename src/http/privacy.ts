@@ -16,8 +16,8 @@ export function safeError(formatted: GraphQLFormattedError): GraphQLFormattedErr
   const internal = formatted.extensions?.['code'] === 'INTERNAL_SERVER_ERROR' || formatted.extensions?.['code'] === undefined;
   const message = internal ? ERRORS.INTERNAL_SERVER_ERROR.message : maskResidentIdsShown(formatted.message);
   const stacktrace = formatted.extensions?.['stacktrace'];
-  if (!formatted.extensions) return { ...formatted, message };
-  const extensions: Record<string, unknown> = { ...formatted.extensions, code: internal ? 'INTERNAL_SERVER_ERROR' : formatted.extensions['code'] };
+  // a fault raised outside Apollo (a subscription event) comes without extensions: it gets its code here
+  const extensions: Record<string, unknown> = { ...formatted.extensions, code: internal ? 'INTERNAL_SERVER_ERROR' : formatted.extensions?.['code'] };
   if (Array.isArray(stacktrace)) {
     // only the frames: the lines before them are messages, the original's and its causes'
     extensions['stacktrace'] = (stacktrace as string[]).filter((line) => /^\s+at /.test(line)).map(maskResidentIdsShown);
