@@ -1,12 +1,12 @@
 import { connectors } from '../connectors/index.js';
 import type { AgencyId } from '../src/agency/connector.js';
-import { fromAgency } from '../src/agency/errors.js';
-import { BatchKeyReused, FeedConflict, FeedInputError, type FeedMode } from '../src/agency/ingest.js';
+import { feedRefusal, fromAgency } from '../src/agency/errors.js';
+import type { FeedMode } from '../src/agency/ingest.js';
 import { ingestAndDetect } from '../src/detection/after-feed.js';
 import type { AgencyValue } from '../src/agency/loaders.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
 import type { HubContext } from '../src/context.js';
-import { badUserInput, conflict } from '../src/errors.js';
+import { badUserInput } from '../src/errors.js';
 import type { HouseholdRow, PersonRow, UnitRow } from '../src/households/loaders.js';
 
 interface Range {
@@ -75,10 +75,7 @@ function submitFeed(agency: AgencyId) {
         ctx.today,
       );
     } catch (error) {
-      if (error instanceof FeedInputError) throw badUserInput(error.field, error.message.slice(error.field.length + 2));
-      if (error instanceof BatchKeyReused) throw conflict('batchKey', error.message);
-      if (error instanceof FeedConflict) throw conflict('records', error.message);
-      throw error;
+      throw feedRefusal(error) ?? error;
     }
   };
 }
