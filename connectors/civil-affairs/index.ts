@@ -1,15 +1,15 @@
 // Civil affairs (民政): allowance status, income assessments, marriage and divorce, deaths.
 import { z } from 'zod';
 import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
-import { deathKind, isoDate, money, residentId } from '../../src/agency/fields.js';
-import { caAllowances, caDeaths, caIncomes, caMarital } from './tables.js';
+import { deathKind, isoDate, money, oneOf, residentId } from '../../src/agency/fields.js';
+import { allowanceStatus, caAllowances, caDeaths, caIncomes, caMarital, maritalStatus } from './tables.js';
 
 export const allowance = defineKind({
   kind: 'allowance',
   table: caAllowances,
   schema: z.strictObject({
     residentId,
-    status: z.enum(['MINIMUM_ALLOWANCE', 'LOW_INCOME', 'NONE']),
+    status: oneOf(allowanceStatus),
     since: isoDate,
     until: isoDate.nullish().transform((v) => v ?? null),
   }),
@@ -17,6 +17,7 @@ export const allowance = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['until'],
+  graphql: { type: 'Allowance', description: 'Civil affairs: minimum living allowance (低保) or low-income status.', field: 'allowance', cardinality: 'one' },
 });
 
 export const income = defineKind({
@@ -30,20 +31,21 @@ export const income = defineKind({
   key: ['residentId', 'year'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  graphql: { type: 'Income', description: "Civil affairs: a person's assessed annual disposable income.", field: 'incomes', cardinality: 'many', orderBy: 'year' },
 });
 
 export const marital = defineKind({
   kind: 'marital',
   table: caMarital,
-  schema: z.strictObject({ residentId, status: z.enum(['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED']), since: isoDate }),
+  schema: z.strictObject({ residentId, status: oneOf(maritalStatus), since: isoDate }),
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  graphql: { type: 'MaritalRecord', field: 'maritalStatus', cardinality: 'one' },
 });
 
-
-export const civilAffairs: Connector = {
+export const civilAffairs = {
   agency: 'civil-affairs',
   name: 'Civil affairs (民政)',
   kinds: { allowance, income, marital, death: deathKind(caDeaths) },
-};
+} satisfies Connector;

@@ -11,10 +11,11 @@ export const deposit = defineKind({
   key: ['residentId', 'month'],
   subject: { type: 'person', field: 'residentId' },
   asOf: (r) => r.month,
+  graphql: { type: 'ProvidentFundDeposit', field: 'providentFundDeposits', cardinality: 'monthly', orderBy: 'month' },
 });
 
-export const providentFund: Connector = {
+export const providentFund = {
   agency: 'provident-fund',
   name: 'Housing provident fund centre (公积金)',
   kinds: { deposit },
-};
+} satisfies Connector;

@@ -11,6 +11,7 @@ export const pension = defineKind({
   key: ['residentId', 'month'],
   subject: { type: 'person', field: 'residentId' },
   asOf: (r) => r.month,
+  graphql: { type: 'PensionContribution', field: 'pensionContributions', cardinality: 'monthly', orderBy: 'month', fieldDescription: 'months in [from, to], oldest first' },
 });
 
 export const contract = defineKind({
@@ -23,10 +24,11 @@ export const contract = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['endDate'],
+  graphql: { type: 'LabourContract', field: 'labourContracts', cardinality: 'many' },
 });
 
-export const socialSecurity: Connector = {
+export const socialSecurity = {
   agency: 'social-security',
   name: 'Human resources and social security (人社)',
   kinds: { pension, contract },
-};
+} satisfies Connector;
