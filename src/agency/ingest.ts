@@ -191,7 +191,7 @@ function firstIssue(error: z.ZodError): { field: string | null; reason: string }
 }
 
 function properties(kind: RecordKind): string[] {
-  return Object.keys((kind.schema as unknown as z.ZodObject).shape);
+  return Object.keys(kind.schema.shape);
 }
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -227,7 +227,7 @@ async function stagePart(
       rejections.add({ kind: kind.kind, index, ...firstIssue(parsed.error) });
       return '';
     }
-    const record = parsed.data as Record<string, unknown>;
+    const record = parsed.data;
     const unfit = columnIssue(kind, record, today);
     if (unfit) {
       rejections.add({ kind: kind.kind, index, ...unfit });
