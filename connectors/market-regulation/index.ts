@@ -18,7 +18,7 @@ export const business = defineKind({
   key: ['registrationNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
-  graphql: { type: 'Business', field: 'businesses', cardinality: 'many' },
+  graphql: { type: 'Business', field: 'businesses', cardinality: 'many', descriptions: { registrationNo: '18-character unified social credit code' } },
 });
 
 export const marketRegulation = {

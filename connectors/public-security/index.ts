@@ -16,7 +16,7 @@ export const hukou = defineKind({
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
-  graphql: { type: 'Hukou', description: 'Public security: hukou registration.', field: 'hukou', cardinality: 'one' },
+  graphql: { type: 'Hukou', description: 'Public security: hukou registration.', field: 'hukou', cardinality: 'one', descriptions: { areaCode: '6-digit area code' } },
 });
 
 export const vehicle = defineKind({
@@ -32,7 +32,13 @@ export const vehicle = defineKind({
   key: ['plate'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
-  graphql: { type: 'Vehicle', description: 'Public security: a motor vehicle registered to the person.', field: 'vehicles', cardinality: 'many' },
+  graphql: {
+    type: 'Vehicle',
+    description: 'Public security: a motor vehicle registered to the person.',
+    field: 'vehicles',
+    cardinality: 'many',
+    descriptions: { plate: 'e.g. 冀H12345' },
+  },
 });
 
 export const publicSecurity = {

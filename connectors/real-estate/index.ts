@@ -26,7 +26,7 @@ export const property = defineKind({
   key: ['certificateNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
-  graphql: { type: 'Property', field: 'properties', cardinality: 'many' },
+  graphql: { type: 'Property', field: 'properties', cardinality: 'many', descriptions: { disposal: 'with disposedOn' } },
 });
 
 export const realEstate = {

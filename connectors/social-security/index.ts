@@ -24,7 +24,7 @@ export const contract = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['endDate'],
-  graphql: { type: 'LabourContract', field: 'labourContracts', cardinality: 'many' },
+  graphql: { type: 'LabourContract', field: 'labourContracts', cardinality: 'many', descriptions: { endDate: 'not before startDate' } },
 });
 
 export const socialSecurity = {

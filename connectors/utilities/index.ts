@@ -30,7 +30,7 @@ export const reading = defineKind({
     cardinality: 'monthly',
     orderBy: 'month',
     fieldDescription: 'monthly water, power and gas use, oldest first',
-    descriptions: { unit: 'm3 for WATER and GAS, kWh for ELECTRICITY' },
+    descriptions: { unitId: "the bureau's housing unit id", unit: 'm3 for WATER and GAS, kWh for ELECTRICITY' },
   },
 });
 

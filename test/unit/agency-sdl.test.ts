@@ -6,7 +6,7 @@ import { buildSchema, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectors } from '../../connectors/index.js';
-import { generateAgencySdl, graphqlEnumName, inputTypeName, recordColumns } from '../../src/agency/sdl.js';
+import { generateAgencySdl, graphqlEnumName, inputTypeName, recordColumns, withKindsTable } from '../../src/agency/sdl.js';
 
 const committed = readFileSync(new URL('../../schema/generated/agencies.graphql', import.meta.url), 'utf8');
 const kinds = Object.values(connectors).flatMap((c) => Object.entries(c.kinds).map(([name, kind]) => ({ agency: c.agency, name, kind })));
@@ -37,6 +37,11 @@ function enumValues(schema: z.ZodType): readonly string[] | null {
 describe('generated agency SDL', () => {
   it('is what the connectors declare now (run npm run generate:sdl after changing a kind)', () => {
     expect(committed).toBe(generateAgencySdl(connectors));
+  });
+
+  it("docs/agency-api.md's kinds table is current too", () => {
+    const doc = readFileSync(new URL('../../docs/agency-api.md', import.meta.url), 'utf8');
+    expect(doc).toBe(withKindsTable(doc, connectors));
   });
 
   it('builds, with each kind as its table and schema say', () => {
