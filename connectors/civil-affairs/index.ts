@@ -17,6 +17,7 @@ export const allowance = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['until'],
+  example: { residentId: '130827197504030356', status: 'MINIMUM_ALLOWANCE', since: '2025-03-01', until: '2027-02-28' },
   graphql: { type: 'Allowance', description: 'Civil affairs: minimum living allowance (低保) or low-income status.', field: 'allowance', cardinality: 'one' },
 });
 
@@ -31,6 +32,7 @@ export const income = defineKind({
   key: ['residentId', 'year'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  example: { residentId: '130827197504030356', year: 2025, annualIncome: 21600 },
   graphql: { type: 'Income', description: "Civil affairs: a person's assessed annual disposable income.", field: 'incomes', cardinality: 'many', orderBy: 'year' },
 });
 
@@ -41,6 +43,7 @@ export const marital = defineKind({
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  example: { residentId: '130827197504030356', status: 'DIVORCED', since: '2019-06-12' },
   graphql: { type: 'MaritalRecord', field: 'maritalStatus', cardinality: 'one' },
 });
 

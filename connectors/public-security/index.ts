@@ -16,6 +16,7 @@ export const hukou = defineKind({
   key: ['residentId'],
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
+  example: { residentId: '130827197504030356', areaCode: '130827', kind: 'URBAN', since: '1975-04-03' },
   graphql: { type: 'Hukou', description: 'Public security: hukou registration.', field: 'hukou', cardinality: 'one', descriptions: { areaCode: '6-digit area code' } },
 });
 
@@ -32,6 +33,7 @@ export const vehicle = defineKind({
   key: ['plate'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
+  example: { plate: '冀H12345', ownerResidentId: '130827197504030356', purchasePrice: 98000, registeredOn: '2024-05-01', deregisteredOn: null },
   graphql: {
     type: 'Vehicle',
     description: 'Public security: a motor vehicle registered to the person.',

@@ -26,6 +26,16 @@ export const property = defineKind({
   key: ['certificateNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
+  example: {
+    certificateNo: '冀(2021)宽城县不动产权第0001234号',
+    ownerResidentId: '130827197504030356',
+    kind: 'HOME',
+    location: '宽城镇北园小区3-2-501',
+    floorArea: 62.5,
+    acquiredOn: '2021-05-20',
+    disposedOn: '2025-08-01',
+    disposal: 'SOLD',
+  },
   graphql: { type: 'Property', field: 'properties', cardinality: 'many', descriptions: { disposal: 'with disposedOn' } },
 });
 

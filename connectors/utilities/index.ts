@@ -24,6 +24,7 @@ export const reading = defineKind({
   key: ['unitId', 'kind', 'month'],
   subject: { type: 'unit', field: 'unitId' },
   asOf: (r) => r.month,
+  example: { unitId: 1, month: '2026-10', kind: 'ELECTRICITY', quantity: 84.5, unit: 'kWh' },
   graphql: {
     type: 'UtilityReading',
     field: 'utilityUse',

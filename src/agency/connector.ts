@@ -58,6 +58,8 @@ export interface RecordKind<S extends z.ZodObject = z.ZodObject, T extends Agenc
   asOf(record: z.output<S>, batchAsOf: string): string;
   /** date fields that may lie ahead (an allowance's or a contract's end); every other date is of an event, never after today */
   scheduledDates?: readonly (keyof z.output<S> & string)[];
+  /** a valid record as an agency sends it: the kind's documentation, and the fixture its tests feed */
+  example: z.input<S>;
   graphql?: KindGraphql<z.output<S>>;
 }
 

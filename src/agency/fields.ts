@@ -45,5 +45,6 @@ export function deathKind<T extends AgencyTable>(table: T) {
     key: ['residentId'],
     subject: { type: 'person', field: 'residentId' },
     asOf: asOfBatch,
+    example: { residentId: '130827197504030356', diedOn: '2026-10-30' },
   });
 }
