@@ -1,8 +1,8 @@
-// Civil affairs (民政): allowance status, income assessments, marriage and divorce, deaths.
+// Civil affairs (民政): allowance status, income assessments, marriage and divorce, deaths, disability certificates.
 import { z } from 'zod';
 import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
-import { deathKind, isoDate, money, oneOf, residentId } from '../../src/agency/fields.js';
-import { allowanceStatus, caAllowances, caDeaths, caIncomes, caMarital, maritalStatus } from './tables.js';
+import { deathKind, isoDate, money, oneOf, residentId, text } from '../../src/agency/fields.js';
+import { allowanceStatus, caAllowances, caDeaths, caDisabilityCertificates, caIncomes, caMarital, disabilityCategory, maritalStatus } from './tables.js';
 
 export const allowance = defineKind({
   kind: 'allowance',
@@ -47,8 +47,35 @@ export const marital = defineKind({
   graphql: { type: 'MaritalRecord', field: 'maritalStatus', cardinality: 'one' },
 });
 
+export const disability = defineKind({
+  kind: 'disability',
+  table: caDisabilityCertificates,
+  schema: z
+    .strictObject({
+      certificateNo: text(40),
+      residentId,
+      grade: z.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 4').max(4, 'must be 1 to 4'),
+      category: oneOf(disabilityCategory),
+      issuedOn: isoDate,
+      validUntil: isoDate.nullish().transform((v) => v ?? null),
+    })
+    .refine((c) => c.validUntil === null || c.validUntil >= c.issuedOn, { path: ['validUntil'], message: 'must not be before issuedOn' }),
+  key: ['certificateNo'],
+  subject: { type: 'person', field: 'residentId' },
+  asOf: asOfBatch,
+  scheduledDates: ['validUntil'],
+  example: { certificateNo: '13082719750403035642', residentId: '130827197504030356', grade: 2, category: 'PHYSICAL', issuedOn: '2023-03-15', validUntil: '2033-03-14' },
+  graphql: {
+    type: 'DisabilityCertificate',
+    description: 'Civil affairs (disabled persons\' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang\'s special-difficulty points.',
+    field: 'disabilityCertificates',
+    cardinality: 'many',
+    descriptions: { grade: '1 (most severe) to 4', validUntil: 'null: no end date' },
+  },
+});
+
 export const civilAffairs = {
   agency: 'civil-affairs',
   name: 'Civil affairs (民政)',
-  kinds: { allowance, income, marital, death: deathKind(caDeaths) },
+  kinds: { allowance, income, marital, death: deathKind(caDeaths), disability },
 } satisfies Connector;

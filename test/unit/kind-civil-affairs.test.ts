@@ -1,4 +1,4 @@
-import { allowance, civilAffairs, income, marital } from '../../connectors/civil-affairs/index.js';
+import { allowance, civilAffairs, disability, income, marital } from '../../connectors/civil-affairs/index.js';
 import { describeKind } from './kind-check.js';
 
 describeKind(
@@ -17,3 +17,14 @@ describeKind(income, [
 ]);
 describeKind(marital, [{ change: { status: 'ENGAGED' }, field: 'status', reason: /SINGLE/ }]);
 describeKind(civilAffairs.kinds.death, [{ change: { diedOn: '30/10/2026' }, field: 'diedOn', reason: 'must be a date YYYY-MM-DD' }]);
+describeKind(
+  disability,
+  [
+    { change: { grade: 5 }, field: 'grade', reason: 'must be 1 to 4' },
+    { change: { grade: 1.5 }, field: 'grade', reason: 'must be a whole number' },
+    { change: { category: 'OTHER' }, field: 'category', reason: /VISUAL/ },
+    { change: { validUntil: '2020-01-01' }, field: 'validUntil', reason: 'must not be before issuedOn' },
+    { change: { certificateNo: '' }, field: 'certificateNo', reason: 'must not be empty' },
+  ],
+  { accepted: [{ validUntil: null }, { grade: 4, category: 'MULTIPLE' }] },
+);
