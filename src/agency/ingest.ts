@@ -288,7 +288,7 @@ async function merge(
   const table = q(getTableName(kind.table));
   const keys = kind.key.map((p) => q(columnName(kind, p)));
   const values = properties(kind)
-    .filter((p) => !(kind.key as readonly string[]).includes(p))
+    .filter((p) => !kind.key.some((k) => k === p))
     .map((p) => q(columnName(kind, p)));
   const all = [...keys, ...values, '"as_of"'];
   const sameKey = keys.map((k) => `t.${k} = s.${k}`).join(' and ');
