@@ -3,50 +3,13 @@ import { AGENCIES, type AgencyId } from '../src/agency/connector.js';
 import { fromAgency } from '../src/agency/errors.js';
 import { BatchKeyReused, FeedConflict, FeedInputError, type FeedMode } from '../src/agency/ingest.js';
 import { ingestAndDetect } from '../src/detection/after-feed.js';
+import { kindFieldResolvers } from '../src/agency/kind-fields.js';
 import type { AgencyValue } from '../src/agency/loaders.js';
 import { feedMutationName } from '../src/agency/sdl.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
 import type { HubContext } from '../src/context.js';
 import { badUserInput, conflict } from '../src/errors.js';
-import type { HouseholdRow, PersonRow, UnitRow } from '../src/households/loaders.js';
-
-interface Range {
-  from?: string | null;
-  to?: string | null;
-}
-
-const sortKey = (v: unknown): string | number => (typeof v === 'number' ? v : String(v));
-
-/** oldest first by the kind's orderBy field; a monthly field keeps only [from, to] */
-function ordered(values: AgencyValue[], field: string, { from, to }: Range = {}): AgencyValue[] {
-  return values
-    .filter((v) => (!from || sortKey(v[field]) >= from) && (!to || sortKey(v[field]) <= to))
-    .sort((a, b) => {
-      const x = sortKey(a[field]);
-      const y = sortKey(b[field]);
-      return typeof x === 'number' && typeof y === 'number' ? x - y : x < y ? -1 : 1;
-    });
-}
-
-/** The Person and HousingUnit field of every kind that declares one (its `graphql` descriptor). */
-function kindFields() {
-  const fields: Record<'Person' | 'HousingUnit', Record<string, unknown>> = { Person: {}, HousingUnit: {} };
-  for (const connector of Object.values(connectors)) {
-    for (const [name, kind] of Object.entries(connector.kinds)) {
-      const g = kind.graphql;
-      if (!g) continue;
-      const load = (subject: string | number, ctx: HubContext) => fromAgency(() => ctx.agency.loadByName(connector.agency, name, subject));
-      const field = async (subject: string | number, range: Range, ctx: HubContext) => {
-        const values = await load(subject, ctx);
-        if (g.cardinality === 'one') return values[0] ?? null;
-        return g.orderBy ? ordered(values, g.orderBy, g.cardinality === 'monthly' ? range : {}) : values;
-      };
-      if (kind.subject.type === 'person') fields.Person[g.field] = (p: PersonRow, range: Range, ctx: HubContext) => field(p.residentId, range, ctx);
-      else fields.HousingUnit[g.field] = (u: UnitRow, range: Range, ctx: HubContext) => field(u.id, range, ctx);
-    }
-  }
-  return fields;
-}
+import type { HouseholdRow, PersonRow } from '../src/households/loaders.js';
 
 const FEED_MUTATIONS = Object.fromEntries(AGENCIES.map((agency) => [feedMutationName(agency), agency]));
 
@@ -94,7 +57,7 @@ function submitFeed(agency: AgencyId) {
   };
 }
 
-const { Person, HousingUnit } = kindFields();
+const { Person, HousingUnit } = kindFieldResolvers(connectors);
 
 export const agencyResolvers = {
   Mutation: Object.fromEntries(Object.entries(FEED_MUTATIONS).map(([name, agency]) => [name, submitFeed(agency)])),
