@@ -6,6 +6,9 @@ import { buildSchema, GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectors } from '../../connectors/index.js';
+import { deposit } from '../../connectors/provident-fund/index.js';
+import { psDeaths } from '../../connectors/public-security/tables.js';
+import { residentId } from '../../src/agency/fields.js';
 import { generateAgencySdl, graphqlEnumName, inputTypeName, recordColumns, withKindsTable } from '../../src/agency/sdl.js';
 
 const committed = readFileSync(new URL('../../schema/generated/agencies.graphql', import.meta.url), 'utf8');
@@ -42,6 +45,15 @@ describe('generated agency SDL', () => {
   it("docs/agency-api.md's kinds table is current too", () => {
     const doc = readFileSync(new URL('../../docs/agency-api.md', import.meta.url), 'utf8');
     expect(doc).toBe(withKindsTable(doc, connectors));
+  });
+
+  it('refuses a monthly field without the field it ranges over, and one input type declared two ways', () => {
+    const { orderBy: _, ...noOrder } = deposit.graphql!;
+    const monthly = { ...connectors, 'provident-fund': { ...connectors['provident-fund'], kinds: { deposit: { ...deposit, graphql: noOrder } } } };
+    expect(() => generateAgencySdl(monthly)).toThrow('deposit: a monthly field needs orderBy');
+    const death = { ...connectors['public-security'].kinds['death']!, table: psDeaths, schema: z.strictObject({ residentId }) };
+    const twoWays = { ...connectors, 'public-security': { ...connectors['public-security'], kinds: { death } } };
+    expect(() => generateAgencySdl(twoWays)).toThrow(/DeathInput differs/);
   });
 
   it('builds, with each kind as its table and schema say', () => {
