@@ -4,6 +4,7 @@
 // of their own (src/agency/bulk-http.ts).
 import type { Server } from 'node:http';
 import type { RequestHandler } from 'express';
+import { sendError } from './errors.js';
 
 export function routeRequestTimeouts(server: Server, requestTimeoutMs: number, exempt: (path: string) => boolean): RequestHandler {
   server.requestTimeout = 0;
@@ -15,10 +16,7 @@ export function routeRequestTimeouts(server: Server, requestTimeoutMs: number, e
         req.destroy();
         return;
       }
-      res
-        .status(408)
-        .set('connection', 'close')
-        .json({ errors: [{ message: `the request did not arrive within ${requestTimeoutMs / 1000} s`, extensions: { code: 'REQUEST_TIMEOUT' } }] });
+      sendError(res, 'REQUEST_TIMEOUT', `the request did not arrive within ${requestTimeoutMs / 1000} s`, { headers: { connection: 'close' } });
       res.on('finish', () => req.destroy());
     }, requestTimeoutMs);
     const done = () => clearTimeout(timer);

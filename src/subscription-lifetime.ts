@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import { decodeJwt } from 'jose';
 import type { Authenticator } from './auth/caller.js';
+import { ErrorCode } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** graphql-ws close codes: the client should not reconnect with the same credential */
@@ -66,7 +67,7 @@ export class SubscriptionLifetime {
       return true;
     } catch (error) {
       this.forget(socket);
-      if (error instanceof GraphQLError && error.extensions['code'] === 'UNAUTHENTICATED') {
+      if (error instanceof GraphQLError && error.extensions['code'] === ErrorCode.UNAUTHENTICATED) {
         socket.close(CLOSE_UNAUTHENTICATED, error.message);
       } else {
         // the credential cannot be verified now (database unreachable): nothing is sent on trust

@@ -15,6 +15,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
+import { ErrorCode, hubError, type ErrorCodeName } from './errors.js';
 
 export interface WsGuardOptions {
   schema: GraphQLSchema;
@@ -28,7 +29,7 @@ export interface WsGuardOptions {
   overLimit(): Promise<string | null>;
 }
 
-const refuse = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
+const refuse = (message: string, code: ErrorCodeName) => [hubError(code, message)];
 
 /** What graphql-ws's onSubscribe returns: the execution (without context) or the errors that refuse it. */
 export async function guardSubscription(payload: SubscribePayload, options: WsGuardOptions): Promise<Omit<ExecutionArgs, 'contextValue'> | readonly GraphQLError[]> {
@@ -40,11 +41,11 @@ export async function guardSubscription(payload: SubscribePayload, options: WsGu
   try {
     document = parse(payload.query, { maxTokens: options.maxTokens });
   } catch (error) {
-    return [error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : (error as GraphQLError)];
+    return [error instanceof GraphQLError ? hubError('GRAPHQL_PARSE_FAILED', error.message) : (error as GraphQLError)];
   }
   const rules = [...specifiedRules, ...options.rules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const errors = validate(options.schema, document, rules);
-  if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return refuse('name the operation to run', 'BAD_USER_INPUT');
   if (operation.operation !== 'subscription') return refuse('only subscriptions go over WebSocket: send queries and mutations by HTTP POST', 'BAD_REQUEST');

@@ -11,7 +11,9 @@ import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { AGENCIES, type AgencyId, type RecordKind } from './connector.js';
 import { ingestAndDetect } from '../detection/after-feed.js';
-import { BatchKeyReused, FeedConflict, FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
+import { FeedInputError, RecordBatch, UnparsableRecord } from './ingest.js';
+import { feedRefusal } from './errors.js';
+import { refusalOf, sendRouteError } from '../errors.js';
 import { AuditTrail } from '../auth/audit.js';
 import { mayFeed, type Caller } from '../auth/caller.js';
 
@@ -214,19 +216,19 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
     const caller = res.locals['caller'] as Caller;
     // before anything about the feed is told: a token of another agency learns nothing
     if (!mayFeed(caller, agency)) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'forbidden' } });
+      sendRouteError(res, 'FORBIDDEN');
       return;
     }
     const connector = AGENCIES.includes(agency) ? connectors[agency] : undefined;
     const kind = connector?.kinds[req.params['kind'] as string];
     if (!connector || !kind) {
-      res.status(404).json({ error: { code: 'NOT_FOUND', message: `no feed ${req.params['agency']}/${req.params['kind']}` } });
+      sendRouteError(res, 'NOT_FOUND', `no feed ${req.params['agency']}/${req.params['kind']}`);
       return;
     }
     const query = querySchema.safeParse(req.query);
     if (!query.success) {
       const issue = query.error.issues[0]!;
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: issue.path.join('.'), message: issue.message } });
+      sendRouteError(res, 'BAD_USER_INPUT', issue.message, { field: issue.path.join('.') });
       return;
     }
     const type = req.get('content-type') ?? '';
@@ -237,12 +239,12 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
         ? ndjsonRecords(body)
         : null;
     if (!records) {
-      res.status(415).json({ error: { code: 'BAD_USER_INPUT', message: 'send application/x-ndjson or text/csv' } });
+      sendRouteError(res, 'BAD_USER_INPUT', 'send application/x-ndjson or text/csv', { status: 415 });
       return;
     }
     const today = bureauToday();
     if (query.data.asOf && query.data.asOf > today) {
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: 'asOf', message: 'must not be in the future' } });
+      sendRouteError(res, 'BAD_USER_INPUT', 'must not be in the future', { field: 'asOf' });
       return;
     }
     try {
@@ -268,23 +270,20 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
       await audit.flush();
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {
-      if (error instanceof FeedInputError) {
-        res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: error.field, message: error.message } });
-        return;
-      }
       if (error instanceof FeedTimeout) {
         log.warn({ agency, kind: kind.kind, reason: error.message }, 'bulk feed timed out');
         // the rest of the body is not read: the connection goes with the answer
-        res.status(408).set('connection', 'close').json({ error: { code: 'REQUEST_TIMEOUT', message: `${error.message}; nothing was stored, send the batch again` } });
+        sendRouteError(res, 'REQUEST_TIMEOUT', `${error.message}; nothing was stored, send the batch again`, { headers: { connection: 'close' } });
         res.on('finish', () => req.destroy());
         return;
       }
-      if (error instanceof FeedConflict) {
-        res.status(409).json({ error: { code: 'CONFLICT', ...(error instanceof BatchKeyReused ? { field: 'batchKey' } : {}), message: error.message } });
+      const refused = refusalOf(feedRefusal(error));
+      if (refused) {
+        sendRouteError(res, refused.code, refused.message, { field: refused.field });
         return;
       }
       log.error({ err: error, agency }, 'bulk feed failed');
-      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'feed could not be stored; nothing was written' } });
+      sendRouteError(res, 'INTERNAL_SERVER_ERROR', 'feed could not be stored; nothing was written');
     }
   };
 }

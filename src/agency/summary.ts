@@ -1,5 +1,5 @@
 // A household's agency facts summed over its members: what the qualification policy reads.
-import type { AgencyLoaders, AgencyValue } from './loaders.js';
+import type { AgencyLoaders, AgencyValue, KindOf } from './loaders.js';
 
 export interface HouseholdAgencySummary {
   incomeYear: number | null;
@@ -14,17 +14,17 @@ export interface HouseholdAgencySummary {
 }
 
 interface MemberFacts {
-  incomes: AgencyValue[];
-  vehicles: AgencyValue[];
-  properties: AgencyValue[];
-  businesses: AgencyValue[];
-  allowance: AgencyValue[];
-  deaths: AgencyValue[];
+  incomes: AgencyValue<KindOf<'civil-affairs', 'income'>>[];
+  vehicles: AgencyValue<KindOf<'public-security', 'vehicle'>>[];
+  properties: AgencyValue<KindOf<'real-estate', 'property'>>[];
+  businesses: AgencyValue<KindOf<'market-regulation', 'business'>>[];
+  allowance: AgencyValue<KindOf<'civil-affairs', 'allowance'>>[];
+  deaths: AgencyValue<KindOf<'civil-affairs' | 'public-security', 'death'>>[];
 }
 
 export function summarize(members: MemberFacts[]): HouseholdAgencySummary {
-  const yearsPerMember = members.map((m) => new Set(m.incomes.map((i) => i.year as number)));
-  const allYears = [...new Set(members.flatMap((m) => m.incomes.map((i) => i.year as number)))].sort((a, b) => b - a);
+  const yearsPerMember = members.map((m) => new Set(m.incomes.map((i) => i.year)));
+  const allYears = [...new Set(members.flatMap((m) => m.incomes.map((i) => i.year)))].sort((a, b) => b - a);
   const incomeYear = allYears.find((y) => yearsPerMember.every((set) => set.has(y))) ?? null;
   const total =
     incomeYear === null

@@ -7,6 +7,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { AGENCIES, type AgencyId } from '../agency/connector.js';
 import type { Db } from '../db/client.js';
+import { ERRORS, hubError } from '../errors.js';
 import { apiKeys } from './tables.js';
 
 export const ROLES = ['ADMIN', 'MANAGER', 'CASEWORKER', 'AGENCY', 'AUDITOR', 'ALERT_CONSUMER'] as const;
@@ -38,7 +39,7 @@ export const callerClaims = z
 export type CallerClaims = z.input<typeof callerClaims>;
 
 export function unauthenticated(reason: string): GraphQLError {
-  return new GraphQLError(`not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  return hubError('UNAUTHENTICATED', `not authenticated: ${reason}`, { http: { status: ERRORS.UNAUTHENTICATED.status } });
 }
 
 /**
@@ -59,7 +60,7 @@ export function mayFeed(caller: Caller, agency: AgencyId): boolean {
 
 /** Says nothing about whether what was asked for exists. */
 export function forbidden(): GraphQLError {
-  return new GraphQLError('forbidden', { extensions: { code: 'FORBIDDEN' } });
+  return hubError('FORBIDDEN');
 }
 
 function callerOf(claims: z.output<typeof callerClaims>): Caller {

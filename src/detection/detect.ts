@@ -1,7 +1,7 @@
 // Runs the rules for a set of households and stores what they find, deduplicated: a household, a
 // rule and a period raise one alert, however often the same facts arrive.
 import { and, eq, isNull, max } from 'drizzle-orm';
-import { connectors } from '../../connectors/index.js';
+import { agencies, connectors } from '../../connectors/index.js';
 import { loadMany, type RecordKind } from '../agency/connector.js';
 import { createAgencyLoaders } from '../agency/loaders.js';
 import { groupByKey } from '../db/batch.js';
@@ -63,10 +63,10 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const residentIds = facts.flatMap((f) => f.members.map((m) => m.residentId));
   const [ledger, readings, caDeaths, psDeaths, allowances, reviews] = await Promise.all([
     running.length ? db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [],
-    loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId)),
-    loadMany(db, connectors['civil-affairs'].kinds['death']!, residentIds),
-    loadMany(db, connectors['public-security'].kinds['death']!, residentIds),
-    loadMany(db, connectors['civil-affairs'].kinds['allowance']!, residentIds),
+    loadMany(db, agencies.utilities.kinds.reading, running.map((t) => t.unitId)),
+    loadMany(db, agencies['civil-affairs'].kinds.death, residentIds),
+    loadMany(db, agencies['public-security'].kinds.death, residentIds),
+    loadMany(db, agencies['civil-affairs'].kinds.allowance, residentIds),
     db
       .select({ householdId: qualificationEvaluations.householdId, on: max(qualificationEvaluations.asOf) })
       .from(qualificationEvaluations)
@@ -77,14 +77,14 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const ledgers = groupByKey(running.map((t) => t.id), ledger, (l) => l.tenancyId);
   const ledgerOf = new Map(running.map((t, i) => [t.id, ledgers[i]!]));
   const entryOf = new Map(waiting.map((w) => [w.householdId, w]));
-  const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
-  const allowanceOf = new Map(residentIds.map((id, i) => [id, allowances[i]!.map((a) => ({ residentId: id, status: String(a['status']), until: (a['until'] as string | null) ?? null }))]));
+  const readingsOf = new Map<number, Reading[]>(running.map((t, i) => [t.unitId, readings[i]!]));
+  const allowanceOf = new Map(residentIds.map((id, i) => [id, allowances[i]!.map((a) => ({ residentId: id, status: a.status, until: a.until }))]));
   const reviewedOn = new Map(reviews.map((r) => [r.householdId, r.on]));
   const deathsOf = new Map<string, { residentId: string; diedOn: string; agency: string }[]>();
   residentIds.forEach((id, i) => {
     const list = [
-      ...caDeaths[i]!.map((d) => ({ residentId: id, diedOn: String(d['diedOn']), agency: 'civil-affairs' })),
-      ...psDeaths[i]!.map((d) => ({ residentId: id, diedOn: String(d['diedOn']), agency: 'public-security' })),
+      ...caDeaths[i]!.map((d) => ({ residentId: id, diedOn: d.diedOn, agency: 'civil-affairs' })),
+      ...psDeaths[i]!.map((d) => ({ residentId: id, diedOn: d.diedOn, agency: 'public-security' })),
     ];
     if (list.length) deathsOf.set(id, list);
   });

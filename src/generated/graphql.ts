@@ -44,68 +44,6 @@ export type DataSource =
   | 'FEED'
   | 'LIVE';
 
-export type AllowanceStatus =
-  | 'MINIMUM_ALLOWANCE'
-  | 'LOW_INCOME'
-  | 'NONE';
-
-export type MaritalStatus =
-  | 'SINGLE'
-  | 'MARRIED'
-  | 'DIVORCED'
-  | 'WIDOWED';
-
-export type HukouKind =
-  | 'URBAN'
-  | 'AGRICULTURAL';
-
-export type UtilityKind =
-  | 'WATER'
-  | 'ELECTRICITY'
-  | 'GAS';
-
-export type PropertyKind =
-  | 'HOME'
-  | 'RESIDENTIAL_LAND';
-
-export type DisposalKind =
-  | 'SOLD'
-  | 'GIFTED'
-  | 'EXPROPRIATED'
-  | 'DIVORCE_SPLIT'
-  | 'ENTRUSTED_SALE';
-
-export type BusinessStatus =
-  | 'ACTIVE'
-  | 'CLOSED';
-
-/** Civil affairs: minimum living allowance (低保) or low-income status. */
-export type Allowance = {
-  __typename?: 'Allowance';
-  status: AllowanceStatus;
-  since: Scalars['Date']['output'];
-  until?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Civil affairs: a person's assessed annual disposable income. */
-export type Income = {
-  __typename?: 'Income';
-  year: Scalars['Int']['output'];
-  annualIncome: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type MaritalRecord = {
-  __typename?: 'MaritalRecord';
-  status: MaritalStatus;
-  since: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
 export type DeathRecord = {
   __typename?: 'DeathRecord';
   diedOn: Scalars['Date']['output'];
@@ -115,96 +53,17 @@ export type DeathRecord = {
   source: DataSource;
 };
 
-/** Public security: hukou registration. */
-export type Hukou = {
-  __typename?: 'Hukou';
-  areaCode: Scalars['String']['output'];
-  kind: HukouKind;
-  since: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Public security: a motor vehicle registered to the person. */
-export type Vehicle = {
-  __typename?: 'Vehicle';
-  plate: Scalars['String']['output'];
-  purchasePrice: Scalars['Float']['output'];
-  registeredOn: Scalars['Date']['output'];
-  deregisteredOn?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type PensionContribution = {
-  __typename?: 'PensionContribution';
-  month: Scalars['Date']['output'];
-  employer: Scalars['String']['output'];
-  amount: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type LabourContract = {
-  __typename?: 'LabourContract';
-  employer: Scalars['String']['output'];
-  startDate: Scalars['Date']['output'];
-  endDate?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type ProvidentFundDeposit = {
-  __typename?: 'ProvidentFundDeposit';
-  month: Scalars['Date']['output'];
-  employer: Scalars['String']['output'];
-  base: Scalars['Float']['output'];
-  amount: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type Property = {
-  __typename?: 'Property';
-  certificateNo: Scalars['String']['output'];
-  kind: PropertyKind;
-  location: Scalars['String']['output'];
-  floorArea: Scalars['Float']['output'];
-  acquiredOn: Scalars['Date']['output'];
-  disposedOn?: Maybe<Scalars['Date']['output']>;
-  disposal?: Maybe<DisposalKind>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type Business = {
-  __typename?: 'Business';
-  registrationNo: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  registeredCapital: Scalars['Float']['output'];
-  status: BusinessStatus;
-  registeredOn: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type UtilityReading = {
-  __typename?: 'UtilityReading';
-  month: Scalars['Date']['output'];
-  kind: UtilityKind;
-  quantity: Scalars['Float']['output'];
-  unit: Scalars['String']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
 export type Person = {
   __typename?: 'Person';
+  /** a death reported by civil affairs or public security */
+  death?: Maybe<DeathRecord>;
+  /** the full ID and name; every release is audited with its purpose (KC-35) */
+  identity: PersonIdentity;
+  specialDifficulties: Array<SpecialDifficulty>;
   allowance?: Maybe<Allowance>;
   incomes?: Maybe<Array<Income>>;
   maritalStatus?: Maybe<MaritalRecord>;
-  /** a death reported by civil affairs or public security */
-  death?: Maybe<DeathRecord>;
+  disabilityCertificates?: Maybe<Array<DisabilityCertificate>>;
   hukou?: Maybe<Hukou>;
   vehicles?: Maybe<Array<Vehicle>>;
   /** months in [from, to], oldest first */
@@ -213,9 +72,6 @@ export type Person = {
   providentFundDeposits?: Maybe<Array<ProvidentFundDeposit>>;
   properties?: Maybe<Array<Property>>;
   businesses?: Maybe<Array<Business>>;
-  /** the full ID and name; every release is audited with its purpose (KC-35) */
-  identity: PersonIdentity;
-  specialDifficulties: Array<SpecialDifficulty>;
   /** this membership's id (a person who moves to another household has a new one there) */
   id: Scalars['ID']['output'];
   residentId: Scalars['String']['output'];
@@ -230,18 +86,6 @@ export type Person = {
 };
 
 
-export type PersonPensionContributionsArgs = {
-  from?: InputMaybe<Scalars['Date']['input']>;
-  to?: InputMaybe<Scalars['Date']['input']>;
-};
-
-
-export type PersonProvidentFundDepositsArgs = {
-  from?: InputMaybe<Scalars['Date']['input']>;
-  to?: InputMaybe<Scalars['Date']['input']>;
-};
-
-
 export type PersonIdentityArgs = {
   purpose: Scalars['String']['input'];
 };
@@ -251,28 +95,14 @@ export type PersonSpecialDifficultiesArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
-export type HousingUnit = {
-  __typename?: 'HousingUnit';
-  /** monthly water, power and gas use, oldest first */
-  utilityUse?: Maybe<Array<UtilityReading>>;
-  /** the open offer holding the unit, if any */
-  currentOffer?: Maybe<Offer>;
-  /** newest visit first */
-  inspections: Array<Inspection>;
-  id: Scalars['ID']['output'];
-  address: Scalars['String']['output'];
-  district: District;
-  /** m² */
-  floorArea: Scalars['Float']['output'];
-  rooms: Scalars['Int']['output'];
-  kind: UnitKind;
-  status: UnitStatus;
-  /** why the unit is UNAVAILABLE */
-  statusReason?: Maybe<Scalars['String']['output']>;
+
+export type PersonPensionContributionsArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
-export type HousingUnitUtilityUseArgs = {
+export type PersonProvidentFundDepositsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
 };
@@ -410,599 +240,6 @@ export type FeedResult = {
   warnings: Array<Scalars['String']['output']>;
   /** alerts the batch raised for the households it touched (0 for a replay) */
   alertsRaised: Scalars['Int']['output'];
-};
-
-export type AllowanceInput = {
-  residentId: Scalars['String']['input'];
-  status: AllowanceStatus;
-  since: Scalars['Date']['input'];
-  until?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type IncomeInput = {
-  residentId: Scalars['String']['input'];
-  year: Scalars['Int']['input'];
-  annualIncome: Scalars['Float']['input'];
-};
-
-export type MaritalInput = {
-  residentId: Scalars['String']['input'];
-  status: MaritalStatus;
-  since: Scalars['Date']['input'];
-};
-
-export type DeathInput = {
-  residentId: Scalars['String']['input'];
-  diedOn: Scalars['Date']['input'];
-};
-
-export type HukouInput = {
-  residentId: Scalars['String']['input'];
-  areaCode: Scalars['String']['input'];
-  kind: HukouKind;
-  since: Scalars['Date']['input'];
-};
-
-export type VehicleInput = {
-  plate: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  purchasePrice: Scalars['Float']['input'];
-  registeredOn: Scalars['Date']['input'];
-  deregisteredOn?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type PensionInput = {
-  residentId: Scalars['String']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  amount: Scalars['Float']['input'];
-};
-
-export type ContractInput = {
-  residentId: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  startDate: Scalars['Date']['input'];
-  endDate?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type DepositInput = {
-  residentId: Scalars['String']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  base: Scalars['Float']['input'];
-  amount: Scalars['Float']['input'];
-};
-
-export type ReadingInput = {
-  unitId: Scalars['Int']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  kind: UtilityKind;
-  quantity: Scalars['Float']['input'];
-  /** m3 for WATER and GAS, kWh for ELECTRICITY */
-  unit: Scalars['String']['input'];
-};
-
-export type PropertyInput = {
-  certificateNo: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  kind: PropertyKind;
-  location: Scalars['String']['input'];
-  floorArea: Scalars['Float']['input'];
-  acquiredOn: Scalars['Date']['input'];
-  disposedOn?: InputMaybe<Scalars['Date']['input']>;
-  disposal?: InputMaybe<DisposalKind>;
-};
-
-export type BusinessInput = {
-  registrationNo: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  name: Scalars['String']['input'];
-  registeredCapital: Scalars['Float']['input'];
-  status: BusinessStatus;
-  registeredOn: Scalars['Date']['input'];
-};
-
-export type CivilAffairsRecords = {
-  allowance?: InputMaybe<Array<AllowanceInput>>;
-  income?: InputMaybe<Array<IncomeInput>>;
-  marital?: InputMaybe<Array<MaritalInput>>;
-  death?: InputMaybe<Array<DeathInput>>;
-};
-
-export type PublicSecurityRecords = {
-  hukou?: InputMaybe<Array<HukouInput>>;
-  vehicle?: InputMaybe<Array<VehicleInput>>;
-  death?: InputMaybe<Array<DeathInput>>;
-};
-
-export type SocialSecurityRecords = {
-  pension?: InputMaybe<Array<PensionInput>>;
-  contract?: InputMaybe<Array<ContractInput>>;
-};
-
-export type ProvidentFundRecords = {
-  deposit?: InputMaybe<Array<DepositInput>>;
-};
-
-export type UtilitiesRecords = {
-  reading?: InputMaybe<Array<ReadingInput>>;
-};
-
-export type RealEstateRecords = {
-  property?: InputMaybe<Array<PropertyInput>>;
-};
-
-export type MarketRegulationRecords = {
-  business?: InputMaybe<Array<BusinessInput>>;
-};
-
-/** Fields are added by the other SDL files. */
-export type Mutation = {
-  __typename?: 'Mutation';
-  submitCivilAffairsFeed: FeedResult;
-  submitPublicSecurityFeed: FeedResult;
-  submitSocialSecurityFeed: FeedResult;
-  submitProvidentFundFeed: FeedResult;
-  submitUtilitiesFeed: FeedResult;
-  submitRealEstateFeed: FeedResult;
-  submitMarketRegulationFeed: FeedResult;
-  updateAlert: Alert;
-  /** assigns the alert to someone (its status unchanged; recorded in its history) */
-  assignAlert: Alert;
-  /** runs every rule now for the given households (all of them when none are given) */
-  runDetection: Scalars['Int']['output'];
-  registerWebhook: WebhookEndpoint;
-  /** offers one free unit of its district to a waitlisted or subsidised household */
-  offerUnit: Offer;
-  /** the household accepts by acceptBy: the tenancy is signed at the KC-15..17 rent, the household HOUSED, the unit OCCUPIED, a running subsidy ended */
-  acceptOffer: Offer;
-  /** the household declines: the unit is free again; more refusals than ALLOCATION.DECLINES_MAX remove the household from the waitlist */
-  declineOffer: Offer;
-  /** the bureau takes an open offer back (not counted against the household) */
-  withdrawOffer: Offer;
-  createApiKey: NewApiKey;
-  revokeApiKey: ApiKey;
-  /** KC-14: a person joins the household (a person is a current member of one household at most) */
-  addHouseholdMember: HouseholdChangeResult;
-  /** KC-14: a member moves out; the last member cannot, the head only with a new head named */
-  removeHouseholdMember: HouseholdChangeResult;
-  /** KC-14: a member died; as removeHouseholdMember */
-  recordMemberDeath: HouseholdChangeResult;
-  /** KC-14: members' relations to the head, e.g. a new head */
-  changeMemberRelation: HouseholdChangeResult;
-  /** KC-14: the household's current housing (floor area, tenure) */
-  changeCurrentHousing: HouseholdChangeResult;
-  /** a member's special difficulty, on its certificate (Guiyang points) */
-  recordSpecialDifficulty: SpecialDifficulty;
-  removeSpecialDifficulty: SpecialDifficulty;
-  /** waives a criterion the policy allows to be waived, for one household until a date */
-  grantQualificationException: QualificationException;
-  revokeQualificationException: QualificationException;
-  /** KC-19: opens an exit case for a housed household (one running case at a time) */
-  openExitCase: ExitCase;
-  /** serves the notice to leave, with the day to leave by */
-  serveExitNotice: ExitCase;
-  /** the household appeals against the notice (once per case) */
-  recordExitAppeal: ExitCase;
-  /** the appeal's outcome: upheld withdraws the case, otherwise the notice stands */
-  decideExitAppeal: ExitCase;
-  withdrawExitCase: ExitCase;
-  /** KC-20: after the exit inspection, ends the tenancy, frees the unit, marks the household EXITED and keeps the rent still owed (KC-36) */
-  completeExit: ExitCase;
-  /** KC-35(2): an inspection visit to a unit */
-  recordInspection: Inspection;
-  /** KC-37: a report or complaint from the public; deadlines in working days of the district's policy */
-  receivePublicReport: PublicReport;
-  startReportInvestigation: PublicReport;
-  /** the answer to the report; a CONFIRMED one may open an exit case for the household */
-  answerPublicReport: PublicReport;
-  /** Registers a household with its members and opens its application (stage SUBMITTED). */
-  registerHousehold: Household;
-  /** Moves an application to its next stage (or rejects it); the new stage's deadline is computed in working days. */
-  advanceApplication: Application;
-  /** a new value of a parameter from a date on (recorded with who and when) */
-  setPolicyParameter: PolicyParameter;
-  /** draws among a district's waitlisted households for its free units; stored and published */
-  drawLottery: LotteryDraw;
-  createDistrict: District;
-  updateDistrict: District;
-  /** a new unit, FREE */
-  createHousingUnit: HousingUnit;
-  updateHousingUnit: HousingUnit;
-  /** withdraw a FREE unit (with a reason) or return an UNAVAILABLE one; an OFFERED or OCCUPIED unit is refused (CONFLICT) */
-  setUnitAvailability: HousingUnit;
-  /**
-   * Registers or updates units by address (the same file again changes nothing). Each bad record is
-   * listed by index, field and reason; KEEP_VALID keeps the rest, ALL_OR_NOTHING refuses the batch.
-   * A batch key seen before with the same units is a replay; with other units, CONFLICT.
-   * Files: POST /imports/units?batchKey=…&mode=… (text/csv with a header row, or application/x-ndjson).
-   */
-  importHousingUnits: ImportResult;
-  /** Writes the missing monthly charges of every tenancy through this month (also run daily by the job queue); idempotent. */
-  chargeRent: RentChargeRun;
-  /** Records one payment, once per reference, against the named month or else the oldest months owing. A payment above what is owed is refused. */
-  recordRentPayment: RentPayment;
-  /** A bank's or treasury's payments in one batch (also POST /imports/rent-payments as CSV or NDJSON). */
-  importRentPayments: ImportResult;
-  /** KC-17: reduces or waives a tenancy's rent from a month on; a later decision ends the one before it. Months already charged and not settled are re-priced. */
-  decideRentAdjustment: RentAdjustment;
-  /** Revokes a decision: its months are charged as if it had never been made. */
-  revokeRentAdjustment: RentAdjustment;
-  /** KC-26: starts a waitlisted household's rent subsidy (the household becomes SUBSIDISED). A caseworker may start it at the policy's standard only. */
-  startSubsidy: Subsidy;
-  /** Ends a household's running subsidy; it is WAITLISTED again. */
-  endSubsidy: Subsidy;
-  /** starts today's run of a review now (or returns it, if it was started today); its chunks run on the job queue */
-  startReview: ReviewRun;
-  /** draws the year's spot check in every district that has none yet; a given seed is published beforehand */
-  drawSpotChecks: Array<SpotCheck>;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitCivilAffairsFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: CivilAffairsRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitPublicSecurityFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: PublicSecurityRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitSocialSecurityFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: SocialSecurityRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitProvidentFundFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: ProvidentFundRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitUtilitiesFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: UtilitiesRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitRealEstateFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: RealEstateRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitMarketRegulationFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: MarketRegulationRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationUpdateAlertArgs = {
-  input: UpdateAlertInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationAssignAlertArgs = {
-  input: AssignAlertInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRunDetectionArgs = {
-  householdIds?: InputMaybe<Array<Scalars['ID']['input']>>;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRegisterWebhookArgs = {
-  input: RegisterWebhookInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationOfferUnitArgs = {
-  input: OfferUnitInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationAcceptOfferArgs = {
-  input: AcceptOfferInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationDeclineOfferArgs = {
-  input: DeclineOfferInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationWithdrawOfferArgs = {
-  input: WithdrawOfferInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationCreateApiKeyArgs = {
-  input: CreateApiKeyInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRevokeApiKeyArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationAddHouseholdMemberArgs = {
-  input: AddHouseholdMemberInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRemoveHouseholdMemberArgs = {
-  input: RemoveHouseholdMemberInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRecordMemberDeathArgs = {
-  input: RecordMemberDeathInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationChangeMemberRelationArgs = {
-  input: ChangeMemberRelationInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationChangeCurrentHousingArgs = {
-  input: ChangeCurrentHousingInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRecordSpecialDifficultyArgs = {
-  input: RecordSpecialDifficultyInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRemoveSpecialDifficultyArgs = {
-  input: RemoveSpecialDifficultyInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationGrantQualificationExceptionArgs = {
-  input: GrantQualificationExceptionInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRevokeQualificationExceptionArgs = {
-  input: RevokeQualificationExceptionInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationOpenExitCaseArgs = {
-  input: OpenExitCaseInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationServeExitNoticeArgs = {
-  input: ServeExitNoticeInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRecordExitAppealArgs = {
-  input: RecordExitAppealInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationDecideExitAppealArgs = {
-  input: DecideExitAppealInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationWithdrawExitCaseArgs = {
-  input: WithdrawExitCaseInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationCompleteExitArgs = {
-  input: CompleteExitInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRecordInspectionArgs = {
-  input: RecordInspectionInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationReceivePublicReportArgs = {
-  input: ReceivePublicReportInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationStartReportInvestigationArgs = {
-  input: StartReportInvestigationInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationAnswerPublicReportArgs = {
-  input: AnswerPublicReportInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRegisterHouseholdArgs = {
-  input: RegisterHouseholdInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationAdvanceApplicationArgs = {
-  input: AdvanceApplicationInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSetPolicyParameterArgs = {
-  input: SetPolicyParameterInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationDrawLotteryArgs = {
-  input: DrawLotteryInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationCreateDistrictArgs = {
-  input: CreateDistrictInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationUpdateDistrictArgs = {
-  input: UpdateDistrictInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationCreateHousingUnitArgs = {
-  input: CreateHousingUnitInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationUpdateHousingUnitArgs = {
-  input: UpdateHousingUnitInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSetUnitAvailabilityArgs = {
-  input: SetUnitAvailabilityInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationImportHousingUnitsArgs = {
-  batchKey: Scalars['String']['input'];
-  mode?: InputMaybe<FeedMode>;
-  units: Array<HousingUnitImport>;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRecordRentPaymentArgs = {
-  input: RecordRentPaymentInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationImportRentPaymentsArgs = {
-  batchKey: Scalars['String']['input'];
-  mode?: InputMaybe<FeedMode>;
-  payments: Array<RentPaymentImport>;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationDecideRentAdjustmentArgs = {
-  input: DecideRentAdjustmentInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationRevokeRentAdjustmentArgs = {
-  input: RevokeRentAdjustmentInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationStartSubsidyArgs = {
-  input: StartSubsidyInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationEndSubsidyArgs = {
-  input: EndSubsidyInput;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationStartReviewArgs = {
-  kind: ReviewKind;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationDrawSpotChecksArgs = {
-  year: Scalars['Int']['input'];
-  seed?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type AlertSeverity =
@@ -1285,6 +522,472 @@ export type QuerySpotChecksArgs = {
   year: Scalars['Int']['input'];
 };
 
+/** Fields are added by the other SDL files. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  updateAlert: Alert;
+  /** assigns the alert to someone (its status unchanged; recorded in its history) */
+  assignAlert: Alert;
+  /** runs every rule now for the given households (all of them when none are given) */
+  runDetection: Scalars['Int']['output'];
+  registerWebhook: WebhookEndpoint;
+  /** offers one free unit of its district to a waitlisted or subsidised household */
+  offerUnit: Offer;
+  /** the household accepts by acceptBy: the tenancy is signed at the KC-15..17 rent, the household HOUSED, the unit OCCUPIED, a running subsidy ended */
+  acceptOffer: Offer;
+  /** the household declines: the unit is free again; more refusals than ALLOCATION.DECLINES_MAX remove the household from the waitlist */
+  declineOffer: Offer;
+  /** the bureau takes an open offer back (not counted against the household) */
+  withdrawOffer: Offer;
+  createApiKey: NewApiKey;
+  revokeApiKey: ApiKey;
+  /** KC-14: a person joins the household (a person is a current member of one household at most) */
+  addHouseholdMember: HouseholdChangeResult;
+  /** KC-14: a member moves out; the last member cannot, the head only with a new head named */
+  removeHouseholdMember: HouseholdChangeResult;
+  /** KC-14: a member died; as removeHouseholdMember */
+  recordMemberDeath: HouseholdChangeResult;
+  /** KC-14: members' relations to the head, e.g. a new head */
+  changeMemberRelation: HouseholdChangeResult;
+  /** KC-14: the household's current housing (floor area, tenure) */
+  changeCurrentHousing: HouseholdChangeResult;
+  /** a member's special difficulty, on its certificate (Guiyang points) */
+  recordSpecialDifficulty: SpecialDifficulty;
+  removeSpecialDifficulty: SpecialDifficulty;
+  /** waives a criterion the policy allows to be waived, for one household until a date */
+  grantQualificationException: QualificationException;
+  revokeQualificationException: QualificationException;
+  /** KC-19: opens an exit case for a housed household (one running case at a time) */
+  openExitCase: ExitCase;
+  /** serves the notice to leave, with the day to leave by */
+  serveExitNotice: ExitCase;
+  /** the household appeals against the notice (once per case) */
+  recordExitAppeal: ExitCase;
+  /** the appeal's outcome: upheld withdraws the case, otherwise the notice stands */
+  decideExitAppeal: ExitCase;
+  withdrawExitCase: ExitCase;
+  /** KC-20: after the exit inspection, ends the tenancy, frees the unit, marks the household EXITED and keeps the rent still owed (KC-36) */
+  completeExit: ExitCase;
+  /** KC-35(2): an inspection visit to a unit */
+  recordInspection: Inspection;
+  /** KC-37: a report or complaint from the public; deadlines in working days of the district's policy */
+  receivePublicReport: PublicReport;
+  startReportInvestigation: PublicReport;
+  /** the answer to the report; a CONFIRMED one may open an exit case for the household */
+  answerPublicReport: PublicReport;
+  submitCivilAffairsFeed: FeedResult;
+  submitPublicSecurityFeed: FeedResult;
+  submitSocialSecurityFeed: FeedResult;
+  submitProvidentFundFeed: FeedResult;
+  submitUtilitiesFeed: FeedResult;
+  submitRealEstateFeed: FeedResult;
+  submitMarketRegulationFeed: FeedResult;
+  /** Registers a household with its members and opens its application (stage SUBMITTED). */
+  registerHousehold: Household;
+  /** Moves an application to its next stage (or rejects it); the new stage's deadline is computed in working days. */
+  advanceApplication: Application;
+  /** a new value of a parameter from a date on (recorded with who and when) */
+  setPolicyParameter: PolicyParameter;
+  /** draws among a district's waitlisted households for its free units; stored and published */
+  drawLottery: LotteryDraw;
+  createDistrict: District;
+  updateDistrict: District;
+  /** a new unit, FREE */
+  createHousingUnit: HousingUnit;
+  updateHousingUnit: HousingUnit;
+  /** withdraw a FREE unit (with a reason) or return an UNAVAILABLE one; an OFFERED or OCCUPIED unit is refused (CONFLICT) */
+  setUnitAvailability: HousingUnit;
+  /**
+   * Registers or updates units by address (the same file again changes nothing). Each bad record is
+   * listed by index, field and reason; KEEP_VALID keeps the rest, ALL_OR_NOTHING refuses the batch.
+   * A batch key seen before with the same units is a replay; with other units, CONFLICT.
+   * Files: POST /imports/units?batchKey=…&mode=… (text/csv with a header row, or application/x-ndjson).
+   */
+  importHousingUnits: ImportResult;
+  /** Writes the missing monthly charges of every tenancy through this month (also run daily by the job queue); idempotent. */
+  chargeRent: RentChargeRun;
+  /** Records one payment, once per reference, against the named month or else the oldest months owing. A payment above what is owed is refused. */
+  recordRentPayment: RentPayment;
+  /** A bank's or treasury's payments in one batch (also POST /imports/rent-payments as CSV or NDJSON). */
+  importRentPayments: ImportResult;
+  /** KC-17: reduces or waives a tenancy's rent from a month on; a later decision ends the one before it. Months already charged and not settled are re-priced. */
+  decideRentAdjustment: RentAdjustment;
+  /** Revokes a decision: its months are charged as if it had never been made. */
+  revokeRentAdjustment: RentAdjustment;
+  /** KC-26: starts a waitlisted household's rent subsidy (the household becomes SUBSIDISED). A caseworker may start it at the policy's standard only. */
+  startSubsidy: Subsidy;
+  /** Ends a household's running subsidy; it is WAITLISTED again. */
+  endSubsidy: Subsidy;
+  /** starts today's run of a review now (or returns it, if it was started today); its chunks run on the job queue */
+  startReview: ReviewRun;
+  /** draws the year's spot check in every district that has none yet; a given seed is published beforehand */
+  drawSpotChecks: Array<SpotCheck>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationUpdateAlertArgs = {
+  input: UpdateAlertInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationAssignAlertArgs = {
+  input: AssignAlertInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRunDetectionArgs = {
+  householdIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRegisterWebhookArgs = {
+  input: RegisterWebhookInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationOfferUnitArgs = {
+  input: OfferUnitInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationAcceptOfferArgs = {
+  input: AcceptOfferInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationDeclineOfferArgs = {
+  input: DeclineOfferInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationWithdrawOfferArgs = {
+  input: WithdrawOfferInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationAddHouseholdMemberArgs = {
+  input: AddHouseholdMemberInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRemoveHouseholdMemberArgs = {
+  input: RemoveHouseholdMemberInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordMemberDeathArgs = {
+  input: RecordMemberDeathInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationChangeMemberRelationArgs = {
+  input: ChangeMemberRelationInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationChangeCurrentHousingArgs = {
+  input: ChangeCurrentHousingInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordSpecialDifficultyArgs = {
+  input: RecordSpecialDifficultyInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRemoveSpecialDifficultyArgs = {
+  input: RemoveSpecialDifficultyInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationGrantQualificationExceptionArgs = {
+  input: GrantQualificationExceptionInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRevokeQualificationExceptionArgs = {
+  input: RevokeQualificationExceptionInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationOpenExitCaseArgs = {
+  input: OpenExitCaseInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationServeExitNoticeArgs = {
+  input: ServeExitNoticeInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordExitAppealArgs = {
+  input: RecordExitAppealInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationDecideExitAppealArgs = {
+  input: DecideExitAppealInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationWithdrawExitCaseArgs = {
+  input: WithdrawExitCaseInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationCompleteExitArgs = {
+  input: CompleteExitInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordInspectionArgs = {
+  input: RecordInspectionInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationReceivePublicReportArgs = {
+  input: ReceivePublicReportInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationStartReportInvestigationArgs = {
+  input: StartReportInvestigationInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationAnswerPublicReportArgs = {
+  input: AnswerPublicReportInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitCivilAffairsFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: CivilAffairsRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitPublicSecurityFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: PublicSecurityRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitSocialSecurityFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: SocialSecurityRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitProvidentFundFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: ProvidentFundRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitUtilitiesFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: UtilitiesRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitRealEstateFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: RealEstateRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitMarketRegulationFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: MarketRegulationRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRegisterHouseholdArgs = {
+  input: RegisterHouseholdInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationAdvanceApplicationArgs = {
+  input: AdvanceApplicationInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSetPolicyParameterArgs = {
+  input: SetPolicyParameterInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationDrawLotteryArgs = {
+  input: DrawLotteryInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationCreateDistrictArgs = {
+  input: CreateDistrictInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationUpdateDistrictArgs = {
+  input: UpdateDistrictInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationCreateHousingUnitArgs = {
+  input: CreateHousingUnitInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationUpdateHousingUnitArgs = {
+  input: UpdateHousingUnitInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSetUnitAvailabilityArgs = {
+  input: SetUnitAvailabilityInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationImportHousingUnitsArgs = {
+  batchKey: Scalars['String']['input'];
+  mode?: InputMaybe<FeedMode>;
+  units: Array<HousingUnitImport>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordRentPaymentArgs = {
+  input: RecordRentPaymentInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationImportRentPaymentsArgs = {
+  batchKey: Scalars['String']['input'];
+  mode?: InputMaybe<FeedMode>;
+  payments: Array<RentPaymentImport>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationDecideRentAdjustmentArgs = {
+  input: DecideRentAdjustmentInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRevokeRentAdjustmentArgs = {
+  input: RevokeRentAdjustmentInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationStartSubsidyArgs = {
+  input: StartSubsidyInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationEndSubsidyArgs = {
+  input: EndSubsidyInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationStartReviewArgs = {
+  kind: ReviewKind;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationDrawSpotChecksArgs = {
+  year: Scalars['Int']['input'];
+  seed?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** alerts as they are raised, on any hub instance; only one district's when districtId is given */
@@ -1419,6 +1122,32 @@ export type LotteryDraw = {
   allocation: Array<LotteryAllocation>;
   /** true when running the draw again from its seed and inputs gives the stored allocation */
   verified: Scalars['Boolean']['output'];
+};
+
+export type HousingUnit = {
+  __typename?: 'HousingUnit';
+  /** the open offer holding the unit, if any */
+  currentOffer?: Maybe<Offer>;
+  /** newest visit first */
+  inspections: Array<Inspection>;
+  /** monthly water, power and gas use, oldest first */
+  utilityUse?: Maybe<Array<UtilityReading>>;
+  id: Scalars['ID']['output'];
+  address: Scalars['String']['output'];
+  district: District;
+  /** m² */
+  floorArea: Scalars['Float']['output'];
+  rooms: Scalars['Int']['output'];
+  kind: UnitKind;
+  status: UnitStatus;
+  /** why the unit is UNAVAILABLE */
+  statusReason?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type HousingUnitUtilityUseArgs = {
+  from?: InputMaybe<Scalars['Date']['input']>;
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type Tenancy = {
@@ -2016,6 +1745,325 @@ export type AnswerPublicReportInput = {
   answeredOn: Scalars['Date']['input'];
   /** a CONFIRMED report about a household opens an exit case for it */
   openExitCase?: InputMaybe<ReportExitCaseInput>;
+};
+
+export type AllowanceStatus =
+  | 'MINIMUM_ALLOWANCE'
+  | 'LOW_INCOME'
+  | 'NONE';
+
+export type MaritalStatus =
+  | 'SINGLE'
+  | 'MARRIED'
+  | 'DIVORCED'
+  | 'WIDOWED';
+
+export type DisabilityCategory =
+  | 'VISUAL'
+  | 'HEARING'
+  | 'SPEECH'
+  | 'PHYSICAL'
+  | 'INTELLECTUAL'
+  | 'MENTAL'
+  | 'MULTIPLE';
+
+export type HukouKind =
+  | 'URBAN'
+  | 'AGRICULTURAL';
+
+export type UtilityKind =
+  | 'WATER'
+  | 'ELECTRICITY'
+  | 'GAS';
+
+export type PropertyKind =
+  | 'HOME'
+  | 'RESIDENTIAL_LAND';
+
+export type DisposalKind =
+  | 'SOLD'
+  | 'GIFTED'
+  | 'EXPROPRIATED'
+  | 'DIVORCE_SPLIT'
+  | 'ENTRUSTED_SALE';
+
+export type BusinessStatus =
+  | 'ACTIVE'
+  | 'CLOSED';
+
+/** Civil affairs: minimum living allowance (低保) or low-income status. */
+export type Allowance = {
+  __typename?: 'Allowance';
+  status: AllowanceStatus;
+  since: Scalars['Date']['output'];
+  until?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Civil affairs: a person's assessed annual disposable income. */
+export type Income = {
+  __typename?: 'Income';
+  year: Scalars['Int']['output'];
+  annualIncome: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type MaritalRecord = {
+  __typename?: 'MaritalRecord';
+  status: MaritalStatus;
+  since: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Civil affairs (disabled persons' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang's special-difficulty points. */
+export type DisabilityCertificate = {
+  __typename?: 'DisabilityCertificate';
+  certificateNo: Scalars['String']['output'];
+  /** 1 (most severe) to 4 */
+  grade: Scalars['Int']['output'];
+  category: DisabilityCategory;
+  issuedOn: Scalars['Date']['output'];
+  /** null: no end date */
+  validUntil?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Public security: hukou registration. */
+export type Hukou = {
+  __typename?: 'Hukou';
+  /** 6-digit area code */
+  areaCode: Scalars['String']['output'];
+  kind: HukouKind;
+  since: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Public security: a motor vehicle registered to the person. */
+export type Vehicle = {
+  __typename?: 'Vehicle';
+  /** e.g. 冀H12345 */
+  plate: Scalars['String']['output'];
+  purchasePrice: Scalars['Float']['output'];
+  registeredOn: Scalars['Date']['output'];
+  deregisteredOn?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type PensionContribution = {
+  __typename?: 'PensionContribution';
+  month: Scalars['Date']['output'];
+  employer: Scalars['String']['output'];
+  amount: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type LabourContract = {
+  __typename?: 'LabourContract';
+  employer: Scalars['String']['output'];
+  startDate: Scalars['Date']['output'];
+  /** not before startDate */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type ProvidentFundDeposit = {
+  __typename?: 'ProvidentFundDeposit';
+  month: Scalars['Date']['output'];
+  employer: Scalars['String']['output'];
+  base: Scalars['Float']['output'];
+  amount: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type UtilityReading = {
+  __typename?: 'UtilityReading';
+  month: Scalars['Date']['output'];
+  kind: UtilityKind;
+  quantity: Scalars['Float']['output'];
+  /** m3 for WATER and GAS, kWh for ELECTRICITY */
+  unit: Scalars['String']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type Property = {
+  __typename?: 'Property';
+  certificateNo: Scalars['String']['output'];
+  kind: PropertyKind;
+  location: Scalars['String']['output'];
+  floorArea: Scalars['Float']['output'];
+  acquiredOn: Scalars['Date']['output'];
+  disposedOn?: Maybe<Scalars['Date']['output']>;
+  /** with disposedOn */
+  disposal?: Maybe<DisposalKind>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type Business = {
+  __typename?: 'Business';
+  /** 18-character unified social credit code */
+  registrationNo: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  registeredCapital: Scalars['Float']['output'];
+  status: BusinessStatus;
+  registeredOn: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type AllowanceInput = {
+  residentId: Scalars['String']['input'];
+  status: AllowanceStatus;
+  since: Scalars['Date']['input'];
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type IncomeInput = {
+  residentId: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+  annualIncome: Scalars['Float']['input'];
+};
+
+export type MaritalInput = {
+  residentId: Scalars['String']['input'];
+  status: MaritalStatus;
+  since: Scalars['Date']['input'];
+};
+
+export type DeathInput = {
+  residentId: Scalars['String']['input'];
+  diedOn: Scalars['Date']['input'];
+};
+
+export type DisabilityInput = {
+  certificateNo: Scalars['String']['input'];
+  residentId: Scalars['String']['input'];
+  /** 1 (most severe) to 4 */
+  grade: Scalars['Int']['input'];
+  category: DisabilityCategory;
+  issuedOn: Scalars['Date']['input'];
+  /** null: no end date */
+  validUntil?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type HukouInput = {
+  residentId: Scalars['String']['input'];
+  /** 6-digit area code */
+  areaCode: Scalars['String']['input'];
+  kind: HukouKind;
+  since: Scalars['Date']['input'];
+};
+
+export type VehicleInput = {
+  /** e.g. 冀H12345 */
+  plate: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  purchasePrice: Scalars['Float']['input'];
+  registeredOn: Scalars['Date']['input'];
+  deregisteredOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type PensionInput = {
+  residentId: Scalars['String']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  amount: Scalars['Float']['input'];
+};
+
+export type ContractInput = {
+  residentId: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  startDate: Scalars['Date']['input'];
+  /** not before startDate */
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type DepositInput = {
+  residentId: Scalars['String']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  base: Scalars['Float']['input'];
+  amount: Scalars['Float']['input'];
+};
+
+export type ReadingInput = {
+  /** the bureau's housing unit id */
+  unitId: Scalars['Int']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  kind: UtilityKind;
+  quantity: Scalars['Float']['input'];
+  /** m3 for WATER and GAS, kWh for ELECTRICITY */
+  unit: Scalars['String']['input'];
+};
+
+export type PropertyInput = {
+  certificateNo: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  kind: PropertyKind;
+  location: Scalars['String']['input'];
+  floorArea: Scalars['Float']['input'];
+  acquiredOn: Scalars['Date']['input'];
+  disposedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** with disposedOn */
+  disposal?: InputMaybe<DisposalKind>;
+};
+
+export type BusinessInput = {
+  /** 18-character unified social credit code */
+  registrationNo: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  registeredCapital: Scalars['Float']['input'];
+  status: BusinessStatus;
+  registeredOn: Scalars['Date']['input'];
+};
+
+export type CivilAffairsRecords = {
+  allowance?: InputMaybe<Array<AllowanceInput>>;
+  income?: InputMaybe<Array<IncomeInput>>;
+  marital?: InputMaybe<Array<MaritalInput>>;
+  death?: InputMaybe<Array<DeathInput>>;
+  disability?: InputMaybe<Array<DisabilityInput>>;
+};
+
+export type PublicSecurityRecords = {
+  hukou?: InputMaybe<Array<HukouInput>>;
+  vehicle?: InputMaybe<Array<VehicleInput>>;
+  death?: InputMaybe<Array<DeathInput>>;
+};
+
+export type SocialSecurityRecords = {
+  pension?: InputMaybe<Array<PensionInput>>;
+  contract?: InputMaybe<Array<ContractInput>>;
+};
+
+export type ProvidentFundRecords = {
+  deposit?: InputMaybe<Array<DepositInput>>;
+};
+
+export type UtilitiesRecords = {
+  reading?: InputMaybe<Array<ReadingInput>>;
+};
+
+export type RealEstateRecords = {
+  property?: InputMaybe<Array<PropertyInput>>;
+};
+
+export type MarketRegulationRecords = {
+  business?: InputMaybe<Array<BusinessInput>>;
 };
 
 export type HouseholdCategory =
@@ -2754,32 +2802,13 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DataSource: DataSource;
-  AllowanceStatus: AllowanceStatus;
-  MaritalStatus: MaritalStatus;
-  HukouKind: HukouKind;
-  UtilityKind: UtilityKind;
-  PropertyKind: PropertyKind;
-  DisposalKind: DisposalKind;
-  BusinessStatus: BusinessStatus;
-  Allowance: ResolverTypeWrapper<Allowance>;
-  Income: ResolverTypeWrapper<Income>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
-  MaritalRecord: ResolverTypeWrapper<MaritalRecord>;
   DeathRecord: ResolverTypeWrapper<DeathRecord>;
-  Hukou: ResolverTypeWrapper<Hukou>;
-  Vehicle: ResolverTypeWrapper<Vehicle>;
-  PensionContribution: ResolverTypeWrapper<PensionContribution>;
-  LabourContract: ResolverTypeWrapper<LabourContract>;
-  ProvidentFundDeposit: ResolverTypeWrapper<ProvidentFundDeposit>;
-  Property: ResolverTypeWrapper<Property>;
-  Business: ResolverTypeWrapper<Business>;
-  UtilityReading: ResolverTypeWrapper<UtilityReading>;
   Person: ResolverTypeWrapper<PersonRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  HousingUnit: ResolverTypeWrapper<UnitRow>;
   HouseholdAgencySummary: ResolverTypeWrapper<HouseholdAgencySummary>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Household: ResolverTypeWrapper<HouseholdRow>;
   FeedMode: FeedMode;
   FeedStatus: FeedStatus;
@@ -2787,26 +2816,6 @@ export type ResolversTypes = {
   CoverageBasis: CoverageBasis;
   CoveredKind: ResolverTypeWrapper<CoveredKind>;
   FeedResult: ResolverTypeWrapper<FeedResult>;
-  AllowanceInput: AllowanceInput;
-  IncomeInput: IncomeInput;
-  MaritalInput: MaritalInput;
-  DeathInput: DeathInput;
-  HukouInput: HukouInput;
-  VehicleInput: VehicleInput;
-  PensionInput: PensionInput;
-  ContractInput: ContractInput;
-  DepositInput: DepositInput;
-  ReadingInput: ReadingInput;
-  PropertyInput: PropertyInput;
-  BusinessInput: BusinessInput;
-  CivilAffairsRecords: CivilAffairsRecords;
-  PublicSecurityRecords: PublicSecurityRecords;
-  SocialSecurityRecords: SocialSecurityRecords;
-  ProvidentFundRecords: ProvidentFundRecords;
-  UtilitiesRecords: UtilitiesRecords;
-  RealEstateRecords: RealEstateRecords;
-  MarketRegulationRecords: MarketRegulationRecords;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AlertSeverity: AlertSeverity;
   AlertStatus: AlertStatus;
   Alert: ResolverTypeWrapper<AlertRow>;
@@ -2817,6 +2826,7 @@ export type ResolversTypes = {
   UpdateAlertInput: UpdateAlertInput;
   AssignAlertInput: AssignAlertInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WebhookDeliveryStatus: WebhookDeliveryStatus;
   WebhookEndpoint: ResolverTypeWrapper<WebhookEndpointRow>;
@@ -2831,6 +2841,7 @@ export type ResolversTypes = {
   DeclineOfferInput: DeclineOfferInput;
   WithdrawOfferInput: WithdrawOfferInput;
   LotteryDraw: ResolverTypeWrapper<DrawRow>;
+  HousingUnit: ResolverTypeWrapper<UnitRow>;
   Tenancy: ResolverTypeWrapper<TenancyRow>;
   Role: Role;
   DistrictVia: DistrictVia;
@@ -2892,6 +2903,46 @@ export type ResolversTypes = {
   StartReportInvestigationInput: StartReportInvestigationInput;
   ReportExitCaseInput: ReportExitCaseInput;
   AnswerPublicReportInput: AnswerPublicReportInput;
+  AllowanceStatus: AllowanceStatus;
+  MaritalStatus: MaritalStatus;
+  DisabilityCategory: DisabilityCategory;
+  HukouKind: HukouKind;
+  UtilityKind: UtilityKind;
+  PropertyKind: PropertyKind;
+  DisposalKind: DisposalKind;
+  BusinessStatus: BusinessStatus;
+  Allowance: ResolverTypeWrapper<Allowance>;
+  Income: ResolverTypeWrapper<Income>;
+  MaritalRecord: ResolverTypeWrapper<MaritalRecord>;
+  DisabilityCertificate: ResolverTypeWrapper<DisabilityCertificate>;
+  Hukou: ResolverTypeWrapper<Hukou>;
+  Vehicle: ResolverTypeWrapper<Vehicle>;
+  PensionContribution: ResolverTypeWrapper<PensionContribution>;
+  LabourContract: ResolverTypeWrapper<LabourContract>;
+  ProvidentFundDeposit: ResolverTypeWrapper<ProvidentFundDeposit>;
+  UtilityReading: ResolverTypeWrapper<UtilityReading>;
+  Property: ResolverTypeWrapper<Property>;
+  Business: ResolverTypeWrapper<Business>;
+  AllowanceInput: AllowanceInput;
+  IncomeInput: IncomeInput;
+  MaritalInput: MaritalInput;
+  DeathInput: DeathInput;
+  DisabilityInput: DisabilityInput;
+  HukouInput: HukouInput;
+  VehicleInput: VehicleInput;
+  PensionInput: PensionInput;
+  ContractInput: ContractInput;
+  DepositInput: DepositInput;
+  ReadingInput: ReadingInput;
+  PropertyInput: PropertyInput;
+  BusinessInput: BusinessInput;
+  CivilAffairsRecords: CivilAffairsRecords;
+  PublicSecurityRecords: PublicSecurityRecords;
+  SocialSecurityRecords: SocialSecurityRecords;
+  ProvidentFundRecords: ProvidentFundRecords;
+  UtilitiesRecords: UtilitiesRecords;
+  RealEstateRecords: RealEstateRecords;
+  MarketRegulationRecords: MarketRegulationRecords;
   HouseholdCategory: HouseholdCategory;
   HouseholdStatus: HouseholdStatus;
   Sex: Sex;
@@ -2969,49 +3020,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Allowance: Allowance;
-  Income: Income;
-  Int: Scalars['Int']['output'];
-  Float: Scalars['Float']['output'];
-  MaritalRecord: MaritalRecord;
   DeathRecord: DeathRecord;
-  Hukou: Hukou;
-  Vehicle: Vehicle;
-  PensionContribution: PensionContribution;
-  LabourContract: LabourContract;
-  ProvidentFundDeposit: ProvidentFundDeposit;
-  Property: Property;
-  Business: Business;
-  UtilityReading: UtilityReading;
   Person: PersonRow;
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
-  HousingUnit: UnitRow;
   HouseholdAgencySummary: HouseholdAgencySummary;
+  Int: Scalars['Int']['output'];
+  Float: Scalars['Float']['output'];
   Household: HouseholdRow;
   RejectedRecord: RejectedRecord;
   CoveredKind: CoveredKind;
   FeedResult: FeedResult;
-  AllowanceInput: AllowanceInput;
-  IncomeInput: IncomeInput;
-  MaritalInput: MaritalInput;
-  DeathInput: DeathInput;
-  HukouInput: HukouInput;
-  VehicleInput: VehicleInput;
-  PensionInput: PensionInput;
-  ContractInput: ContractInput;
-  DepositInput: DepositInput;
-  ReadingInput: ReadingInput;
-  PropertyInput: PropertyInput;
-  BusinessInput: BusinessInput;
-  CivilAffairsRecords: CivilAffairsRecords;
-  PublicSecurityRecords: PublicSecurityRecords;
-  SocialSecurityRecords: SocialSecurityRecords;
-  ProvidentFundRecords: ProvidentFundRecords;
-  UtilitiesRecords: UtilitiesRecords;
-  RealEstateRecords: RealEstateRecords;
-  MarketRegulationRecords: MarketRegulationRecords;
-  Mutation: Record<PropertyKey, never>;
   Alert: AlertRow;
   AlertEvent: AlertEventRow;
   AlertFilter: AlertFilter;
@@ -3020,6 +3039,7 @@ export type ResolversParentTypes = {
   UpdateAlertInput: UpdateAlertInput;
   AssignAlertInput: AssignAlertInput;
   Query: Record<PropertyKey, never>;
+  Mutation: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   WebhookEndpoint: WebhookEndpointRow;
   WebhookDelivery: WebhookDeliveryView;
@@ -3032,6 +3052,7 @@ export type ResolversParentTypes = {
   DeclineOfferInput: DeclineOfferInput;
   WithdrawOfferInput: WithdrawOfferInput;
   LotteryDraw: DrawRow;
+  HousingUnit: UnitRow;
   Tenancy: TenancyRow;
   Caller: CallerRow;
   PersonIdentity: PersonIdentity;
@@ -3080,6 +3101,38 @@ export type ResolversParentTypes = {
   StartReportInvestigationInput: StartReportInvestigationInput;
   ReportExitCaseInput: ReportExitCaseInput;
   AnswerPublicReportInput: AnswerPublicReportInput;
+  Allowance: Allowance;
+  Income: Income;
+  MaritalRecord: MaritalRecord;
+  DisabilityCertificate: DisabilityCertificate;
+  Hukou: Hukou;
+  Vehicle: Vehicle;
+  PensionContribution: PensionContribution;
+  LabourContract: LabourContract;
+  ProvidentFundDeposit: ProvidentFundDeposit;
+  UtilityReading: UtilityReading;
+  Property: Property;
+  Business: Business;
+  AllowanceInput: AllowanceInput;
+  IncomeInput: IncomeInput;
+  MaritalInput: MaritalInput;
+  DeathInput: DeathInput;
+  DisabilityInput: DisabilityInput;
+  HukouInput: HukouInput;
+  VehicleInput: VehicleInput;
+  PensionInput: PensionInput;
+  ContractInput: ContractInput;
+  DepositInput: DepositInput;
+  ReadingInput: ReadingInput;
+  PropertyInput: PropertyInput;
+  BusinessInput: BusinessInput;
+  CivilAffairsRecords: CivilAffairsRecords;
+  PublicSecurityRecords: PublicSecurityRecords;
+  SocialSecurityRecords: SocialSecurityRecords;
+  ProvidentFundRecords: ProvidentFundRecords;
+  UtilitiesRecords: UtilitiesRecords;
+  RealEstateRecords: RealEstateRecords;
+  MarketRegulationRecords: MarketRegulationRecords;
   HouseholdFilter: HouseholdFilter;
   HouseholdConnection: HouseholdConnectionView;
   CurrentHousing: CurrentHousingView;
@@ -3167,28 +3220,6 @@ export type ReleasesIdentityDirectiveArgs = { };
 
 export type ReleasesIdentityDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ReleasesIdentityDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type AllowanceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Allowance'] = ResolversParentTypes['Allowance']> = {
-  status?: Resolver<ResolversTypes['AllowanceStatus'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type IncomeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income']> = {
-  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  annualIncome?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type MaritalRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MaritalRecord'] = ResolversParentTypes['MaritalRecord']> = {
-  status?: Resolver<ResolversTypes['MaritalStatus'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
 export type DeathRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['DeathRecord'] = ResolversParentTypes['DeathRecord']> = {
   diedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   agency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3196,84 +3227,14 @@ export type DeathRecordResolvers<ContextType = HubContext, ParentType extends Re
   source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
 };
 
-export type HukouResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Hukou'] = ResolversParentTypes['Hukou']> = {
-  areaCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['HukouKind'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type VehicleResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle']> = {
-  plate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  purchasePrice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  deregisteredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type PensionContributionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PensionContribution'] = ResolversParentTypes['PensionContribution']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type LabourContractResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LabourContract'] = ResolversParentTypes['LabourContract']> = {
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type ProvidentFundDepositResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ProvidentFundDeposit'] = ResolversParentTypes['ProvidentFundDeposit']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  base?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type PropertyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
-  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
-  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  acquiredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  disposedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  disposal?: Resolver<Maybe<ResolversTypes['DisposalKind']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type BusinessResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Business'] = ResolversParentTypes['Business']> = {
-  registrationNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  registeredCapital?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['BusinessStatus'], ParentType, ContextType>;
-  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type UtilityReadingResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['UtilityReading'] = ResolversParentTypes['UtilityReading']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['UtilityKind'], ParentType, ContextType>;
-  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
 export type PersonResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
+  death?: Resolver<Maybe<ResolversTypes['DeathRecord']>, ParentType, ContextType>;
+  identity?: Resolver<ResolversTypes['PersonIdentity'], ParentType, ContextType, RequireFields<PersonIdentityArgs, 'purpose'>>;
+  specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<PersonSpecialDifficultiesArgs, 'includeRemoved'>>;
   allowance?: Resolver<Maybe<ResolversTypes['Allowance']>, ParentType, ContextType>;
   incomes?: Resolver<Maybe<Array<ResolversTypes['Income']>>, ParentType, ContextType>;
   maritalStatus?: Resolver<Maybe<ResolversTypes['MaritalRecord']>, ParentType, ContextType>;
-  death?: Resolver<Maybe<ResolversTypes['DeathRecord']>, ParentType, ContextType>;
+  disabilityCertificates?: Resolver<Maybe<Array<ResolversTypes['DisabilityCertificate']>>, ParentType, ContextType>;
   hukou?: Resolver<Maybe<ResolversTypes['Hukou']>, ParentType, ContextType>;
   vehicles?: Resolver<Maybe<Array<ResolversTypes['Vehicle']>>, ParentType, ContextType>;
   pensionContributions?: Resolver<Maybe<Array<ResolversTypes['PensionContribution']>>, ParentType, ContextType, Partial<PersonPensionContributionsArgs>>;
@@ -3281,8 +3242,6 @@ export type PersonResolvers<ContextType = HubContext, ParentType extends Resolve
   providentFundDeposits?: Resolver<Maybe<Array<ResolversTypes['ProvidentFundDeposit']>>, ParentType, ContextType, Partial<PersonProvidentFundDepositsArgs>>;
   properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
   businesses?: Resolver<Maybe<Array<ResolversTypes['Business']>>, ParentType, ContextType>;
-  identity?: Resolver<ResolversTypes['PersonIdentity'], ParentType, ContextType, RequireFields<PersonIdentityArgs, 'purpose'>>;
-  specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<PersonSpecialDifficultiesArgs, 'includeRemoved'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   residentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3292,20 +3251,6 @@ export type PersonResolvers<ContextType = HubContext, ParentType extends Resolve
   household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
   leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   leftReason?: Resolver<Maybe<ResolversTypes['MemberLeftReason']>, ParentType, ContextType>;
-};
-
-export type HousingUnitResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HousingUnit'] = ResolversParentTypes['HousingUnit']> = {
-  utilityUse?: Resolver<Maybe<Array<ResolversTypes['UtilityReading']>>, ParentType, ContextType, Partial<HousingUnitUtilityUseArgs>>;
-  currentOffer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
-  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
-  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  rooms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['UnitKind'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
-  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type HouseholdAgencySummaryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HouseholdAgencySummary'] = ResolversParentTypes['HouseholdAgencySummary']> = {
@@ -3382,64 +3327,6 @@ export type FeedResultResolvers<ContextType = HubContext, ParentType extends Res
   alertsRaised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  submitCivilAffairsFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitCivilAffairsFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitPublicSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitPublicSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitSocialSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitSocialSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitProvidentFundFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitProvidentFundFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitUtilitiesFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitUtilitiesFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitRealEstateFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitRealEstateFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitMarketRegulationFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitMarketRegulationFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  updateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertArgs, 'input'>>;
-  assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'input'>>;
-  runDetection?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRunDetectionArgs>>;
-  registerWebhook?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'input'>>;
-  offerUnit?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationOfferUnitArgs, 'input'>>;
-  acceptOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationAcceptOfferArgs, 'input'>>;
-  declineOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'input'>>;
-  withdrawOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationWithdrawOfferArgs, 'input'>>;
-  createApiKey?: Resolver<ResolversTypes['NewApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
-  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
-  addHouseholdMember?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationAddHouseholdMemberArgs, 'input'>>;
-  removeHouseholdMember?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationRemoveHouseholdMemberArgs, 'input'>>;
-  recordMemberDeath?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationRecordMemberDeathArgs, 'input'>>;
-  changeMemberRelation?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationChangeMemberRelationArgs, 'input'>>;
-  changeCurrentHousing?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationChangeCurrentHousingArgs, 'input'>>;
-  recordSpecialDifficulty?: Resolver<ResolversTypes['SpecialDifficulty'], ParentType, ContextType, RequireFields<MutationRecordSpecialDifficultyArgs, 'input'>>;
-  removeSpecialDifficulty?: Resolver<ResolversTypes['SpecialDifficulty'], ParentType, ContextType, RequireFields<MutationRemoveSpecialDifficultyArgs, 'input'>>;
-  grantQualificationException?: Resolver<ResolversTypes['QualificationException'], ParentType, ContextType, RequireFields<MutationGrantQualificationExceptionArgs, 'input'>>;
-  revokeQualificationException?: Resolver<ResolversTypes['QualificationException'], ParentType, ContextType, RequireFields<MutationRevokeQualificationExceptionArgs, 'input'>>;
-  openExitCase?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationOpenExitCaseArgs, 'input'>>;
-  serveExitNotice?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationServeExitNoticeArgs, 'input'>>;
-  recordExitAppeal?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationRecordExitAppealArgs, 'input'>>;
-  decideExitAppeal?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationDecideExitAppealArgs, 'input'>>;
-  withdrawExitCase?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationWithdrawExitCaseArgs, 'input'>>;
-  completeExit?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationCompleteExitArgs, 'input'>>;
-  recordInspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationRecordInspectionArgs, 'input'>>;
-  receivePublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationReceivePublicReportArgs, 'input'>>;
-  startReportInvestigation?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationStartReportInvestigationArgs, 'input'>>;
-  answerPublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationAnswerPublicReportArgs, 'input'>>;
-  registerHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationRegisterHouseholdArgs, 'input'>>;
-  advanceApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationAdvanceApplicationArgs, 'input'>>;
-  setPolicyParameter?: Resolver<ResolversTypes['PolicyParameter'], ParentType, ContextType, RequireFields<MutationSetPolicyParameterArgs, 'input'>>;
-  drawLottery?: Resolver<ResolversTypes['LotteryDraw'], ParentType, ContextType, RequireFields<MutationDrawLotteryArgs, 'input'>>;
-  createDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationCreateDistrictArgs, 'input'>>;
-  updateDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationUpdateDistrictArgs, 'input'>>;
-  createHousingUnit?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationCreateHousingUnitArgs, 'input'>>;
-  updateHousingUnit?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationUpdateHousingUnitArgs, 'input'>>;
-  setUnitAvailability?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationSetUnitAvailabilityArgs, 'input'>>;
-  importHousingUnits?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportHousingUnitsArgs, 'batchKey' | 'mode' | 'units'>>;
-  chargeRent?: Resolver<ResolversTypes['RentChargeRun'], ParentType, ContextType>;
-  recordRentPayment?: Resolver<ResolversTypes['RentPayment'], ParentType, ContextType, RequireFields<MutationRecordRentPaymentArgs, 'input'>>;
-  importRentPayments?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportRentPaymentsArgs, 'batchKey' | 'mode' | 'payments'>>;
-  decideRentAdjustment?: Resolver<ResolversTypes['RentAdjustment'], ParentType, ContextType, RequireFields<MutationDecideRentAdjustmentArgs, 'input'>>;
-  revokeRentAdjustment?: Resolver<ResolversTypes['RentAdjustment'], ParentType, ContextType, RequireFields<MutationRevokeRentAdjustmentArgs, 'input'>>;
-  startSubsidy?: Resolver<ResolversTypes['Subsidy'], ParentType, ContextType, RequireFields<MutationStartSubsidyArgs, 'input'>>;
-  endSubsidy?: Resolver<ResolversTypes['Subsidy'], ParentType, ContextType, RequireFields<MutationEndSubsidyArgs, 'input'>>;
-  startReview?: Resolver<ResolversTypes['ReviewRun'], ParentType, ContextType, RequireFields<MutationStartReviewArgs, 'kind'>>;
-  drawSpotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<MutationDrawSpotChecksArgs, 'year'>>;
-};
-
 export type AlertResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   householdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3507,6 +3394,64 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   spotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<QuerySpotChecksArgs, 'year'>>;
 };
 
+export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  updateAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationUpdateAlertArgs, 'input'>>;
+  assignAlert?: Resolver<ResolversTypes['Alert'], ParentType, ContextType, RequireFields<MutationAssignAlertArgs, 'input'>>;
+  runDetection?: Resolver<ResolversTypes['Int'], ParentType, ContextType, Partial<MutationRunDetectionArgs>>;
+  registerWebhook?: Resolver<ResolversTypes['WebhookEndpoint'], ParentType, ContextType, RequireFields<MutationRegisterWebhookArgs, 'input'>>;
+  offerUnit?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationOfferUnitArgs, 'input'>>;
+  acceptOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationAcceptOfferArgs, 'input'>>;
+  declineOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationDeclineOfferArgs, 'input'>>;
+  withdrawOffer?: Resolver<ResolversTypes['Offer'], ParentType, ContextType, RequireFields<MutationWithdrawOfferArgs, 'input'>>;
+  createApiKey?: Resolver<ResolversTypes['NewApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'id'>>;
+  addHouseholdMember?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationAddHouseholdMemberArgs, 'input'>>;
+  removeHouseholdMember?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationRemoveHouseholdMemberArgs, 'input'>>;
+  recordMemberDeath?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationRecordMemberDeathArgs, 'input'>>;
+  changeMemberRelation?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationChangeMemberRelationArgs, 'input'>>;
+  changeCurrentHousing?: Resolver<ResolversTypes['HouseholdChangeResult'], ParentType, ContextType, RequireFields<MutationChangeCurrentHousingArgs, 'input'>>;
+  recordSpecialDifficulty?: Resolver<ResolversTypes['SpecialDifficulty'], ParentType, ContextType, RequireFields<MutationRecordSpecialDifficultyArgs, 'input'>>;
+  removeSpecialDifficulty?: Resolver<ResolversTypes['SpecialDifficulty'], ParentType, ContextType, RequireFields<MutationRemoveSpecialDifficultyArgs, 'input'>>;
+  grantQualificationException?: Resolver<ResolversTypes['QualificationException'], ParentType, ContextType, RequireFields<MutationGrantQualificationExceptionArgs, 'input'>>;
+  revokeQualificationException?: Resolver<ResolversTypes['QualificationException'], ParentType, ContextType, RequireFields<MutationRevokeQualificationExceptionArgs, 'input'>>;
+  openExitCase?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationOpenExitCaseArgs, 'input'>>;
+  serveExitNotice?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationServeExitNoticeArgs, 'input'>>;
+  recordExitAppeal?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationRecordExitAppealArgs, 'input'>>;
+  decideExitAppeal?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationDecideExitAppealArgs, 'input'>>;
+  withdrawExitCase?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationWithdrawExitCaseArgs, 'input'>>;
+  completeExit?: Resolver<ResolversTypes['ExitCase'], ParentType, ContextType, RequireFields<MutationCompleteExitArgs, 'input'>>;
+  recordInspection?: Resolver<ResolversTypes['Inspection'], ParentType, ContextType, RequireFields<MutationRecordInspectionArgs, 'input'>>;
+  receivePublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationReceivePublicReportArgs, 'input'>>;
+  startReportInvestigation?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationStartReportInvestigationArgs, 'input'>>;
+  answerPublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationAnswerPublicReportArgs, 'input'>>;
+  submitCivilAffairsFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitCivilAffairsFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitPublicSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitPublicSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitSocialSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitSocialSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitProvidentFundFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitProvidentFundFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitUtilitiesFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitUtilitiesFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitRealEstateFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitRealEstateFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitMarketRegulationFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitMarketRegulationFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  registerHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationRegisterHouseholdArgs, 'input'>>;
+  advanceApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationAdvanceApplicationArgs, 'input'>>;
+  setPolicyParameter?: Resolver<ResolversTypes['PolicyParameter'], ParentType, ContextType, RequireFields<MutationSetPolicyParameterArgs, 'input'>>;
+  drawLottery?: Resolver<ResolversTypes['LotteryDraw'], ParentType, ContextType, RequireFields<MutationDrawLotteryArgs, 'input'>>;
+  createDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationCreateDistrictArgs, 'input'>>;
+  updateDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationUpdateDistrictArgs, 'input'>>;
+  createHousingUnit?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationCreateHousingUnitArgs, 'input'>>;
+  updateHousingUnit?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationUpdateHousingUnitArgs, 'input'>>;
+  setUnitAvailability?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType, RequireFields<MutationSetUnitAvailabilityArgs, 'input'>>;
+  importHousingUnits?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportHousingUnitsArgs, 'batchKey' | 'mode' | 'units'>>;
+  chargeRent?: Resolver<ResolversTypes['RentChargeRun'], ParentType, ContextType>;
+  recordRentPayment?: Resolver<ResolversTypes['RentPayment'], ParentType, ContextType, RequireFields<MutationRecordRentPaymentArgs, 'input'>>;
+  importRentPayments?: Resolver<ResolversTypes['ImportResult'], ParentType, ContextType, RequireFields<MutationImportRentPaymentsArgs, 'batchKey' | 'mode' | 'payments'>>;
+  decideRentAdjustment?: Resolver<ResolversTypes['RentAdjustment'], ParentType, ContextType, RequireFields<MutationDecideRentAdjustmentArgs, 'input'>>;
+  revokeRentAdjustment?: Resolver<ResolversTypes['RentAdjustment'], ParentType, ContextType, RequireFields<MutationRevokeRentAdjustmentArgs, 'input'>>;
+  startSubsidy?: Resolver<ResolversTypes['Subsidy'], ParentType, ContextType, RequireFields<MutationStartSubsidyArgs, 'input'>>;
+  endSubsidy?: Resolver<ResolversTypes['Subsidy'], ParentType, ContextType, RequireFields<MutationEndSubsidyArgs, 'input'>>;
+  startReview?: Resolver<ResolversTypes['ReviewRun'], ParentType, ContextType, RequireFields<MutationStartReviewArgs, 'kind'>>;
+  drawSpotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<MutationDrawSpotChecksArgs, 'year'>>;
+};
+
 export type SubscriptionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   alertRaised?: SubscriptionResolver<ResolversTypes['Alert'], "alertRaised", ParentType, ContextType, Partial<SubscriptionAlertRaisedArgs>>;
 };
@@ -3559,6 +3504,20 @@ export type LotteryDrawResolvers<ContextType = HubContext, ParentType extends Re
   unitIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   allocation?: Resolver<Array<ResolversTypes['LotteryAllocation']>, ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type HousingUnitResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HousingUnit'] = ResolversParentTypes['HousingUnit']> = {
+  currentOffer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
+  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
+  utilityUse?: Resolver<Maybe<Array<ResolversTypes['UtilityReading']>>, ParentType, ContextType, Partial<HousingUnitUtilityUseArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
+  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rooms?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['UnitKind'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type TenancyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Tenancy'] = ResolversParentTypes['Tenancy']> = {
@@ -3780,6 +3739,111 @@ export type PublicReportConnectionResolvers<ContextType = HubContext, ParentType
   nodes?: Resolver<Array<ResolversTypes['PublicReport']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AllowanceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Allowance'] = ResolversParentTypes['Allowance']> = {
+  status?: Resolver<ResolversTypes['AllowanceStatus'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type IncomeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  annualIncome?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type MaritalRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MaritalRecord'] = ResolversParentTypes['MaritalRecord']> = {
+  status?: Resolver<ResolversTypes['MaritalStatus'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type DisabilityCertificateResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['DisabilityCertificate'] = ResolversParentTypes['DisabilityCertificate']> = {
+  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['DisabilityCategory'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type HukouResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Hukou'] = ResolversParentTypes['Hukou']> = {
+  areaCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HukouKind'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type VehicleResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle']> = {
+  plate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchasePrice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  deregisteredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type PensionContributionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PensionContribution'] = ResolversParentTypes['PensionContribution']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type LabourContractResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LabourContract'] = ResolversParentTypes['LabourContract']> = {
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type ProvidentFundDepositResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ProvidentFundDeposit'] = ResolversParentTypes['ProvidentFundDeposit']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  base?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type UtilityReadingResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['UtilityReading'] = ResolversParentTypes['UtilityReading']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['UtilityKind'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type PropertyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
+  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  acquiredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  disposedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  disposal?: Resolver<Maybe<ResolversTypes['DisposalKind']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type BusinessResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Business'] = ResolversParentTypes['Business']> = {
+  registrationNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registeredCapital?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BusinessStatus'], ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
 };
 
 export type HouseholdConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HouseholdConnection'] = ResolversParentTypes['HouseholdConnection']> = {
@@ -4070,37 +4134,26 @@ export type SpotCheckResolvers<ContextType = HubContext, ParentType extends Reso
 };
 
 export type Resolvers<ContextType = HubContext> = {
-  Allowance?: AllowanceResolvers<ContextType>;
-  Income?: IncomeResolvers<ContextType>;
-  MaritalRecord?: MaritalRecordResolvers<ContextType>;
   DeathRecord?: DeathRecordResolvers<ContextType>;
-  Hukou?: HukouResolvers<ContextType>;
-  Vehicle?: VehicleResolvers<ContextType>;
-  PensionContribution?: PensionContributionResolvers<ContextType>;
-  LabourContract?: LabourContractResolvers<ContextType>;
-  ProvidentFundDeposit?: ProvidentFundDepositResolvers<ContextType>;
-  Property?: PropertyResolvers<ContextType>;
-  Business?: BusinessResolvers<ContextType>;
-  UtilityReading?: UtilityReadingResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
-  HousingUnit?: HousingUnitResolvers<ContextType>;
   HouseholdAgencySummary?: HouseholdAgencySummaryResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   RejectedRecord?: RejectedRecordResolvers<ContextType>;
   CoveredKind?: CoveredKindResolvers<ContextType>;
   FeedResult?: FeedResultResolvers<ContextType>;
-  Mutation?: MutationResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertEvent?: AlertEventResolvers<ContextType>;
   AlertConnection?: AlertConnectionResolvers<ContextType>;
   AlertCount?: AlertCountResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
   WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   OfferConnection?: OfferConnectionResolvers<ContextType>;
   LotteryDraw?: LotteryDrawResolvers<ContextType>;
+  HousingUnit?: HousingUnitResolvers<ContextType>;
   Tenancy?: TenancyResolvers<ContextType>;
   Caller?: CallerResolvers<ContextType>;
   PersonIdentity?: PersonIdentityResolvers<ContextType>;
@@ -4123,6 +4176,18 @@ export type Resolvers<ContextType = HubContext> = {
   Inspection?: InspectionResolvers<ContextType>;
   PublicReport?: PublicReportResolvers<ContextType>;
   PublicReportConnection?: PublicReportConnectionResolvers<ContextType>;
+  Allowance?: AllowanceResolvers<ContextType>;
+  Income?: IncomeResolvers<ContextType>;
+  MaritalRecord?: MaritalRecordResolvers<ContextType>;
+  DisabilityCertificate?: DisabilityCertificateResolvers<ContextType>;
+  Hukou?: HukouResolvers<ContextType>;
+  Vehicle?: VehicleResolvers<ContextType>;
+  PensionContribution?: PensionContributionResolvers<ContextType>;
+  LabourContract?: LabourContractResolvers<ContextType>;
+  ProvidentFundDeposit?: ProvidentFundDepositResolvers<ContextType>;
+  UtilityReading?: UtilityReadingResolvers<ContextType>;
+  Property?: PropertyResolvers<ContextType>;
+  Business?: BusinessResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   CurrentHousing?: CurrentHousingResolvers<ContextType>;
   RentLedgerEntry?: RentLedgerEntryResolvers<ContextType>;

@@ -2,11 +2,11 @@
 // units, a bank's rent payments) through the same import as the GraphQL mutations.
 import { parse } from 'csv-parse/sync';
 import type { Request, RequestHandler, Response } from 'express';
-import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { AuditTrail } from '../auth/audit.js';
 import type { Caller, Role } from '../auth/caller.js';
 import type { Database } from '../db/client.js';
+import { refusalOf, sendRouteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { MAX_IMPORT_RECORDS, type ImportMode, type ImportResult } from './batch.js';
 
@@ -66,17 +66,17 @@ export function importHandler(database: Database, log: Logger, routes: Record<st
     const caller = res.locals['caller'] as Caller;
     const route = routes[req.params['kind'] as string];
     if (!route) {
-      res.status(404).json({ error: { code: 'NOT_FOUND', message: `no import ${String(req.params['kind'])}` } });
+      sendRouteError(res, 'NOT_FOUND', `no import ${String(req.params['kind'])}`);
       return;
     }
     if (!route.roles.includes(caller.role)) {
-      res.status(403).json({ error: { code: 'FORBIDDEN', message: 'forbidden' } });
+      sendRouteError(res, 'FORBIDDEN');
       return;
     }
     const query = querySchema.safeParse(req.query);
     if (!query.success) {
       const issue = query.error.issues[0]!;
-      res.status(400).json({ error: { code: 'BAD_USER_INPUT', field: issue.path.join('.'), message: issue.message } });
+      sendRouteError(res, 'BAD_USER_INPUT', issue.message, { field: issue.path.join('.') });
       return;
     }
     let records: unknown[];
@@ -84,11 +84,11 @@ export function importHandler(database: Database, log: Logger, routes: Record<st
       records = recordsOf(req, new Set(route.numeric));
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      res.status(error.message.startsWith('send') ? 415 : 400).json({ error: { code: 'BAD_USER_INPUT', message: error.message } });
+      sendRouteError(res, 'BAD_USER_INPUT', error.message, error.message.startsWith('send') ? { status: 415 } : {});
       return;
     }
     if (records.length > MAX_IMPORT_RECORDS) {
-      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `at most ${MAX_IMPORT_RECORDS} records per import` } });
+      sendRouteError(res, 'PAYLOAD_TOO_LARGE', `at most ${MAX_IMPORT_RECORDS} records per import`);
       return;
     }
     try {
@@ -99,13 +99,13 @@ export function importHandler(database: Database, log: Logger, routes: Record<st
       log.info({ kind: req.params['kind'], batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'import');
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {
-      const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
-      if (code === 'CONFLICT' || code === 'BAD_USER_INPUT') {
-        res.status(code === 'CONFLICT' ? 409 : 400).json({ error: { code, field: error instanceof GraphQLError ? error.extensions['field'] : undefined, message: (error as Error).message } });
+      const refused = refusalOf(error);
+      if (refused) {
+        sendRouteError(res, refused.code, refused.message, { field: refused.field });
         return;
       }
       log.error({ err: error }, 'import failed');
-      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'import could not be stored; nothing was written' } });
+      sendRouteError(res, 'INTERNAL_SERVER_ERROR', 'import could not be stored; nothing was written');
     }
   };
 }

@@ -1,0 +1,87 @@
+// Who may call, on HTTP and WebSocket alike: a bearer credential, checked; a client address that keeps
+// showing refused credentials is turned away without a lookup for a while, so guessing keys costs a
+// lookup only a few times a minute; and no caller spends more than its share of requests.
+import type { RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { AuthenticationUnavailable, type Authenticator, type Caller } from '../auth/caller.js';
+import { ERRORS, sendError, type ErrorCodeName } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export interface GateLimits {
+  /** requests a minute per caller */
+  perMinute: number;
+  /** refused credentials a minute per client address */
+  failuresPerMinute: number;
+}
+
+export interface Refusal {
+  refused: ErrorCodeName;
+  message: string;
+  /** when the caller may try again (the retry-after header) */
+  retrySeconds?: number;
+}
+
+export type Admission = { caller: Caller } | Refusal;
+
+export class Gate {
+  private readonly requests: RateLimiterMemory;
+  private readonly failures: RateLimiterMemory;
+
+  constructor(
+    readonly authenticator: Authenticator,
+    private readonly limits: GateLimits,
+    private readonly log: Logger,
+  ) {
+    this.requests = new RateLimiterMemory({ points: limits.perMinute, duration: 60 });
+    this.failures = new RateLimiterMemory({ points: limits.failuresPerMinute, duration: 60 });
+  }
+
+  /** the caller `authorization` shows, from `address`, or why it is refused */
+  async admit(address: string, authorization: string | undefined, logFields: Record<string, unknown> = {}): Promise<Admission> {
+    const blocked = await this.blockedFor(address);
+    if (blocked !== null) return { refused: 'RATE_LIMITED', message: `too many refused credentials from this address; retry in ${blocked} s`, retrySeconds: blocked };
+    try {
+      return { caller: await this.authenticator.authenticate(authorization) };
+    } catch (error) {
+      if (error instanceof AuthenticationUnavailable) {
+        this.log.error({ err: error.cause, ...logFields }, 'authentication unavailable');
+        return { refused: 'SERVICE_UNAVAILABLE', message: error.message, retrySeconds: 5 };
+      }
+      await this.failures.penalty(address, 1).catch(() => undefined);
+      return { refused: 'UNAUTHENTICATED', message: error instanceof GraphQLError ? error.message : ERRORS.UNAUTHENTICATED.message };
+    }
+  }
+
+  /** counts one request of this caller, on any transport: why not, when over its budget */
+  async overLimit(caller: Caller): Promise<Refusal | null> {
+    try {
+      await this.requests.consume(`${caller.role}:${caller.id}`);
+      return null;
+    } catch (limited) {
+      const retrySeconds = Math.ceil(((limited as { msBeforeNext?: number }).msBeforeNext ?? 60_000) / 1000);
+      return { refused: 'RATE_LIMITED', message: `rate limit: at most ${this.limits.perMinute} requests a minute; retry in ${retrySeconds} s`, retrySeconds };
+    }
+  }
+
+  /** seconds until this address may try again, when it has shown too many refused credentials */
+  private async blockedFor(address: string): Promise<number | null> {
+    const used = await this.failures.get(address);
+    return used && used.consumedPoints >= this.limits.failuresPerMinute ? Math.max(1, Math.ceil(used.msBeforeNext / 1000)) : null;
+  }
+
+  /** every HTTP caller shows a bearer token and stays within its budget; the caller goes to res.locals.caller */
+  readonly middleware: RequestHandler = async (req, res, next) => {
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const admission = await this.admit(address, req.get('authorization'), { requestId: res.locals['requestId'] });
+    const refusal = 'refused' in admission ? admission : await this.overLimit(admission.caller);
+    if (refusal) {
+      const headers: Record<string, string> = refusal.retrySeconds === undefined ? {} : { 'retry-after': String(refusal.retrySeconds) };
+      if (refusal.refused === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
+      sendError(res, refusal.refused, refusal.message, { headers });
+      return;
+    }
+    res.locals['caller'] = (admission as { caller: Caller }).caller;
+    next();
+  };
+}
