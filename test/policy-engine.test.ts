@@ -49,6 +49,8 @@ const factsArb = fc
         pension: i === 0 ? Array.from({ length: g.pensionMonths }, (_, m) => rec({ month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01` })).slice(0, 10) : [],
         contracts: i === 0 && g.contractStart ? [rec({ employer: 'e', startDate: g.contractStart, endDate: null })] : [],
         deposits: i === 0 && g.deposits ? [rec({ month: '2026-10-01', employer: 'e' })] : [],
+        allowances: [],
+        deaths: [],
       };
     });
     const coverage = Object.fromEntries(['civil-affairs/marital', 'public-security/hukou', 'public-security/vehicle', 'social-security/pension', 'social-security/contract', 'provident-fund/deposit', 'real-estate/property', 'market-regulation/business'].map((k) => [k, AS_OF]));

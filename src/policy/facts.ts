@@ -37,7 +37,7 @@ interface Applicants {
   exceptions?: ExceptionFact[];
 }
 
-/** The agency record kind behind each of a member's facts. */
+/** The agency record kinds behind each of a member's facts (a member's deaths: as civil affairs and public security report them). */
 const MEMBER_KINDS = [
   ['hukou', 'public-security', 'hukou'],
   ['incomes', 'civil-affairs', 'income'],
@@ -48,6 +48,9 @@ const MEMBER_KINDS = [
   ['pension', 'social-security', 'pension'],
   ['contracts', 'social-security', 'contract'],
   ['deposits', 'provident-fund', 'deposit'],
+  ['allowances', 'civil-affairs', 'allowance'],
+  ['deaths', 'civil-affairs', 'death'],
+  ['deaths', 'public-security', 'death'],
 ] as const satisfies readonly (readonly [keyof typeof READ_OF, AgencyId, string])[];
 
 type FactName = (typeof MEMBER_KINDS)[number][0];
@@ -55,24 +58,34 @@ type FactName = (typeof MEMBER_KINDS)[number][0];
 /** Whether the criteria read this member's records of that kind (see READ_OF). */
 const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] === 'members' || member.relation === APPLICANT;
 
-/** A member's records of one kind; empty when there are none or nothing reads them. */
-type RecordsOf = (fact: FactName, member: Applicants['members'][number]) => AgencyRecord[];
+/** A member's records of one agency's kind; empty when there are none or nothing reads them. */
+type RecordsOf = (fact: FactName, agencyId: AgencyId, kind: string, member: Applicants['members'][number]) => AgencyRecord[];
+
+/** A member's records behind one fact, from every kind it rests on. */
+function factRecords(records: RecordsOf, fact: FactName, member: Applicants['members'][number]): AgencyRecord[] {
+  const kinds = MEMBER_KINDS.filter(([f]) => f === fact);
+  if (kinds.length === 1) return records(fact, kinds[0]![1], kinds[0]![2], member);
+  return kinds.flatMap(([, agencyId, kind]) => records(fact, agencyId, kind, member));
+}
 
 function buildFacts({ category, members, housing, exceptions }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
+  const of = (fact: FactName, m: Applicants['members'][number]) => factRecords(records, fact, m);
   const memberFacts = members.map(
     (m): MemberFacts => ({
       residentId: m.residentId,
       relation: m.relation,
       birthDate: m.birthDate,
-      hukou: records('hukou', m)[0] ?? null,
-      incomes: records('incomes', m),
-      marital: records('marital', m)[0] ?? null,
-      vehicles: records('vehicles', m),
-      properties: records('properties', m),
-      businesses: records('businesses', m),
-      pension: records('pension', m),
-      contracts: records('contracts', m),
-      deposits: records('deposits', m),
+      hukou: of('hukou', m)[0] ?? null,
+      incomes: of('incomes', m),
+      marital: of('marital', m)[0] ?? null,
+      vehicles: of('vehicles', m),
+      properties: of('properties', m),
+      businesses: of('businesses', m),
+      pension: of('pension', m),
+      contracts: of('contracts', m),
+      deposits: of('deposits', m),
+      allowances: of('allowances', m),
+      deaths: of('deaths', m),
     }),
   );
   return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage, exceptions: exceptions ?? [] };
@@ -92,7 +105,7 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
     applicants.members.flatMap((m) =>
       MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([fact, agencyId, kind]) => {
         try {
-          loaded.set(`${fact}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
+          loaded.set(`${agencyId}/${kind}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
         } catch (error) {
           if (!(error instanceof AgencyCallError)) throw error;
           unavailable[agencyId] ??= error.reason;
@@ -100,10 +113,9 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
       }),
     ),
   );
-  const lost = new Set(MEMBER_KINDS.filter(([, agencyId]) => agencyId in unavailable).map(([fact]) => fact));
   // coverage is kept per agency/kind: every kind of an agency that failed loses it, so nothing rests on its silence
   for (const key of Object.keys(coverage)) if (key.split('/')[0]! in unavailable) coverage[key] = undefined;
-  const facts = buildFacts(applicants, (fact, m) => (lost.has(fact) ? [] : (loaded.get(`${fact}/${m.residentId}`) ?? [])), asOf, coverage);
+  const facts = buildFacts(applicants, (_fact, agencyId, kind, m) => (agencyId in unavailable ? [] : (loaded.get(`${agencyId}/${kind}/${m.residentId}`) ?? [])), asOf, coverage);
   return Object.keys(unavailable).length ? { ...facts, unavailable } : facts;
 }
 
@@ -124,7 +136,7 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
     db.select().from(qualificationExceptions).where(and(anyOf(qualificationExceptions.householdId, ids), isNull(qualificationExceptions.revokedAt))),
   ]);
-  const byFact = new Map<FactName, Map<string, AgencyRecord[]>>();
+  const byKind = new Map<string, Map<string, AgencyRecord[]>>();
   // all at once: the database works on the next table while this process maps the last one
   await Promise.all(
     MEMBER_KINDS.map(async ([fact, agencyId, kindName]) => {
@@ -132,16 +144,18 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
       const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, subjects);
       const of = new Map<string, AgencyRecord[]>();
       grouped.forEach((records, i) => {
+        // which agency said so (a death is reported by either)
+        for (const r of records) Object.assign(r, { agency: agencyId });
         if (records.length) of.set(subjects[i]!, records as unknown as AgencyRecord[]);
       });
-      byFact.set(fact, of);
+      byKind.set(`${agencyId}/${kindName}`, of);
     }),
   );
   // in id order, as the per-request loader gives them
   const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
   const housingOf = byKey(ids, housing, (h) => h.householdId);
   const exceptionsOf = groupByKey(ids, exceptions, (e) => e.householdId);
-  const records: RecordsOf = (fact, m) => byFact.get(fact)!.get(m.residentId) ?? NONE;
+  const records: RecordsOf = (_fact, agencyId, kind, m) => byKind.get(`${agencyId}/${kind}`)!.get(m.residentId) ?? NONE;
   return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage));
 }
 
