@@ -250,9 +250,11 @@ export const vehiclesHeld = (f: HouseholdFacts): AgencyRecord[] => f.members.fla
 /** members' businesses still active */
 export const activeBusinesses = (f: HouseholdFacts): AgencyRecord[] => f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
 
-/** members' minimum-living-allowance (低保) records in force on the as-of date (KC-15) */
-export const currentAllowances = (f: HouseholdFacts): AgencyRecord[] =>
-  f.members.flatMap((m) => m.allowances.filter((a) => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || String(a.until) >= f.asOf)));
+/** a minimum-living-allowance (低保) record in force on a date (KC-15) */
+export const isAllowanceInForce = (a: Readonly<Record<string, unknown>>, asOf: string): boolean => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || String(a.until) >= asOf);
+
+/** members' minimum-living-allowance records in force on the as-of date */
+export const currentAllowances = (f: HouseholdFacts): AgencyRecord[] => f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
 
 /** members some agency reports dead */
 export const deceasedMembers = (f: HouseholdFacts): MemberFacts[] => f.members.filter((m) => m.deaths.length > 0);

@@ -103,7 +103,7 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
   const unavailable: Record<string, string> = {};
   await Promise.all(
     applicants.members.flatMap((m) =>
-      MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([fact, agencyId, kind]) => {
+      MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([, agencyId, kind]) => {
         try {
           loaded.set(`${agencyId}/${kind}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
         } catch (error) {
