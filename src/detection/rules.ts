@@ -8,7 +8,7 @@ import type { HouseholdRow } from '../households/loaders.js';
 import type { LedgerLine } from '../households/arrears.js';
 import { summarizeArrears } from '../households/arrears.js';
 import { compare, isAllowanceInForce, type Parameters, type ParameterValue, type QualificationResult } from '../policy/engine.js';
-import { changedCriteria, type StoredEvaluation } from '../policy/service.js';
+import { changedCriteria, type StoredEvaluation } from '../policy/evaluations.js';
 import { wholeMonths, wholeYears } from '../domain/working-days.js';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';

@@ -7,6 +7,9 @@ import { anyOf, type Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { POLICIES } from './definitions.js';
 import type { Parameters, ParameterValue, QualificationResult } from './engine.js';
+import type { StoredEvaluation } from './evaluations.js';
+
+export { changedCriteria, sinceLast, type QualificationChange, type StoredEvaluation } from './evaluations.js';
 import { policies, policyParameters, qualificationEvaluations } from './tables.js';
 
 /** Writes the shipped policies and their parameters; values the bureau already has are left alone. */
@@ -91,23 +94,6 @@ export function createPolicyCache(db: Db) {
 export type PolicyCache = ReturnType<typeof createPolicyCache>;
 
 type EvaluationRow = typeof qualificationEvaluations.$inferInsert;
-export interface StoredEvaluation {
-  id: number;
-  householdId: number;
-  policyId: string;
-  policyVersion: number;
-  asOf: string;
-  outcome: string;
-  result: { verdict: string; criteria: { code: string; outcome: string; actual: unknown }[] };
-  evaluatedAt: Date;
-  evaluatedBy: string | null;
-}
-
-export interface QualificationChange {
-  previousVerdict: string;
-  changedCriteria: string[];
-}
-
 const storedColumns = {
   id: qualificationEvaluations.id,
   householdId: qualificationEvaluations.householdId,
@@ -150,17 +136,6 @@ export function evaluationRow(householdId: number, policy: { id: string; version
     result: { verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) },
     evaluatedBy,
   };
-}
-
-/** The criteria whose outcome differs from the stored evaluation's. */
-export function changedCriteria(before: StoredEvaluation, result: QualificationResult): string[] {
-  const outcomes = new Map(before.result.criteria.map((c) => [c.code, c.outcome]));
-  return result.criteria.filter((c) => outcomes.get(c.code) !== c.outcome).map((c) => c.code);
-}
-
-/** A result against the latest stored evaluation; null when none was stored. */
-export function sinceLast(stored: StoredEvaluation | null, result: QualificationResult): QualificationChange | null {
-  return stored && { previousVerdict: stored.outcome, changedCriteria: changedCriteria(stored, result) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // since the last stored evaluation.
 import { describe, expect, it } from 'vitest';
 import { detectAlerts } from '../../src/detection/rules.js';
-import type { StoredEvaluation } from '../../src/policy/service.js';
+import type { StoredEvaluation } from '../../src/policy/evaluations.js';
 import { household, KC, qualification, snapshot } from './fixtures.js';
 
 const failing = (code: string, article: string) => qualification([{ code, article, outcome: 'FAIL', actual: 150_000, actualText: '冀H88888', threshold: 100_000 }], 'INELIGIBLE');
