@@ -7,7 +7,8 @@ import { realEstate } from './real-estate/index.js';
 import { socialSecurity } from './social-security/index.js';
 import { utilities } from './utilities/index.js';
 
-export const connectors: Record<AgencyId, Connector> = {
+/** Every agency with its kinds, typed: `agencies['civil-affairs'].kinds.income` reads as an income record. */
+export const agencies = {
   'civil-affairs': civilAffairs,
   'public-security': publicSecurity,
   'social-security': socialSecurity,
@@ -15,4 +16,9 @@ export const connectors: Record<AgencyId, Connector> = {
   utilities,
   'real-estate': realEstate,
   'market-regulation': marketRegulation,
-};
+} satisfies Record<AgencyId, Connector>;
+
+export type Agencies = typeof agencies;
+
+/** The same, for looking a kind up by the name a feed or a URL gives. */
+export const connectors: Record<AgencyId, Connector> = agencies;

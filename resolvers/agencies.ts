@@ -1,43 +1,17 @@
 import { connectors } from '../connectors/index.js';
-import type { AgencyId } from '../src/agency/connector.js';
+import { AGENCIES, type AgencyId } from '../src/agency/connector.js';
 import { feedRefusal, fromAgency } from '../src/agency/errors.js';
 import type { FeedMode } from '../src/agency/ingest.js';
 import { ingestAndDetect } from '../src/detection/after-feed.js';
+import { kindFieldResolvers } from '../src/agency/kind-fields.js';
 import type { AgencyValue } from '../src/agency/loaders.js';
+import { feedMutationName } from '../src/agency/sdl.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
 import type { HubContext } from '../src/context.js';
 import { badUserInput } from '../src/errors.js';
-import type { HouseholdRow, PersonRow, UnitRow } from '../src/households/loaders.js';
+import type { HouseholdRow, PersonRow } from '../src/households/loaders.js';
 
-interface Range {
-  from?: string | null;
-  to?: string | null;
-}
-
-const list = (agency: AgencyId, kind: string) => (p: PersonRow, _: unknown, ctx: HubContext) =>
-  fromAgency(() => ctx.agency.load(agency, kind, p.residentId));
-
-const single = (agency: AgencyId, kind: string) => async (p: PersonRow, _: unknown, ctx: HubContext) =>
-  (await fromAgency(() => ctx.agency.load(agency, kind, p.residentId)))[0] ?? null;
-
-const monthly = (agency: AgencyId, kind: string) => async (p: PersonRow, range: Range, ctx: HubContext) =>
-  inRange(await fromAgency(() => ctx.agency.load(agency, kind, p.residentId)), range);
-
-function inRange(values: AgencyValue[], { from, to }: Range): AgencyValue[] {
-  return values
-    .filter((v) => (!from || (v.month as string) >= from) && (!to || (v.month as string) <= to))
-    .sort((a, b) => ((a.month as string) < (b.month as string) ? -1 : 1));
-}
-
-const FEED_MUTATIONS: Record<string, AgencyId> = {
-  submitCivilAffairsFeed: 'civil-affairs',
-  submitPublicSecurityFeed: 'public-security',
-  submitSocialSecurityFeed: 'social-security',
-  submitProvidentFundFeed: 'provident-fund',
-  submitUtilitiesFeed: 'utilities',
-  submitRealEstateFeed: 'real-estate',
-  submitMarketRegulationFeed: 'market-regulation',
-};
+const FEED_MUTATIONS = Object.fromEntries(AGENCIES.map((agency) => [feedMutationName(agency), agency]));
 
 const MAX_FEED_RECORDS = 10_000;
 
@@ -80,32 +54,21 @@ function submitFeed(agency: AgencyId) {
   };
 }
 
+const { Person, HousingUnit } = kindFieldResolvers(connectors);
+
 export const agencyResolvers = {
   Mutation: Object.fromEntries(Object.entries(FEED_MUTATIONS).map(([name, agency]) => [name, submitFeed(agency)])),
   Person: {
-    allowance: single('civil-affairs', 'allowance'),
-    incomes: async (p: PersonRow, _: unknown, ctx: HubContext) =>
-      (await fromAgency(() => ctx.agency.load('civil-affairs', 'income', p.residentId))).sort((a, b) => (a.year as number) - (b.year as number)),
-    maritalStatus: single('civil-affairs', 'marital'),
+    ...Person,
     death: async (p: PersonRow, _: unknown, ctx: HubContext) => {
       const [civil, police] = await Promise.all([
         fromAgency(() => ctx.agency.load('civil-affairs', 'death', p.residentId)),
         fromAgency(() => ctx.agency.load('public-security', 'death', p.residentId)),
       ]);
-      return [...civil, ...police].sort((a, b) => ((a.diedOn as string) < (b.diedOn as string) ? -1 : 1))[0] ?? null;
+      return [...civil, ...police].sort((a, b) => (a.diedOn < b.diedOn ? -1 : 1))[0] ?? null;
     },
-    hukou: single('public-security', 'hukou'),
-    vehicles: list('public-security', 'vehicle'),
-    pensionContributions: monthly('social-security', 'pension'),
-    labourContracts: list('social-security', 'contract'),
-    providentFundDeposits: monthly('provident-fund', 'deposit'),
-    properties: list('real-estate', 'property'),
-    businesses: list('market-regulation', 'business'),
   },
-  HousingUnit: {
-    utilityUse: async (u: UnitRow, range: Range, ctx: HubContext) =>
-      inRange(await fromAgency(() => ctx.agency.load('utilities', 'reading', u.id)), range),
-  },
+  HousingUnit,
   Household: {
     // measured under the policy qualification answers by default, so the two agree
     agencySummary: async (h: HouseholdRow, _: unknown, ctx: HubContext) =>

@@ -1,4 +1,5 @@
-// The executable schema: the SDL files in schema/ joined with the resolver map in resolvers/.
+// The executable schema: the SDL files in schema/ (and schema/generated/, derived from the connectors)
+// joined with the resolver map in resolvers/.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +10,14 @@ import { applyAuthorization } from './auth/authorize.js';
 
 const schemaDir = fileURLToPath(new URL('../schema', import.meta.url));
 
-export function loadTypeDefs(): string[] {
-  return readdirSync(schemaDir)
+const sdlFiles = (dir: string) =>
+  readdirSync(dir)
     .filter((f) => f.endsWith('.graphql'))
     .sort()
-    .map((f) => readFileSync(join(schemaDir, f), 'utf8'));
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+
+export function loadTypeDefs(): string[] {
+  return [...sdlFiles(schemaDir), ...sdlFiles(join(schemaDir, 'generated'))];
 }
 
 export function buildSchema(): GraphQLSchema {

@@ -1,5 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { income, marital } from '../connectors/civil-affairs/index.js';
+import { business } from '../connectors/market-regulation/index.js';
+import { deposit } from '../connectors/provident-fund/index.js';
+import { hukou, vehicle } from '../connectors/public-security/index.js';
+import { property } from '../connectors/real-estate/index.js';
+import { contract, pension } from '../connectors/social-security/index.js';
+import type { RecordKind, RecordOf } from '../src/agency/connector.js';
 import { GUIYANG, KUANCHENG } from '../src/policy/definitions.js';
 import { evaluate, READ_OF, type AgencyRecord, type HouseholdFacts, type Parameters, type ParameterValue } from '../src/policy/engine.js';
 import { generationsOf, guiyangScore } from '../src/policy/points.js';
@@ -16,7 +23,7 @@ function parametersOf(seed: typeof KUANCHENG, asOf: string): Parameters {
 
 const KC = parametersOf(KUANCHENG, AS_OF);
 const GY = parametersOf(GUIYANG, AS_OF);
-const rec = (fields: Record<string, unknown>, asOf = AS_OF): AgencyRecord => ({ ...fields, asOf, source: 'FEED' });
+const rec = <K extends RecordKind>(_kind: K, fields: RecordOf<K>, asOf = AS_OF): AgencyRecord<K> => ({ ...fields, asOf, source: 'FEED' });
 
 const factsArb = fc
   .record({
@@ -40,15 +47,15 @@ const factsArb = fc
         residentId,
         relation: i === 0 ? 'HEAD' : 'CHILD',
         birthDate: i === 0 ? g.headBirth : '2010-01-01',
-        hukou: rec({ residentId, areaCode: '130827', kind: g.hukouUrban ? 'URBAN' : 'AGRICULTURAL', since: '2000-01-01' }),
-        incomes: [rec({ residentId, year: 2025, annualIncome: g.income })],
-        marital: rec({ residentId, status: 'MARRIED', since: '2005-01-01' }),
-        vehicles: i === 0 ? g.vehicles.map((price, n) => rec({ plate: `P${n}`, purchasePrice: price, deregisteredOn: null })) : [],
-        properties: i === 0 && g.homes ? [rec({ certificateNo: 'C', kind: 'HOME', location: 'x', acquiredOn: '2015-01-01', disposedOn: null })] : [],
-        businesses: i === 0 ? g.capital.map((c, n) => rec({ registrationNo: `B${n}`, name: 'b', registeredCapital: c, status: 'ACTIVE' })) : [],
-        pension: i === 0 ? Array.from({ length: g.pensionMonths }, (_, m) => rec({ month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01` })).slice(0, 10) : [],
-        contracts: i === 0 && g.contractStart ? [rec({ employer: 'e', startDate: g.contractStart, endDate: null })] : [],
-        deposits: i === 0 && g.deposits ? [rec({ month: '2026-10-01', employer: 'e' })] : [],
+        hukou: rec(hukou, { residentId, areaCode: '130827', kind: g.hukouUrban ? 'URBAN' : 'AGRICULTURAL', since: '2000-01-01' }),
+        incomes: [rec(income, { residentId, year: 2025, annualIncome: g.income })],
+        marital: rec(marital, { residentId, status: 'MARRIED', since: '2005-01-01' }),
+        vehicles: i === 0 ? g.vehicles.map((price, n) => rec(vehicle, { plate: `P${n}`, ownerResidentId: residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null })) : [],
+        properties: i === 0 && g.homes ? [rec(property, { certificateNo: 'C', ownerResidentId: residentId, kind: 'HOME', location: 'x', floorArea: 80, acquiredOn: '2015-01-01', disposedOn: null, disposal: null })] : [],
+        businesses: i === 0 ? g.capital.map((c, n) => rec(business, { registrationNo: `B${n}`, ownerResidentId: residentId, name: 'b', registeredCapital: c, status: 'ACTIVE', registeredOn: '2020-01-01' })) : [],
+        pension: i === 0 ? Array.from({ length: g.pensionMonths }, (_, m) => rec(pension, { residentId, month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01`, employer: 'e', amount: 500 })).slice(0, 10) : [],
+        contracts: i === 0 && g.contractStart ? [rec(contract, { residentId, employer: 'e', startDate: g.contractStart, endDate: null })] : [],
+        deposits: i === 0 && g.deposits ? [rec(deposit, { residentId, month: '2026-10-01', employer: 'e', base: 5000, amount: 600 })] : [],
         allowances: [],
         deaths: [],
       };
@@ -82,7 +89,7 @@ describe('qualification engine properties', () => {
     fc.assert(
       fc.property(factsArb, fc.double({ min: 1_000, max: 400_000, noNaN: true }), (f, price) => {
         const head = f.members[0]!;
-        const withCar = { ...f, members: [{ ...head, vehicles: [...head.vehicles, rec({ plate: 'NEW', purchasePrice: price, deregisteredOn: null })] }, ...f.members.slice(1)] };
+        const withCar = { ...f, members: [{ ...head, vehicles: [...head.vehicles, rec(vehicle, { plate: 'NEW', ownerResidentId: head.residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null })] }, ...f.members.slice(1)] };
         return eligible(f) || !eligible(withCar);
       }),
     );
@@ -126,8 +133,8 @@ describe('what the engine reads (READ_OF)', () => {
               ? m
               : {
                   ...m,
-                  hukou: rec({ residentId: m.residentId, areaCode: '110101', kind: head.hukou?.['kind'] === 'URBAN' ? 'AGRICULTURAL' : 'URBAN', since: '2026-01-01' }),
-                  marital: rec({ residentId: m.residentId, status: 'DIVORCED', since: '2026-10-01' }),
+                  hukou: rec(hukou, { residentId: m.residentId, areaCode: '110101', kind: head.hukou?.['kind'] === 'URBAN' ? 'AGRICULTURAL' : 'URBAN', since: '2026-01-01' }),
+                  marital: rec(marital, { residentId: m.residentId, status: 'DIVORCED', since: '2026-10-01' }),
                   pension: head.pension,
                   contracts: head.contracts,
                   deposits: head.deposits,

@@ -1,9 +1,10 @@
-import { date, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { numeric } from 'drizzle-orm/pg-core';
 import { provenance } from '../../src/agency/tables.js';
 
 export const allowanceStatus = pgEnum('allowance_status', ['MINIMUM_ALLOWANCE', 'LOW_INCOME', 'NONE']);
 export const maritalStatus = pgEnum('marital_status', ['SINGLE', 'MARRIED', 'DIVORCED', 'WIDOWED']);
+export const disabilityCategory = pgEnum('disability_category', ['VISUAL', 'HEARING', 'SPEECH', 'PHYSICAL', 'INTELLECTUAL', 'MENTAL', 'MULTIPLE']);
 
 /** 低保 / low-income status: decides the rent standard (KC-15) */
 export const caAllowances = pgTable(
@@ -49,4 +50,19 @@ export const caDeaths = pgTable(
     diedOn: date('died_on', { mode: 'string' }).notNull(),
   },
   (t) => [primaryKey({ name: 'ca_deaths_key', columns: [t.residentId] })],
+);
+
+/** 残疾人证: severe disability (grades 1-2) opens KC-16/17's floor change and rent reduction; grades 1-3 score Guiyang's points */
+export const caDisabilityCertificates = pgTable(
+  'ca_disability_certificates',
+  {
+    ...provenance(),
+    certificateNo: text('certificate_no').notNull(),
+    residentId: text('resident_id').notNull(),
+    grade: integer('grade').notNull(),
+    category: disabilityCategory('category').notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }),
+  },
+  (t) => [primaryKey({ name: 'ca_disability_certificates_key', columns: [t.certificateNo] }), index('ca_disability_person_idx').on(t.residentId)],
 );

@@ -1,8 +1,8 @@
 // Market regulation (市场监管): business registrations and registered capital.
 import { z } from 'zod';
 import { asOfBatch, defineKind, type Connector } from '../../src/agency/connector.js';
-import { isoDate, money, residentId, text } from '../../src/agency/fields.js';
-import { mrBusinesses } from './tables.js';
+import { isoDate, money, oneOf, residentId, text } from '../../src/agency/fields.js';
+import { businessStatus, mrBusinesses } from './tables.js';
 
 export const business = defineKind({
   kind: 'business',
@@ -12,16 +12,18 @@ export const business = defineKind({
     ownerResidentId: residentId,
     name: text(),
     registeredCapital: money,
-    status: z.enum(['ACTIVE', 'CLOSED']),
+    status: oneOf(businessStatus),
     registeredOn: isoDate,
   }),
   key: ['registrationNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
+  example: { registrationNo: '91130827MA0XXXXX1K', ownerResidentId: '130827197504030356', name: '宽城县小李超市', registeredCapital: 50000, status: 'ACTIVE', registeredOn: '2021-04-08' },
+  graphql: { type: 'Business', field: 'businesses', cardinality: 'many', descriptions: { registrationNo: '18-character unified social credit code' } },
 });
 
-export const marketRegulation: Connector = {
+export const marketRegulation = {
   agency: 'market-regulation',
   name: 'Market regulation (市场监管)',
   kinds: { business },
-};
+} satisfies Connector;

@@ -11,10 +11,12 @@ export const deposit = defineKind({
   key: ['residentId', 'month'],
   subject: { type: 'person', field: 'residentId' },
   asOf: (r) => r.month,
+  example: { residentId: '130827197504030356', month: '2026-10', employer: '宽城满族自治县建筑公司', base: 4200, amount: 504 },
+  graphql: { type: 'ProvidentFundDeposit', field: 'providentFundDeposits', cardinality: 'monthly', orderBy: 'month' },
 });
 
-export const providentFund: Connector = {
+export const providentFund = {
   agency: 'provident-fund',
   name: 'Housing provident fund centre (公积金)',
   kinds: { deposit },
-};
+} satisfies Connector;

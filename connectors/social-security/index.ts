@@ -11,6 +11,8 @@ export const pension = defineKind({
   key: ['residentId', 'month'],
   subject: { type: 'person', field: 'residentId' },
   asOf: (r) => r.month,
+  example: { residentId: '130827197504030356', month: '2026-10', employer: '宽城满族自治县建筑公司', amount: 672 },
+  graphql: { type: 'PensionContribution', field: 'pensionContributions', cardinality: 'monthly', orderBy: 'month', fieldDescription: 'months in [from, to], oldest first' },
 });
 
 export const contract = defineKind({
@@ -23,10 +25,12 @@ export const contract = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['endDate'],
+  example: { residentId: '130827197504030356', employer: '宽城满族自治县建筑公司', startDate: '2024-01-01', endDate: '2026-12-31' },
+  graphql: { type: 'LabourContract', field: 'labourContracts', cardinality: 'many', descriptions: { endDate: 'not before startDate' } },
 });
 
-export const socialSecurity: Connector = {
+export const socialSecurity = {
   agency: 'social-security',
   name: 'Human resources and social security (人社)',
   kinds: { pension, contract },
-};
+} satisfies Connector;

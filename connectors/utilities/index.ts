@@ -1,8 +1,8 @@
 // Water, power and gas suppliers: monthly consumption per housing unit.
 import { z } from 'zod';
 import { defineKind, type Connector } from '../../src/agency/connector.js';
-import { month, quantity } from '../../src/agency/fields.js';
-import { utReadings } from './tables.js';
+import { month, oneOf, quantity } from '../../src/agency/fields.js';
+import { utilityKind, utReadings } from './tables.js';
 
 export const UNIT_OF = { WATER: 'm3', ELECTRICITY: 'kWh', GAS: 'm3' } as const;
 
@@ -13,7 +13,7 @@ export const reading = defineKind({
     .strictObject({
       unitId: z.number().int().positive('must be a housing unit id'),
       month,
-      kind: z.enum(['WATER', 'ELECTRICITY', 'GAS']),
+      kind: oneOf(utilityKind),
       quantity,
       unit: z.enum(['m3', 'kWh']),
     })
@@ -24,10 +24,19 @@ export const reading = defineKind({
   key: ['unitId', 'kind', 'month'],
   subject: { type: 'unit', field: 'unitId' },
   asOf: (r) => r.month,
+  example: { unitId: 1, month: '2026-10', kind: 'ELECTRICITY', quantity: 84.5, unit: 'kWh' },
+  graphql: {
+    type: 'UtilityReading',
+    field: 'utilityUse',
+    cardinality: 'monthly',
+    orderBy: 'month',
+    fieldDescription: 'monthly water, power and gas use, oldest first',
+    descriptions: { unitId: "the bureau's housing unit id", unit: 'm3 for WATER and GAS, kWh for ELECTRICITY' },
+  },
 });
 
-export const utilities: Connector = {
+export const utilities = {
   agency: 'utilities',
   name: 'Water, power and gas suppliers',
   kinds: { reading },
-};
+} satisfies Connector;

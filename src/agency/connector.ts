@@ -19,7 +19,33 @@ export type AgencyId = (typeof AGENCIES)[number];
 
 export type AgencyTable = PgTable & { asOf: PgColumn; batchId: PgColumn };
 
-export interface RecordKind<S extends z.ZodType = z.ZodType, T extends AgencyTable = AgencyTable> {
+/** A kind's record as validated (its schema's output): the fields of its table, minus provenance. */
+export type RecordOf<K extends RecordKind> = z.output<K['schema']>;
+
+/** A kind's record as the hub keeps it: with the date it holds for. */
+export type StoredOf<K extends RecordKind> = RecordOf<K> & { asOf: string };
+
+/**
+ * What a kind's GraphQL types need that its table and schema cannot say; everything else (output type,
+ * feed input, enums, the Person or HousingUnit field, the agency's feed mutation) is derived from them
+ * by src/agency/sdl.ts. A kind without it is fed (its input type is generated) but not shown on its own.
+ */
+export interface KindGraphql<O> {
+  /** the output type's name: `Vehicle` */
+  type: string;
+  description?: string;
+  /** the field on Person (a person's records) or HousingUnit (a unit's) */
+  field: string;
+  /** one: the current record or null; many: every record; monthly: records with `orderBy` in [from, to] */
+  cardinality: 'one' | 'many' | 'monthly';
+  /** the field the list is sorted on, oldest first (required for monthly) */
+  orderBy?: keyof O & string;
+  fieldDescription?: string;
+  /** descriptions of the kind's fields, on the output type and the feed input alike */
+  descriptions?: Partial<Record<keyof O & string, string>>;
+}
+
+export interface RecordKind<S extends z.ZodObject = z.ZodObject, T extends AgencyTable = AgencyTable> {
   kind: string;
   table: T;
   /** a strict object schema; its output keys are the table's property names */
@@ -32,18 +58,21 @@ export interface RecordKind<S extends z.ZodType = z.ZodType, T extends AgencyTab
   asOf(record: z.output<S>, batchAsOf: string): string;
   /** date fields that may lie ahead (an allowance's or a contract's end); every other date is of an event, never after today */
   scheduledDates?: readonly (keyof z.output<S> & string)[];
+  /** a valid record as an agency sends it: the kind's documentation, and the fixture its tests feed */
+  example: z.input<S>;
+  graphql?: KindGraphql<z.output<S>>;
 }
 
-export interface Connector {
+export interface Connector<K extends Record<string, RecordKind> = Record<string, RecordKind>> {
   agency: AgencyId;
   name: string;
-  kinds: Record<string, RecordKind>;
+  kinds: K;
 }
 
 /** For records that are not a monthly series: they hold as of the batch's date. */
 export const asOfBatch = (_record: unknown, batchAsOf: string) => batchAsOf;
 
-export function defineKind<S extends z.ZodType, T extends AgencyTable>(kind: RecordKind<S, T>): RecordKind<S, T> {
+export function defineKind<S extends z.ZodObject, T extends AgencyTable>(kind: RecordKind<S, T>): RecordKind<S, T> {
   return kind;
 }
 
@@ -54,37 +83,44 @@ export function columnName(kind: RecordKind, property: string): string {
   return column.name;
 }
 
-export type StoredRecord = Record<string, unknown> & { asOf: string };
+export type StoredRecord = StoredOf<RecordKind>;
 
-interface RecordShape {
+interface RecordShape<K extends RecordKind> {
   /** `json_agg("resident_id"), json_agg("month"), …`: each field of the records as one JSON array */
   select: string;
   /** builds the records back from those arrays, under the kind's own field names */
-  build: (columns: unknown[][]) => StoredRecord[];
+  build: (columns: unknown[][]) => StoredOf<K>[];
 }
 
-const shapes = new WeakMap<RecordKind, RecordShape>();
+type Make = (columns: unknown[][], i: number) => unknown;
+
+const compiled = new WeakMap<RecordKind, { select: string; make: Make }>();
 
 /** The record's fields, without the provenance kept only for audit (batch, time received). */
-function recordShape(kind: RecordKind): RecordShape {
-  let shape = shapes.get(kind);
+function recordShape<K extends RecordKind>(kind: K): RecordShape<K> {
+  let shape = compiled.get(kind);
   if (!shape) {
     const fields = Object.entries(getTableColumns(kind.table)).filter(([property]) => property !== 'batchId' && property !== 'receivedAt');
     const properties = fields.map(([property]) => property);
-    // one object literal of a fixed shape per record: cheaper than parsing a JSON object per record
-    const make = new Function('c', 'i', `return { ${properties.map((p, k) => `${JSON.stringify(p)}: c[${k}][i]`).join(', ')} };`) as (c: unknown[][], i: number) => StoredRecord;
     shape = {
       select: `json_build_array(${fields.map(([, column]) => `json_agg("${column.name}")`).join(', ')})`,
-      build(columns) {
-        const n = columns[0]?.length ?? 0;
-        const records = new Array<StoredRecord>(n);
-        for (let i = 0; i < n; i++) records[i] = make(columns, i);
-        return records;
-      },
+      // one object literal of a fixed shape per record: cheaper than parsing a JSON object per record
+      make: new Function('c', 'i', `return { ${properties.map((p, k) => `${JSON.stringify(p)}: c[${k}][i]`).join(', ')} };`) as Make,
     };
-    shapes.set(kind, shape);
+    compiled.set(kind, shape);
   }
-  return shape;
+  // The one place stored rows take their kind's type: the table's columns are the schema's fields
+  // (test/unit/agency-sdl.test.ts holds them together) and only records the schema accepted were written.
+  const make = shape.make as (c: unknown[][], i: number) => StoredOf<K>;
+  return {
+    select: shape.select,
+    build(columns) {
+      const n = columns[0]?.length ?? 0;
+      const records = new Array<StoredOf<K>>(n);
+      for (let i = 0; i < n; i++) records[i] = make(columns, i);
+      return records;
+    },
+  };
 }
 
 /**
@@ -93,11 +129,18 @@ function recordShape(kind: RecordKind): RecordShape {
  * which the driver parses in one go: for a sweep reading millions of records, several times faster
  * than a row per record.
  */
-export async function loadMany(db: Db, kind: RecordKind, subjects: readonly (string | number)[]): Promise<StoredRecord[][]> {
+export async function loadMany<K extends RecordKind>(db: Db, kind: K, subjects: readonly (string | number)[]): Promise<StoredOf<K>[][]> {
   if (subjects.length === 0) return [];
   const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
   const shape = recordShape(kind);
   const [row] = await selectRows<{ r: unknown[][] }>(db, sql`select ${sql.raw(shape.select)} as r from ${kind.table} where ${anyOf(subjectColumn, subjects)}`);
   const records = row && row.r[0] ? shape.build(row.r) : [];
-  return groupByKey(subjects, records, (r) => r[kind.subject.field] as string | number);
+  return groupByKey(subjects, records, (r) => subjectOf(kind, r));
+}
+
+/** The subject (resident ID or unit id) a record is about. */
+export function subjectOf(kind: RecordKind, record: Record<string, unknown>): string | number {
+  const subject = record[kind.subject.field];
+  if (typeof subject !== 'string' && typeof subject !== 'number') throw new Error(`${kind.kind} record without its subject ${kind.subject.field}`);
+  return subject;
 }

@@ -191,7 +191,7 @@ function firstIssue(error: z.ZodError): { field: string | null; reason: string }
 }
 
 function properties(kind: RecordKind): string[] {
-  return Object.keys((kind.schema as unknown as z.ZodObject).shape);
+  return Object.keys(kind.schema.shape);
 }
 
 const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -227,7 +227,7 @@ async function stagePart(
       rejections.add({ kind: kind.kind, index, ...firstIssue(parsed.error) });
       return '';
     }
-    const record = parsed.data as Record<string, unknown>;
+    const record = parsed.data;
     const unfit = columnIssue(kind, record, today);
     if (unfit) {
       rejections.add({ kind: kind.kind, index, ...unfit });
@@ -288,7 +288,7 @@ async function merge(
   const table = q(getTableName(kind.table));
   const keys = kind.key.map((p) => q(columnName(kind, p)));
   const values = properties(kind)
-    .filter((p) => !(kind.key as readonly string[]).includes(p))
+    .filter((p) => !kind.key.some((k) => k === p))
     .map((p) => q(columnName(kind, p)));
   const all = [...keys, ...values, '"as_of"'];
   const sameKey = keys.map((k) => `t.${k} = s.${k}`).join(' and ');

@@ -134,7 +134,7 @@ export class LiveSource {
       records[name] = [];
       for (const item of Array.isArray(raw) ? raw : []) {
         const parsed = kind.schema.safeParse(item);
-        if (parsed.success) records[name].push(parsed.data as Record<string, unknown>);
+        if (parsed.success) records[name].push(parsed.data);
         else this.log.warn({ agency: this.connector.agency, kind: name, reason: parsed.error.issues[0]?.message }, 'live record rejected');
       }
     }

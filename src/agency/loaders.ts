@@ -3,15 +3,23 @@
 import DataLoader from 'dataloader';
 import { max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { AgencyId, Connector, RecordKind } from './connector.js';
-import { loadMany } from './connector.js';
+import type { Agencies } from '../../connectors/index.js';
+import type { AgencyId, Connector, RecordKind, RecordOf } from './connector.js';
+import { loadMany, subjectOf } from './connector.js';
 import type { LiveSource } from './live.js';
 import { feedCoverage } from './tables.js';
 
 /** The key of a kind's coverage date: `real-estate/property`. */
 export const coverageKey = (agency: string, kind: string) => `${agency}/${kind}`;
 
-export type AgencyValue = Record<string, unknown> & { asOf: string; source: 'FEED' | 'LIVE'; agency: AgencyId };
+/** A record of kind K as the loaders give it: its fields, when it held, where it came from. */
+export type AgencyValue<K extends RecordKind = RecordKind> = RecordOf<K> & { asOf: string; source: 'FEED' | 'LIVE'; agency: AgencyId };
+
+/** The kinds an agency sends, by name. */
+export type KindName<A extends AgencyId> = keyof Agencies[A]['kinds'] & string;
+
+/** The kind an agency sends under that name. */
+export type KindOf<A extends AgencyId, N extends KindName<A>> = Agencies[A]['kinds'][N] extends RecordKind ? Agencies[A]['kinds'][N] : never;
 
 const FEED_BATCH = 5_000; // well under PostgreSQL's 65,535 bind parameters
 
@@ -35,9 +43,9 @@ export function createAgencyLoaders(
       loader = new DataLoader(
         async (subjects) => {
           const grouped = await loadMany(db, kind, subjects);
+          const tag = { source: 'FEED', agency } as const;
           // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
-          for (const rows of grouped) for (const r of rows) Object.assign(r, { source: 'FEED', agency });
-          return grouped as unknown as AgencyValue[][];
+          return grouped.map((rows) => rows.map((r) => Object.assign(r, tag)));
         },
         { maxBatchSize: FEED_BATCH },
       );
@@ -57,7 +65,7 @@ export function createAgencyLoaders(
           for (const [kindName, records] of Object.entries(answer.records)) {
             const kind = connectors[agency].kinds[kindName]!;
             for (const record of records) {
-              const forSubject = bySubject.get(record[kind.subject.field] as Subject);
+              const forSubject = bySubject.get(subjectOf(kind, record));
               if (!forSubject) continue; // not asked for
               (forSubject[kindName] ??= []).push({ ...record, asOf: kind.asOf(record, answer.asOf), source: 'LIVE', agency });
             }
@@ -94,14 +102,21 @@ export function createAgencyLoaders(
         });
       return coverage;
     },
-    /** current records of one kind about one subject (a resident ID, or a housing unit id) */
-    async load(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
-      onRead?.(agency, subject);
-      const source = live[agency];
-      if (!source) return feedLoader(agency, kind).load(subject);
-      return (await liveLoader(agency, source).load(subject))[kind] ?? [];
+    /** current records of one kind about one subject (a resident ID, or a housing unit id), typed as the kind's records */
+    async load<A extends AgencyId, N extends KindName<A>>(agency: A, kind: N, subject: Subject): Promise<AgencyValue<KindOf<A, N>>[]> {
+      const records = await loadByName(agency, kind, subject);
+      // the loaders are kept per agency and kind name, erased; the name picks the kind the records were read and validated as
+      return records as AgencyValue<KindOf<A, N>>[];
     },
+    /** the same for code that walks every kind (the generic Person and HousingUnit fields): records of a kind named at run time */
+    loadByName,
   };
+
+  async function loadByName(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
+    onRead?.(agency, subject);
+    const source = live[agency];
+    return source ? ((await liveLoader(agency, source).load(subject))[kind] ?? []) : feedLoader(agency, kind).load(subject);
+  }
 }
 
 export type AgencyLoaders = ReturnType<typeof createAgencyLoaders>;

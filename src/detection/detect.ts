@@ -1,7 +1,7 @@
 // Runs the rules for a set of households and stores what they find, deduplicated: a household, a
 // rule and a period raise one alert, however often the same facts arrive.
 import { and, eq, isNull, max } from 'drizzle-orm';
-import { connectors } from '../../connectors/index.js';
+import { agencies, connectors } from '../../connectors/index.js';
 import { loadMany, type RecordKind } from '../agency/connector.js';
 import { createAgencyLoaders } from '../agency/loaders.js';
 import { groupByKey } from '../db/batch.js';
@@ -65,7 +65,7 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
   const [ledger, readings, reviews] = await Promise.all([
     running.length ? db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [],
-    loadMany(db, connectors.utilities.kinds['reading']!, running.map((t) => t.unitId)),
+    loadMany(db, agencies.utilities.kinds.reading, running.map((t) => t.unitId)),
     db
       .select({ householdId: qualificationEvaluations.householdId, on: max(qualificationEvaluations.asOf) })
       .from(qualificationEvaluations)
@@ -76,7 +76,7 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const ledgers = groupByKey(running.map((t) => t.id), ledger, (l) => l.tenancyId);
   const ledgerOf = new Map(running.map((t, i) => [t.id, ledgers[i]!]));
   const entryOf = new Map(waiting.map((w) => [w.householdId, w]));
-  const readingsOf = new Map(running.map((t, i) => [t.unitId, readings[i] as unknown as Reading[]]));
+  const readingsOf = new Map<number, Reading[]>(running.map((t, i) => [t.unitId, readings[i]!]));
   const reviewedOn = new Map(reviews.map((r) => [r.householdId, r.on]));
   const evaluateUnder = evaluatorFor(policy!);
 
@@ -94,12 +94,12 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
       ledger: tenancy ? (ledgerOf.get(tenancy.id) ?? []) : null,
       readings: tenancy ? (readingsOf.get(tenancy.unitId) ?? []) : null,
       // deaths and allowances are facts like any other: the ones qualification and the summary read
-      deaths: f.members.flatMap((m) => m.deaths.map((d) => ({ residentId: m.residentId, diedOn: String(d['diedOn']), agency: String(d['agency']) }))),
+      deaths: f.members.flatMap((m) => m.deaths.map((d) => ({ residentId: m.residentId, diedOn: d.diedOn, agency: d.agency }))),
       waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,
       qualification,
       previousQualification: previousOf.get(household.id) ?? null,
       rentStandard: tenancy?.rentStandard ?? null,
-      allowances: f.members.flatMap((m) => m.allowances.map((a) => ({ residentId: m.residentId, status: String(a['status']), until: (a['until'] as string | null) ?? null }))),
+      allowances: f.members.flatMap((m) => m.allowances.map((a) => ({ residentId: m.residentId, status: a.status, until: a.until }))),
       // a review run is itself the review: it stores the evaluation below
       lastReviewedOn: options.recordEvaluations ? asOf : (reviewedOn.get(household.id) ?? null),
       members: f.members.length,

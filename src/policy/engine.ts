@@ -1,6 +1,13 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
+import type { allowance, income, marital } from '../../connectors/civil-affairs/index.js';
+import type { business } from '../../connectors/market-regulation/index.js';
+import type { deposit } from '../../connectors/provident-fund/index.js';
+import type { hukou, vehicle } from '../../connectors/public-security/index.js';
+import type { property } from '../../connectors/real-estate/index.js';
+import type { contract, pension } from '../../connectors/social-security/index.js';
+import type { RecordKind, StoredOf } from '../agency/connector.js';
 import { dayAfter, epochDay, wholeYears } from '../domain/working-days.js';
 import type { Comparator, ParameterSeed } from './definitions.js';
 
@@ -26,11 +33,8 @@ export interface Evidence {
   kind?: string;
 }
 
-export interface AgencyRecord {
-  asOf: string;
-  source: 'FEED' | 'LIVE';
-  [field: string]: unknown;
-}
+/** A record of kind K as the engine reads it: from the request's loaders (with its source) or from a bulk read of the feeds. */
+export type AgencyRecord<K extends RecordKind = RecordKind> = StoredOf<K> & { source?: 'FEED' | 'LIVE' };
 
 /**
  * Whose records of each kind the criteria read: the applicant's (HEAD) only, or every member's.
@@ -56,19 +60,26 @@ export interface MemberFacts {
   residentId: string;
   relation: string;
   birthDate: string;
-  hukou: AgencyRecord | null;
-  incomes: AgencyRecord[];
-  marital: AgencyRecord | null;
-  vehicles: AgencyRecord[];
-  properties: AgencyRecord[];
-  businesses: AgencyRecord[];
-  pension: AgencyRecord[];
-  contracts: AgencyRecord[];
-  deposits: AgencyRecord[];
+  hukou: AgencyRecord<typeof hukou> | null;
+  incomes: AgencyRecord<typeof income>[];
+  marital: AgencyRecord<typeof marital> | null;
+  vehicles: AgencyRecord<typeof vehicle>[];
+  properties: AgencyRecord<typeof property>[];
+  businesses: AgencyRecord<typeof business>[];
+  pension: AgencyRecord<typeof pension>[];
+  contracts: AgencyRecord<typeof contract>[];
+  deposits: AgencyRecord<typeof deposit>[];
   /** minimum-living-allowance and low-income status (civil affairs) */
-  allowances: AgencyRecord[];
-  /** death records, from civil affairs and public security alike (each tagged with its `agency`) */
-  deaths: AgencyRecord[];
+  allowances: AgencyRecord<typeof allowance>[];
+  /** deaths, as civil affairs and public security report them */
+  deaths: DeathFact[];
+}
+
+/** A member's death as one agency reports it. */
+export interface DeathFact {
+  diedOn: string;
+  agency: 'civil-affairs' | 'public-security';
+  asOf: string;
 }
 
 /** A criterion a manager waived for the household (qualification_exceptions), not revoked. */
@@ -204,15 +215,15 @@ const localHukou: Criterion['measure'] = (f) => {
   if (!h) return { value: null, evidence: [absence('public-security', 'hukou', f)], text: 'no hukou record' };
   return {
     value: h.kind === 'URBAN' ? Number(h.areaCode) : 0,
-    text: `${String(h.areaCode)} ${String(h.kind)}`,
-    evidence: [fromRecord('public-security', `hukou ${String(h.residentId)}`, h)],
+    text: `${h.areaCode} ${h.kind}`,
+    evidence: [fromRecord('public-security', `hukou ${h.residentId}`, h)],
   };
 };
 
 const residenceYears: Criterion['measure'] = (f) => {
   const h = applicant(f)?.hukou;
   if (!h) return { value: null, evidence: [absence('public-security', 'hukou', f)], text: 'no hukou record' };
-  return { value: wholeYears(String(h.since), f.asOf), text: `since ${String(h.since)}`, evidence: [fromRecord('public-security', `hukou ${String(h.residentId)}`, h)] };
+  return { value: wholeYears(h.since, f.asOf), text: `since ${h.since}`, evidence: [fromRecord('public-security', `hukou ${h.residentId}`, h)] };
 };
 
 const perCapitaIncome: Criterion['measure'] = (f) => {
@@ -223,7 +234,7 @@ const perCapitaIncome: Criterion['measure'] = (f) => {
   if (missing > 0 || f.members.length === 0) {
     return { value: null, evidence: [...evidence, { agency: 'civil-affairs', record: null, asOf: null }], text: `${missing} member(s) without a ${year} income record` };
   }
-  const total = records.reduce((s, r) => s + Number(r!.annualIncome), 0);
+  const total = records.reduce((s, r) => s + r!.annualIncome, 0);
   return { value: total / f.members.length, text: `${year}: ${total} yuan / ${f.members.length}`, evidence };
 };
 
@@ -237,24 +248,22 @@ const incomeThreshold = (p: Parameters) => {
 export const incomeYear = (f: HouseholdFacts): number => Number(f.asOf.slice(0, 4)) - 1;
 
 /** homes and residential land members held at any time in the last `lookbackYears` (0: held on the as-of date) */
-export function homesHeldWithin(f: HouseholdFacts, lookbackYears: number): AgencyRecord[] {
+export function homesHeldWithin(f: HouseholdFacts, lookbackYears: number): MemberFacts['properties'] {
   const since = minusYears(f.asOf, lookbackYears);
-  return f.members.flatMap((m) =>
-    m.properties.filter((r) => String(r.acquiredOn) <= f.asOf && (r.disposedOn === null || r.disposedOn === undefined || String(r.disposedOn) >= since)),
-  );
+  return f.members.flatMap((m) => m.properties.filter((r) => r.acquiredOn <= f.asOf && (r.disposedOn === null || r.disposedOn >= since)));
 }
 
 /** vehicles registered to members and not deregistered by the as-of date */
-export const vehiclesHeld = (f: HouseholdFacts): AgencyRecord[] => f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || String(v.deregisteredOn) > f.asOf));
+export const vehiclesHeld = (f: HouseholdFacts): MemberFacts['vehicles'] => f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || v.deregisteredOn > f.asOf));
 
 /** members' businesses still active */
-export const activeBusinesses = (f: HouseholdFacts): AgencyRecord[] => f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
+export const activeBusinesses = (f: HouseholdFacts): MemberFacts['businesses'] => f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
 
 /** a minimum-living-allowance (低保) record in force on a date (KC-15) */
-export const isAllowanceInForce = (a: Readonly<Record<string, unknown>>, asOf: string): boolean => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || String(a.until) >= asOf);
+export const isAllowanceInForce = (a: { status: string; until: string | null }, asOf: string): boolean => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= asOf);
 
 /** members' minimum-living-allowance records in force on the as-of date */
-export const currentAllowances = (f: HouseholdFacts): AgencyRecord[] => f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
+export const currentAllowances = (f: HouseholdFacts): MemberFacts['allowances'] => f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
 
 /** members some agency reports dead */
 export const deceasedMembers = (f: HouseholdFacts): MemberFacts[] => f.members.filter((m) => m.deaths.length > 0);
@@ -268,65 +277,65 @@ const homesHeld =
     const disposedToo = lookbackYears(p) > 0;
     return {
       value: held.length,
-      text: held.length ? held.map((r) => `${String(r.kind)} ${String(r.location)}${r.disposedOn ? ` (disposed ${String(r.disposedOn)})` : ''}`).join('; ') : disposedToo ? `none since ${since}` : 'none',
-      evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${String(r.certificateNo)}`, r)) : [absence('real-estate', 'property', f)],
+      text: held.length ? held.map((r) => `${r.kind} ${r.location}${r.disposedOn ? ` (disposed ${r.disposedOn})` : ''}`).join('; ') : disposedToo ? `none since ${since}` : 'none',
+      evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${r.certificateNo}`, r)) : [absence('real-estate', 'property', f)],
     };
   };
 
 const highestVehiclePrice: Criterion['measure'] = (f) => {
   const vehicles = vehiclesHeld(f);
   if (vehicles.length === 0) return { value: 0, text: 'no vehicle', evidence: [absence('public-security', 'vehicle', f)] };
-  const top = vehicles.reduce((a, b) => (Number(b.purchasePrice) > Number(a.purchasePrice) ? b : a));
-  return { value: Number(top.purchasePrice), text: `${String(top.plate)}`, evidence: vehicles.map((v) => fromRecord('public-security', `vehicle ${String(v.plate)}`, v)) };
+  const top = vehicles.reduce((a, b) => (b.purchasePrice > a.purchasePrice ? b : a));
+  return { value: top.purchasePrice, text: top.plate, evidence: vehicles.map((v) => fromRecord('public-security', `vehicle ${v.plate}`, v)) };
 };
 
 const registeredCapital: Criterion['measure'] = (f) => {
   const active = activeBusinesses(f);
   if (active.length === 0) return { value: 0, text: 'no business', evidence: [absence('market-regulation', 'business', f)] };
   return {
-    value: active.reduce((s, b) => s + Number(b.registeredCapital), 0),
-    text: active.map((b) => String(b.name)).join('; '),
-    evidence: active.map((b) => fromRecord('market-regulation', `business ${String(b.registrationNo)}`, b)),
+    value: active.reduce((s, b) => s + b.registeredCapital, 0),
+    text: active.map((b) => b.name).join('; '),
+    evidence: active.map((b) => fromRecord('market-regulation', `business ${b.registrationNo}`, b)),
   };
 };
 
 const yearsSinceDivorce: Criterion['measure'] = (f) => {
   const marital = applicant(f)?.marital;
   if (!marital) return { value: null, evidence: [absence('civil-affairs', 'marital', f)], text: 'no marital record', applies: true };
-  const evidence = [fromRecord('civil-affairs', `marital ${String(marital.residentId)}`, marital)];
-  if (marital.status !== 'DIVORCED') return { value: null, evidence, text: `${String(marital.status)}: not divorced`, applies: false };
-  return { value: wholeYears(String(marital.since), f.asOf), text: `divorced ${String(marital.since)}`, evidence };
+  const evidence = [fromRecord('civil-affairs', `marital ${marital.residentId}`, marital)];
+  if (marital.status !== 'DIVORCED') return { value: null, evidence, text: `${marital.status}: not divorced`, applies: false };
+  return { value: wholeYears(marital.since, f.asOf), text: `divorced ${marital.since}`, evidence };
 };
 
 const contractYears: Criterion['measure'] = (f) => {
   const head = applicant(f);
-  const current = (head?.contracts ?? []).filter((c) => String(c.startDate) <= f.asOf && (!c.endDate || String(c.endDate) >= f.asOf));
+  const current = (head?.contracts ?? []).filter((c) => c.startDate <= f.asOf && (!c.endDate || c.endDate >= f.asOf));
   if (current.length === 0) return { value: 0, text: 'no current labour contract', evidence: [absence('social-security', 'contract', f)] };
   // a contract's length is its term: start to end, or to today for an open-ended one. The end date is
   // the contract's last day, so 2025-12-01 to 2026-11-30 is one whole year.
-  const years = (c: AgencyRecord) => wholeYears(String(c.startDate), c.endDate ? dayAfter(String(c.endDate)) : f.asOf);
+  const years = (c: MemberFacts['contracts'][number]) => wholeYears(c.startDate, c.endDate ? dayAfter(c.endDate) : f.asOf);
   const best = current.reduce((a, b) => (years(b) > years(a) ? b : a));
-  return { value: years(best), text: `${String(best.employer)} from ${String(best.startDate)}`, evidence: [fromRecord('social-security', `contract ${String(best.employer)}`, best)] };
+  return { value: years(best), text: `${best.employer} from ${best.startDate}`, evidence: [fromRecord('social-security', `contract ${best.employer}`, best)] };
 };
 
 const continuousPensionMonths: Criterion['measure'] = (f) => {
-  const months = [...new Set((applicant(f)?.pension ?? []).map((r) => monthIndex(String(r.month))))].sort((a, b) => b - a);
+  const months = [...new Set((applicant(f)?.pension ?? []).map((r) => monthIndex(r.month)))].sort((a, b) => b - a);
   const records = applicant(f)?.pension ?? [];
   // contributions are paid for last month at the latest: an older last month means they stopped
   if (months.length === 0 || months[0]! < monthIndex(f.asOf) - 2) {
-    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${String(r.month).slice(0, 7)}`, r)) : [absence('social-security', 'pension', f)] };
+    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${r.month.slice(0, 7)}`, r)) : [absence('social-security', 'pension', f)] };
   }
   let run = 1;
   while (run < months.length && months[run] === months[0]! - run) run++;
-  const latest = records.find((r) => monthIndex(String(r.month)) === months[0])!;
-  return { value: run, text: `${run} months to ${String(latest.month).slice(0, 7)}`, evidence: [fromRecord('social-security', `pension ${String(latest.month).slice(0, 7)}`, latest)] };
+  const latest = records.find((r) => monthIndex(r.month) === months[0])!;
+  return { value: run, text: `${run} months to ${latest.month.slice(0, 7)}`, evidence: [fromRecord('social-security', `pension ${latest.month.slice(0, 7)}`, latest)] };
 };
 
 const localWorkplace: Criterion['measure'] = (f) => {
-  const deposits = (applicant(f)?.deposits ?? []).filter((d) => monthIndex(String(d.month)) >= monthIndex(f.asOf) - 2);
+  const deposits = (applicant(f)?.deposits ?? []).filter((d) => monthIndex(d.month) >= monthIndex(f.asOf) - 2);
   if (deposits.length === 0) return { value: 0, text: 'no recent provident fund deposit', evidence: [absence('provident-fund', 'deposit', f)] };
-  const latest = deposits.reduce((a, b) => (String(b.month) > String(a.month) ? b : a));
-  return { value: 1, text: String(latest.employer), evidence: [fromRecord('provident-fund', `deposit ${String(latest.month).slice(0, 7)}`, latest)] };
+  const latest = deposits.reduce((a, b) => (b.month > a.month ? b : a));
+  return { value: 1, text: latest.employer, evidence: [fromRecord('provident-fund', `deposit ${latest.month.slice(0, 7)}`, latest)] };
 };
 
 // ---- the criteria of each category (KC-12) ------------------------------------------------------

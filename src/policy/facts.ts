@@ -1,16 +1,16 @@
 // Assembles what the engine needs about a household from the bureau's records and the agencies
 // (through the request's loaders, so evaluating a page of households stays batched).
 import { and, isNull } from 'drizzle-orm';
-import { connectors } from '../../connectors/index.js';
-import { loadMany, type AgencyId } from '../agency/connector.js';
-import type { AgencyLoaders } from '../agency/loaders.js';
+import { agencies } from '../../connectors/index.js';
+import { loadMany, type AgencyId, type RecordKind } from '../agency/connector.js';
+import type { AgencyLoaders, KindName } from '../agency/loaders.js';
 import { AgencyCallError } from '../agency/live.js';
 import { byKey, groupByKey } from '../db/batch.js';
 import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, QualificationExceptionRow, RecordLoaders } from '../households/loaders.js';
 import { subsidyYears as yearsOnSubsidy } from '../rent/subsidy-years.js';
-import { APPLICANT, READ_OF, type AgencyRecord, type ExceptionFact, type HouseholdFacts, type MemberFacts } from './engine.js';
+import { APPLICANT, READ_OF, type AgencyRecord, type DeathFact, type ExceptionFact, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 import { qualificationExceptions } from './tables.js';
 
@@ -37,57 +37,40 @@ interface Applicants {
   exceptions?: ExceptionFact[];
 }
 
-/** The agency record kinds behind each of a member's facts (a member's deaths: as civil affairs and public security report them). */
-const MEMBER_KINDS = [
-  ['hukou', 'public-security', 'hukou'],
-  ['incomes', 'civil-affairs', 'income'],
-  ['marital', 'civil-affairs', 'marital'],
-  ['vehicles', 'public-security', 'vehicle'],
-  ['properties', 'real-estate', 'property'],
-  ['businesses', 'market-regulation', 'business'],
-  ['pension', 'social-security', 'pension'],
-  ['contracts', 'social-security', 'contract'],
-  ['deposits', 'provident-fund', 'deposit'],
-  ['allowances', 'civil-affairs', 'allowance'],
-  ['deaths', 'civil-affairs', 'death'],
-  ['deaths', 'public-security', 'death'],
-] as const satisfies readonly (readonly [keyof typeof READ_OF, AgencyId, string])[];
+/** The agency record kind behind each of a member's facts (deaths: civil affairs' and public security's death records). */
+const MEMBER_KINDS = {
+  hukou: ['public-security', 'hukou'],
+  incomes: ['civil-affairs', 'income'],
+  marital: ['civil-affairs', 'marital'],
+  vehicles: ['public-security', 'vehicle'],
+  properties: ['real-estate', 'property'],
+  businesses: ['market-regulation', 'business'],
+  pension: ['social-security', 'pension'],
+  contracts: ['social-security', 'contract'],
+  deposits: ['provident-fund', 'deposit'],
+  allowances: ['civil-affairs', 'allowance'],
+} as const satisfies { [F in Exclude<keyof typeof READ_OF, 'deaths'>]: readonly [AgencyId, string] };
 
-type FactName = (typeof MEMBER_KINDS)[number][0];
+type FactName = keyof typeof READ_OF;
+
+/** one agency's death records as the member's death facts */
+const deathFacts = (agency: DeathFact['agency'], records: readonly { diedOn: string; asOf: string }[]): DeathFact[] => records.map((d) => ({ diedOn: d.diedOn, agency, asOf: d.asOf }));
 
 /** Whether the criteria read this member's records of that kind (see READ_OF). */
 const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] === 'members' || member.relation === APPLICANT;
 
-/** A member's records of one agency's kind; empty when there are none or nothing reads them. */
-type RecordsOf = (fact: FactName, agencyId: AgencyId, kind: string, member: Applicants['members'][number]) => AgencyRecord[];
+/** A member's records of each kind; empty when there are none or nothing reads them. */
+type MemberRecords = Omit<MemberFacts, 'residentId' | 'relation' | 'birthDate' | 'hukou' | 'marital'> & {
+  hukou: NonNullable<MemberFacts['hukou']>[];
+  marital: NonNullable<MemberFacts['marital']>[];
+};
+type Member = Applicants['members'][number];
 
-/** A member's records behind one fact, from every kind it rests on. */
-function factRecords(records: RecordsOf, fact: FactName, member: Applicants['members'][number]): AgencyRecord[] {
-  const kinds = MEMBER_KINDS.filter(([f]) => f === fact);
-  if (kinds.length === 1) return records(fact, kinds[0]![1], kinds[0]![2], member);
-  return kinds.flatMap(([, agencyId, kind]) => records(fact, agencyId, kind, member));
-}
-
-function buildFacts({ category, members, housing, exceptions }: Applicants, records: RecordsOf, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
-  const of = (fact: FactName, m: Applicants['members'][number]) => factRecords(records, fact, m);
-  const memberFacts = members.map(
-    (m): MemberFacts => ({
-      residentId: m.residentId,
-      relation: m.relation,
-      birthDate: m.birthDate,
-      hukou: of('hukou', m)[0] ?? null,
-      incomes: of('incomes', m),
-      marital: of('marital', m)[0] ?? null,
-      vehicles: of('vehicles', m),
-      properties: of('properties', m),
-      businesses: of('businesses', m),
-      pension: of('pension', m),
-      contracts: of('contracts', m),
-      deposits: of('deposits', m),
-      allowances: of('allowances', m),
-      deaths: of('deaths', m),
-    }),
-  );
+function buildFacts({ category, members, housing, exceptions }: Applicants, records: (m: Member) => MemberRecords, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
+  const memberFacts = members.map((m): MemberFacts => {
+    const r = records(m);
+    return { residentId: m.residentId, relation: m.relation, birthDate: m.birthDate, ...r, hukou: r.hukou[0] ?? null, marital: r.marital[0] ?? null };
+  });
   return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage, exceptions: exceptions ?? [] };
 }
 
@@ -99,27 +82,61 @@ function buildFacts({ category, members, housing, exceptions }: Applicants, reco
  */
 export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
   const coverage = { ...(await agency.coverage(today)) };
-  const loaded = new Map<string, AgencyRecord[]>();
   const unavailable: Record<string, string> = {};
+  async function read<A extends AgencyId, N extends KindName<A>>(fact: FactName, m: Member, agencyId: A, kind: N) {
+    if (!isRead(fact, m)) return [];
+    try {
+      return await agency.load(agencyId, kind, m.residentId);
+    } catch (error) {
+      if (!(error instanceof AgencyCallError)) throw error;
+      unavailable[agencyId] ??= error.reason;
+      return [];
+    }
+  }
+  const loaded = new Map<string, MemberRecords>();
   await Promise.all(
-    applicants.members.flatMap((m) =>
-      MEMBER_KINDS.filter(([fact]) => isRead(fact, m)).map(async ([, agencyId, kind]) => {
-        try {
-          loaded.set(`${agencyId}/${kind}/${m.residentId}`, (await agency.load(agencyId, kind, m.residentId)) as unknown as AgencyRecord[]);
-        } catch (error) {
-          if (!(error instanceof AgencyCallError)) throw error;
-          unavailable[agencyId] ??= error.reason;
-        }
-      }),
-    ),
+    applicants.members.map(async (m) => {
+      const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, caDeaths, psDeaths] = await Promise.all([
+        read('hukou', m, ...MEMBER_KINDS.hukou),
+        read('incomes', m, ...MEMBER_KINDS.incomes),
+        read('marital', m, ...MEMBER_KINDS.marital),
+        read('vehicles', m, ...MEMBER_KINDS.vehicles),
+        read('properties', m, ...MEMBER_KINDS.properties),
+        read('businesses', m, ...MEMBER_KINDS.businesses),
+        read('pension', m, ...MEMBER_KINDS.pension),
+        read('contracts', m, ...MEMBER_KINDS.contracts),
+        read('deposits', m, ...MEMBER_KINDS.deposits),
+        read('allowances', m, ...MEMBER_KINDS.allowances),
+        read('deaths', m, 'civil-affairs', 'death'),
+        read('deaths', m, 'public-security', 'death'),
+      ]);
+      const deaths = [...deathFacts('civil-affairs', caDeaths), ...deathFacts('public-security', psDeaths)];
+      loaded.set(m.residentId, { hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, deaths });
+    }),
   );
+  const lost = (fact: keyof typeof MEMBER_KINDS) => MEMBER_KINDS[fact][0] in unavailable;
   // coverage is kept per agency/kind: every kind of an agency that failed loses it, so nothing rests on its silence
   for (const key of Object.keys(coverage)) if (key.split('/')[0]! in unavailable) coverage[key] = undefined;
-  const facts = buildFacts(applicants, (_fact, agencyId, kind, m) => (agencyId in unavailable ? [] : (loaded.get(`${agencyId}/${kind}/${m.residentId}`) ?? [])), asOf, coverage);
+  const records = (m: Member): MemberRecords => {
+    const r = loaded.get(m.residentId)!;
+    if (!Object.keys(unavailable).length) return r;
+    return {
+      hukou: lost('hukou') ? [] : r.hukou,
+      incomes: lost('incomes') ? [] : r.incomes,
+      marital: lost('marital') ? [] : r.marital,
+      vehicles: lost('vehicles') ? [] : r.vehicles,
+      properties: lost('properties') ? [] : r.properties,
+      businesses: lost('businesses') ? [] : r.businesses,
+      pension: lost('pension') ? [] : r.pension,
+      contracts: lost('contracts') ? [] : r.contracts,
+      deposits: lost('deposits') ? [] : r.deposits,
+      allowances: lost('allowances') ? [] : r.allowances,
+      deaths: r.deaths.filter((d) => !(d.agency in unavailable)),
+    };
+  };
+  const facts = buildFacts(applicants, records, asOf, coverage);
   return Object.keys(unavailable).length ? { ...facts, unavailable } : facts;
 }
-
-const NONE = Object.freeze([]) as unknown as AgencyRecord[];
 
 /**
  * Facts for many households at once, from the feeds: one query per table for the whole set, about
@@ -136,26 +153,48 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
     db.select().from(qualificationExceptions).where(and(anyOf(qualificationExceptions.householdId, ids), isNull(qualificationExceptions.revokedAt))),
   ]);
-  const byKind = new Map<string, Map<string, AgencyRecord[]>>();
+  /** every read member's records of one kind, by resident ID */
+  async function bulk<K extends RecordKind>(fact: FactName, kind: K) {
+    const subjects = members.filter((m) => isRead(fact, m)).map((m) => m.residentId);
+    const grouped = await loadMany(db, kind, subjects);
+    const of = new Map<string, AgencyRecord<K>[]>();
+    grouped.forEach((records, i) => {
+      if (records.length) of.set(subjects[i]!, records);
+    });
+    return of;
+  }
   // all at once: the database works on the next table while this process maps the last one
-  await Promise.all(
-    MEMBER_KINDS.map(async ([fact, agencyId, kindName]) => {
-      const subjects = members.filter((m) => isRead(fact, m)).map((m) => m.residentId);
-      const grouped = await loadMany(db, connectors[agencyId].kinds[kindName]!, subjects);
-      const of = new Map<string, AgencyRecord[]>();
-      grouped.forEach((records, i) => {
-        // which agency said so (a death is reported by either)
-        for (const r of records) Object.assign(r, { agency: agencyId });
-        if (records.length) of.set(subjects[i]!, records as unknown as AgencyRecord[]);
-      });
-      byKind.set(`${agencyId}/${kindName}`, of);
-    }),
-  );
+  const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, caDeaths, psDeaths] = await Promise.all([
+    bulk('hukou', agencies['public-security'].kinds.hukou),
+    bulk('incomes', agencies['civil-affairs'].kinds.income),
+    bulk('marital', agencies['civil-affairs'].kinds.marital),
+    bulk('vehicles', agencies['public-security'].kinds.vehicle),
+    bulk('properties', agencies['real-estate'].kinds.property),
+    bulk('businesses', agencies['market-regulation'].kinds.business),
+    bulk('pension', agencies['social-security'].kinds.pension),
+    bulk('contracts', agencies['social-security'].kinds.contract),
+    bulk('deposits', agencies['provident-fund'].kinds.deposit),
+    bulk('allowances', agencies['civil-affairs'].kinds.allowance),
+    bulk('deaths', agencies['civil-affairs'].kinds.death),
+    bulk('deaths', agencies['public-security'].kinds.death),
+  ]);
   // in id order, as the per-request loader gives them
   const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
   const housingOf = byKey(ids, housing, (h) => h.householdId);
   const exceptionsOf = groupByKey(ids, exceptions, (e) => e.householdId);
-  const records: RecordsOf = (_fact, agencyId, kind, m) => byKind.get(`${agencyId}/${kind}`)!.get(m.residentId) ?? NONE;
+  const records = ({ residentId: id }: Member): MemberRecords => ({
+    hukou: hukou.get(id) ?? [],
+    incomes: incomes.get(id) ?? [],
+    marital: marital.get(id) ?? [],
+    vehicles: vehicles.get(id) ?? [],
+    properties: properties.get(id) ?? [],
+    businesses: businesses.get(id) ?? [],
+    pension: pension.get(id) ?? [],
+    contracts: contracts.get(id) ?? [],
+    deposits: deposits.get(id) ?? [],
+    allowances: allowances.get(id) ?? [],
+    deaths: [...deathFacts('civil-affairs', caDeaths.get(id) ?? []), ...deathFacts('public-security', psDeaths.get(id) ?? [])],
+  });
   return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage));
 }
 

@@ -96,7 +96,8 @@ export const rule = (id: string): Rule => {
 /** the alert ids the rules raise for a snapshot */
 export const raised = (s: HouseholdSnapshot, p: Parameters = KC): string[] => detectAlerts(s, p).map((a) => a.rule);
 
-const rec = (fields: Record<string, unknown>): AgencyRecord => ({ asOf: AS_OF, source: 'FEED', ...fields });
+/** a record of whatever kind the place it goes expects (fixtures give only the fields a test reads) */
+const rec = <T = AgencyRecord>(fields: Record<string, unknown>): T => ({ asOf: AS_OF, source: 'FEED', ...fields }) as T;
 
 export function member(residentId: string, over: Partial<MemberFacts> = {}): MemberFacts {
   return {
