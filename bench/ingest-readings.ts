@@ -15,6 +15,7 @@ import { reading } from '../connectors/utilities/index.js';
 import { loadConfig } from '../src/config.js';
 import { csvRowOf } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
+import { ensurePolicies } from '../src/policy/service.js';
 import { createHub } from '../src/server.js';
 import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
 
@@ -77,6 +78,7 @@ await writeFile(csvFile, 2025, asCsv);
 await writeFile(nextYearFile, 2026, asNdjson);
 
 const database = await openTestDatabase();
+await ensurePolicies(database.db);
 const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }), database, logger: createLogger('silent') });
 const url = await hub.listen(0, '127.0.0.1');
 const authorization = `Bearer ${await hub.authenticator.issue({ sub: 'bench-utilities', role: 'AGENCY', agency: 'utilities' })}`;

@@ -8,6 +8,7 @@ import { generateAgencyRecords } from '../src/demo/agency-data.js';
 import { startAgencySim } from '../src/demo/agency-sim.js';
 import { feedAgencyRecords, generateDemoData, writeDemoData } from '../src/demo/generator.js';
 import { createLogger } from '../src/logger.js';
+import { ensurePolicies } from '../src/policy/service.js';
 import { createHub } from '../src/server.js';
 import { openTestDatabase, testDatabaseKind } from '../test/helpers/db.js';
 
@@ -34,6 +35,7 @@ const PAGE = `query($after: String) { households(first: 100, after: $after) { pa
 } } }`;
 
 const database = await openTestDatabase();
+await ensurePolicies(database.db);
 const data = generateDemoData({ households, seed: 5, today });
 await writeDemoData(database, data);
 const agencyRecords = generateAgencyRecords(data, 5, today);

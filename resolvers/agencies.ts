@@ -70,10 +70,9 @@ export const agencyResolvers = {
   },
   HousingUnit,
   Household: {
-    agencySummary: async (h: HouseholdRow, _: unknown, ctx: HubContext) => {
-      const members = await ctx.loaders.membersByHousehold.load(h.id);
-      return fromAgency(() => householdAgencySummary(ctx.agency, members.map((m) => m.residentId)));
-    },
+    // measured under the policy qualification answers by default, so the two agree
+    agencySummary: async (h: HouseholdRow, _: unknown, ctx: HubContext) =>
+      fromAgency(async () => householdAgencySummary(h, ctx.loaders, ctx.agency, await ctx.policies.parameters('KC', ctx.today), ctx.today)),
   },
   DeathRecord: {
     agency: (d: AgencyValue) => d.agency,

@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
 import type { Database, StatementCounter } from './db/client.js';
 import { AlertBus } from './detection/bus.js';
+import { checkRuleParameters } from './detection/rule-parameters.js';
 import { WebhookDispatcher } from './detection/webhooks.js';
 import { todayIso } from './domain/working-days.js';
 import { createApollo, hubArmor } from './http/apollo.js';
@@ -62,6 +63,8 @@ export interface HubOptions {
 export async function createHub({ config, database, logger, clock = () => new Date() }: HubOptions): Promise<Hub> {
   /** the bureau's calendar day now (BUREAU_TIMEZONE) */
   const today = () => todayIso(clock(), config.BUREAU_TIMEZONE);
+  // before anything starts: detection must not run on thresholds the policy lacks
+  await checkRuleParameters(database.db, today());
   const background = await startBackground(config, database, logger, clock);
   const liveSources = openLiveSources(config, logger);
   const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>

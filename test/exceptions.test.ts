@@ -175,6 +175,8 @@ describe('the engine (pure)', () => {
           pension: [],
           contracts: [],
           deposits: [],
+          allowances: [],
+          deaths: [],
         },
       ],
       coverage: { 'civil-affairs': TEST_TODAY },

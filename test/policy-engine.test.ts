@@ -56,6 +56,8 @@ const factsArb = fc
         pension: i === 0 ? Array.from({ length: g.pensionMonths }, (_, m) => rec(pension, { residentId, month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01`, employer: 'e', amount: 500 })).slice(0, 10) : [],
         contracts: i === 0 && g.contractStart ? [rec(contract, { residentId, employer: 'e', startDate: g.contractStart, endDate: null })] : [],
         deposits: i === 0 && g.deposits ? [rec(deposit, { residentId, month: '2026-10-01', employer: 'e', base: 5000, amount: 600 })] : [],
+        allowances: [],
+        deaths: [],
       };
     });
     const coverage = Object.fromEntries(['civil-affairs/marital', 'public-security/hukou', 'public-security/vehicle', 'social-security/pension', 'social-security/contract', 'provident-fund/deposit', 'real-estate/property', 'market-regulation/business'].map((k) => [k, AS_OF]));

@@ -1,5 +1,7 @@
 // Every KC-12 threshold pinned on both sides, through the GraphQL API (TEST_TODAY is 2026-11-23).
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectRows } from '../src/db/client.js';
 import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
 import { maskResidentId } from '../src/domain/resident-id.js';
 import { memberIds, QUALIFICATION, qualify, type HouseholdSpec } from './helpers/scenario.js';
@@ -14,6 +16,8 @@ afterAll(async () => {
 
 const adults = (n: number, incomes: number[] = []) =>
   Array.from({ length: n }, (_, i) => ({ birthDate: `198${i}-03-10`, relation: i === 0 ? 'HEAD' : i === 1 ? 'SPOUSE' : 'CHILD', income: incomes[i] ?? 10_000 }));
+
+const RECORD = `mutation($id: ID!) { recordQualification(householdId: $id) { verdict sinceLast { previousVerdict changedCriteria } latestEvaluation { id verdict evaluatedOn evaluatedBy } } }`;
 
 async function outcomeOf(spec: HouseholdSpec, code: string, category?: string) {
   return (await qualify(t, spec)).criterion(code, category);
@@ -108,7 +112,7 @@ describe('missing or stale evidence is UNKNOWN, never ELIGIBLE', () => {
   });
 });
 
-describe('evaluations are stored and compared, under the parameters in force on the date', () => {
+describe('evaluations are recorded on purpose and compared, under the parameters in force on the date', () => {
   it('uses the county income figure in force on the as-of date', async () => {
     const q = await qualify(t, {});
     const past = await t.gql(QUALIFICATION, { id: q.id, asOf: '2025-06-01' });
@@ -116,10 +120,16 @@ describe('evaluations are stored and compared, under the parameters in force on 
     expect(income.threshold).toBeCloseTo(0.9 * 34_500, 6);
   });
 
-  it('reports which criteria flipped since the last evaluation', async () => {
+  it('reports which criteria flipped since the last stored evaluation', async () => {
     const q = await qualify(t, {});
     const again = await t.gql(QUALIFICATION, { id: q.id });
-    expect(again.body.data.household.qualification.sinceLast).toEqual({ previousVerdict: 'ELIGIBLE', changedCriteria: [] });
+    // reading stores nothing: there is nothing to compare with until someone records one
+    expect(again.body.data.household.qualification.sinceLast).toBeNull();
+    const recorded = await t.gql(RECORD, { id: q.id });
+    expect(recorded.body.errors).toBeUndefined();
+    expect(recorded.body.data.recordQualification).toMatchObject({ verdict: 'ELIGIBLE', sinceLast: null, latestEvaluation: { verdict: 'ELIGIBLE', evaluatedOn: TEST_TODAY, evaluatedBy: 'admin@test' } });
+    const read = await t.gql(QUALIFICATION, { id: q.id });
+    expect(read.body.data.household.qualification.sinceLast).toEqual({ previousVerdict: 'ELIGIBLE', changedCriteria: [] });
     const head = { residentId: (await memberIds(t, q.id))[0]! };
     await t.gql(`mutation($r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: "car-bought", records: $r) { inserted } }`, {
       r: { vehicle: [{ plate: '冀H88888', ownerResidentId: head.residentId, purchasePrice: 150_000, registeredOn: '2026-11-01' }] },
@@ -129,6 +139,35 @@ describe('evaluations are stored and compared, under the parameters in force on 
       verdict: 'INELIGIBLE',
       sinceLast: { previousVerdict: 'ELIGIBLE', changedCriteria: ['LOCAL.VEHICLE_PRICE'] },
     });
+    // recording again compares with the one before and becomes the latest
+    const second = await t.gql(RECORD, { id: q.id });
+    expect(second.body.data.recordQualification).toMatchObject({ verdict: 'INELIGIBLE', sinceLast: { previousVerdict: 'ELIGIBLE', changedCriteria: ['LOCAL.VEHICLE_PRICE'] }, latestEvaluation: { verdict: 'INELIGIBLE' } });
+    const last = await t.gql(QUALIFICATION, { id: q.id });
+    expect(last.body.data.household.qualification.sinceLast).toEqual({ previousVerdict: 'INELIGIBLE', changedCriteria: [] });
+  });
+
+  it('stores nothing however often it is read; recordQualification stores one', async () => {
+    const q = await qualify(t, {});
+    const stored = async () => (await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from qualification_evaluations where household_id = ${Number(q.id)}`))[0]!.n;
+    for (let i = 0; i < 5; i++) {
+      const res = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict latestEvaluation { id } } gy: qualification(policy: "GY") { verdict } } }`, { id: q.id });
+      expect(res.body.errors).toBeUndefined();
+    }
+    expect(await stored()).toBe(0);
+    const recorded = await t.gql(RECORD, { id: q.id });
+    expect(await stored()).toBe(1);
+    const read = await t.gql(`query($id: ID!) { household(id: $id) { qualification { latestEvaluation { id verdict evaluatedOn evaluatedBy policyVersion } } } }`, { id: q.id });
+    expect(read.body.data.household.qualification.latestEvaluation).toEqual({ ...recorded.body.data.recordQualification.latestEvaluation, policyVersion: 1 });
+  });
+
+  it('lets a caseworker record only in its own districts', async () => {
+    const q = await qualify(t, {});
+    const own = await t.as({ sub: 'cw@kcz', role: 'CASEWORKER', districts: ['KC-KCZ'] }).gql(RECORD, { id: q.id });
+    expect(own.body.errors).toBeUndefined();
+    const other = await t.as({ sub: 'cw@other', role: 'CASEWORKER', districts: ['KC-LXM'] }).gql(RECORD, { id: q.id });
+    expect(other.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const auditor = await t.as({ sub: 'aud', role: 'AUDITOR' }).gql(RECORD, { id: q.id });
+    expect(auditor.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 
   it('lets a manager record a new parameter value from a date, kept with who and when', async () => {

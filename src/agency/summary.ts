@@ -1,5 +1,11 @@
-// A household's agency facts summed over its members: what the qualification policy reads.
-import type { AgencyLoaders, AgencyValue, KindOf } from './loaders.js';
+// A household's agency facts summed over its members: a projection of the facts the qualification
+// criteria and the detection rules read, measured by the very same functions (src/policy/engine.ts),
+// so the summary on a page cannot contradict the verdict beside it.
+import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
+import { currentAllowances, deceasedMembers, incomeYear, MEASURES, vehiclesHeld, type HouseholdFacts, type Parameters } from '../policy/engine.js';
+import { householdFacts } from '../policy/facts.js';
+import { AgencyCallError } from './live.js';
+import type { AgencyLoaders } from './loaders.js';
 
 export interface HouseholdAgencySummary {
   incomeYear: number | null;
@@ -13,53 +19,40 @@ export interface HouseholdAgencySummary {
   deceasedMembers: number;
 }
 
-interface MemberFacts {
-  incomes: AgencyValue<KindOf<'civil-affairs', 'income'>>[];
-  vehicles: AgencyValue<KindOf<'public-security', 'vehicle'>>[];
-  properties: AgencyValue<KindOf<'real-estate', 'property'>>[];
-  businesses: AgencyValue<KindOf<'market-regulation', 'business'>>[];
-  allowance: AgencyValue<KindOf<'civil-affairs', 'allowance'>>[];
-  deaths: AgencyValue<KindOf<'civil-affairs' | 'public-security', 'death'>>[];
-}
+/** The agencies whose records the summary reads: one of them unavailable leaves the summary unanswerable. */
+export const SUMMARY_AGENCIES = ['civil-affairs', 'public-security', 'real-estate', 'market-regulation'] as const;
 
-export function summarize(members: MemberFacts[]): HouseholdAgencySummary {
-  const yearsPerMember = members.map((m) => new Set(m.incomes.map((i) => i.year)));
-  const allYears = [...new Set(members.flatMap((m) => m.incomes.map((i) => i.year)))].sort((a, b) => b - a);
-  const incomeYear = allYears.find((y) => yearsPerMember.every((set) => set.has(y))) ?? null;
-  const total =
-    incomeYear === null
-      ? null
-      : members.reduce((sum, m) => sum + Number(m.incomes.find((i) => i.year === incomeYear)!.annualIncome), 0);
-  const activeVehicles = members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn));
+/**
+ * `parameters`: the policy whose HOMES lookback applies (the household's category's HOMES criterion).
+ * Income: the year the INCOME criterion reads; vehicles held on the as-of date, priced as
+ * VEHICLE_PRICE prices them; homes as the category's HOMES criterion counts them (LOCAL: also those
+ * disposed of in the lookback); the allowance in force on the as-of date, as KC-15's rule reads it.
+ */
+export function summarize(facts: HouseholdFacts, parameters: Parameters): HouseholdAgencySummary {
+  const year = incomeYear(facts);
+  const income = MEASURES.perCapitaIncome(facts, parameters);
+  const vehicles = vehiclesHeld(facts);
   return {
-    incomeYear,
-    perCapitaAnnualIncome: total === null || members.length === 0 ? null : total / members.length,
-    membersWithoutIncome: yearsPerMember.filter((set) => (incomeYear === null ? set.size === 0 : !set.has(incomeYear))).length,
-    highestVehiclePrice: activeVehicles.length ? Math.max(...activeVehicles.map((v) => Number(v.purchasePrice))) : null,
-    vehicleCount: activeVehicles.length,
-    homesOwned: members.flatMap((m) => m.properties.filter((p) => p.kind === 'HOME' && !p.disposedOn)).length,
-    totalRegisteredCapital: members
-      .flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'))
-      .reduce((sum, b) => sum + Number(b.registeredCapital), 0),
-    onMinimumAllowance: members.some((m) => m.allowance.some((a) => a.status === 'MINIMUM_ALLOWANCE')),
-    deceasedMembers: members.filter((m) => m.deaths.length > 0).length,
+    incomeYear: year,
+    perCapitaAnnualIncome: income.value,
+    membersWithoutIncome: facts.members.filter((m) => !m.incomes.some((i) => i.year === year)).length,
+    highestVehiclePrice: vehicles.length ? MEASURES.highestVehiclePrice(facts, parameters).value : null,
+    vehicleCount: vehicles.length,
+    homesOwned: MEASURES.homesHeld(facts, parameters).value ?? 0,
+    totalRegisteredCapital: MEASURES.registeredCapital(facts, parameters).value ?? 0,
+    onMinimumAllowance: currentAllowances(facts).length > 0,
+    deceasedMembers: deceasedMembers(facts).length,
   };
 }
 
-export async function householdAgencySummary(agency: AgencyLoaders, residentIds: string[]): Promise<HouseholdAgencySummary> {
-  const members = await Promise.all(
-    residentIds.map(async (id) => {
-      const [incomes, vehicles, properties, businesses, allowance, caDeaths, psDeaths] = await Promise.all([
-        agency.load('civil-affairs', 'income', id),
-        agency.load('public-security', 'vehicle', id),
-        agency.load('real-estate', 'property', id),
-        agency.load('market-regulation', 'business', id),
-        agency.load('civil-affairs', 'allowance', id),
-        agency.load('civil-affairs', 'death', id),
-        agency.load('public-security', 'death', id),
-      ]);
-      return { incomes, vehicles, properties, businesses, allowance, deaths: [...caDeaths, ...psDeaths] };
-    }),
-  );
-  return summarize(members);
+/**
+ * The summary of a registered household's members on `today`, from the facts the criteria read
+ * (householdFacts, through the request's loaders). An agency the summary reads that cannot answer
+ * fails the summary with that agency's error, as reading its records directly would.
+ */
+export async function householdAgencySummary(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, parameters: Parameters, today: string): Promise<HouseholdAgencySummary> {
+  const facts = await householdFacts(h, loaders, agency, today, today);
+  const down = SUMMARY_AGENCIES.find((a) => facts.unavailable?.[a] !== undefined);
+  if (down) throw new AgencyCallError(down, facts.unavailable![down]!);
+  return summarize(facts, parameters);
 }

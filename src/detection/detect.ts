@@ -7,19 +7,20 @@ import { createAgencyLoaders } from '../agency/loaders.js';
 import { groupByKey } from '../db/batch.js';
 import { anyOf, type Database, type Db } from '../db/client.js';
 import { households, persons, rentLedger, tenancies, waitlistEntries } from '../db/schema.js';
-import { evaluate } from '../policy/engine.js';
+import { evaluatorFor } from '../policy/engine.js';
 import { factsInBulk } from '../policy/facts.js';
 import { policies, qualificationEvaluations } from '../policy/tables.js';
 import { evaluationRow, latestEvaluations, parametersAsOf } from '../policy/service.js';
 import { announceAlerts } from './bus.js';
 import { enqueueDeliveries } from './webhooks.js';
-import { RULES, type AlertDraft, type Reading } from './rules.js';
+import { detectAlerts, type AlertDraft, type HouseholdSnapshot, type Reading } from './rules.js';
 import { alertEvents, alerts } from './tables.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 
 /** alerts compare against the policy of the bureau's own jurisdiction */
-const POLICY = 'KC';
+export const DETECTION_POLICY = 'KC';
+const POLICY = DETECTION_POLICY;
 const EVALUATIONS_PER_INSERT = 1_000;
 
 /** Households a feed touched: members' resident IDs, or units under a running tenancy. */
@@ -42,6 +43,8 @@ export async function householdsOf(database: Pick<Database, 'db'>, kind: RecordK
 export interface DetectOptions {
   /** store each household's qualification evaluation (a review); the next run compares with it */
   recordEvaluations?: boolean;
+  /** who stores them (`review ANNUAL`) */
+  evaluatedBy?: string;
 }
 
 /** `database.db` may be a transaction: a review chunk's evaluations, alerts and deliveries commit together */
@@ -60,13 +63,9 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   ]);
   const previousOf = new Map(previous.map((e) => [e.householdId, e]));
   const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
-  const residentIds = facts.flatMap((f) => f.members.map((m) => m.residentId));
-  const [ledger, readings, caDeaths, psDeaths, allowances, reviews] = await Promise.all([
+  const [ledger, readings, reviews] = await Promise.all([
     running.length ? db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [],
     loadMany(db, agencies.utilities.kinds.reading, running.map((t) => t.unitId)),
-    loadMany(db, agencies['civil-affairs'].kinds.death, residentIds),
-    loadMany(db, agencies['public-security'].kinds.death, residentIds),
-    loadMany(db, agencies['civil-affairs'].kinds.allowance, residentIds),
     db
       .select({ householdId: qualificationEvaluations.householdId, on: max(qualificationEvaluations.asOf) })
       .from(qualificationEvaluations)
@@ -78,43 +77,34 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const ledgerOf = new Map(running.map((t, i) => [t.id, ledgers[i]!]));
   const entryOf = new Map(waiting.map((w) => [w.householdId, w]));
   const readingsOf = new Map<number, Reading[]>(running.map((t, i) => [t.unitId, readings[i]!]));
-  const allowanceOf = new Map(residentIds.map((id, i) => [id, allowances[i]!.map((a) => ({ residentId: id, status: a.status, until: a.until }))]));
   const reviewedOn = new Map(reviews.map((r) => [r.householdId, r.on]));
-  const deathsOf = new Map<string, { residentId: string; diedOn: string; agency: string }[]>();
-  residentIds.forEach((id, i) => {
-    const list = [
-      ...caDeaths[i]!.map((d) => ({ residentId: id, diedOn: d.diedOn, agency: 'civil-affairs' })),
-      ...psDeaths[i]!.map((d) => ({ residentId: id, diedOn: d.diedOn, agency: 'public-security' })),
-    ];
-    if (list.length) deathsOf.set(id, list);
-  });
+  const evaluateUnder = evaluatorFor(policy!);
 
   const drafts: AlertDraftFor[] = [];
   const evaluations: (typeof qualificationEvaluations.$inferInsert)[] = [];
   rows.forEach((household, i) => {
     const f = facts[i]!;
-    const qualification = evaluate(f, params);
-    if (options.recordEvaluations) evaluations.push(evaluationRow(household.id, policy!, qualification));
+    const qualification = evaluateUnder(f, params);
+    if (options.recordEvaluations) evaluations.push(evaluationRow(household.id, policy!, qualification, options.evaluatedBy ?? 'review'));
     const tenancy = tenancyOf.get(household.id);
     const entry = entryOf.get(household.id);
-    const snapshot = {
+    const snapshot: HouseholdSnapshot = {
       household,
       asOf,
       ledger: tenancy ? (ledgerOf.get(tenancy.id) ?? []) : null,
       readings: tenancy ? (readingsOf.get(tenancy.unitId) ?? []) : null,
-      deaths: f.members.flatMap((m) => deathsOf.get(m.residentId) ?? []),
+      // deaths and allowances are facts like any other: the ones qualification and the summary read
+      deaths: f.members.flatMap((m) => m.deaths.map((d) => ({ residentId: m.residentId, diedOn: d.diedOn, agency: d.agency }))),
       waitlistedSince: entry ? (entry.requeuedOn ?? entry.enteredOn) : null,
       qualification,
       previousQualification: previousOf.get(household.id) ?? null,
       rentStandard: tenancy?.rentStandard ?? null,
-      allowances: f.members.flatMap((m) => allowanceOf.get(m.residentId) ?? []),
+      allowances: f.members.flatMap((m) => m.allowances.map((a) => ({ residentId: m.residentId, status: a.status, until: a.until }))),
       // a review run is itself the review: it stores the evaluation below
       lastReviewedOn: options.recordEvaluations ? asOf : (reviewedOn.get(household.id) ?? null),
       members: f.members.length,
     };
-    for (const rule of RULES) {
-      for (const d of rule.detect(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });
-    }
+    for (const d of detectAlerts(snapshot, params)) drafts.push({ ...d, householdId: household.id, districtId: household.districtId });
   });
   if (evaluations.length === 0) return raiseAlerts(db, drafts);
   // what a run finds is stored whole or not at all: evaluations with the alerts they raise

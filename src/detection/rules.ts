@@ -1,15 +1,26 @@
-// Change-detection rules (domain: "Dynamic management and exit"). Each rule has an id, the article it
-// serves, a severity and a recommended action, and turns a household's snapshot into alert drafts.
-// Thresholds are policy parameters (KC: ARREARS.*, VACANCY.*); the qualification rules reuse the
-// engine's own criteria, so an alert says exactly what the verdict says.
+// Change-detection rules (domain: "Dynamic management and exit"). Each rule is one kind of alert:
+// its id, the article it serves, a severity and a recommended action are the rule's own, and every
+// alert it raises carries them. Thresholds are policy parameters (KC: ARREARS.*, VACANCY.*), read
+// with their own comparators and never with a fallback: each rule names the codes it reads, and the
+// hub refuses to start when a policy detection uses lacks one (checkRuleParameters). The
+// qualification rules reuse the engine's own criteria, so an alert says exactly what the verdict says.
 import type { HouseholdRow } from '../households/loaders.js';
 import type { LedgerLine } from '../households/arrears.js';
 import { summarizeArrears } from '../households/arrears.js';
-import type { Parameters, QualificationResult } from '../policy/engine.js';
-import { changedCriteria, type StoredEvaluation } from '../policy/service.js';
+import { compare, isAllowanceInForce, type Parameters, type ParameterValue, type QualificationResult } from '../policy/engine.js';
+import { changedCriteria, type StoredEvaluation } from '../policy/evaluations.js';
 import { wholeMonths, wholeYears } from '../domain/working-days.js';
 
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH';
+
+/** What a rule found about one household: the rule itself says which alert it is. */
+export interface Finding {
+  period: string;
+  summary: string;
+  evidence: unknown;
+  /** the failing criterion a qualification rule found (its article is the alert's: the condition no longer met) */
+  criterion?: { code: string; article: string };
+}
 
 export interface AlertDraft {
   rule: string;
@@ -50,37 +61,80 @@ export interface HouseholdSnapshot {
 }
 
 export interface Rule {
+  /** the alert's rule id */
   id: string;
+  /** the article the alert cites (a qualification rule: the failing criterion's instead) */
   article: string;
-  detect(s: HouseholdSnapshot, p: Parameters): AlertDraft[];
+  severity: Severity;
+  action: string;
+  /** the policy parameters it reads: each must be in force in the policy detection uses */
+  parameters: readonly string[];
+  detect(s: HouseholdSnapshot, p: Parameters): Finding[];
 }
 
-const value = (p: Parameters, code: string, fallback: number) => p.get(code)?.value ?? fallback;
+/** A rule's finding as the alert it raises: the rule's own id, article, severity and action. */
+export function draftOf(rule: Rule, finding: Finding): AlertDraft {
+  return {
+    rule: rule.id,
+    article: finding.criterion?.article || rule.article,
+    severity: rule.severity,
+    action: rule.action,
+    period: finding.period,
+    summary: finding.summary,
+    evidence: finding.evidence,
+  };
+}
+
+/** A parameter a rule declared; checked at start-up, so missing here means a date before the policy set it. */
+function parameter(p: Parameters, code: string): ParameterValue {
+  const found = p.get(code);
+  if (!found) throw new Error(`detection: parameter ${code} is not in force`);
+  return found;
+}
+
+/** whether `actual` meets the parameter under its own comparator (`threshold`: a value derived from the parameter's) */
+const meets = (actual: number, p: Parameters, code: string, threshold?: number) => compare(actual, parameter(p, code), threshold);
+
 const OCCUPYING = new Set(['HOUSED', 'SUBSIDISED']);
 
-const rentArrears: Rule = {
-  id: 'RENT_ARREARS',
+// ---- rent arrears (KC-19(2)) --------------------------------------------------------------------
+
+const arrearsFinding = (a: ReturnType<typeof summarizeArrears>): Finding => ({
+  period: a.oldestUnpaidMonth!.slice(0, 7),
+  summary: `${a.monthsUnpaid} months unpaid in total, ${a.amountOutstanding} yuan`,
+  evidence: { ...a },
+});
+
+const rentArrearsExit: Rule = {
+  id: 'RENT_ARREARS_EXIT',
   article: 'KC-19(2)',
+  severity: 'HIGH',
+  action: 'give notice to end the lease',
+  parameters: ['ARREARS.MONTHS_EXIT'],
   detect(s, p) {
     if (!s.ledger) return [];
     const a = summarizeArrears(s.ledger, s.asOf);
-    const exit = value(p, 'ARREARS.MONTHS_EXIT', 6);
-    const warn = value(p, 'ARREARS.MONTHS_WARNING', 3);
-    if (a.monthsUnpaid < warn) return [];
-    const severe = a.monthsUnpaid >= exit;
-    return [
-      {
-        rule: severe ? 'RENT_ARREARS_EXIT' : 'RENT_ARREARS_WARNING',
-        article: 'KC-19(2)',
-        severity: severe ? 'HIGH' : 'MEDIUM',
-        action: severe ? 'give notice to end the lease' : 'remind the household to pay',
-        period: a.oldestUnpaidMonth!.slice(0, 7),
-        summary: `${a.monthsUnpaid} months unpaid in total, ${a.amountOutstanding} yuan`,
-        evidence: { ...a },
-      },
-    ];
+    if (a.monthsUnpaid === 0 || !meets(a.monthsUnpaid, p, 'ARREARS.MONTHS_EXIT')) return [];
+    return [arrearsFinding(a)];
   },
 };
+
+/** early warning: arrears that have not reached the exit threshold yet */
+const rentArrearsWarning: Rule = {
+  id: 'RENT_ARREARS_WARNING',
+  article: 'KC-19(2)',
+  severity: 'MEDIUM',
+  action: 'remind the household to pay',
+  parameters: ['ARREARS.MONTHS_WARNING', 'ARREARS.MONTHS_EXIT'],
+  detect(s, p) {
+    if (!s.ledger) return [];
+    const a = summarizeArrears(s.ledger, s.asOf);
+    if (a.monthsUnpaid === 0 || !meets(a.monthsUnpaid, p, 'ARREARS.MONTHS_WARNING') || meets(a.monthsUnpaid, p, 'ARREARS.MONTHS_EXIT')) return [];
+    return [arrearsFinding(a)];
+  },
+};
+
+// ---- vacancy (KC-19(1)) -------------------------------------------------------------------------
 
 function previousMonth(month: string): string {
   const y = Number(month.slice(0, 4));
@@ -88,9 +142,11 @@ function previousMonth(month: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+const UTILITIES = ['WATER', 'ELECTRICITY', 'GAS'] as const;
+const VACANCY_LIMITS = UTILITIES.map((k) => `VACANCY.${k}_MAX`);
+
 /** consecutive months, back from the latest reported, in which water, power and gas all stayed near zero */
 export function vacantMonths(readings: readonly Reading[], p: Parameters): { months: number; from: string | null } {
-  const limits = { WATER: value(p, 'VACANCY.WATER_MAX', 0.5), ELECTRICITY: value(p, 'VACANCY.ELECTRICITY_MAX', 5), GAS: value(p, 'VACANCY.GAS_MAX', 0.5) };
   const byMonth = new Map<string, Map<string, number>>();
   for (const r of readings) {
     const month = r.month.slice(0, 7);
@@ -103,7 +159,7 @@ export function vacantMonths(readings: readonly Reading[], p: Parameters): { mon
   // a month missing a reading is not evidence of vacancy: it ends the run
   for (let month = latest; month && byMonth.has(month); month = previousMonth(month)) {
     const use = byMonth.get(month)!;
-    const empty = (['WATER', 'ELECTRICITY', 'GAS'] as const).every((k) => use.has(k) && use.get(k)! <= limits[k]);
+    const empty = UTILITIES.every((k) => use.has(k) && meets(use.get(k)!, p, `VACANCY.${k}_MAX`));
     if (!empty) break;
     months += 1;
     from = month;
@@ -111,91 +167,103 @@ export function vacantMonths(readings: readonly Reading[], p: Parameters): { mon
   return { months, from };
 }
 
-const vacancy: Rule = {
-  id: 'VACANCY',
+const vacancyFinding = (months: number, from: string): Finding => ({
+  period: from,
+  summary: `near-zero water, power and gas use for ${months} consecutive months from ${from}`,
+  evidence: { months, from },
+});
+
+const vacancyExit: Rule = {
+  id: 'VACANCY_EXIT',
   article: 'KC-19(1)',
+  severity: 'HIGH',
+  action: 'visit the unit and start lease termination',
+  parameters: ['VACANCY.MONTHS_EXIT', ...VACANCY_LIMITS],
   detect(s, p) {
     if (!s.readings) return [];
     const { months, from } = vacantMonths(s.readings, p);
-    const exit = value(p, 'VACANCY.MONTHS_EXIT', 6);
-    if (months < value(p, 'VACANCY.MONTHS_WARNING', 3)) return [];
-    const severe = months >= exit;
-    return [
-      {
-        rule: severe ? 'VACANCY_EXIT' : 'VACANCY_WARNING',
-        article: 'KC-19(1)',
-        severity: severe ? 'HIGH' : 'MEDIUM',
-        action: severe ? 'visit the unit and start lease termination' : 'visit the unit',
-        period: from!,
-        summary: `near-zero water, power and gas use for ${months} consecutive months from ${from}`,
-        evidence: { months, from },
-      },
-    ];
+    if (!from || !meets(months, p, 'VACANCY.MONTHS_EXIT')) return [];
+    return [vacancyFinding(months, from)];
   },
 };
+
+const vacancyWarning: Rule = {
+  id: 'VACANCY_WARNING',
+  article: 'KC-19(1)',
+  severity: 'MEDIUM',
+  action: 'visit the unit',
+  parameters: ['VACANCY.MONTHS_WARNING', 'VACANCY.MONTHS_EXIT', ...VACANCY_LIMITS],
+  detect(s, p) {
+    if (!s.readings) return [];
+    const { months, from } = vacantMonths(s.readings, p);
+    if (!from || !meets(months, p, 'VACANCY.MONTHS_WARNING') || meets(months, p, 'VACANCY.MONTHS_EXIT')) return [];
+    return [vacancyFinding(months, from)];
+  },
+};
+
+// ---- household composition (KC-14) ---------------------------------------------------------------
 
 const memberDeath: Rule = {
   id: 'MEMBER_DEATH',
   article: 'KC-14',
+  severity: 'MEDIUM',
+  action: 'update the household composition and re-check qualification',
+  parameters: [],
   detect(s) {
     const seen = new Set<string>();
     return s.deaths.flatMap((d) => {
       if (seen.has(d.residentId)) return [];
       seen.add(d.residentId);
-      return [
-        {
-          rule: 'MEMBER_DEATH',
-          article: 'KC-14',
-          severity: 'MEDIUM' as const,
-          action: 'update the household composition and re-check qualification',
-          period: d.residentId,
-          summary: `a member died on ${d.diedOn} (reported by ${d.agency})`,
-          evidence: d,
-        },
-      ];
+      return [{ period: d.residentId, summary: `a member died on ${d.diedOn} (reported by ${d.agency})`, evidence: d }];
     });
   },
 };
 
-/** a failing KC-12 criterion of an occupying household, as the alert it means */
-const CRITERION_ALERTS: Record<string, { rule: string; severity: Severity; action: string }> = {
-  INCOME: { rule: 'INCOME_ABOVE_LIMIT', severity: 'HIGH', action: 're-check income; notice to leave if confirmed (KC-19(4))' },
-  'LOCAL.VEHICLE_PRICE': { rule: 'VEHICLE_ABOVE_LIMIT', severity: 'HIGH', action: 're-check assets; notice to leave if confirmed' },
-  'MIGRANT.VEHICLE_PRICE': { rule: 'VEHICLE_ABOVE_LIMIT', severity: 'HIGH', action: 're-check assets; notice to leave if confirmed' },
-  'LOCAL.HOMES': { rule: 'HOME_ACQUIRED', severity: 'HIGH', action: 'the household must exit before the registry registers the home' },
-  'MIGRANT.HOMES': { rule: 'HOME_ACQUIRED', severity: 'HIGH', action: 'the household must exit before the registry registers the home' },
-  'NEW_CITIZEN.HOMES': { rule: 'HOME_ACQUIRED', severity: 'HIGH', action: 'the household must exit before the registry registers the home' },
-  'LOCAL.CAPITAL': { rule: 'CAPITAL_ABOVE_LIMIT', severity: 'MEDIUM', action: 're-check business assets' },
-  'MIGRANT.CAPITAL': { rule: 'CAPITAL_ABOVE_LIMIT', severity: 'MEDIUM', action: 're-check business assets' },
-  'LOCAL.HUKOU': { rule: 'HUKOU_MOVED', severity: 'MEDIUM', action: 'confirm where the household lives' },
-  'MIGRANT.PENSION_MONTHS': { rule: 'PENSION_STOPPED', severity: 'MEDIUM', action: 'confirm the household is still employed locally' },
-};
+// ---- qualification (KC-19(3)(4)) ------------------------------------------------------------------
 
-const criteriaFailing: Rule = {
-  id: 'QUALIFICATION_CRITERIA',
-  article: 'KC-19(3)(4)',
-  detect(s) {
-    if (!OCCUPYING.has(s.household.status)) return [];
-    return s.qualification.criteria.flatMap((c) => {
-      const meaning = CRITERION_ALERTS[c.code];
-      if (c.outcome !== 'FAIL' || !meaning) return [];
-      return [
-        {
-          ...meaning,
-          article: c.article,
+/**
+ * A failing KC-12 criterion of an occupying household, as the alert it means. The alert cites the
+ * criterion's article: the condition no longer met.
+ */
+function criterionRule(id: string, severity: Severity, action: string, criteria: readonly string[]): Rule {
+  const codes = new Set(criteria);
+  return {
+    id,
+    article: 'KC-19(4)',
+    severity,
+    action,
+    // read through the engine, which makes a criterion whose parameter is not in force UNKNOWN
+    parameters: [],
+    detect(s) {
+      if (!OCCUPYING.has(s.household.status)) return [];
+      return s.qualification.criteria
+        .filter((c) => c.outcome === 'FAIL' && codes.has(c.code))
+        .map((c) => ({
+          criterion: { code: c.code, article: c.article },
           period: `${c.code}:${c.actualText}`.slice(0, 200),
           summary: `${c.description}: ${c.actualText} (threshold ${c.comparator} ${c.threshold} ${c.unit})`,
           evidence: c.evidence,
-        },
-      ];
-    });
-  },
-};
+        }));
+    },
+  };
+}
+
+const CRITERION_RULES: Rule[] = [
+  criterionRule('INCOME_ABOVE_LIMIT', 'HIGH', 're-check income; notice to leave if confirmed (KC-19(4))', ['INCOME']),
+  criterionRule('VEHICLE_ABOVE_LIMIT', 'HIGH', 're-check assets; notice to leave if confirmed', ['LOCAL.VEHICLE_PRICE', 'MIGRANT.VEHICLE_PRICE']),
+  criterionRule('HOME_ACQUIRED', 'HIGH', 'the household must exit before the registry registers the home', ['LOCAL.HOMES', 'MIGRANT.HOMES', 'NEW_CITIZEN.HOMES']),
+  criterionRule('CAPITAL_ABOVE_LIMIT', 'MEDIUM', 're-check business assets', ['LOCAL.CAPITAL', 'MIGRANT.CAPITAL']),
+  criterionRule('HUKOU_MOVED', 'MEDIUM', 'confirm where the household lives', ['LOCAL.HUKOU']),
+  criterionRule('PENSION_STOPPED', 'MEDIUM', 'confirm the household is still employed locally', ['MIGRANT.PENSION_MONTHS']),
+];
 
 /** A household found ELIGIBLE at its last stored evaluation is INELIGIBLE now: which criteria flipped. */
 const qualificationFlipped: Rule = {
   id: 'QUALIFICATION_FLIPPED',
   article: 'KC-19(4)',
+  severity: 'HIGH',
+  action: 're-check the household; notice to leave if it no longer qualifies',
+  parameters: [],
   detect(s) {
     const before = s.previousQualification;
     if (!before || before.outcome !== 'ELIGIBLE' || s.qualification.verdict !== 'INELIGIBLE') return [];
@@ -203,10 +271,6 @@ const qualificationFlipped: Rule = {
     const now = new Map(s.qualification.criteria.map((c) => [c.code, c]));
     return [
       {
-        rule: 'QUALIFICATION_FLIPPED',
-        article: 'KC-19(4)',
-        severity: 'HIGH',
-        action: 're-check the household; notice to leave if it no longer qualifies',
         // one alert per ELIGIBLE evaluation left behind, however often the same facts are seen
         period: `evaluation ${before.id} of ${before.asOf}`,
         summary: `ELIGIBLE on ${before.asOf}, INELIGIBLE on ${s.asOf}: ${flipped.join(', ')}`,
@@ -222,19 +286,12 @@ const qualificationFlipped: Rule = {
 const waitingOverYear: Rule = {
   id: 'WAITING_OVER_YEAR',
   article: 'KC-23',
+  severity: 'LOW',
+  action: 're-check qualification and re-queue',
+  parameters: [],
   detect(s) {
     if ((s.household.status !== 'WAITLISTED' && s.household.status !== 'SUBSIDISED') || !s.waitlistedSince || wholeYears(s.waitlistedSince, s.asOf) < 1) return [];
-    return [
-      {
-        rule: 'WAITING_OVER_YEAR',
-        article: 'KC-23',
-        severity: 'LOW',
-        action: 're-check qualification and re-queue',
-        period: s.waitlistedSince,
-        summary: `waiting since ${s.waitlistedSince}`,
-        evidence: { waitlistedSince: s.waitlistedSince },
-      },
-    ];
+    return [{ period: s.waitlistedSince, summary: `waiting since ${s.waitlistedSince}`, evidence: { waitlistedSince: s.waitlistedSince } }];
   },
 };
 
@@ -242,24 +299,18 @@ const waitingOverYear: Rule = {
 const allowanceEnded: Rule = {
   id: 'ALLOWANCE_ENDED',
   article: 'KC-15',
+  severity: 'MEDIUM',
+  action: 'move the tenancy to the standard rent',
+  parameters: [],
   detect(s) {
     if (s.rentStandard !== 'MINIMUM_ALLOWANCE') return [];
-    const current = s.allowances.filter((a) => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= s.asOf));
-    if (current.length > 0) return [];
+    if (s.allowances.some((a) => isAllowanceInForce(a, s.asOf))) return [];
     const ended = s.allowances.map((a) => a.until).filter((u): u is string => !!u).sort().at(-1) ?? 'no current record';
-    return [
-      {
-        rule: 'ALLOWANCE_ENDED',
-        article: 'KC-15',
-        severity: 'MEDIUM',
-        action: 'move the tenancy to the standard rent',
-        period: ended,
-        summary: `rent at the minimum-allowance rate, but no member holds the allowance (${ended})`,
-        evidence: s.allowances,
-      },
-    ];
+    return [{ period: ended, summary: `rent at the minimum-allowance rate, but no member holds the allowance (${ended})`, evidence: s.allowances }];
   },
 };
+
+// ---- use inconsistent with the registered household (KC-19(5)) -------------------------------------
 
 const BASELINE_MONTHS = 6;
 
@@ -269,62 +320,105 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * KC-19(5): use inconsistent with the registered household, month after month: water far above what
- * its size would use, or a sudden jump to several times its own usual use that lasts.
- */
-const overuse: Rule = {
+/** water readings, latest first, and the number of months running back from the latest whose use meets `test` */
+function waterRuns(readings: readonly Reading[]) {
+  const water = readings.filter((r) => r.kind === 'WATER').sort((a, b) => (a.month < b.month ? 1 : -1));
+  const runOf = (test: (quantity: number) => boolean) => {
+    let run = 0;
+    while (run < water.length && test(Number(water[run]!.quantity))) run += 1;
+    return run;
+  };
+  return { water, runOf };
+}
+
+/** months running with water use above the registered household's (OVERUSE.WATER_PER_PERSON_MAX per person, at least one) */
+function aboveHousehold(s: HouseholdSnapshot, p: Parameters) {
+  const { water, runOf } = waterRuns(s.readings ?? []);
+  const limit = parameter(p, 'OVERUSE.WATER_PER_PERSON_MAX').value * Math.max(1, s.members);
+  // the parameter's comparator says what use is in keeping with the household
+  return { water, runOf, limit, run: runOf((q) => !meets(q, p, 'OVERUSE.WATER_PER_PERSON_MAX', limit)) };
+}
+
+const overuseFinding = (water: readonly Reading[], run: number, summary: string): Finding => {
+  const from = water[run - 1]!.month.slice(0, 7);
+  return { period: from, summary: `${summary} for ${run} months from ${from}`, evidence: water.slice(0, run) };
+};
+
+const OVERUSE_ACTION = 'visit: possible subletting or overcrowding';
+
+const useAboveHousehold: Rule = {
   id: 'USE_ABOVE_HOUSEHOLD',
   article: 'KC-19(5)',
+  severity: 'LOW',
+  action: OVERUSE_ACTION,
+  parameters: ['OVERUSE.MONTHS', 'OVERUSE.WATER_PER_PERSON_MAX'],
   detect(s, p) {
     if (!s.readings) return [];
-    const months = value(p, 'OVERUSE.MONTHS', 3);
-    const limit = value(p, 'OVERUSE.WATER_PER_PERSON_MAX', 6) * Math.max(1, s.members);
-    const water = s.readings.filter((r) => r.kind === 'WATER').sort((a, b) => (a.month < b.month ? 1 : -1));
-    /** months running, back from the latest, whose use meets `test` */
-    const runOf = (test: (quantity: number) => boolean) => {
-      let run = 0;
-      while (run < water.length && test(Number(water[run]!.quantity))) run += 1;
-      return run;
-    };
-    const draft = (rule: string, run: number, summary: string): AlertDraft => {
-      const from = water[run - 1]!.month.slice(0, 7);
-      return { rule, article: 'KC-19(5)', severity: 'LOW', action: 'visit: possible subletting or overcrowding', period: from, summary: `${summary} for ${run} months from ${from}`, evidence: water.slice(0, run) };
-    };
-    const above = runOf((q) => q > limit);
-    if (above >= months) return [draft('USE_ABOVE_HOUSEHOLD', above, `water use above ${limit} m³ a month, for ${s.members} registered persons,`)];
-    // the jump: the latest months against the median of the 6 months before them
-    const baseline = water.slice(months, months + BASELINE_MONTHS).map((r) => Number(r.quantity));
-    if (baseline.length < BASELINE_MONTHS) return [];
-    const usual = median(baseline);
-    const factor = value(p, 'OVERUSE.JUMP_FACTOR', 2);
-    if (usual <= 0) return [];
-    const jumped = runOf((q) => q >= usual * factor);
-    if (jumped < months) return [];
-    return [draft('USE_SUDDEN_JUMP', jumped, `water use ${factor}× or more the usual ${usual} m³ a month`)];
+    const { water, limit, run } = aboveHousehold(s, p);
+    if (run === 0 || !meets(run, p, 'OVERUSE.MONTHS')) return [];
+    return [overuseFinding(water, run, `water use above ${limit} m³ a month, for ${s.members} registered persons,`)];
   },
 };
+
+/** a sudden jump to several times the household's own usual use that lasts (when not already above the household's) */
+const useSuddenJump: Rule = {
+  id: 'USE_SUDDEN_JUMP',
+  article: 'KC-19(5)',
+  severity: 'LOW',
+  action: OVERUSE_ACTION,
+  parameters: ['OVERUSE.MONTHS', 'OVERUSE.WATER_PER_PERSON_MAX', 'OVERUSE.JUMP_FACTOR'],
+  detect(s, p) {
+    if (!s.readings) return [];
+    const { water, runOf, run } = aboveHousehold(s, p);
+    if (run > 0 && meets(run, p, 'OVERUSE.MONTHS')) return [];
+    // the latest months against the median of the 6 months before them
+    const recent = parameter(p, 'OVERUSE.MONTHS').value;
+    const baseline = water.slice(recent, recent + BASELINE_MONTHS).map((r) => Number(r.quantity));
+    if (baseline.length < BASELINE_MONTHS) return [];
+    const usual = median(baseline);
+    if (usual <= 0) return [];
+    const factor = parameter(p, 'OVERUSE.JUMP_FACTOR').value;
+    const jumped = runOf((q) => meets(q, p, 'OVERUSE.JUMP_FACTOR', usual * factor));
+    if (jumped === 0 || !meets(jumped, p, 'OVERUSE.MONTHS')) return [];
+    return [overuseFinding(water, jumped, `water use ${factor}× or more the usual ${usual} m³ a month`)];
+  },
+};
+
+// ---- reviews (KC-18) -------------------------------------------------------------------------------
 
 /** KC-18: every housed family is reviewed once a year. */
 const annualReviewDue: Rule = {
   id: 'ANNUAL_REVIEW_DUE',
   article: 'KC-18',
+  severity: 'LOW',
+  action: 'run the annual review',
+  parameters: ['REVIEW.INTERVAL_MONTHS'],
   detect(s, p) {
     if (s.household.status !== 'HOUSED') return [];
-    const interval = value(p, 'REVIEW.INTERVAL_MONTHS', 12);
-    if (s.lastReviewedOn && wholeMonths(s.lastReviewedOn, s.asOf) < interval) return [];
-    return [
-      {
-        rule: 'ANNUAL_REVIEW_DUE',
-        article: 'KC-18',
-        severity: 'LOW',
-        action: 'run the annual review',
-        period: s.asOf.slice(0, 4),
-        summary: s.lastReviewedOn ? `last reviewed on ${s.lastReviewedOn}` : 'never reviewed',
-        evidence: { lastReviewedOn: s.lastReviewedOn },
-      },
-    ];
+    if (s.lastReviewedOn && !meets(wholeMonths(s.lastReviewedOn, s.asOf), p, 'REVIEW.INTERVAL_MONTHS')) return [];
+    return [{ period: s.asOf.slice(0, 4), summary: s.lastReviewedOn ? `last reviewed on ${s.lastReviewedOn}` : 'never reviewed', evidence: { lastReviewedOn: s.lastReviewedOn } }];
   },
 };
 
-export const RULES: Rule[] = [rentArrears, vacancy, memberDeath, criteriaFailing, qualificationFlipped, waitingOverYear, allowanceEnded, overuse, annualReviewDue];
+export const RULES: readonly Rule[] = [
+  rentArrearsWarning,
+  rentArrearsExit,
+  vacancyWarning,
+  vacancyExit,
+  memberDeath,
+  ...CRITERION_RULES,
+  qualificationFlipped,
+  waitingOverYear,
+  allowanceEnded,
+  useAboveHousehold,
+  useSuddenJump,
+  annualReviewDue,
+];
+
+/** Every parameter code some rule reads. */
+export const RULE_PARAMETERS: readonly string[] = [...new Set(RULES.flatMap((r) => r.parameters))].sort();
+
+/** The rules' alerts for one household. */
+export function detectAlerts(s: HouseholdSnapshot, p: Parameters): AlertDraft[] {
+  return RULES.flatMap((rule) => rule.detect(s, p).map((finding) => draftOf(rule, finding)));
+}

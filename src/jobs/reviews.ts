@@ -102,7 +102,7 @@ export async function reviewChunk(database: Database, job: ChunkJob): Promise<vo
     if (!claimed) return;
     const [run] = await tx.select().from(reviewRuns).where(eq(reviewRuns.id, job.runId));
     const kind = run!.kind as ReviewKind;
-    const raised = await detect({ db: tx }, claimed.householdIds, run!.asOf, { recordEvaluations: REVIEW_KINDS[kind].recordEvaluations });
+    const raised = await detect({ db: tx }, claimed.householdIds, run!.asOf, { recordEvaluations: REVIEW_KINDS[kind].recordEvaluations, evaluatedBy: `review ${kind}` });
     await tx
       .update(reviewChunks)
       .set({ doneAt: sql`now()`, alertsRaised: raised.length })

@@ -9,7 +9,7 @@ import type { Db } from '../db/client.js';
 import { households, persons } from '../db/schema.js';
 import { parseResidentId } from '../domain/resident-id.js';
 import { parseInput } from '../errors.js';
-import type { HouseholdFacts } from './engine.js';
+import { homesHeldWithin, incomeYear, MEASURES, vehiclesHeld, type HouseholdFacts } from './engine.js';
 import { factsOf } from './facts.js';
 
 const schema = z.object({
@@ -75,16 +75,17 @@ export async function checkApplicant(raw: unknown, agency: AgencyLoaders, asOf: 
   });
   const facts: HouseholdFacts = await factsOf({ category: input.category, members, housing: input.currentHousing }, agency, asOf, today);
   const discrepancies: Discrepancy[] = [];
-  const year = Number(asOf.slice(0, 4)) - 1;
+  const year = incomeYear(facts);
   input.members.forEach((m, i) => {
     const known = facts.members[i]!.incomes.find((r) => r.year === year);
     if (m.declaredAnnualIncome != null && known && Number(known.annualIncome) !== m.declaredAnnualIncome) {
       discrepancies.push({ fact: `income ${year}`, residentId: m.residentId, declared: String(m.declaredAnnualIncome), agencies: String(known.annualIncome), agency: 'civil-affairs' });
     }
   });
-  const vehicles = facts.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn));
-  const homes = facts.members.flatMap((m) => m.properties.filter((p) => !p.disposedOn));
-  const capital = facts.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE')).reduce((s, b) => s + Number(b.registeredCapital), 0);
+  // what the declaration is compared with is what the criteria count
+  const vehicles = vehiclesHeld(facts);
+  const homes = homesHeldWithin(facts, 0);
+  const capital = MEASURES.registeredCapital(facts, new Map()).value ?? 0;
   const declared = input.declared ?? {};
   const compare = (fact: string, d: number | null | undefined, known: number, agencyId: string) => {
     if (d != null && d !== known) discrepancies.push({ fact, residentId: null, declared: String(d), agencies: String(known), agency: agencyId });

@@ -1,7 +1,7 @@
 // The qualification engine: a pure function from a household's facts (as of a date) and the policy
 // parameters in force on that date to a verdict, every criterion with its value, threshold and
 // evidence. No database, no HTTP: facts are assembled beforehand (src/policy/facts.ts).
-import type { income, marital } from '../../connectors/civil-affairs/index.js';
+import type { allowance, income, marital } from '../../connectors/civil-affairs/index.js';
 import type { business } from '../../connectors/market-regulation/index.js';
 import type { deposit } from '../../connectors/provident-fund/index.js';
 import type { hukou, vehicle } from '../../connectors/public-security/index.js';
@@ -52,6 +52,8 @@ export const READ_OF = {
   pension: 'applicant',
   contracts: 'applicant',
   deposits: 'applicant',
+  allowances: 'members',
+  deaths: 'members',
 } as const satisfies Record<string, 'applicant' | 'members'>;
 
 export interface MemberFacts {
@@ -67,6 +69,17 @@ export interface MemberFacts {
   pension: AgencyRecord<typeof pension>[];
   contracts: AgencyRecord<typeof contract>[];
   deposits: AgencyRecord<typeof deposit>[];
+  /** minimum-living-allowance and low-income status (civil affairs) */
+  allowances: AgencyRecord<typeof allowance>[];
+  /** deaths, as civil affairs and public security report them */
+  deaths: DeathFact[];
+}
+
+/** A member's death as one agency reports it. */
+export interface DeathFact {
+  diedOn: string;
+  agency: 'civil-affairs' | 'public-security';
+  asOf: string;
 }
 
 /** A criterion a manager waived for the household (qualification_exceptions), not revoked. */
@@ -122,7 +135,7 @@ export interface CategoryResult {
   criteria: CriterionResult[];
 }
 
-interface Measure {
+export interface Measure {
   value: number | null;
   text?: string;
   evidence: Evidence[];
@@ -149,8 +162,13 @@ function monthIndex(date: string): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
 }
 
-export function compare(actual: number, comparator: Comparator, threshold: number): boolean {
-  switch (comparator) {
+/**
+ * Whether `actual` meets a parameter under the parameter's own comparator: against its value, or a
+ * threshold derived from it (0.9 × the county income). Criteria PASS on it; detection rules read what
+ * it means for each of their parameters.
+ */
+export function compare(actual: number, parameter: { comparator: Comparator; value: number }, threshold: number = parameter.value): boolean {
+  switch (parameter.comparator) {
     case '<':
       return actual < threshold;
     case '<=':
@@ -209,7 +227,7 @@ const residenceYears: Criterion['measure'] = (f) => {
 };
 
 const perCapitaIncome: Criterion['measure'] = (f) => {
-  const year = Number(f.asOf.slice(0, 4)) - 1;
+  const year = incomeYear(f);
   const records = f.members.map((m) => m.incomes.find((i) => i.year === year));
   const evidence = records.flatMap((r, i) => (r ? [fromRecord('civil-affairs', `income ${f.members[i]!.residentId} ${year}`, r)] : []));
   const missing = records.filter((r) => !r).length;
@@ -226,14 +244,36 @@ const incomeThreshold = (p: Parameters) => {
   return ratio && county ? ratio.value * county.value : null;
 };
 
+/** the year whose income assessment the criteria read: the year before the as-of date */
+export const incomeYear = (f: HouseholdFacts): number => Number(f.asOf.slice(0, 4)) - 1;
+
+/** homes and residential land members held at any time in the last `lookbackYears` (0: held on the as-of date) */
+export function homesHeldWithin(f: HouseholdFacts, lookbackYears: number): MemberFacts['properties'] {
+  const since = minusYears(f.asOf, lookbackYears);
+  return f.members.flatMap((m) => m.properties.filter((r) => r.acquiredOn <= f.asOf && (r.disposedOn === null || r.disposedOn >= since)));
+}
+
+/** vehicles registered to members and not deregistered by the as-of date */
+export const vehiclesHeld = (f: HouseholdFacts): MemberFacts['vehicles'] => f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || v.deregisteredOn > f.asOf));
+
+/** members' businesses still active */
+export const activeBusinesses = (f: HouseholdFacts): MemberFacts['businesses'] => f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
+
+/** a minimum-living-allowance (低保) record in force on a date (KC-15) */
+export const isAllowanceInForce = (a: { status: string; until: string | null }, asOf: string): boolean => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= asOf);
+
+/** members' minimum-living-allowance records in force on the as-of date */
+export const currentAllowances = (f: HouseholdFacts): MemberFacts['allowances'] => f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
+
+/** members some agency reports dead */
+export const deceasedMembers = (f: HouseholdFacts): MemberFacts[] => f.members.filter((m) => m.deaths.length > 0);
+
 /** homes and residential land held by members at any time in the lookback (0 years: held now) */
 const homesHeld =
   (lookbackYears: (p: Parameters) => number): Criterion['measure'] =>
   (f, p) => {
     const since = minusYears(f.asOf, lookbackYears(p));
-    const held = f.members.flatMap((m) =>
-      m.properties.filter((r) => r.acquiredOn <= f.asOf && (r.disposedOn === null || r.disposedOn >= since)),
-    );
+    const held = homesHeldWithin(f, lookbackYears(p));
     const disposedToo = lookbackYears(p) > 0;
     return {
       value: held.length,
@@ -243,14 +283,14 @@ const homesHeld =
   };
 
 const highestVehiclePrice: Criterion['measure'] = (f) => {
-  const vehicles = f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || v.deregisteredOn > f.asOf));
+  const vehicles = vehiclesHeld(f);
   if (vehicles.length === 0) return { value: 0, text: 'no vehicle', evidence: [absence('public-security', 'vehicle', f)] };
   const top = vehicles.reduce((a, b) => (b.purchasePrice > a.purchasePrice ? b : a));
   return { value: top.purchasePrice, text: top.plate, evidence: vehicles.map((v) => fromRecord('public-security', `vehicle ${v.plate}`, v)) };
 };
 
 const registeredCapital: Criterion['measure'] = (f) => {
-  const active = f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
+  const active = activeBusinesses(f);
   if (active.length === 0) return { value: 0, text: 'no business', evidence: [absence('market-regulation', 'business', f)] };
   return {
     value: active.reduce((s, b) => s + b.registeredCapital, 0),
@@ -302,6 +342,22 @@ const localWorkplace: Criterion['measure'] = (f) => {
 
 const lookback = (p: Parameters) => p.get('PROPERTY_LOOKBACK_YEARS')?.value ?? 3;
 const homesHeldNow = homesHeld(() => 0);
+const homesHeldInLookback = homesHeld(lookback);
+
+/** How many years back a category's HOMES criterion looks: LOCAL counts homes disposed of in the lookback (KC-12(1)5), the others homes held now. */
+export const homesLookbackYears = (category: Category, p: Parameters): number => (category === 'LOCAL' ? lookback(p) : 0);
+
+/**
+ * What the criteria measure, for every other reader of a household's facts (the agency summary,
+ * the applicant check): the same functions, so a summary cannot contradict the verdict beside it.
+ */
+export const MEASURES = {
+  perCapitaIncome,
+  highestVehiclePrice,
+  registeredCapital,
+  /** the household's own category's HOMES criterion */
+  homesHeld: (f: HouseholdFacts, p: Parameters): Measure => (homesLookbackYears(f.category, p) > 0 ? homesHeldInLookback : homesHeldNow)(f, p),
+} as const;
 
 const COMMON: Criterion[] = [
   { code: 'APPLICANT_AGE_MIN', parameter: 'APPLICANT_AGE_MIN', measure: applicantAge },
@@ -319,7 +375,7 @@ export const CRITERIA: Record<Category, Criterion[]> = {
     { code: 'LOCAL.PER_CAPITA_AREA', parameter: 'LOCAL.PER_CAPITA_AREA_MAX', measure: perCapitaArea },
     { code: 'LOCAL.TOTAL_AREA', parameter: 'LOCAL.TOTAL_AREA_MAX', measure: totalArea },
     INCOME,
-    { code: 'LOCAL.HOMES', parameter: 'LOCAL.HOMES_MAX', measure: homesHeld(lookback) },
+    { code: 'LOCAL.HOMES', parameter: 'LOCAL.HOMES_MAX', measure: homesHeldInLookback },
     { code: 'LOCAL.VEHICLE_PRICE', parameter: 'LOCAL.VEHICLE_PRICE_MAX', measure: highestVehiclePrice },
     { code: 'LOCAL.CAPITAL', parameter: 'LOCAL.CAPITAL_MAX', measure: registeredCapital },
     { code: 'LOCAL.DIVORCE_YEARS', parameter: 'LOCAL.DIVORCE_YEARS_MIN', measure: yearsSinceDivorce },
@@ -447,7 +503,7 @@ function evaluateCriterion(c: Criterion, f: HouseholdFacts, p: Parameters, measu
   } else if (result.threshold === null) {
     result.reason = 'threshold not in force';
   } else {
-    result.outcome = compare(m.value, parameter.comparator, result.threshold) ? 'PASS' : 'FAIL';
+    result.outcome = compare(m.value, parameter, result.threshold) ? 'PASS' : 'FAIL';
   }
   return result;
 }
@@ -530,4 +586,15 @@ export function evaluate(facts: HouseholdFacts, parameters: Parameters, policyId
     categories,
     fits: categories.filter((c) => c.verdict === 'ELIGIBLE').map((c) => c.category),
   };
+}
+
+export type Evaluator = (facts: HouseholdFacts, parameters: Parameters) => QualificationResult;
+
+/**
+ * The one place a policy's jurisdiction chooses how households are evaluated: Guiyang's conditions or
+ * Kuancheng's three categories. The policy's own id decides whose exceptions apply.
+ */
+export function evaluatorFor(policy: { id: string; jurisdiction: string }): Evaluator {
+  if (policy.jurisdiction === 'GUIYANG') return (facts, parameters) => evaluateGuiyang(facts, parameters, policy.id);
+  return (facts, parameters) => evaluate(facts, parameters, policy.id);
 }

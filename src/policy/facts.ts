@@ -10,7 +10,7 @@ import { anyOf, type Db } from '../db/client.js';
 import { currentHousing, persons } from '../db/schema.js';
 import type { HouseholdRow, QualificationExceptionRow, RecordLoaders } from '../households/loaders.js';
 import { subsidyYears as yearsOnSubsidy } from '../rent/subsidy-years.js';
-import { APPLICANT, READ_OF, type AgencyRecord, type ExceptionFact, type HouseholdFacts, type MemberFacts } from './engine.js';
+import { APPLICANT, READ_OF, type AgencyRecord, type DeathFact, type ExceptionFact, type HouseholdFacts, type MemberFacts } from './engine.js';
 import { generationsOf, type ScoreFacts } from './points.js';
 import { qualificationExceptions } from './tables.js';
 
@@ -37,7 +37,7 @@ interface Applicants {
   exceptions?: ExceptionFact[];
 }
 
-/** The agency record kind behind each of a member's facts. */
+/** The agency record kind behind each of a member's facts (deaths: civil affairs' and public security's death records). */
 const MEMBER_KINDS = {
   hukou: ['public-security', 'hukou'],
   incomes: ['civil-affairs', 'income'],
@@ -48,9 +48,13 @@ const MEMBER_KINDS = {
   pension: ['social-security', 'pension'],
   contracts: ['social-security', 'contract'],
   deposits: ['provident-fund', 'deposit'],
-} as const satisfies { [F in keyof typeof READ_OF]: readonly [AgencyId, string] };
+  allowances: ['civil-affairs', 'allowance'],
+} as const satisfies { [F in Exclude<keyof typeof READ_OF, 'deaths'>]: readonly [AgencyId, string] };
 
-type FactName = keyof typeof MEMBER_KINDS;
+type FactName = keyof typeof READ_OF;
+
+/** one agency's death records as the member's death facts */
+const deathFacts = (agency: DeathFact['agency'], records: readonly { diedOn: string; asOf: string }[]): DeathFact[] => records.map((d) => ({ diedOn: d.diedOn, agency, asOf: d.asOf }));
 
 /** Whether the criteria read this member's records of that kind (see READ_OF). */
 const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] === 'members' || member.relation === APPLICANT;
@@ -92,7 +96,7 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
   const loaded = new Map<string, MemberRecords>();
   await Promise.all(
     applicants.members.map(async (m) => {
-      const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits] = await Promise.all([
+      const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, caDeaths, psDeaths] = await Promise.all([
         read('hukou', m, ...MEMBER_KINDS.hukou),
         read('incomes', m, ...MEMBER_KINDS.incomes),
         read('marital', m, ...MEMBER_KINDS.marital),
@@ -102,11 +106,15 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
         read('pension', m, ...MEMBER_KINDS.pension),
         read('contracts', m, ...MEMBER_KINDS.contracts),
         read('deposits', m, ...MEMBER_KINDS.deposits),
+        read('allowances', m, ...MEMBER_KINDS.allowances),
+        read('deaths', m, 'civil-affairs', 'death'),
+        read('deaths', m, 'public-security', 'death'),
       ]);
-      loaded.set(m.residentId, { hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits });
+      const deaths = [...deathFacts('civil-affairs', caDeaths), ...deathFacts('public-security', psDeaths)];
+      loaded.set(m.residentId, { hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, deaths });
     }),
   );
-  const lost = (fact: FactName) => MEMBER_KINDS[fact][0] in unavailable;
+  const lost = (fact: keyof typeof MEMBER_KINDS) => MEMBER_KINDS[fact][0] in unavailable;
   // coverage is kept per agency/kind: every kind of an agency that failed loses it, so nothing rests on its silence
   for (const key of Object.keys(coverage)) if (key.split('/')[0]! in unavailable) coverage[key] = undefined;
   const records = (m: Member): MemberRecords => {
@@ -122,6 +130,8 @@ export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asO
       pension: lost('pension') ? [] : r.pension,
       contracts: lost('contracts') ? [] : r.contracts,
       deposits: lost('deposits') ? [] : r.deposits,
+      allowances: lost('allowances') ? [] : r.allowances,
+      deaths: r.deaths.filter((d) => !(d.agency in unavailable)),
     };
   };
   const facts = buildFacts(applicants, records, asOf, coverage);
@@ -154,7 +164,7 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     return of;
   }
   // all at once: the database works on the next table while this process maps the last one
-  const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits] = await Promise.all([
+  const [hukou, incomes, marital, vehicles, properties, businesses, pension, contracts, deposits, allowances, caDeaths, psDeaths] = await Promise.all([
     bulk('hukou', agencies['public-security'].kinds.hukou),
     bulk('incomes', agencies['civil-affairs'].kinds.income),
     bulk('marital', agencies['civil-affairs'].kinds.marital),
@@ -164,6 +174,9 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     bulk('pension', agencies['social-security'].kinds.pension),
     bulk('contracts', agencies['social-security'].kinds.contract),
     bulk('deposits', agencies['provident-fund'].kinds.deposit),
+    bulk('allowances', agencies['civil-affairs'].kinds.allowance),
+    bulk('deaths', agencies['civil-affairs'].kinds.death),
+    bulk('deaths', agencies['public-security'].kinds.death),
   ]);
   // in id order, as the per-request loader gives them
   const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
@@ -179,6 +192,8 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     pension: pension.get(id) ?? [],
     contracts: contracts.get(id) ?? [],
     deposits: deposits.get(id) ?? [],
+    allowances: allowances.get(id) ?? [],
+    deaths: [...deathFacts('civil-affairs', caDeaths.get(id) ?? []), ...deathFacts('public-security', psDeaths.get(id) ?? [])],
   });
   return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage));
 }

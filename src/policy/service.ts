@@ -1,12 +1,15 @@
 // Policies in the database: seeding the shipped ones, reading the values in force on a date,
 // recording a manager's new value, storing evaluations.
 import DataLoader from 'dataloader';
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { anyOf, type Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { POLICIES } from './definitions.js';
 import type { Parameters, ParameterValue, QualificationResult } from './engine.js';
+import type { StoredEvaluation } from './evaluations.js';
+
+export { changedCriteria, sinceLast, type QualificationChange, type StoredEvaluation } from './evaluations.js';
 import { policies, policyParameters, qualificationEvaluations } from './tables.js';
 
 /** Writes the shipped policies and their parameters; values the bureau already has are left alone. */
@@ -91,40 +94,31 @@ export function createPolicyCache(db: Db) {
 export type PolicyCache = ReturnType<typeof createPolicyCache>;
 
 type EvaluationRow = typeof qualificationEvaluations.$inferInsert;
-export interface StoredEvaluation {
-  id: number;
-  householdId: number;
-  policyId: string;
-  asOf: string;
-  outcome: string;
-  result: { verdict: string; criteria: { code: string; outcome: string; actual: unknown }[] };
-}
-
-export interface QualificationChange {
-  verdict: string;
-  changedCriteria: string[];
-}
+const storedColumns = {
+  id: qualificationEvaluations.id,
+  householdId: qualificationEvaluations.householdId,
+  policyId: qualificationEvaluations.policyId,
+  policyVersion: qualificationEvaluations.policyVersion,
+  asOf: qualificationEvaluations.asOf,
+  outcome: qualificationEvaluations.outcome,
+  result: qualificationEvaluations.result,
+  evaluatedAt: qualificationEvaluations.evaluatedAt,
+  evaluatedBy: qualificationEvaluations.evaluatedBy,
+};
 
 /** The latest stored evaluation of each household under each of the policies. */
 export async function latestEvaluations(db: Db, householdIds: readonly number[], policyIds: readonly string[]): Promise<StoredEvaluation[]> {
   if (householdIds.length === 0) return [];
   const rows = await db
-    .selectDistinctOn([qualificationEvaluations.householdId, qualificationEvaluations.policyId], {
-      id: qualificationEvaluations.id,
-      householdId: qualificationEvaluations.householdId,
-      policyId: qualificationEvaluations.policyId,
-      asOf: qualificationEvaluations.asOf,
-      outcome: qualificationEvaluations.outcome,
-      result: qualificationEvaluations.result,
-    })
+    .selectDistinctOn([qualificationEvaluations.householdId, qualificationEvaluations.policyId], storedColumns)
     .from(qualificationEvaluations)
     .where(and(anyOf(qualificationEvaluations.householdId, householdIds), anyOf(qualificationEvaluations.policyId, policyIds)))
     .orderBy(qualificationEvaluations.householdId, qualificationEvaluations.policyId, desc(qualificationEvaluations.id));
   return rows as StoredEvaluation[];
 }
 
-/** What is stored of an evaluation: the verdict, each criterion's outcome and value, and the inputs' as-of dates. */
-export function evaluationRow(householdId: number, policy: { id: string; version: number }, result: QualificationResult): EvaluationRow {
+/** What is stored of an evaluation: the verdict, each criterion's outcome and value, the inputs' as-of dates, and who stored it. */
+export function evaluationRow(householdId: number, policy: { id: string; version: number }, result: QualificationResult, evaluatedBy: string): EvaluationRow {
   const inputsAsOf: Record<string, string> = {};
   for (const c of result.criteria) {
     for (const e of c.evidence) {
@@ -140,21 +134,17 @@ export function evaluationRow(householdId: number, policy: { id: string; version
     outcome: result.verdict,
     inputsAsOf,
     result: { verdict: result.verdict, criteria: result.criteria.map((c) => ({ code: c.code, outcome: c.outcome, actual: c.actual })) },
+    evaluatedBy,
   };
 }
 
-/** The criteria whose outcome differs from the stored evaluation's. */
-export function changedCriteria(before: StoredEvaluation, result: QualificationResult): string[] {
-  const outcomes = new Map(before.result.criteria.map((c) => [c.code, c.outcome]));
-  return result.criteria.filter((c) => outcomes.get(c.code) !== c.outcome).map((c) => c.code);
-}
-
 /**
- * Stores every evaluation a request makes and compares each with the household's previous one:
- * one read and one multi-row insert per request, however many households a page evaluates.
+ * Per request: the latest stored evaluation of a household under a policy (one read for a whole
+ * page), and storing one on purpose (recordQualification). Reading a qualification stores nothing:
+ * only reviews and recordQualification do, so sinceLast compares with evaluations someone meant to keep.
  */
 export function createEvaluationStore(db: Db) {
-  const previous = new DataLoader<string, StoredEvaluation | null>(
+  const latest = new DataLoader<string, StoredEvaluation | null>(
     async (keys) => {
       const pairs = keys.map((k) => k.split('|'));
       const rows = await latestEvaluations(db, pairs.map(([h]) => Number(h)), [...new Set(pairs.map(([, p]) => p!))]);
@@ -163,22 +153,36 @@ export function createEvaluationStore(db: Db) {
     },
     { cache: false },
   );
-  const writer = new DataLoader<EvaluationRow, true>(
-    async (rows) => {
-      await db.insert(qualificationEvaluations).values([...rows]);
-      return rows.map(() => true as const);
-    },
-    { cache: false, maxBatchSize: 2_000 },
-  );
 
   return {
-    async record(householdId: number, policy: { id: string; version: number }, result: QualificationResult): Promise<QualificationChange | null> {
-      const before = await previous.load(`${householdId}|${policy.id}`);
-      await writer.load(evaluationRow(householdId, policy, result));
-      if (!before) return null;
-      return { verdict: before.outcome, changedCriteria: changedCriteria(before, result) };
+    latest(householdId: number, policyId: string): Promise<StoredEvaluation | null> {
+      return latest.load(`${householdId}|${policyId}`);
+    },
+    /** stores the evaluation; returns it with the one stored before it */
+    async record(householdId: number, policy: { id: string; version: number }, result: QualificationResult, by: string): Promise<{ previous: StoredEvaluation | null; stored: StoredEvaluation }> {
+      return db.transaction(async (tx) => {
+        const [previous] = await latestEvaluations(tx, [householdId], [policy.id]);
+        const [stored] = await tx.insert(qualificationEvaluations).values(evaluationRow(householdId, policy, result, by)).returning(storedColumns);
+        return { previous: previous ?? null, stored: stored as StoredEvaluation };
+      });
     },
   };
 }
 
 export type EvaluationStore = ReturnType<typeof createEvaluationStore>;
+
+// ---- reading policies ---------------------------------------------------------------------------
+
+export const listPolicies = (db: Db) => db.select().from(policies).orderBy(asc(policies.id));
+
+export async function findPolicy(db: Db, id: string) {
+  return (await db.select().from(policies).where(eq(policies.id, id)))[0] ?? null;
+}
+
+/** every value ever recorded, per code, newest first */
+export const parameterHistory = (db: Db, policyId: string, code?: string | null) =>
+  db
+    .select()
+    .from(policyParameters)
+    .where(code ? and(eq(policyParameters.policyId, policyId), eq(policyParameters.code, code)) : eq(policyParameters.policyId, policyId))
+    .orderBy(asc(policyParameters.code), desc(policyParameters.effectiveFrom));

@@ -52,6 +52,8 @@ export const qualificationEvaluations = pgTable(
     inputsAsOf: jsonb('inputs_as_of').notNull(),
     result: jsonb('result').notNull(),
     evaluatedAt: timestamp('evaluated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** who stored it: a review run (`review ANNUAL`) or the caller of recordQualification; null before it was kept */
+    evaluatedBy: text('evaluated_by'),
   },
   (t) => [index('qualification_evaluations_household_idx').on(t.householdId, t.evaluatedAt)],
 );

@@ -168,7 +168,7 @@ const LEDGER_MONTHS = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2
 /**
  * A registered household moved into a new unit of KC-KCZ (bureau records written directly: the API has
  * no allocation mutation yet), with a ledger from 2025-12 whose `unpaid` months (YYYY-MM) were not paid,
- * and reviewed today (a qualification read stores an evaluation, KC-18).
+ * and reviewed today (its qualification recorded, KC-18).
  */
 export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promise<{ id: string; unitId: number }> {
   const id = await buildHousehold(t, {});
@@ -182,7 +182,7 @@ export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promis
     LEDGER_MONTHS.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
   );
   await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
-  const reviewed = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id });
+  const reviewed = await t.gql(`mutation($id: ID!) { recordQualification(householdId: $id) { verdict } }`, { id });
   if (reviewed.body.errors) throw new Error(JSON.stringify(reviewed.body.errors));
   return { id, unitId: unit!.id };
 }
