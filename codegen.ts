@@ -47,6 +47,10 @@ export const config = {
     QualificationException: rows('households/loaders.js', 'QualificationExceptionRow'),
     District: rows('reference/districts.js', 'DistrictRow'),
     Policy: rows('reference/districts.js', 'PolicyRow'),
+    PolicyParameter: rows('policy/service.js', 'ParameterRow'),
+    QualificationResult: rows('policy/qualification.js', 'HouseholdQualification'),
+    QualificationChange: rows('policy/evaluations.js', 'QualificationChange as QualificationChangeView'),
+    StoredQualification: rows('policy/evaluations.js', 'StoredEvaluation'),
     HousingUnit: rows('reference/units.js', 'UnitRow'),
     HousingUnitConnection: rows('reference/units.js', 'HousingUnitConnectionView'),
     Alert: rows('detection/loaders.js', 'AlertRow'),
@@ -70,6 +74,7 @@ export const config = {
     SpotCheck: rows('jobs/spot-check.js', 'SpotCheck as SpotCheckRow'),
     ApiKey: rows('auth/api-keys.js', 'ApiKeyRow'),
     Caller: rows('auth/caller.js', 'Caller as CallerRow'),
+    DeathRecord: rows('agency/loaders.js', 'AgencyValue'),
   },
 };
 

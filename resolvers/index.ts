@@ -14,7 +14,7 @@ import { scalarResolvers } from './scalars.js';
 export const resolvers = [
   scalarResolvers,
   householdResolvers,
-  agencyResolvers,
+  ...agencyResolvers,
   policyResolvers,
   alertResolvers,
   reviewResolvers,

@@ -1,7 +1,6 @@
-import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { HubContext } from '../src/context.js';
-import { parseInput } from '../src/errors.js';
+import { hubError, parseInput } from '../src/errors.js';
 import type { Resolvers } from '../src/generated/graphql.js';
 import { listReviews } from '../src/jobs/reviews.js';
 import { drawSpotChecks, listSpotChecks, spotCheckSample } from '../src/jobs/spot-check.js';
@@ -10,7 +9,7 @@ const year = z.number().int().min(2000).max(2100);
 const drawInput = z.object({ year, seed: z.string().min(8, 'at least 8 characters, published before the draw').max(200).nullish() });
 
 function jobsOf(ctx: HubContext) {
-  if (!ctx.jobs) throw new GraphQLError('this hub instance runs no jobs (JOBS_ENABLED=false)', { extensions: { code: 'JOBS_DISABLED' } });
+  if (!ctx.jobs) throw hubError('JOBS_DISABLED', 'this hub instance runs no jobs (JOBS_ENABLED=false)');
   return ctx.jobs;
 }
 

@@ -1,4 +1,5 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLScalarType, Kind } from 'graphql';
+import { hubError } from '../src/errors.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -7,9 +8,7 @@ function parseDate(value: unknown): string {
     const d = new Date(`${value}T00:00:00Z`);
     if (!Number.isNaN(d.getTime()) && d.toISOString().startsWith(value)) return value;
   }
-  throw new GraphQLError(`Date must be a real date YYYY-MM-DD, got ${JSON.stringify(value)}`, {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+  throw hubError('BAD_USER_INPUT', `Date must be a real date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
 export const scalarResolvers = {
@@ -31,7 +30,7 @@ export const scalarResolvers = {
     description: 'Any JSON value (output only)',
     serialize: (v) => v,
     parseValue: () => {
-      throw new GraphQLError('JSON is an output type', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw hubError('BAD_USER_INPUT', 'JSON is an output type');
     },
   }),
 };

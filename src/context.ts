@@ -36,7 +36,7 @@ export interface HubContext {
   /** agency records, from live sources where configured, else from feeds */
   agency: AgencyLoaders;
   statements: StatementCounter;
-  /** qualification evaluations made by this request, stored together */
+  /** the latest stored evaluations (one read for a page), and storing one on purpose */
   evaluations: EvaluationStore;
   policies: PolicyCache;
   /** alerts raised on any instance, for subscriptions */

@@ -4,6 +4,9 @@ import type { HouseholdRow, PersonRow, CurrentHousingView, TenancyRow, LedgerLin
 import type { HouseholdConnectionView } from '../households/service.js';
 import type { ChangeResultView } from '../households/changes.js';
 import type { DistrictRow, PolicyRow } from '../reference/districts.js';
+import type { ParameterRow } from '../policy/service.js';
+import type { HouseholdQualification } from '../policy/qualification.js';
+import type { QualificationChange as QualificationChangeView, StoredEvaluation } from '../policy/evaluations.js';
 import type { UnitRow, HousingUnitConnectionView } from '../reference/units.js';
 import type { AlertRow, AlertEventRow } from '../detection/loaders.js';
 import type { AlertConnectionView, WebhookEndpointRow, WebhookDeliveryView } from '../detection/service.js';
@@ -20,6 +23,7 @@ import type { ReviewProgress } from '../jobs/reviews.js';
 import type { SpotCheck as SpotCheckRow } from '../jobs/spot-check.js';
 import type { ApiKeyRow } from '../auth/api-keys.js';
 import type { Caller as CallerRow } from '../auth/caller.js';
+import type { AgencyValue } from '../agency/loaders.js';
 import type { HubContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -107,19 +111,29 @@ export type PersonProvidentFundDepositsArgs = {
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
-/** What the policy needs about a household, summed over its members. */
+/**
+ * What the policy reads about a household, summed over its members today: the same measures the
+ * criteria of Kuancheng's policy use (one facts model), so the summary never contradicts the verdict.
+ */
 export type HouseholdAgencySummary = {
   __typename?: 'HouseholdAgencySummary';
-  /** latest year for which every member has an income record; null when any member lacks one */
+  /** the year the INCOME criterion reads: the calendar year before today */
   incomeYear?: Maybe<Scalars['Int']['output']>;
+  /** INCOME's actual value: the members' incomes for incomeYear per member; null when any member lacks that year's record */
   perCapitaAnnualIncome?: Maybe<Scalars['Float']['output']>;
-  /** members without an income record for incomeYear (or any year) */
+  /** members with no income record for incomeYear */
   membersWithoutIncome: Scalars['Int']['output'];
+  /** as VEHICLE_PRICE: the dearest vehicle held today (not deregistered on or before today); null when none */
   highestVehiclePrice?: Maybe<Scalars['Float']['output']>;
+  /** vehicles held today (one with a deregistration date still ahead counts) */
   vehicleCount: Scalars['Int']['output'];
+  /** as the household category's HOMES criterion: homes and residential land held; for LOCAL, also those disposed of within PROPERTY_LOOKBACK_YEARS */
   homesOwned: Scalars['Int']['output'];
+  /** registered capital of members' active businesses */
   totalRegisteredCapital: Scalars['Float']['output'];
+  /** a member holds a minimum living allowance (低保) in force today */
   onMinimumAllowance: Scalars['Boolean']['output'];
+  /** members reported dead by civil affairs or public security */
   deceasedMembers: Scalars['Int']['output'];
 };
 
@@ -160,7 +174,7 @@ export type Household = {
   unit?: Maybe<HousingUnit>;
   application?: Maybe<Application>;
   waitlistEntry?: Maybe<WaitlistEntry>;
-  /** evaluated now (or as of a date, with the parameter values in force then) and stored */
+  /** evaluated now (or as of a date, with the parameter values in force then); nothing is stored (see recordQualification) */
   qualification: QualificationResult;
   score: WaitlistScore;
   /** the running rent subsidy (KC-26) */
@@ -588,6 +602,8 @@ export type Mutation = {
   advanceApplication: Application;
   /** a new value of a parameter from a date on (recorded with who and when) */
   setPolicyParameter: PolicyParameter;
+  /** evaluates a household's qualification and stores it (what later reads' sinceLast and detection compare with); returns it, compared with the one stored before */
+  recordQualification: QualificationResult;
   /** draws among a district's waitlisted households for its free units; stored and published */
   drawLottery: LotteryDraw;
   createDistrict: District;
@@ -891,6 +907,14 @@ export type MutationAdvanceApplicationArgs = {
 /** Fields are added by the other SDL files. */
 export type MutationSetPolicyParameterArgs = {
   input: SetPolicyParameterInput;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationRecordQualificationArgs = {
+  householdId: Scalars['ID']['input'];
+  policy?: InputMaybe<Scalars['ID']['input']>;
+  asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -2357,9 +2381,23 @@ export type CategoryResult = {
 
 export type QualificationChange = {
   __typename?: 'QualificationChange';
+  /** the verdict of the latest stored evaluation */
   previousVerdict: Verdict;
-  /** criteria whose outcome differs from the previous evaluation */
+  /** criteria whose outcome differs from the latest stored evaluation's */
   changedCriteria: Array<Scalars['String']['output']>;
+};
+
+/** An evaluation someone stored on purpose: a review run, or a caseworker's recordQualification. */
+export type StoredQualification = {
+  __typename?: 'StoredQualification';
+  id: Scalars['ID']['output'];
+  verdict: Verdict;
+  /** the date the household was evaluated as of */
+  evaluatedOn: Scalars['Date']['output'];
+  evaluatedAt: Scalars['DateTime']['output'];
+  /** a review run ("review ANNUAL") or the caller who recorded it; null for evaluations stored before this was kept */
+  evaluatedBy?: Maybe<Scalars['String']['output']>;
+  policyVersion: Scalars['Int']['output'];
 };
 
 export type QualificationResult = {
@@ -2374,8 +2412,10 @@ export type QualificationResult = {
   categories: Array<CategoryResult>;
   /** the categories the household is eligible in */
   fits: Array<HouseholdCategory>;
-  /** compared with the previous stored evaluation under the same policy; null for the first */
+  /** compared with the latest stored evaluation under the same policy (for recordQualification: the one before it); null when none was stored */
   sinceLast?: Maybe<QualificationChange>;
+  /** the latest stored evaluation under the same policy (for recordQualification: the one it stored); reading a qualification stores nothing */
+  latestEvaluation?: Maybe<StoredQualification>;
 };
 
 export type ScoreComponent = {
@@ -2802,7 +2842,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DataSource: DataSource;
-  DeathRecord: ResolverTypeWrapper<DeathRecord>;
+  DeathRecord: ResolverTypeWrapper<AgencyValue>;
   Person: ResolverTypeWrapper<PersonRow>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -2970,13 +3010,14 @@ export type ResolversTypes = {
   Verdict: Verdict;
   CriterionOutcome: CriterionOutcome;
   Policy: ResolverTypeWrapper<PolicyRow>;
-  PolicyParameter: ResolverTypeWrapper<PolicyParameter>;
+  PolicyParameter: ResolverTypeWrapper<ParameterRow>;
   Evidence: ResolverTypeWrapper<Evidence>;
   CriterionResult: ResolverTypeWrapper<CriterionResult>;
   CriterionException: ResolverTypeWrapper<CriterionException>;
   CategoryResult: ResolverTypeWrapper<CategoryResult>;
-  QualificationChange: ResolverTypeWrapper<QualificationChange>;
-  QualificationResult: ResolverTypeWrapper<Omit<QualificationResult, 'policy'> & { policy: ResolversTypes['Policy'] }>;
+  QualificationChange: ResolverTypeWrapper<QualificationChangeView>;
+  StoredQualification: ResolverTypeWrapper<StoredEvaluation>;
+  QualificationResult: ResolverTypeWrapper<HouseholdQualification>;
   ScoreComponent: ResolverTypeWrapper<ScoreComponent>;
   WaitlistScore: ResolverTypeWrapper<WaitlistScore>;
   WaitlistPosition: ResolverTypeWrapper<Omit<WaitlistPosition, 'household'> & { household: ResolversTypes['Household'] }>;
@@ -3020,7 +3061,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  DeathRecord: DeathRecord;
+  DeathRecord: AgencyValue;
   Person: PersonRow;
   Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
@@ -3148,13 +3189,14 @@ export type ResolversParentTypes = {
   ImportRejection: ImportRejection;
   ImportResult: ImportResult;
   Policy: PolicyRow;
-  PolicyParameter: PolicyParameter;
+  PolicyParameter: ParameterRow;
   Evidence: Evidence;
   CriterionResult: CriterionResult;
   CriterionException: CriterionException;
   CategoryResult: CategoryResult;
-  QualificationChange: QualificationChange;
-  QualificationResult: Omit<QualificationResult, 'policy'> & { policy: ResolversParentTypes['Policy'] };
+  QualificationChange: QualificationChangeView;
+  StoredQualification: StoredEvaluation;
+  QualificationResult: HouseholdQualification;
   ScoreComponent: ScoreComponent;
   WaitlistScore: WaitlistScore;
   WaitlistPosition: Omit<WaitlistPosition, 'household'> & { household: ResolversParentTypes['Household'] };
@@ -3434,6 +3476,7 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   registerHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationRegisterHouseholdArgs, 'input'>>;
   advanceApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationAdvanceApplicationArgs, 'input'>>;
   setPolicyParameter?: Resolver<ResolversTypes['PolicyParameter'], ParentType, ContextType, RequireFields<MutationSetPolicyParameterArgs, 'input'>>;
+  recordQualification?: Resolver<ResolversTypes['QualificationResult'], ParentType, ContextType, RequireFields<MutationRecordQualificationArgs, 'householdId' | 'policy'>>;
   drawLottery?: Resolver<ResolversTypes['LotteryDraw'], ParentType, ContextType, RequireFields<MutationDrawLotteryArgs, 'input'>>;
   createDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationCreateDistrictArgs, 'input'>>;
   updateDistrict?: Resolver<ResolversTypes['District'], ParentType, ContextType, RequireFields<MutationUpdateDistrictArgs, 'input'>>;
@@ -3985,6 +4028,15 @@ export type QualificationChangeResolvers<ContextType = HubContext, ParentType ex
   changedCriteria?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type StoredQualificationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['StoredQualification'] = ResolversParentTypes['StoredQualification']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  verdict?: Resolver<ResolversTypes['Verdict'], ParentType, ContextType>;
+  evaluatedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  evaluatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evaluatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  policyVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type QualificationResultResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['QualificationResult'] = ResolversParentTypes['QualificationResult']> = {
   policy?: Resolver<ResolversTypes['Policy'], ParentType, ContextType>;
   asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3994,6 +4046,7 @@ export type QualificationResultResolvers<ContextType = HubContext, ParentType ex
   categories?: Resolver<Array<ResolversTypes['CategoryResult']>, ParentType, ContextType>;
   fits?: Resolver<Array<ResolversTypes['HouseholdCategory']>, ParentType, ContextType>;
   sinceLast?: Resolver<Maybe<ResolversTypes['QualificationChange']>, ParentType, ContextType>;
+  latestEvaluation?: Resolver<Maybe<ResolversTypes['StoredQualification']>, ParentType, ContextType>;
 };
 
 export type ScoreComponentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ScoreComponent'] = ResolversParentTypes['ScoreComponent']> = {
@@ -4204,6 +4257,7 @@ export type Resolvers<ContextType = HubContext> = {
   CriterionException?: CriterionExceptionResolvers<ContextType>;
   CategoryResult?: CategoryResultResolvers<ContextType>;
   QualificationChange?: QualificationChangeResolvers<ContextType>;
+  StoredQualification?: StoredQualificationResolvers<ContextType>;
   QualificationResult?: QualificationResultResolvers<ContextType>;
   ScoreComponent?: ScoreComponentResolvers<ContextType>;
   WaitlistScore?: WaitlistScoreResolvers<ContextType>;

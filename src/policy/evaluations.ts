@@ -1,6 +1,6 @@
 // Stored evaluations compared with a result: pure, shared by qualification reads, recordQualification
 // and detection's QUALIFICATION_FLIPPED.
-import type { QualificationResult } from './engine.js';
+import type { QualificationResult, Verdict } from './engine.js';
 
 export interface StoredEvaluation {
   id: number;
@@ -8,8 +8,8 @@ export interface StoredEvaluation {
   policyId: string;
   policyVersion: number;
   asOf: string;
-  outcome: string;
-  result: { verdict: string; criteria: { code: string; outcome: string; actual: unknown }[] };
+  outcome: Verdict;
+  result: { verdict: Verdict; criteria: { code: string; outcome: string; actual: unknown }[] };
   evaluatedAt: Date;
   evaluatedBy: string | null;
 }

@@ -24,12 +24,19 @@ export async function ensurePolicies(db: Db): Promise<void> {
   }
 }
 
-export async function parametersAsOf(db: Db, policyId: string, asOf: string): Promise<Parameters> {
-  const rows = await db
+export type ParameterRow = typeof policyParameters.$inferSelect;
+
+/** The parameters of a policy in force on a date, as recorded (who set each, when). */
+export function parametersInForce(db: Db, policyId: string, asOf: string): Promise<ParameterRow[]> {
+  return db
     .selectDistinctOn([policyParameters.code])
     .from(policyParameters)
     .where(and(eq(policyParameters.policyId, policyId), lte(policyParameters.effectiveFrom, asOf)))
     .orderBy(policyParameters.code, desc(policyParameters.effectiveFrom));
+}
+
+export async function parametersAsOf(db: Db, policyId: string, asOf: string): Promise<Parameters> {
+  const rows = await parametersInForce(db, policyId, asOf);
   return new Map(rows.map((r) => [r.code, { ...r, comparator: r.comparator as ParameterValue['comparator'] }]));
 }
 

@@ -1,5 +1,6 @@
 // Policies are data: every threshold with its unit, comparator, article and effective dates.
 import { date, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Verdict } from './engine.js';
 import { households } from '../db/schema.js';
 
 export const policies = pgTable('policies', {
@@ -47,7 +48,7 @@ export const qualificationEvaluations = pgTable(
     policyVersion: integer('policy_version').notNull(),
     asOf: date('as_of', { mode: 'string' }).notNull(),
     category: text('category').notNull(),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<Verdict>().notNull(),
     /** the as-of date of every input, by agency */
     inputsAsOf: jsonb('inputs_as_of').notNull(),
     result: jsonb('result').notNull(),

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAlerts } from '../../src/detection/rules.js';
 import type { StoredEvaluation } from '../../src/policy/evaluations.js';
+import type { Verdict } from '../../src/policy/engine.js';
 import { household, KC, qualification, snapshot } from './fixtures.js';
 
 const failing = (code: string, article: string) => qualification([{ code, article, outcome: 'FAIL', actual: 150_000, actualText: '冀H88888', threshold: 100_000 }], 'INELIGIBLE');
@@ -30,7 +31,7 @@ describe('a failing criterion of an occupying household', () => {
 });
 
 describe('a verdict flipped since the last stored evaluation', () => {
-  const stored = (outcome: string): StoredEvaluation => ({
+  const stored = (outcome: Verdict): StoredEvaluation => ({
     id: 7,
     householdId: 1,
     policyId: 'KC',
