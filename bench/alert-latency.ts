@@ -22,7 +22,12 @@ const housed = await database.db
   .from(tenancies)
   .where(isNull(tenancies.endDate))
   .orderBy(asc(tenancies.id));
-const hub = await createHub({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' }), database, logger: createLogger('silent'), clock: () => new Date(`${today}T09:00:00`) });
+const hub = await createHub({
+  config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', RATE_LIMIT_PER_MINUTE: '1000000' }),
+  database,
+  logger: createLogger('silent'),
+  clock: () => new Date(`${today}T09:00:00`),
+});
 const url = await hub.listen(0, '127.0.0.1');
 const manager = `Bearer ${await hub.authenticator.issue({ sub: 'bench-manager', role: 'MANAGER' })}`;
 const agency = `Bearer ${await hub.authenticator.issue({ sub: 'bench-utilities', role: 'AGENCY', agency: 'utilities' })}`;
@@ -58,7 +63,10 @@ try {
     await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: agency },
-      body: JSON.stringify({ query: 'mutation($r: UtilitiesRecords!, $k: String!) { submitUtilitiesFeed(batchKey: $k, records: $r) { alertsRaised } }', variables: { r: { reading }, k: `lat-${i}` } }),
+      body: JSON.stringify({
+        query: 'mutation($r: UtilitiesRecords!, $k: String!) { submitUtilitiesFeed(batchKey: $k, records: $r) { alertsRaised } }',
+        variables: { r: { reading }, k: `lat-${i}` },
+      }),
     });
     await arrived;
     latencies.push(arrivals.get(householdId)! - t0);

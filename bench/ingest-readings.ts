@@ -93,7 +93,11 @@ try {
   await database.bulk((s) => s.query('create table keyed_readings (like ut_readings including all)'));
   const k0 = performance.now();
   await database.bulk((s) =>
-    s.copy('keyed_readings', ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'], csvChunks((c) => c.replaceAll('\n', ',2026-11-01,1\n'))),
+    s.copy(
+      'keyed_readings',
+      ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'],
+      csvChunks((c) => c.replaceAll('\n', ',2026-11-01,1\n')),
+    ),
   );
   const keyedSeconds = (performance.now() - k0) / 1000;
 
@@ -102,7 +106,11 @@ try {
   await database.bulk((s) => s.query('create table indexed_after (like ut_readings including defaults)'));
   const i0 = performance.now();
   await database.bulk(async (s) => {
-    await s.copy('indexed_after', ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'], csvChunks((c) => c.replaceAll('\n', ',2026-11-01,1\n')));
+    await s.copy(
+      'indexed_after',
+      ['unit_id', 'month', 'kind', 'quantity', 'unit', 'as_of', 'batch_id'],
+      csvChunks((c) => c.replaceAll('\n', ',2026-11-01,1\n')),
+    );
     await s.query('alter table indexed_after add primary key (unit_id, kind, month)');
   });
   const indexedAfterSeconds = (performance.now() - i0) / 1000;
@@ -178,13 +186,36 @@ try {
     JSON.stringify({
       database: testDatabaseKind,
       readings: total,
-      hub: { seconds: +hubSeconds.toFixed(2), rowsPerSecond: Math.round(total / hubSeconds), accepted: result.accepted, rejected: result.rejected, inserted: result.inserted },
+      hub: {
+        seconds: +hubSeconds.toFixed(2),
+        rowsPerSecond: Math.round(total / hubSeconds),
+        accepted: result.accepted,
+        rejected: result.rejected,
+        inserted: result.inserted,
+      },
       plainCopy: { seconds: +copySeconds.toFixed(2), rowsPerSecond: Math.round(total / copySeconds) },
       hubShareOfCopyRate: +(copySeconds / hubSeconds).toFixed(2),
-      copyIntoKeyedTable: { seconds: +keyedSeconds.toFixed(2), rowsPerSecond: Math.round(total / keyedSeconds), shareOfCopyRate: +(copySeconds / keyedSeconds).toFixed(2) },
-      copyThenBuildKeys: { seconds: +indexedAfterSeconds.toFixed(2), rowsPerSecond: Math.round(total / indexedAfterSeconds), shareOfCopyRate: +(copySeconds / indexedAfterSeconds).toFixed(2) },
-      validatedCopyThenBuildKeys: { seconds: +validatedSeconds.toFixed(2), rowsPerSecond: Math.round(total / validatedSeconds), shareOfCopyRate: +(copySeconds / validatedSeconds).toFixed(2) },
-      hubNextYearIntoLoadedTable: { tableRowsBefore: rows, seconds: +nextYearSeconds.toFixed(2), rowsPerSecond: Math.round(total / nextYearSeconds), inserted: nextYear.inserted },
+      copyIntoKeyedTable: {
+        seconds: +keyedSeconds.toFixed(2),
+        rowsPerSecond: Math.round(total / keyedSeconds),
+        shareOfCopyRate: +(copySeconds / keyedSeconds).toFixed(2),
+      },
+      copyThenBuildKeys: {
+        seconds: +indexedAfterSeconds.toFixed(2),
+        rowsPerSecond: Math.round(total / indexedAfterSeconds),
+        shareOfCopyRate: +(copySeconds / indexedAfterSeconds).toFixed(2),
+      },
+      validatedCopyThenBuildKeys: {
+        seconds: +validatedSeconds.toFixed(2),
+        rowsPerSecond: Math.round(total / validatedSeconds),
+        shareOfCopyRate: +(copySeconds / validatedSeconds).toFixed(2),
+      },
+      hubNextYearIntoLoadedTable: {
+        tableRowsBefore: rows,
+        seconds: +nextYearSeconds.toFixed(2),
+        rowsPerSecond: Math.round(total / nextYearSeconds),
+        inserted: nextYear.inserted,
+      },
       nextYearResentUnderNewKey: { seconds: +resentSeconds.toFixed(2), rowsPerSecond: Math.round(total / resentSeconds), inserted: resent.inserted },
       replay: { seconds: +replaySeconds.toFixed(2), replayed: replay.replayed },
     }),

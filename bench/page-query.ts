@@ -56,7 +56,11 @@ try {
   let after: string | null = null;
   for (let i = 0; i < requests + 10; i++) {
     const t0 = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: PAGE, variables: { after } }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ query: PAGE, variables: { after } }),
+    });
     const body = (await res.json()) as { errors?: unknown[]; data: { households: { pageInfo: { endCursor: string; hasNextPage: boolean } } } };
     const ms = performance.now() - t0;
     if (body.errors) throw new Error(JSON.stringify(body.errors).slice(0, 500));

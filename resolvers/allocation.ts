@@ -43,7 +43,8 @@ export const allocationResolvers: Resolvers = {
   },
   Household: {
     offers: (h, _, ctx) => offerLoaders(ctx).byHousehold.load(h.id),
-    declinedOffers: async (h, _, ctx) => (await offerLoaders(ctx).byHousehold.load(h.id)).filter((o) => (REFUSED as readonly string[]).includes(o.status)).length,
+    declinedOffers: async (h, _, ctx) =>
+      (await offerLoaders(ctx).byHousehold.load(h.id)).filter((o) => (REFUSED as readonly string[]).includes(o.status)).length,
   },
   HousingUnit: {
     currentOffer: (u, _, ctx) => offerLoaders(ctx).openByUnit.load(u.id),

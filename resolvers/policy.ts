@@ -5,17 +5,14 @@ import { rankedWaitlist, waitlistScore } from '../src/policy/waitlist.js';
 
 export const policyResolvers: Resolvers = {
   Query: {
-    checkApplicant: (_, args, ctx) =>
-      checkApplicantUnder(args.input, args.policy, { ...ctx, districts: ctx.caller?.districts ?? null }),
+    checkApplicant: (_, args, ctx) => checkApplicantUnder(args.input, args.policy, { ...ctx, districts: ctx.caller?.districts ?? null }),
     policies: (_, __, ctx) => listPolicies(ctx.db),
     policy: (_, { id }, ctx) => findPolicy(ctx.db, id),
-    waitlist: (_, args, ctx) =>
-      rankedWaitlist(ctx.db, ctx.loaders, ctx.policies, args.districtId, checkAsOf(ctx.today, args.asOf)),
+    waitlist: (_, args, ctx) => rankedWaitlist(ctx.db, ctx.loaders, ctx.policies, args.districtId, checkAsOf(ctx.today, args.asOf)),
   },
   Mutation: {
     setPolicyParameter: (_, { input }, ctx) => setPolicyParameter(ctx.db, input, ctx.who),
-    recordQualification: (_, args, ctx) =>
-      recordQualification(args.householdId, args.policy, args.asOf, ctx, ctx.who),
+    recordQualification: (_, args, ctx) => recordQualification(args.householdId, args.policy, args.asOf, ctx, ctx.who),
   },
   Policy: {
     parameters: (p, { asOf }, ctx) => parametersInForce(ctx.db, p.id, asOf ?? ctx.today),

@@ -52,7 +52,9 @@ async function createKey(args: string[]): Promise<void> {
     throw error;
   }
   const database = await openDatabase(
-    config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL, poolSize: 2, migrationUrl: config.DATABASE_MIGRATION_URL } : { kind: 'pglite', dataDir: config.DATA_DIR },
+    config.DATABASE_URL
+      ? { kind: 'postgres', url: config.DATABASE_URL, poolSize: 2, migrationUrl: config.DATABASE_MIGRATION_URL }
+      : { kind: 'pglite', dataDir: config.DATA_DIR },
   );
   try {
     // a fresh install may run this before the hub ever started: the same migrations the hub runs

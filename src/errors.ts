@@ -17,21 +17,57 @@ export interface ErrorSpec {
 export const ERRORS = {
   BAD_USER_INPUT: { status: 400, message: 'the input is not valid', when: 'an argument, a query parameter or a file is refused; `extensions.field` names it' },
   BAD_REQUEST: { status: 400, message: 'the request is not valid', when: 'the body is not JSON, or a query or mutation is sent over WebSocket' },
-  GRAPHQL_PARSE_FAILED: { status: 400, message: 'the operation is not valid GraphQL', when: 'the document does not parse, or has more tokens than `MAX_QUERY_TOKENS`' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, message: 'the operation does not fit the schema', when: 'unknown fields, or over a GraphQL Armor limit (depth, cost, aliases, directives)' },
+  GRAPHQL_PARSE_FAILED: {
+    status: 400,
+    message: 'the operation is not valid GraphQL',
+    when: 'the document does not parse, or has more tokens than `MAX_QUERY_TOKENS`',
+  },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    message: 'the operation does not fit the schema',
+    when: 'unknown fields, or over a GraphQL Armor limit (depth, cost, aliases, directives)',
+  },
   OPERATION_RESOLUTION_FAILURE: { status: 400, message: 'name the operation to run', when: 'a document with several operations and no operation name' },
   UNAUTHENTICATED: { status: 401, message: 'not authenticated', when: 'no bearer token, or one that is expired, revoked or not the hub’s' },
   FORBIDDEN: { status: 403, message: 'forbidden', when: 'the caller’s role, districts or agency do not cover what it asked for' },
   NOT_FOUND: { status: 404, message: 'not found', when: 'no such record, feed or import kind' },
-  REQUEST_TIMEOUT: { status: 408, message: 'the request did not arrive in time', when: 'the body took longer than `REQUEST_TIMEOUT_MS`, or a feed’s went quiet (`FEED_IDLE_TIMEOUT_MS`, `FEED_MAX_MS`); nothing was stored' },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    message: 'the request did not arrive in time',
+    when: 'the body took longer than `REQUEST_TIMEOUT_MS`, or a feed’s went quiet (`FEED_IDLE_TIMEOUT_MS`, `FEED_MAX_MS`); nothing was stored',
+  },
   CONFLICT: { status: 409, message: 'conflict', when: 'the record changed meanwhile, a unique key is taken, or a batch key was used for other content' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'the request is too large', when: 'a body over `MAX_REQUEST_BYTES`, or an import with too many records' },
-  RATE_LIMITED: { status: 429, message: 'too many requests', when: 'over `RATE_LIMIT_PER_MINUTE`, or too many refused credentials from one address; `retry-after` says when' },
-  INTERNAL_SERVER_ERROR: { status: 500, message: 'internal error (logged; quote the x-request-id header when reporting it)', when: 'a fault of the hub; the detail is only in its log' },
-  AGENCY_UNAVAILABLE: { status: 503, message: 'the agency is unavailable', when: 'a live agency call failed, timed out or its circuit is open (on the one field that needed it)' },
-  AUDIT_UNAVAILABLE: { status: 503, message: 'the audit log could not be written, so nothing is answered; retry later', when: 'what the request read could not be logged (KC-35): no data is answered' },
-  JOBS_DISABLED: { status: 503, message: 'this hub instance runs no jobs (JOBS_ENABLED=false)', when: 'a review is asked of an instance with `JOBS_ENABLED=false`' },
-  SERVICE_UNAVAILABLE: { status: 503, message: 'the service is unavailable; try again shortly', when: 'credentials cannot be checked (the database is down); `retry-after` says when' },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'too many requests',
+    when: 'over `RATE_LIMIT_PER_MINUTE`, or too many refused credentials from one address; `retry-after` says when',
+  },
+  INTERNAL_SERVER_ERROR: {
+    status: 500,
+    message: 'internal error (logged; quote the x-request-id header when reporting it)',
+    when: 'a fault of the hub; the detail is only in its log',
+  },
+  AGENCY_UNAVAILABLE: {
+    status: 503,
+    message: 'the agency is unavailable',
+    when: 'a live agency call failed, timed out or its circuit is open (on the one field that needed it)',
+  },
+  AUDIT_UNAVAILABLE: {
+    status: 503,
+    message: 'the audit log could not be written, so nothing is answered; retry later',
+    when: 'what the request read could not be logged (KC-35): no data is answered',
+  },
+  JOBS_DISABLED: {
+    status: 503,
+    message: 'this hub instance runs no jobs (JOBS_ENABLED=false)',
+    when: 'a review is asked of an instance with `JOBS_ENABLED=false`',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    message: 'the service is unavailable; try again shortly',
+    when: 'credentials cannot be checked (the database is down); `retry-after` says when',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCodeName = keyof typeof ERRORS;
@@ -44,7 +80,11 @@ export function isErrorCode(code: unknown): code is ErrorCodeName {
 }
 
 /** A GraphQL error of the catalogue; `field` is the path of the offending input, more extensions as given. */
-export function hubError(code: ErrorCodeName, message: string = ERRORS[code].message, extensions: { field?: string; [key: string]: unknown } = {}): GraphQLError {
+export function hubError(
+  code: ErrorCodeName,
+  message: string = ERRORS[code].message,
+  extensions: { field?: string; [key: string]: unknown } = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
 }
 
@@ -96,10 +136,7 @@ export function refusalOf(error: unknown): { code: ErrorCodeName; message: strin
 }
 
 function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    prefix,
-  );
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : `${acc}.${String(key)}`), prefix);
 }
 
 /** Parses input with a zod schema; the first problem becomes BAD_USER_INPUT naming its field. */

@@ -20,7 +20,9 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!values.agency || !values.kind || !values['batch-key'] || !file) {
-  console.error('usage: npm run feed -- --agency AGENCY --kind KIND --batch-key KEY [--mode KEEP_VALID|ALL_OR_NOTHING] [--as-of YYYY-MM-DD] [--complete] [--hub URL] FILE(.ndjson|.csv)');
+  console.error(
+    'usage: npm run feed -- --agency AGENCY --kind KIND --batch-key KEY [--mode KEEP_VALID|ALL_OR_NOTHING] [--as-of YYYY-MM-DD] [--complete] [--hub URL] FILE(.ndjson|.csv)',
+  );
   process.exit(2);
 }
 const url = new URL(`/feeds/${values.agency}/${values.kind}`, values.hub);
@@ -30,7 +32,7 @@ if (values['as-of']) url.searchParams.set('asOf', values['as-of']);
 if (values.complete) url.searchParams.set('complete', 'true');
 const token = process.env['HUB_TOKEN'];
 if (!token) {
-  console.error('set HUB_TOKEN to the agency\'s token');
+  console.error("set HUB_TOKEN to the agency's token");
   process.exit(2);
 }
 const res = await fetch(url, {

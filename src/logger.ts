@@ -33,10 +33,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? maskResidentIdsIn(a) : a)) as Parameters<typeof method>,
-          );
+          method.apply(this, args.map((a) => (typeof a === 'string' ? maskResidentIdsIn(a) : a)) as Parameters<typeof method>);
         },
       },
     },

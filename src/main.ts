@@ -31,8 +31,16 @@ async function main(): Promise<void> {
   const hub = await createHub({ config, database, logger });
   if (config.SEED_DEMO) {
     const started = performance.now();
-    const seeded = await seedDemoIfEmpty(hub, database, { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, today: todayIso(new Date(), config.BUREAU_TIMEZONE) });
-    if (seeded) logger.info({ households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'demo data written through the API');
+    const seeded = await seedDemoIfEmpty(hub, database, {
+      households: config.DEMO_HOUSEHOLDS,
+      seed: config.DEMO_SEED,
+      today: todayIso(new Date(), config.BUREAU_TIMEZONE),
+    });
+    if (seeded)
+      logger.info(
+        { households: config.DEMO_HOUSEHOLDS, seed: config.DEMO_SEED, seconds: Math.round((performance.now() - started) / 100) / 10 },
+        'demo data written through the API',
+      );
   }
   const url = await hub.listen(config.PORT, config.HOST);
   logger.info({ url }, 'hub listening');

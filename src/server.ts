@@ -46,7 +46,11 @@ export interface Hub {
    * Runs an operation in this process as `caller`, under every rule an HTTP request meets (roles,
    * districts, limits, masking, audit): the demo data and the admin command use the API this way.
    */
-  execute(query: string, variables: Record<string, unknown> | undefined, caller: Caller): Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
+  execute(
+    query: string,
+    variables: Record<string, unknown> | undefined,
+    caller: Caller,
+  ): Promise<{ data?: Record<string, unknown> | null; errors?: readonly GraphQLFormattedError[] }>;
   listen(port: number, host?: string): Promise<string>;
   /** stops taking requests, lets running ones finish (up to the grace period), then returns */
   stop(): Promise<void>;
@@ -68,7 +72,19 @@ export async function createHub({ config, database, logger, clock = () => new Da
   const background = await startBackground(config, database, logger, clock);
   const liveSources = openLiveSources(config, logger);
   const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
-    createContext({ database, liveSources, caller, purpose, config, log: logger.child({ requestId }), requestId, today: today(), statements, alertBus: background.alertBus, jobs: background.jobs });
+    createContext({
+      database,
+      liveSources,
+      caller,
+      purpose,
+      config,
+      log: logger.child({ requestId }),
+      requestId,
+      today: today(),
+      statements,
+      alertBus: background.alertBus,
+      jobs: background.jobs,
+    });
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +96,15 @@ export async function createHub({ config, database, logger, clock = () => new Da
   const gate = new Gate(authenticator, { perMinute: config.RATE_LIMIT_PER_MINUTE, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE }, logger);
   const armor = hubArmor(config);
   const rules = armor.validationRules ?? [];
-  const stopSubscriptions = serveSubscriptions({ httpServer, schema, rules, config, gate, logger, contextFor: (caller) => contextFor(randomUUID(), { statements: 0 }, caller, null) });
+  const stopSubscriptions = serveSubscriptions({
+    httpServer,
+    schema,
+    rules,
+    config,
+    gate,
+    logger,
+    contextFor: (caller) => contextFor(randomUUID(), { statements: 0 }, caller, null),
+  });
   const apollo = createApollo({ schema, armor, config, httpServer, onDrain: () => stopSubscriptions().then(background.stop) });
   await apollo.start();
   await background.jobs?.start();
@@ -92,7 +116,12 @@ export async function createHub({ config, database, logger, clock = () => new Da
   app.post('/imports/:kind', requestId, gate.middleware, importBody, importHandler(database, logger, IMPORT_ROUTES, today));
   const graphqlContext = expressMiddleware(apollo, {
     context: async ({ req, res }) =>
-      contextFor(res.locals['requestId'] as string, res.locals['statements'] as StatementCounter, res.locals['caller'] as Caller, req.get('x-hub-purpose')?.slice(0, 500) || null),
+      contextFor(
+        res.locals['requestId'] as string,
+        res.locals['statements'] as StatementCounter,
+        res.locals['caller'] as Caller,
+        req.get('x-hub-purpose')?.slice(0, 500) || null,
+      ),
   });
   app.use('/graphql', requestId, gate.middleware, countStatements, express.json({ limit: config.MAX_REQUEST_BYTES }), graphqlContext);
   app.use('/graphql', bodyErrors(config.MAX_REQUEST_BYTES));

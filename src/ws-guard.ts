@@ -32,7 +32,10 @@ export interface WsGuardOptions {
 const refuse = (message: string, code: ErrorCodeName) => [hubError(code, message)];
 
 /** What graphql-ws's onSubscribe returns: the execution (without context) or the errors that refuse it. */
-export async function guardSubscription(payload: SubscribePayload, options: WsGuardOptions): Promise<Omit<ExecutionArgs, 'contextValue'> | readonly GraphQLError[]> {
+export async function guardSubscription(
+  payload: SubscribePayload,
+  options: WsGuardOptions,
+): Promise<Omit<ExecutionArgs, 'contextValue'> | readonly GraphQLError[]> {
   const limited = await options.overLimit();
   if (limited) return refuse(limited, 'RATE_LIMITED');
   const bytes = Buffer.byteLength(payload.query) + Buffer.byteLength(JSON.stringify(payload.variables ?? {}));
@@ -45,7 +48,8 @@ export async function guardSubscription(payload: SubscribePayload, options: WsGu
   }
   const rules = [...specifiedRules, ...options.rules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const errors = validate(options.schema, document, rules);
-  if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
+  if (errors.length)
+    return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { ...e.extensions, code: ErrorCode.GRAPHQL_VALIDATION_FAILED } }));
   const operation = getOperationAST(document, payload.operationName);
   if (!operation) return refuse('name the operation to run', 'BAD_USER_INPUT');
   if (operation.operation !== 'subscription') return refuse('only subscriptions go over WebSocket: send queries and mutations by HTTP POST', 'BAD_REQUEST');

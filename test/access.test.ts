@@ -13,18 +13,20 @@ let other: string; // a household of KC-LXM
 let otherMember: string;
 let otherAlert: string;
 
-
 beforeAll(async () => {
   t = await startTestHub();
   own = await buildHousehold(t, {});
   other = await buildHousehold(t, {});
-  await t.database.db.update(households).set({ districtId: 'KC-LXM' }).where(eq(households.id, Number(other)));
+  await t.database.db
+    .update(households)
+    .set({ districtId: 'KC-LXM' })
+    .where(eq(households.id, Number(other)));
   otherMember = (await memberIds(t, other))[0]!;
   // an alert in the other district
   await t.database.db.execute(
     sql`insert into alerts (household_id, district_id, rule, article, severity, action, period, summary, evidence) values (${Number(other)}, 'KC-LXM', 'TEST', 'KC-18', 'LOW', 'look', '2026', 'test alert', '{}')`,
   );
-  otherAlert = String((await t.database.db.execute(sql`select max(id) as id from alerts`) as unknown as { rows: { id: number }[] }).rows[0]!.id);
+  otherAlert = String(((await t.database.db.execute(sql`select max(id) as id from alerts`)) as unknown as { rows: { id: number }[] }).rows[0]!.id);
 });
 afterAll(async () => {
   await t?.close();
@@ -43,22 +45,73 @@ interface Operation {
 const OPERATIONS: Operation[] = [
   { name: 'me', query: '{ me { id role } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER', 'AGENCY', 'AUDITOR', 'ALERT_CONSUMER'] },
   { name: 'districts', query: '{ districts { id } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER', 'AUDITOR', 'ALERT_CONSUMER'] },
-  { name: 'a household of the caseworker’s district', query: 'query($id: ID!) { household(id: $id) { id } }', variables: () => ({ id: own }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-  { name: 'a household of another district', query: 'query($id: ID!) { household(id: $id) { id } }', variables: () => ({ id: other }), allowed: ['ADMIN', 'MANAGER'] },
-  { name: 'a profile with agency data', query: 'query($id: ID!) { household(id: $id) { members { hukou { areaCode } vehicles { plate } } } }', variables: () => ({ id: other }), allowed: ['ADMIN', 'MANAGER'] },
+  {
+    name: 'a household of the caseworker’s district',
+    query: 'query($id: ID!) { household(id: $id) { id } }',
+    variables: () => ({ id: own }),
+    allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+  },
+  {
+    name: 'a household of another district',
+    query: 'query($id: ID!) { household(id: $id) { id } }',
+    variables: () => ({ id: other }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
+  {
+    name: 'a profile with agency data',
+    query: 'query($id: ID!) { household(id: $id) { members { hukou { areaCode } vehicles { plate } } } }',
+    variables: () => ({ id: other }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
   { name: 'households', query: '{ households(first: 5) { totalCount } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-  { name: 'a person of another district', query: 'query($r: String!) { person(residentId: $r) { birthDate } }', variables: () => ({ r: otherMember }), allowed: ['ADMIN', 'MANAGER'] },
-  { name: 'a full identity, with a purpose', query: 'query($id: ID!) { household(id: $id) { head { identity(purpose: "checking a complaint") { residentId } } } }', variables: () => ({ id: own }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-  { name: 'register a household in another district', query: 'mutation { registerHousehold(input: { districtId: "KC-LXM", category: LOCAL, members: [], currentHousing: { floorArea: 10, tenure: RENTED } }) { id } }', allowed: ['ADMIN', 'MANAGER'] },
-  { name: 'the utilities feed', query: 'mutation { submitUtilitiesFeed(batchKey: "matrix-ut", records: { reading: [] }) { status } }', allowed: ['ADMIN', 'AGENCY'] },
-  { name: 'another agency’s feed', query: 'mutation { submitPublicSecurityFeed(batchKey: "matrix-ps", records: { vehicle: [] }) { status } }', allowed: ['ADMIN'] },
+  {
+    name: 'a person of another district',
+    query: 'query($r: String!) { person(residentId: $r) { birthDate } }',
+    variables: () => ({ r: otherMember }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
+  {
+    name: 'a full identity, with a purpose',
+    query: 'query($id: ID!) { household(id: $id) { head { identity(purpose: "checking a complaint") { residentId } } } }',
+    variables: () => ({ id: own }),
+    allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+  },
+  {
+    name: 'register a household in another district',
+    query:
+      'mutation { registerHousehold(input: { districtId: "KC-LXM", category: LOCAL, members: [], currentHousing: { floorArea: 10, tenure: RENTED } }) { id } }',
+    allowed: ['ADMIN', 'MANAGER'],
+  },
+  {
+    name: 'the utilities feed',
+    query: 'mutation { submitUtilitiesFeed(batchKey: "matrix-ut", records: { reading: [] }) { status } }',
+    allowed: ['ADMIN', 'AGENCY'],
+  },
+  {
+    name: 'another agency’s feed',
+    query: 'mutation { submitPublicSecurityFeed(batchKey: "matrix-ps", records: { vehicle: [] }) { status } }',
+    allowed: ['ADMIN'],
+  },
   { name: 'policies', query: '{ policies { id } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER', 'AUDITOR'] },
-  { name: 'set a policy parameter', query: 'mutation { setPolicyParameter(input: { policyId: "KC", code: "NO_SUCH", value: 1, effectiveFrom: "2027-01-01" }) { code } }', allowed: ['ADMIN', 'MANAGER'] },
+  {
+    name: 'set a policy parameter',
+    query: 'mutation { setPolicyParameter(input: { policyId: "KC", code: "NO_SUCH", value: 1, effectiveFrom: "2027-01-01" }) { code } }',
+    allowed: ['ADMIN', 'MANAGER'],
+  },
   { name: 'the waitlist of another district', query: '{ waitlist(districtId: "KC-LXM") { rank } }', allowed: ['ADMIN', 'MANAGER'] },
-  { name: 'check an applicant', query: 'query { checkApplicant(input: { category: LOCAL, members: [], currentHousing: { floorArea: 10, tenure: RENTED } }) { verdict } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+  {
+    name: 'check an applicant',
+    query: 'query { checkApplicant(input: { category: LOCAL, members: [], currentHousing: { floorArea: 10, tenure: RENTED } }) { verdict } }',
+    allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+  },
   { name: 'alerts', query: '{ alerts(first: 5) { totalCount } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER', 'ALERT_CONSUMER'] },
   { name: 'alert counts', query: '{ alertCounts { rule count } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER', 'ALERT_CONSUMER'] },
-  { name: 'update an alert of another district', query: 'mutation($id: ID!) { updateAlert(input: { alertId: $id, status: OPEN }) { id } }', variables: () => ({ id: otherAlert }), allowed: ['ADMIN', 'MANAGER'] },
+  {
+    name: 'update an alert of another district',
+    query: 'mutation($id: ID!) { updateAlert(input: { alertId: $id, status: OPEN }) { id } }',
+    variables: () => ({ id: otherAlert }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
   { name: 'run detection', query: 'mutation { runDetection(householdIds: ["999999"]) }', allowed: ['ADMIN', 'MANAGER'] },
   { name: 'webhook deliveries', query: '{ webhookDeliveries { id } }', allowed: ['ADMIN', 'MANAGER'] },
   { name: 'review runs', query: '{ reviewRuns { id } }', allowed: ['ADMIN', 'MANAGER'] },
@@ -112,7 +165,9 @@ describe('tokens', () => {
   });
 
   it('an API key works until it is revoked; only its hash is stored', async () => {
-    const created = await t.gql(`mutation { createApiKey(input: { name: "district office", role: CASEWORKER, districts: ["KC-KCZ"] }) { key apiKey { id prefix role districts } } }`);
+    const created = await t.gql(
+      `mutation { createApiKey(input: { name: "district office", role: CASEWORKER, districts: ["KC-KCZ"] }) { key apiKey { id prefix role districts } } }`,
+    );
     expect(created.body.errors).toBeUndefined();
     const { key, apiKey } = created.body.data.createApiKey;
     expect(apiKey).toMatchObject({ role: 'CASEWORKER', districts: ['KC-KCZ'] });
@@ -148,7 +203,9 @@ describe('district scope', () => {
   });
 
   it('an alert consumer reads alerts but not the household behind them', async () => {
-    const res = await t.as({ sub: 'bot', role: 'ALERT_CONSUMER', districts: ['KC-LXM'] }).gql('{ alerts(first: 5) { nodes { householdId household { members { birthDate } } } } }');
+    const res = await t
+      .as({ sub: 'bot', role: 'ALERT_CONSUMER', districts: ['KC-LXM'] })
+      .gql('{ alerts(first: 5) { nodes { householdId household { members { birthDate } } } } }');
     expect(res.body.data?.alerts?.nodes ?? null).toBeNull();
     expect(denied(res)).toBe(true);
   });
@@ -193,7 +250,10 @@ describe('masking', () => {
   const ID = /^\d{6}\*{8}\d{3}[\dX]$/;
 
   it('resident IDs and names are masked on every path; the full values only through identity(purpose)', async () => {
-    const res = await t.gql(`query($id: ID!) { household(id: $id) { members { residentId name identity(purpose: "verifying the tenancy") { residentId name } aka: residentId } } }`, { id: own });
+    const res = await t.gql(
+      `query($id: ID!) { household(id: $id) { members { residentId name identity(purpose: "verifying the tenancy") { residentId name } aka: residentId } } }`,
+      { id: own },
+    );
     const [head] = res.body.data.household.members;
     expect(head.residentId).toMatch(ID);
     expect(head.aka).toMatch(ID);
@@ -209,7 +269,9 @@ describe('masking', () => {
 
   it('masks IDs in alert periods and evidence, and in error messages', async () => {
     const spouse = (await memberIds(t, own))[1]!;
-    await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "mask-death", records: $r) { status } }`, { r: { death: [{ residentId: spouse, diedOn: '2026-11-01' }] } });
+    await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "mask-death", records: $r) { status } }`, {
+      r: { death: [{ residentId: spouse, diedOn: '2026-11-01' }] },
+    });
     await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [own] });
     const alerts = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }) { nodes { rule period } } }`, { id: own });
     const death = alerts.body.data.alerts.nodes.find((a: { rule: string }) => a.rule === 'MEMBER_DEATH');
@@ -217,7 +279,12 @@ describe('masking', () => {
     const text = JSON.stringify(alerts.body);
     expect(text).not.toContain(spouse);
     const refused = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: spouse, name: '重复', birthDate: '1982-06-01', relation: 'HEAD' }], currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId: spouse, name: '重复', birthDate: '1982-06-01', relation: 'HEAD' }],
+        currentHousing: { floorArea: 10, tenure: 'RENTED' },
+      },
     });
     expect(JSON.stringify(refused.body)).not.toContain(spouse);
     // graphql-js echoes a bad variable's value in its message: masked there too
@@ -235,18 +302,33 @@ describe('masking', () => {
 describe('audit log (KC-35)', () => {
   it('records every read of a household’s agency data with who, role, household, agencies and purpose; the auditor reads it', async () => {
     const caseworker = t.as(CALLERS['CASEWORKER']!);
-    const read = await caseworker.gql(`query($id: ID!) { household(id: $id) { members { hukou { areaCode } vehicles { plate } } } }`, { id: own }, { 'x-hub-purpose': 'annual review 2026' });
+    const read = await caseworker.gql(
+      `query($id: ID!) { household(id: $id) { members { hukou { areaCode } vehicles { plate } } } }`,
+      { id: own },
+      { 'x-hub-purpose': 'annual review 2026' },
+    );
     expect(read.body.errors).toBeUndefined();
     // written beside the answer: it lands a moment later
     const reads = await vi.waitFor(async () => {
-      const log = await t.as(CALLERS['AUDITOR']!).gql(`query($h: ID!) { auditLog(filter: { householdId: $h, actor: "caseworker@kcz" }, first: 10) { totalCount nodes { actor role action householdId agencies purpose requestId } } }`, { h: own });
+      const log = await t
+        .as(CALLERS['AUDITOR']!)
+        .gql(
+          `query($h: ID!) { auditLog(filter: { householdId: $h, actor: "caseworker@kcz" }, first: 10) { totalCount nodes { actor role action householdId agencies purpose requestId } } }`,
+          { h: own },
+        );
       expect(log.body.errors).toBeUndefined();
       const rows = log.body.data.auditLog.nodes.filter((n: { action: string }) => n.action === 'READ');
       expect(rows).toHaveLength(2); // one row per member read
       return rows;
     });
     for (const row of reads) {
-      expect(row).toMatchObject({ actor: 'caseworker@kcz', role: 'CASEWORKER', householdId: own, purpose: 'annual review 2026', requestId: read.headers.get('x-request-id') });
+      expect(row).toMatchObject({
+        actor: 'caseworker@kcz',
+        role: 'CASEWORKER',
+        householdId: own,
+        purpose: 'annual review 2026',
+        requestId: read.headers.get('x-request-id'),
+      });
       expect(row.agencies).toEqual(['public-security']);
     }
   });
@@ -305,7 +387,11 @@ describe('hardening', () => {
   });
 
   it('refuses a request a browser could send cross-site (CSRF prevention)', async () => {
-    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: await t.adminAuth() }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: await t.adminAuth() },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/CSRF/i);
   });

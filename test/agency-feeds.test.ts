@@ -7,22 +7,53 @@ import { testDatabaseKind } from './helpers/db.js';
 import { startTestHub, type TestHub } from './helpers/hub.js';
 
 const PS_FEED = /* GraphQL */ `
-  mutation($key: String!, $mode: FeedMode, $asOf: Date, $records: PublicSecurityRecords!) {
+  mutation ($key: String!, $mode: FeedMode, $asOf: Date, $records: PublicSecurityRecords!) {
     submitPublicSecurityFeed(batchKey: $key, mode: $mode, asOf: $asOf, records: $records) {
-      agency batchKey mode status replayed received accepted rejected inserted updated unchanged
-      errors { kind index field reason }
+      agency
+      batchKey
+      mode
+      status
+      replayed
+      received
+      accepted
+      rejected
+      inserted
+      updated
+      unchanged
+      errors {
+        kind
+        index
+        field
+        reason
+      }
     }
   }
 `;
 const UT_FEED = /* GraphQL */ `
-  mutation($key: String!, $records: UtilitiesRecords!) {
-    submitUtilitiesFeed(batchKey: $key, records: $records) { status received accepted rejected errors { kind index field reason } }
+  mutation ($key: String!, $records: UtilitiesRecords!) {
+    submitUtilitiesFeed(batchKey: $key, records: $records) {
+      status
+      received
+      accepted
+      rejected
+      errors {
+        kind
+        index
+        field
+        reason
+      }
+    }
   }
 `;
 
 const owner = makeResidentId('130827', '1975-04-03', 17, 'MALE');
 const wrongCheck = owner.slice(0, 17) + (checkCharacter(owner.slice(0, 17)) === '3' ? '4' : '3');
-const vehicle = (plate: string, price: number, residentId = owner) => ({ plate, ownerResidentId: residentId, purchasePrice: price, registeredOn: '2024-05-01' });
+const vehicle = (plate: string, price: number, residentId = owner) => ({
+  plate,
+  ownerResidentId: residentId,
+  purchasePrice: price,
+  registeredOn: '2024-05-01',
+});
 
 async function counts(t: TestHub) {
   const [row] = await selectRows<Record<string, number>>(
@@ -49,7 +80,10 @@ describe('agency feeds through GraphQL', () => {
       asOf: '2026-11-01',
       records: {
         vehicle: [vehicle('冀H10001', 98000), vehicle('冀H10002', 50000, wrongCheck), vehicle('冀H10003', -5), vehicle('冀H10001', 99000)],
-        hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }, { residentId: owner, areaCode: '13082', kind: 'URBAN', since: '1975-04-03' }],
+        hukou: [
+          { residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' },
+          { residentId: owner, areaCode: '13082', kind: 'URBAN', since: '1975-04-03' },
+        ],
       },
     });
     expect(res.body.errors).toBeUndefined();
@@ -86,7 +120,10 @@ describe('agency feeds through GraphQL', () => {
       key: 'ps-2026-11-01',
       records: {
         vehicle: [vehicle('冀H10001', 98000), vehicle('冀H10002', 50000, wrongCheck), vehicle('冀H10003', -5), vehicle('冀H10001', 99000)],
-        hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }, { residentId: owner, areaCode: '13082', kind: 'URBAN', since: '1975-04-03' }],
+        hukou: [
+          { residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' },
+          { residentId: owner, areaCode: '13082', kind: 'URBAN', since: '1975-04-03' },
+        ],
       },
     });
     expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ replayed: true, status: 'PARTIAL', received: 6, accepted: 2 });
@@ -97,10 +134,16 @@ describe('agency feeds through GraphQL', () => {
     const res = await t.gql(PS_FEED, {
       key: 'ps-2026-11-15',
       asOf: '2026-11-15',
-      records: { vehicle: [vehicle('冀H10001', 150000), vehicle('冀H10077', 5000)], hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }] },
+      records: {
+        vehicle: [vehicle('冀H10001', 150000), vehicle('冀H10077', 5000)],
+        hukou: [{ residentId: owner, areaCode: '130827', kind: 'URBAN', since: '1975-04-03' }],
+      },
     });
     expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', inserted: 1, updated: 1, unchanged: 1 });
-    const plates = await selectRows<{ plate: string; price: string }>(t.database.db, sql`select plate, purchase_price::text as price from ps_vehicles where plate in ('冀H10001', '冀H10077') order by plate`);
+    const plates = await selectRows<{ plate: string; price: string }>(
+      t.database.db,
+      sql`select plate, purchase_price::text as price from ps_vehicles where plate in ('冀H10001', '冀H10077') order by plate`,
+    );
     expect(plates).toEqual([
       { plate: '冀H10001', price: '150000.00' },
       { plate: '冀H10077', price: '5000.00' },
@@ -182,9 +225,15 @@ describe('agency feeds through GraphQL', () => {
 
   it('shows fed records on the person with their as-of date and source', async () => {
     const [household] = await selectRows<{ id: number }>(t.database.db, sql`select household_id as id from persons limit 1`);
-    const [person] = await selectRows<{ resident_id: string }>(t.database.db, sql`select resident_id from persons where household_id = ${household!.id} limit 1`);
+    const [person] = await selectRows<{ resident_id: string }>(
+      t.database.db,
+      sql`select resident_id from persons where household_id = ${household!.id} limit 1`,
+    );
     await t.gql(PS_FEED, { key: 'ps-person', asOf: '2026-11-20', records: { vehicle: [vehicle('冀H40001', 120000, person!.resident_id)] } });
-    const res = await t.gql(`query($id: String!) { person(residentId: $id) { vehicles { plate purchasePrice asOf source } household { agencySummary { highestVehiclePrice vehicleCount } } } }`, { id: person!.resident_id });
+    const res = await t.gql(
+      `query($id: String!) { person(residentId: $id) { vehicles { plate purchasePrice asOf source } household { agencySummary { highestVehiclePrice vehicleCount } } } }`,
+      { id: person!.resident_id },
+    );
     expect(res.body.data.person).toEqual({
       vehicles: [{ plate: '冀H40001', purchasePrice: 120000, asOf: '2026-11-20', source: 'FEED' }],
       household: { agencySummary: { highestVehiclePrice: 120000, vehicleCount: 1 } },
@@ -230,7 +279,13 @@ describe('bulk feeds over HTTP', () => {
   });
 
   it('reads NDJSON whose lines are cut across the pieces of the body, with CRLF endings', async () => {
-    const records = Array.from({ length: 40 }, (_, i) => ({ unitId: 1, month: `20${10 + Math.floor(i / 3)}-${String((i % 3) + 1).padStart(2, '0')}`, kind: 'WATER', quantity: i, unit: 'm3' }));
+    const records = Array.from({ length: 40 }, (_, i) => ({
+      unitId: 1,
+      month: `20${10 + Math.floor(i / 3)}-${String((i % 3) + 1).padStart(2, '0')}`,
+      kind: 'WATER',
+      quantity: i,
+      unit: 'm3',
+    }));
     // record 7 has a bad unit in Chinese: one cut falls inside a 3-byte character, one mid-line, one between \r and \n
     const bytes = Buffer.from(records.map((r, i) => JSON.stringify(i === 7 ? { ...r, unit: '立方米' } : r)).join('\r\n') + '\r\n');
     const cuts = [101, bytes.indexOf(Buffer.from('立')) + 1, bytes.indexOf('\r\n', 1000) + 1];
@@ -254,41 +309,53 @@ describe('bulk feeds over HTTP', () => {
 
   it('stores text with quotes, commas and line breaks exactly as sent', async () => {
     const name = '张三 "Noodles", Ltd.\nBranch 2';
-    const record = { registrationNo: '91130827MA0000001X', ownerResidentId: owner, name, registeredCapital: 5000, status: 'ACTIVE', registeredOn: '2020-05-01' };
+    const record = {
+      registrationNo: '91130827MA0000001X',
+      ownerResidentId: owner,
+      name,
+      registeredCapital: 5000,
+      status: 'ACTIVE',
+      registeredOn: '2020-05-01',
+    };
     const res = await post('/feeds/market-regulation/business?batchKey=mr-text', 'application/x-ndjson', JSON.stringify(record));
     expect(await res.json()).toMatchObject({ status: 'ACCEPTED', inserted: 1 });
     const [row] = await selectRows<{ name: string }>(t.database.db, sql`select name from mr_businesses where registration_no = ${record.registrationNo}`);
     expect(row!.name).toBe(name);
   });
 
-  it.runIf(testDatabaseKind === 'postgres')('answers 409 CONFLICT and writes nothing when another batch adds one of its new keys at the same time', async () => {
-    const other = new pg.Client({ connectionString: (t.database as { url?: string }).url });
-    await other.connect();
-    try {
-      await other.query('begin');
-      await other.query(`insert into ut_readings (unit_id, month, kind, quantity, unit, as_of, batch_id) values (9, '2026-09-01', 'WATER', 1, 'm3', '2026-09-01', 0)`);
-      const lines = [
-        JSON.stringify({ unitId: 9, month: '2026-09', kind: 'GAS', quantity: 2, unit: 'm3' }),
-        JSON.stringify({ unitId: 9, month: '2026-09', kind: 'WATER', quantity: 3, unit: 'm3' }),
-      ].join('\n');
-      const answer = post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
-      // the feed waits on the other transaction's uncommitted key, then finds it taken
-      for (let waiting = 0; waiting === 0; ) {
-        await new Promise((r) => setTimeout(r, 20));
-        waiting = (await other.query<{ n: number }>('select count(*)::int as n from pg_locks where not granted')).rows[0]!.n;
+  it.runIf(testDatabaseKind === 'postgres')(
+    'answers 409 CONFLICT and writes nothing when another batch adds one of its new keys at the same time',
+    async () => {
+      const other = new pg.Client({ connectionString: (t.database as { url?: string }).url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query(
+          `insert into ut_readings (unit_id, month, kind, quantity, unit, as_of, batch_id) values (9, '2026-09-01', 'WATER', 1, 'm3', '2026-09-01', 0)`,
+        );
+        const lines = [
+          JSON.stringify({ unitId: 9, month: '2026-09', kind: 'GAS', quantity: 2, unit: 'm3' }),
+          JSON.stringify({ unitId: 9, month: '2026-09', kind: 'WATER', quantity: 3, unit: 'm3' }),
+        ].join('\n');
+        const answer = post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
+        // the feed waits on the other transaction's uncommitted key, then finds it taken
+        for (let waiting = 0; waiting === 0; ) {
+          await new Promise((r) => setTimeout(r, 20));
+          waiting = (await other.query<{ n: number }>('select count(*)::int as n from pg_locks where not granted')).rows[0]!.n;
+        }
+        await other.query('commit');
+        const res = await answer;
+        expect(res.status).toBe(409);
+        expect(await res.json()).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringMatching(/send the batch again/) } });
+        expect((await other.query('select kind, quantity::int from ut_readings where unit_id = 9')).rows).toEqual([{ kind: 'WATER', quantity: 1 }]);
+        // the batch key stayed free: sent again, the batch goes in over the other batch's record
+        const again = await post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
+        expect(await again.json()).toMatchObject({ status: 'ACCEPTED', replayed: false, inserted: 1, updated: 1 });
+      } finally {
+        await other.end();
       }
-      await other.query('commit');
-      const res = await answer;
-      expect(res.status).toBe(409);
-      expect(await res.json()).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringMatching(/send the batch again/) } });
-      expect((await other.query('select kind, quantity::int from ut_readings where unit_id = 9')).rows).toEqual([{ kind: 'WATER', quantity: 1 }]);
-      // the batch key stayed free: sent again, the batch goes in over the other batch's record
-      const again = await post('/feeds/utilities/reading?batchKey=ut-race', 'application/x-ndjson', lines);
-      expect(await again.json()).toMatchObject({ status: 'ACCEPTED', replayed: false, inserted: 1, updated: 1 });
-    } finally {
-      await other.end();
-    }
-  });
+    },
+  );
 
   it('takes CSV with a header row', async () => {
     const csv = 'unitId,month,kind,quantity,unit\n3,2026-09,WATER,4.5,m3\n3,2026-09,GAS,abc,m3\n';
@@ -331,8 +398,11 @@ describe('npm run feed (the bulk feed CLI)', () => {
     const token = (await t.as({ sub: 'utilities-feed', role: 'AGENCY', agency: 'utilities' }).token)!;
     const run = () =>
       new Promise<{ code: number; out: string }>((resolve) => {
-        execFile(process.execPath, ['--import', 'tsx', 'src/feed-cli.ts', '--agency', 'utilities', '--kind', 'reading', '--batch-key', 'cli-1', '--hub', hub, file], { env: { ...process.env, HUB_TOKEN: token } }, (error, stdout) =>
-          resolve({ code: error ? Number(error.code) : 0, out: stdout }),
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', 'src/feed-cli.ts', '--agency', 'utilities', '--kind', 'reading', '--batch-key', 'cli-1', '--hub', hub, file],
+          { env: { ...process.env, HUB_TOKEN: token } },
+          (error, stdout) => resolve({ code: error ? Number(error.code) : 0, out: stdout }),
         );
       });
     const first = await run();

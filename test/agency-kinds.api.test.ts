@@ -9,7 +9,9 @@ import { startTestHub, type TestHub } from './helpers/hub.js';
 
 const AS_OF = '2026-11-01';
 const shown = Object.values(connectors).flatMap((c) =>
-  Object.entries(c.kinds).flatMap(([name, kind]) => (kind.graphql && kind.subject.type === 'person' ? [{ agency: c.agency, name, kind, graphql: kind.graphql }] : [])),
+  Object.entries(c.kinds).flatMap(([name, kind]) =>
+    kind.graphql && kind.subject.type === 'person' ? [{ agency: c.agency, name, kind, graphql: kind.graphql }] : [],
+  ),
 );
 
 describe('agency kinds through the API', () => {
@@ -22,7 +24,10 @@ describe('agency kinds through the API', () => {
     residentId = person!.resident_id;
     another = other!.resident_id;
   });
-  const fieldsOf = (kind: (typeof shown)[number]['kind']) => recordColumns(kind).map(([p]) => p).filter((p) => p !== kind.subject.field);
+  const fieldsOf = (kind: (typeof shown)[number]['kind']) =>
+    recordColumns(kind)
+      .map(([p]) => p)
+      .filter((p) => p !== kind.subject.field);
   afterAll(async () => {
     await t?.close();
   });

@@ -8,16 +8,30 @@ import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
 const SEED = 11;
 const HOUSEHOLDS = 20;
 const TOKENS = Object.fromEntries(
-  ['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [`AGENCY_${a}_TOKEN`, 'sim-token']),
+  ['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [
+    `AGENCY_${a}_TOKEN`,
+    'sim-token',
+  ]),
 );
 const QUALIFICATION = /* GraphQL */ `
-  query($first: Int) {
+  query ($first: Int) {
     households(first: $first) {
       nodes {
         id
         qualification {
           verdict
-          categories { category verdict criteria { code outcome reason evidence { agency } } }
+          categories {
+            category
+            verdict
+            criteria {
+              code
+              outcome
+              reason
+              evidence {
+                agency
+              }
+            }
+          }
         }
       }
     }
@@ -30,7 +44,9 @@ interface Criterion {
   reason: string | null;
   evidence: { agency: string }[];
 }
-type Page = { households: { nodes: { id: string; qualification: { verdict: string; categories: { category: string; verdict: string; criteria: Criterion[] }[] } }[] } };
+type Page = {
+  households: { nodes: { id: string; qualification: { verdict: string; categories: { category: string; verdict: string; criteria: Criterion[] }[] } }[] };
+};
 
 async function startSim(): Promise<AgencySim> {
   const data = generateDemoData({ households: HOUSEHOLDS, seed: SEED, today: TEST_TODAY });
@@ -112,10 +128,9 @@ describe('qualification with an agency failing (live)', () => {
     const data = generateDemoData({ households: HOUSEHOLDS, seed: SEED, today: TEST_TODAY });
     const members = data.persons.filter((p) => p.householdId === data.persons[0]!.householdId).map((p) => ({ residentId: p.residentId, relation: p.relation }));
     sim.behaviour['real-estate'] = { status: 500 };
-    const res = await t.gql(
-      `query($input: ApplicantCheckInput!) { checkApplicant(input: $input) { verdict criteria { code outcome reason } } }`,
-      { input: { category: 'LOCAL', members, currentHousing: { floorArea: 20, tenure: 'RENTED' } } },
-    );
+    const res = await t.gql(`query($input: ApplicantCheckInput!) { checkApplicant(input: $input) { verdict criteria { code outcome reason } } }`, {
+      input: { category: 'LOCAL', members, currentHousing: { floorArea: 20, tenure: 'RENTED' } },
+    });
     if (res.body.errors?.[0]?.extensions?.['code'] === 'BAD_USER_INPUT') throw new Error(JSON.stringify(res.body.errors));
     expect(res.body.errors).toBeUndefined();
     const homes = res.body.data.checkApplicant.criteria.find((c: Criterion) => c.code === 'LOCAL.HOMES');
@@ -130,7 +145,11 @@ describe('a slow agency (live)', () => {
   beforeAll(async () => {
     sim = await startSim();
     // the defaults but for a shorter timeout: retries on, the breaker's own window and volume
-    t = await startTestHub({ households: HOUSEHOLDS, seed: SEED, env: { AGENCY_BASE_URL: sim.url, ...TOKENS, AGENCY_TIMEOUT_MS: '1200', AGENCY_RETRIES: '2' } });
+    t = await startTestHub({
+      households: HOUSEHOLDS,
+      seed: SEED,
+      env: { AGENCY_BASE_URL: sim.url, ...TOKENS, AGENCY_TIMEOUT_MS: '1200', AGENCY_RETRIES: '2' },
+    });
   });
   afterAll(async () => {
     await t?.close();

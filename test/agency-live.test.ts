@@ -6,24 +6,90 @@ import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
 
 const SEED = 11;
 const PAGE = /* GraphQL */ `
-  query($first: Int) {
+  query ($first: Int) {
     households(first: $first) {
       nodes {
         id
-        agencySummary { perCapitaAnnualIncome highestVehiclePrice homesOwned totalRegisteredCapital onMinimumAllowance deceasedMembers }
-        unit { utilityUse { month kind quantity source } }
+        agencySummary {
+          perCapitaAnnualIncome
+          highestVehiclePrice
+          homesOwned
+          totalRegisteredCapital
+          onMinimumAllowance
+          deceasedMembers
+        }
+        unit {
+          utilityUse {
+            month
+            kind
+            quantity
+            source
+          }
+        }
         members {
           residentId
-          allowance { status source } incomes { year annualIncome asOf source } maritalStatus { status }
-          death { diedOn agency } hukou { areaCode kind asOf source } vehicles { plate purchasePrice }
-          pensionContributions { month amount } labourContracts { employer } providentFundDeposits { month amount }
-          properties { certificateNo } businesses { registeredCapital }
+          allowance {
+            status
+            source
+          }
+          incomes {
+            year
+            annualIncome
+            asOf
+            source
+          }
+          maritalStatus {
+            status
+          }
+          death {
+            diedOn
+            agency
+          }
+          hukou {
+            areaCode
+            kind
+            asOf
+            source
+          }
+          vehicles {
+            plate
+            purchasePrice
+          }
+          pensionContributions {
+            month
+            amount
+          }
+          labourContracts {
+            employer
+          }
+          providentFundDeposits {
+            month
+            amount
+          }
+          properties {
+            certificateNo
+          }
+          businesses {
+            registeredCapital
+          }
         }
       }
     }
   }
 `;
-const AGENCY_FIELDS = ['allowance', 'incomes', 'maritalStatus', 'death', 'hukou', 'vehicles', 'pensionContributions', 'labourContracts', 'providentFundDeposits', 'properties', 'businesses'];
+const AGENCY_FIELDS = [
+  'allowance',
+  'incomes',
+  'maritalStatus',
+  'death',
+  'hukou',
+  'vehicles',
+  'pensionContributions',
+  'labourContracts',
+  'providentFundDeposits',
+  'properties',
+  'businesses',
+];
 
 describe('live pull from agency APIs', () => {
   let sim: AgencySim;
@@ -36,7 +102,12 @@ describe('live pull from agency APIs', () => {
       seed: SEED,
       env: {
         AGENCY_BASE_URL: sim.url,
-        ...Object.fromEntries(['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [`AGENCY_${a}_TOKEN`, 'sim-token'])),
+        ...Object.fromEntries(
+          ['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [
+            `AGENCY_${a}_TOKEN`,
+            'sim-token',
+          ]),
+        ),
         // generous for a loaded test machine, but for the agency made slow below
         AGENCY_TIMEOUT_MS: '4000',
         AGENCY_MARKET_REGULATION_TIMEOUT_MS: '1000',

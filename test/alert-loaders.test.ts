@@ -28,8 +28,16 @@ beforeAll(async () => {
       })),
     )
     .returning();
-  await db.insert(alertEvents).values(rows.flatMap((a) => [{ alertId: a.id, status: 'OPEN' as const, by: 'test' }, { alertId: a.id, status: 'ACKNOWLEDGED' as const, by: 'test', note: `seen ${a.period}` }]));
-  const [endpoint] = await db.insert(webhookEndpoints).values({ url: 'http://127.0.0.1:9/none', secret: 'x'.repeat(32), createdBy: 'test' }).returning();
+  await db.insert(alertEvents).values(
+    rows.flatMap((a) => [
+      { alertId: a.id, status: 'OPEN' as const, by: 'test' },
+      { alertId: a.id, status: 'ACKNOWLEDGED' as const, by: 'test', note: `seen ${a.period}` },
+    ]),
+  );
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({ url: 'http://127.0.0.1:9/none', secret: 'x'.repeat(32), createdBy: 'test' })
+    .returning();
   // parked: the dispatcher leaves them alone
   await db.insert(webhookDeliveries).values(rows.map((a) => ({ endpointId: endpoint!.id, alertId: a.id, status: 'PARKED' as const })));
 }, 60_000);
@@ -48,7 +56,11 @@ describe('alert pages load related records in batches', () => {
     const nodes = all.body.data.alerts.nodes as { period: string; history: { status: string; note: string | null }[] }[];
     expect(nodes).toHaveLength(ALERTS);
     // each alert gets its own history, in order
-    for (const node of nodes) expect(node.history).toEqual([{ status: 'OPEN', note: null }, { status: 'ACKNOWLEDGED', note: `seen ${node.period}` }]);
+    for (const node of nodes)
+      expect(node.history).toEqual([
+        { status: 'OPEN', note: null },
+        { status: 'ACKNOWLEDGED', note: `seen ${node.period}` },
+      ]);
     expect(statements(all)).toBe(statements(one));
     expect(statements(all)).toBeLessThanOrEqual(4);
   });

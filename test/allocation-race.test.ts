@@ -25,8 +25,14 @@ async function invariants() {
   expect(await rows(sql`select unit_id from tenancies where end_date is null group by unit_id having count(*) > 1`)).toEqual([]);
   expect(await rows(sql`select household_id from tenancies where end_date is null group by household_id having count(*) > 1`)).toEqual([]);
   // a unit's status agrees with its offers and tenancies
-  expect(await rows(sql`select id from housing_units u where status = 'OFFERED' and not exists (select 1 from offers o where o.unit_id = u.id and o.status = 'OPEN')`)).toEqual([]);
-  expect(await rows(sql`select id from housing_units u where status = 'FREE' and exists (select 1 from offers o where o.unit_id = u.id and o.status = 'OPEN')`)).toEqual([]);
+  expect(
+    await rows(
+      sql`select id from housing_units u where status = 'OFFERED' and not exists (select 1 from offers o where o.unit_id = u.id and o.status = 'OPEN')`,
+    ),
+  ).toEqual([]);
+  expect(
+    await rows(sql`select id from housing_units u where status = 'FREE' and exists (select 1 from offers o where o.unit_id = u.id and o.status = 'OPEN')`),
+  ).toEqual([]);
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a unit is never offered or let twice (PostgreSQL, concurrent HTTP requests)', () => {
@@ -82,7 +88,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a unit is never offered or let 
     const offerId = offer.body.data.offerUnit.id;
     const results = await Promise.all([0, 1, 2].map(() => t.gql(ACCEPT, { input: { offerId, startDate: '2026-12-01' } })));
     expect(tally(results)).toEqual({ OK: 1, CONFLICT: 2 });
-    expect(await t.database.db.select().from(tenancies).where(eq(tenancies.unitId, Number(unit)))).toHaveLength(1);
+    expect(
+      await t.database.db
+        .select()
+        .from(tenancies)
+        .where(eq(tenancies.unitId, Number(unit))),
+    ).toHaveLength(1);
     expect(await unitStatus(t, unit)).toBe('OCCUPIED');
     await invariants();
   });
@@ -96,7 +107,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a unit is never offered or let 
       t.gql(DECLINE, { input: { offerId, reason: 'changed mind' } }),
     ]);
     expect(tally([accept!, decline!])).toEqual({ OK: 1, CONFLICT: 1 });
-    const tenancyCount = (await t.database.db.select().from(tenancies).where(eq(tenancies.unitId, Number(unit)))).length;
+    const tenancyCount = (
+      await t.database.db
+        .select()
+        .from(tenancies)
+        .where(eq(tenancies.unitId, Number(unit)))
+    ).length;
     expect(await unitStatus(t, unit)).toBe(accept!.body.errors ? 'FREE' : 'OCCUPIED');
     expect(tenancyCount).toBe(accept!.body.errors ? 0 : 1);
     await invariants();

@@ -27,16 +27,22 @@ async function offer(householdId: string, unitId: string, on?: string) {
 }
 
 async function feedAllowance(residentId: string, since: string, until: string | null) {
-  const res = await t.gql(`mutation($k: String!, $r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: $k, asOf: "${TEST_TODAY}", records: $r) { rejected } }`, {
-    k: `allowance-${residentId}-${since}`,
-    r: { allowance: [{ residentId, status: 'MINIMUM_ALLOWANCE', since, until }] },
-  });
+  const res = await t.gql(
+    `mutation($k: String!, $r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: $k, asOf: "${TEST_TODAY}", records: $r) { rejected } }`,
+    {
+      k: `allowance-${residentId}-${since}`,
+      r: { allowance: [{ residentId, status: 'MINIMUM_ALLOWANCE', since, until }] },
+    },
+  );
   expect(ok(res).submitCivilAffairsFeed.rejected).toBe(0);
 }
 
 /** the rent subsidy area's doing (KC-26): the household waits on a subsidy */
 async function subsidised(id: string) {
-  await t.database.db.update(households).set({ status: 'SUBSIDISED' }).where(eq(households.id, Number(id)));
+  await t.database.db
+    .update(households)
+    .set({ status: 'SUBSIDISED' })
+    .where(eq(households.id, Number(id)));
 }
 
 beforeAll(async () => {
@@ -106,7 +112,9 @@ describe('offerUnit', () => {
     const o = await offer(h.id, unit, '2026-11-20');
     expect(o).toMatchObject({ status: 'OPEN', offeredOn: '2026-11-20', acceptBy: '2026-12-04', household: { id: h.id }, unit: { id: unit } });
     expect(await unitStatus(t, unit)).toBe('OFFERED');
-    const read = ok(await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers offers { id draw { id } unit { currentOffer { id } } } } }`, { id: h.id })).household;
+    const read = ok(
+      await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers offers { id draw { id } unit { currentOffer { id } } } } }`, { id: h.id }),
+    ).household;
     expect(read).toEqual({ status: 'WAITLISTED', declinedOffers: 0, offers: [{ id: o.id, draw: null, unit: { currentOffer: { id: o.id } } }] });
 
     // the unit is held, and the household holds an offer: neither is offered again
@@ -142,9 +150,12 @@ describe('offerUnit', () => {
       expect(error(res), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     // an applicant not yet approved is not waiting for a unit
-    const reg = await t.gql(`mutation($r: String!) { registerHousehold(input: { districtId: "KC-KCZ", category: LOCAL, members: [{ residentId: $r, name: "甲", birthDate: "1980-01-01", relation: HEAD }], currentHousing: { floorArea: 10, tenure: RENTED } }) { id } }`, {
-      r: makeResidentId('130827', '1980-01-01', 499, 'MALE'),
-    });
+    const reg = await t.gql(
+      `mutation($r: String!) { registerHousehold(input: { districtId: "KC-KCZ", category: LOCAL, members: [{ residentId: $r, name: "甲", birthDate: "1980-01-01", relation: HEAD }], currentHousing: { floorArea: 10, tenure: RENTED } }) { id } }`,
+      {
+        r: makeResidentId('130827', '1980-01-01', 499, 'MALE'),
+      },
+    );
     const applicant = await t.gql(OFFER_UNIT, { input: { householdId: ok(reg).registerHousehold.id, unitId: unit } });
     expect(error(applicant)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.householdId' });
     expect(await countRows(t, 'offers')).toBe(before);
@@ -175,13 +186,26 @@ describe('acceptOffer signs the tenancy (KC-13(4), KC-15..17, KC-26)', () => {
     });
     expect(await householdStatus(t, h.id)).toBe('HOUSED');
     expect(await unitStatus(t, unit)).toBe('OCCUPIED');
-    const [subsidy] = await t.database.db.select().from(subsidies).where(eq(subsidies.householdId, Number(h.id)));
+    const [subsidy] = await t.database.db
+      .select()
+      .from(subsidies)
+      .where(eq(subsidies.householdId, Number(h.id)));
     expect(subsidy).toMatchObject({ endDate: '2026-12-01', endReason: 'housed', endedBy: 'caseworker@kcz' });
-    const [tenancy] = await t.database.db.select().from(tenancies).where(eq(tenancies.householdId, Number(h.id)));
+    const [tenancy] = await t.database.db
+      .select()
+      .from(tenancies)
+      .where(eq(tenancies.householdId, Number(h.id)));
     expect(tenancy).toMatchObject({ offerId: Number(o.id), createdBy: 'caseworker@kcz', endDate: null });
-    expect(await t.database.db.select().from(waitlistEntries).where(eq(waitlistEntries.householdId, Number(h.id)))).toHaveLength(1);
+    expect(
+      await t.database.db
+        .select()
+        .from(waitlistEntries)
+        .where(eq(waitlistEntries.householdId, Number(h.id))),
+    ).toHaveLength(1);
     expect(await countRows(t, 'rent_ledger')).toBe(ledgerBefore);
-    const read = ok(await t.gql(`query($id: ID!) { household(id: $id) { tenancy { id offer { id } } unit { id currentOffer { id } } } }`, { id: h.id })).household;
+    const read = ok(
+      await t.gql(`query($id: ID!) { household(id: $id) { tenancy { id offer { id } } unit { id currentOffer { id } } } }`, { id: h.id }),
+    ).household;
     expect(read).toEqual({ tenancy: { id: accepted.tenancy.id, offer: { id: o.id } }, unit: { id: unit, currentOffer: null } });
 
     // decided: neither accepted again nor declined
@@ -208,7 +232,9 @@ describe('acceptOffer signs the tenancy (KC-13(4), KC-15..17, KC-26)', () => {
   });
 
   it('uses the rent per m² in force on the start date', async () => {
-    ok(await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "RENT.STANDARD_PER_M2", value: 7.5, effectiveFrom: "2027-01-01" }) { code } }`));
+    ok(
+      await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "RENT.STANDARD_PER_M2", value: 7.5, effectiveFrom: "2027-01-01" }) { code } }`),
+    );
     const h = await waitlisted(t, 'KC-KCZ');
     const o = await offer(h.id, await freeUnit(t, 'KC-KCZ', 40.33));
     const tenancy = ok(await t.gql(ACCEPT, { input: { offerId: o.id, startDate: '2027-01-01' } })).acceptOffer.tenancy;
@@ -226,12 +252,18 @@ describe('acceptOffer signs the tenancy (KC-13(4), KC-15..17, KC-26)', () => {
 
     const refused = await t.gql(ACCEPT, { input: { offerId: lateOffer.id, on: '2026-11-21', startDate: '2026-12-01' } });
     expect(error(refused)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.on' });
-    const noTenancy = await t.database.db.select().from(tenancies).where(eq(tenancies.householdId, Number(late.id)));
+    const noTenancy = await t.database.db
+      .select()
+      .from(tenancies)
+      .where(eq(tenancies.householdId, Number(late.id)));
     expect(noTenancy).toHaveLength(0);
 
     // the daily job lapses the offer past acceptBy, not the one whose last day is today
     expect(await expireOffers(t.database.db, TEST_TODAY)).toBeGreaterThanOrEqual(1);
-    const [lapsed] = await t.database.db.select().from(offers).where(eq(offers.id, Number(lateOffer.id)));
+    const [lapsed] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.id, Number(lateOffer.id)));
     expect(lapsed).toMatchObject({ status: 'EXPIRED', decidedOn: '2026-11-21', decidedBy: 'system:offers-expire' });
     expect(await unitStatus(t, lateUnit)).toBe('FREE');
     const after = ok(await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers waitlistEntry { enteredOn } } }`, { id: late.id })).household;
@@ -247,11 +279,22 @@ describe('acceptOffer signs the tenancy (KC-13(4), KC-15..17, KC-26)', () => {
     const h = await waitlisted(t, 'KC-KCZ');
     const unit = await freeUnit(t, 'KC-KCZ');
     const o = await offer(h.id, unit);
-    await t.database.db.update(households).set({ status: 'EXITED' }).where(eq(households.id, Number(h.id)));
+    await t.database.db
+      .update(households)
+      .set({ status: 'EXITED' })
+      .where(eq(households.id, Number(h.id)));
     const res = await t.gql(ACCEPT, { input: { offerId: o.id, startDate: '2026-12-01' } });
     expect(error(res)).toMatchObject({ code: 'CONFLICT', field: 'input.offerId' });
-    expect(await t.database.db.select().from(tenancies).where(eq(tenancies.householdId, Number(h.id)))).toHaveLength(0);
-    const [row] = await t.database.db.select().from(offers).where(eq(offers.id, Number(o.id)));
+    expect(
+      await t.database.db
+        .select()
+        .from(tenancies)
+        .where(eq(tenancies.householdId, Number(h.id))),
+    ).toHaveLength(0);
+    const [row] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.id, Number(o.id)));
     expect(row!.status).toBe('OPEN');
     expect(await unitStatus(t, unit)).toBe('OFFERED');
   });
@@ -284,7 +327,12 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
     const unit = await freeUnit(t, 'KC-KCZ');
     const o = await offer(h.id, unit);
     const declined = ok(await caseworker().gql(DECLINE, { input: { offerId: o.id, reason: 'too far from school' } })).declineOffer;
-    expect(declined).toMatchObject({ status: 'DECLINED', decidedOn: TEST_TODAY, reason: 'too far from school', household: { id: h.id, status: 'WAITLISTED', declinedOffers: 1 } });
+    expect(declined).toMatchObject({
+      status: 'DECLINED',
+      decidedOn: TEST_TODAY,
+      reason: 'too far from school',
+      household: { id: h.id, status: 'WAITLISTED', declinedOffers: 1 },
+    });
     expect(await unitStatus(t, unit)).toBe('FREE');
     const entry = ok(await t.gql(`query($id: ID!) { household(id: $id) { waitlistEntry { enteredOn } } }`, { id: h.id })).household.waitlistEntry;
     expect(entry).toEqual({ enteredOn: '2026-08-03' });
@@ -301,7 +349,10 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
     }
     expect(await householdStatus(t, h.id)).toBe('SUBSIDISED');
     const withdrawn = await offer(h.id, unit);
-    expect(ok(await t.as(CALLERS['MANAGER']!).gql(WITHDRAW, { input: { offerId: withdrawn.id, reason: 'roof repair' } })).withdrawOffer).toMatchObject({ status: 'WITHDRAWN', reason: 'roof repair' });
+    expect(ok(await t.as(CALLERS['MANAGER']!).gql(WITHDRAW, { input: { offerId: withdrawn.id, reason: 'roof repair' } })).withdrawOffer).toMatchObject({
+      status: 'WITHDRAWN',
+      reason: 'roof repair',
+    });
     expect(await unitStatus(t, unit)).toBe('FREE');
     const still = ok(await t.gql(`query($id: ID!) { household(id: $id) { status declinedOffers waitlistEntry { removedOn } } }`, { id: h.id })).household;
     expect(still).toEqual({ status: 'SUBSIDISED', declinedOffers: 2, waitlistEntry: { removedOn: null } });
@@ -311,9 +362,15 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
     expect(removed.household).toEqual({ id: h.id, status: 'EXITED', declinedOffers: 3 });
     expect(removed.reason).toContain('removed from the waitlist');
     const entry = ok(await t.gql(`query($id: ID!) { household(id: $id) { waitlistEntry { removedOn removedReason } } }`, { id: h.id })).household.waitlistEntry;
-    expect(entry).toEqual({ removedOn: TEST_TODAY, removedReason: expect.stringContaining('3 offers declined or let lapse, more than ALLOCATION.DECLINES_MAX (2)') });
+    expect(entry).toEqual({
+      removedOn: TEST_TODAY,
+      removedReason: expect.stringContaining('3 offers declined or let lapse, more than ALLOCATION.DECLINES_MAX (2)'),
+    });
     expect(await unitStatus(t, unit)).toBe('FREE');
-    const [subsidy] = await t.database.db.select().from(subsidies).where(eq(subsidies.householdId, Number(h.id)));
+    const [subsidy] = await t.database.db
+      .select()
+      .from(subsidies)
+      .where(eq(subsidies.householdId, Number(h.id)));
     expect(subsidy!.endDate).toBe(TEST_TODAY);
     expect(subsidy!.endReason).toContain('removed from the waitlist');
     const waitlist = ok(await t.gql(`{ waitlist(districtId: "KC-KCZ") { household { id } } }`)).waitlist as { household: { id: string } }[];
@@ -328,7 +385,12 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
     for (const on of ['2026-10-01', '2026-10-02']) ok(await t.gql(DECLINE, { input: { offerId: (await offer(h.id, unit, on)).id, on, reason: 'no' } }));
     await offer(h.id, unit, '2026-10-05');
     await expireOffers(t.database.db, TEST_TODAY);
-    const [last] = await t.database.db.select().from(offers).where(eq(offers.householdId, Number(h.id))).orderBy(offers.id).then((r) => r.slice(-1));
+    const [last] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.householdId, Number(h.id)))
+      .orderBy(offers.id)
+      .then((r) => r.slice(-1));
     expect(last).toMatchObject({ status: 'EXPIRED', decidedOn: '2026-10-20' });
     expect(last!.reason).toContain('removed from the waitlist');
     expect(await householdStatus(t, h.id)).toBe('EXITED');
@@ -351,7 +413,10 @@ describe('declineOffer, withdrawOffer and ALLOCATION.DECLINES_MAX (2)', () => {
       const res = await t.gql(mutation, { input });
       expect(error(res), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
-    const [row] = await t.database.db.select().from(offers).where(eq(offers.id, Number(o.id)));
+    const [row] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.id, Number(o.id)));
     expect(row!.status).toBe('OPEN');
     expect(await unitStatus(t, unit)).toBe('OFFERED');
   });
@@ -378,7 +443,10 @@ describe('district scope: a caseworker of KC-KCZ and an offer of KC-LXM', () => 
       const res = await caseworker().gql(mutation, { input });
       expect(error(res)?.['code']).toBe('FORBIDDEN');
     }
-    const [row] = await t.database.db.select().from(offers).where(eq(offers.id, Number(lxmOffer)));
+    const [row] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.id, Number(lxmOffer)));
     expect(row!.status).toBe('OPEN');
     expect(await unitStatus(t, lxmUnit)).toBe('OFFERED');
   });
@@ -417,10 +485,25 @@ describe('each role × each allocation operation: allowed, or FORBIDDEN', () => 
   const OPERATIONS: { name: string; query: string; variables: () => Record<string, unknown>; allowed: (keyof typeof CALLERS)[] }[] = [
     { name: 'offer', query: 'query($id: ID!) { offer(id: $id) { id } }', variables: () => ({ id: kczOffer }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
     { name: 'offers', query: '{ offers { totalCount } }', variables: () => ({}), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'Household.offers', query: 'query($id: ID!) { household(id: $id) { offers { id } declinedOffers } }', variables: () => ({ id: kczHousehold }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'drawLottery', query: 'mutation { drawLottery(input: { districtId: "KC-KCZ", seed: "short", drawnOn: "2026-11-23" }) { id } }', variables: () => ({}), allowed: ['ADMIN', 'MANAGER'] },
+    {
+      name: 'Household.offers',
+      query: 'query($id: ID!) { household(id: $id) { offers { id } declinedOffers } }',
+      variables: () => ({ id: kczHousehold }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'drawLottery',
+      query: 'mutation { drawLottery(input: { districtId: "KC-KCZ", seed: "short", drawnOn: "2026-11-23" }) { id } }',
+      variables: () => ({}),
+      allowed: ['ADMIN', 'MANAGER'],
+    },
     { name: 'offerUnit', query: OFFER_UNIT, variables: () => ({ input: { householdId: kczHousehold, unitId: '0' } }), allowed: ['ADMIN', 'MANAGER'] },
-    { name: 'acceptOffer', query: ACCEPT, variables: () => ({ input: { offerId: kczOffer, on: '2099-01-01', startDate: '2099-01-01' } }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'acceptOffer',
+      query: ACCEPT,
+      variables: () => ({ input: { offerId: kczOffer, on: '2099-01-01', startDate: '2099-01-01' } }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'declineOffer', query: DECLINE, variables: () => ({ input: { offerId: kczOffer, reason: '' } }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
     { name: 'withdrawOffer', query: WITHDRAW, variables: () => ({ input: { offerId: kczOffer, reason: '' } }), allowed: ['ADMIN', 'MANAGER'] },
   ];
@@ -436,7 +519,10 @@ describe('each role × each allocation operation: allowed, or FORBIDDEN', () => 
     }
   }
   it('leaves the offer open', async () => {
-    const [row] = await t.database.db.select().from(offers).where(eq(offers.id, Number(kczOffer)));
+    const [row] = await t.database.db
+      .select()
+      .from(offers)
+      .where(eq(offers.id, Number(kczOffer)));
     expect(row!.status).toBe('OPEN');
   });
 });

@@ -5,28 +5,37 @@ import { snapshot } from './helpers/rows.js';
 
 const ADVANCE = /* GraphQL */ `
   mutation Advance($input: AdvanceApplicationInput!) {
-    advanceApplication(input: $input) { id stage stageEnteredOn stageDeadline overdue history { stage enteredOn deadline note } }
+    advanceApplication(input: $input) {
+      id
+      stage
+      stageEnteredOn
+      stageDeadline
+      overdue
+      history {
+        stage
+        enteredOn
+        deadline
+        note
+      }
+    }
   }
 `;
 
 let sequence = 500;
 async function registerApplicant(t: TestHub): Promise<{ householdId: string; applicationId: string }> {
   sequence += 1;
-  const res = await t.gql(
-    `mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id application { id } } }`,
-    {
-      input: {
-        districtId: 'KC-BCZ',
-        category: 'MIGRANT',
-        applicationDate: '2026-10-01',
-        members: [
-          { residentId: makeResidentId('130821', '1979-01-09', sequence, 'FEMALE'), name: '申请人', birthDate: '1979-01-09', relation: 'HEAD' },
-          { residentId: makeResidentId('130821', '2010-07-01', sequence, 'MALE'), name: '子女', birthDate: '2010-07-01', relation: 'CHILD' },
-        ],
-        currentHousing: { floorArea: 20, tenure: 'RENTED' },
-      },
+  const res = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id application { id } } }`, {
+    input: {
+      districtId: 'KC-BCZ',
+      category: 'MIGRANT',
+      applicationDate: '2026-10-01',
+      members: [
+        { residentId: makeResidentId('130821', '1979-01-09', sequence, 'FEMALE'), name: '申请人', birthDate: '1979-01-09', relation: 'HEAD' },
+        { residentId: makeResidentId('130821', '2010-07-01', sequence, 'MALE'), name: '子女', birthDate: '2010-07-01', relation: 'CHILD' },
+      ],
+      currentHousing: { floorArea: 20, tenure: 'RENTED' },
     },
-  );
+  });
   expect(res.body.errors).toBeUndefined();
   return { householdId: res.body.data.registerHousehold.id, applicationId: res.body.data.registerHousehold.application.id };
 }
@@ -55,9 +64,7 @@ describe('advanceApplication (KC-13 stages and working-day deadlines)', () => {
     expect(county).toMatchObject({ stage: 'COUNTY_REVIEW', stageDeadline: '2026-12-09', overdue: false });
     const approved = await step('2026-11-20');
     expect(approved).toMatchObject({ stage: 'APPROVED', stageDeadline: null, overdue: false });
-    expect(approved.history.map((e: { stage: string }) => e.stage)).toEqual([
-      'SUBMITTED', 'PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW', 'APPROVED',
-    ]);
+    expect(approved.history.map((e: { stage: string }) => e.stage)).toEqual(['SUBMITTED', 'PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW', 'APPROVED']);
     expect(approved.history[1].note).toBe('documents complete');
 
     const h = await t.gql(`query($id: ID!) { household(id: $id) { status waitlistEntry { enteredOn daysWaiting } } }`, { id: householdId });

@@ -36,7 +36,9 @@ describe('reads of members and housing are recorded (A3a)', () => {
   });
 
   it('one entry per household, however many members and fields a page shows', async () => {
-    const second = await buildHousehold(t, { members: [{ birthDate: '1960-01-01' }, { birthDate: '1962-01-01', relation: 'SPOUSE' }, { birthDate: '1990-01-01' }] });
+    const second = await buildHousehold(t, {
+      members: [{ birthDate: '1960-01-01' }, { birthDate: '1962-01-01', relation: 'SPOUSE' }, { birthDate: '1990-01-01' }],
+    });
     const res = await caseworker().gql(`{ households(first: 10) { nodes { id head { name residentId } members { name sex } } } }`);
     expect(res.body.errors).toBeUndefined();
     const rows = await entriesOf(res.headers.get('x-request-id')!);
@@ -55,7 +57,12 @@ describe('registerHousehold', () => {
   it('its audit entry carries the new household id', async () => {
     const residentId = makeResidentId('130827', '1975-05-05', 40, 'MALE');
     const res = await caseworker().gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId, name: '李四', birthDate: '1975-05-05', relation: 'HEAD' }], currentHousing: { floorArea: 20, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId, name: '李四', birthDate: '1975-05-05', relation: 'HEAD' }],
+        currentHousing: { floorArea: 20, tenure: 'RENTED' },
+      },
     });
     expect(res.body.errors).toBeUndefined();
     const rows = await entriesOf(res.headers.get('x-request-id')!);
@@ -66,7 +73,9 @@ describe('registerHousehold', () => {
 describe('fail-closed: no audit entry, no data (KC-35)', () => {
   // the audit INSERT refused, as a full disk, a lost grant or a broken log table would
   const blockAudit = async () => {
-    await t.database.db.execute(sql.raw(`create or replace function test_audit_refused() returns trigger language plpgsql as $$ begin raise exception 'audit store unavailable'; end $$`));
+    await t.database.db.execute(
+      sql.raw(`create or replace function test_audit_refused() returns trigger language plpgsql as $$ begin raise exception 'audit store unavailable'; end $$`),
+    );
     await t.database.db.execute(sql.raw(`create trigger test_audit_refused before insert on audit_log for each row execute function test_audit_refused()`));
   };
   const unblockAudit = () => t.database.db.execute(sql.raw(`drop trigger if exists test_audit_refused on audit_log`));

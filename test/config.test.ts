@@ -28,8 +28,6 @@ describe('configuration', () => {
   });
 
   it('accepts a PostgreSQL URL', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hub' }).DATABASE_URL).toBe(
-      'postgres://postgres@127.0.0.1:5432/hub',
-    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/hub' }).DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/hub');
   });
 });

@@ -99,7 +99,12 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: a migration role and a DML-only r
 
   it('the tables belong to the migration role; the runtime role owns nothing and is no superuser', async () => {
     const owners = await superuser(
-      async (c) => (await c.query<{ owner: string; n: string }>(`select tableowner as owner, count(*) as n from pg_tables where schemaname = 'public' group by tableowner`)).rows,
+      async (c) =>
+        (
+          await c.query<{ owner: string; n: string }>(
+            `select tableowner as owner, count(*) as n from pg_tables where schemaname = 'public' group by tableowner`,
+          )
+        ).rows,
       DB,
     );
     expect(owners).toEqual([{ owner: OWNER, n: expect.any(String) }]);
@@ -110,7 +115,12 @@ describe.skipIf(!testDatabaseUrl)('PostgreSQL: a migration role and a DML-only r
     const district = await gql(`mutation { createDistrict(input: { id: "KC-KCZ", name: "宽城镇", jurisdiction: "宽城满族自治县", policyId: "KC" }) { id } }`);
     expect(district.errors).toBeUndefined();
     const reg = await gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: makeResidentId('130827', '1980-03-10', 1, 'MALE'), name: '张三', birthDate: '1980-03-10', relation: 'HEAD' }], currentHousing: { floorArea: 20, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId: makeResidentId('130827', '1980-03-10', 1, 'MALE'), name: '张三', birthDate: '1980-03-10', relation: 'HEAD' }],
+        currentHousing: { floorArea: 20, tenure: 'RENTED' },
+      },
     });
     expect(reg.errors).toBeUndefined();
     const read = await gql(`query($id: ID!) { household(id: $id) { members { name } } }`, { id: reg.data.registerHousehold.id });

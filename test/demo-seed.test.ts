@@ -29,9 +29,14 @@ describe('the demo, seeded through the API on a fresh install', () => {
   });
 
   it('lets every housed household live in an occupied unit, charged and (mostly) paid through the ledger', async () => {
-    const res = await t.gql(`{ households(first: 100, filter: { status: HOUSED }) { nodes { unit { status } tenancy { monthlyRent rentLedger { amountDue amountPaid } offer { status } } } } }`);
+    const res = await t.gql(
+      `{ households(first: 100, filter: { status: HOUSED }) { nodes { unit { status } tenancy { monthlyRent rentLedger { amountDue amountPaid } offer { status } } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
-    const housed = res.body.data.households.nodes as { unit: { status: string }; tenancy: { monthlyRent: number; rentLedger: { amountDue: number; amountPaid: number }[]; offer: { status: string } } }[];
+    const housed = res.body.data.households.nodes as {
+      unit: { status: string };
+      tenancy: { monthlyRent: number; rentLedger: { amountDue: number; amountPaid: number }[]; offer: { status: string } };
+    }[];
     expect(housed.length).toBeGreaterThan(0);
     for (const h of housed) {
       expect(h.unit.status).toBe('OCCUPIED');
@@ -61,7 +66,19 @@ describe('the demo, seeded through the API on a fresh install', () => {
 
   it('records who made each record: the demo seeder, in the audit log', async () => {
     const audit = await rows<{ action: string }>(sql`select distinct action from audit_log where actor = 'demo-seed' order by action`);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['createDistrict', 'registerHousehold', 'advanceApplication', 'offerUnit', 'acceptOffer', 'chargeRent', 'importRentPayments', 'completeExit', 'runDetection']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'createDistrict',
+        'registerHousehold',
+        'advanceApplication',
+        'offerUnit',
+        'acceptOffer',
+        'chargeRent',
+        'importRentPayments',
+        'completeExit',
+        'runDetection',
+      ]),
+    );
   });
 
   it('does nothing when the hub already has households', async () => {

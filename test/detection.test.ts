@@ -17,7 +17,10 @@ afterAll(async () => {
 const housed = (unpaid: string[] = []) => housedHousehold(t, unpaid);
 
 async function alertsOf(id: string) {
-  const res = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }, first: 50) { totalCount nodes { id rule severity period summary status article } } }`, { id });
+  const res = await t.gql(
+    `query($id: ID!) { alerts(filter: { householdId: $id }, first: 50) { totalCount nodes { id rule severity period summary status article } } }`,
+    { id },
+  );
   return res.body.data.alerts.nodes as { id: string; rule: string; severity: string; period: string; summary: string; status: string; article: string }[];
 }
 
@@ -80,7 +83,13 @@ describe('vacancy (KC-19(1): 6 consecutive months of near-zero use), raised by t
 
   it('a single month of use breaks the run', async () => {
     const broken = await housed();
-    await feedReadings(broken.unitId, { ...months(1, 2, false), ...months(3, 3, true), ...months(4, 8, false), ...months(9, 9, true), ...months(10, 10, false) });
+    await feedReadings(broken.unitId, {
+      ...months(1, 2, false),
+      ...months(3, 3, true),
+      ...months(4, 8, false),
+      ...months(9, 9, true),
+      ...months(10, 10, false),
+    });
     expect(await alertsOf(broken.id)).toEqual([]);
   });
 
@@ -121,7 +130,10 @@ describe('changes reported by agencies', () => {
 describe('tenancy and review rules', () => {
   it('KC-15: rent at the allowance rate after civil affairs ended the allowance', async () => {
     const { id } = await housed();
-    await t.database.db.update(tenancies).set({ rentStandard: 'MINIMUM_ALLOWANCE' }).where(eq(tenancies.householdId, Number(id)));
+    await t.database.db
+      .update(tenancies)
+      .set({ rentStandard: 'MINIMUM_ALLOWANCE' })
+      .where(eq(tenancies.householdId, Number(id)));
     const head = { residentId: (await memberIds(t, id))[0]! };
     const feed = (key: string, until: string | null) =>
       t.gql(`mutation($k: String!, $r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: $k, records: $r) { alertsRaised } }`, {
@@ -160,7 +172,9 @@ describe('tenancy and review rules', () => {
       ]);
     const usual = { '2026-02': 3, '2026-03': 3, '2026-04': 3.2, '2026-05': 2.8, '2026-06': 3, '2026-07': 3 };
     const send = async (unitId: number, key: string, water: Record<string, number>) => {
-      const res = await t.gql(`mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "${key}", records: $r) { rejected } }`, { r: { reading: use(unitId, water) } });
+      const res = await t.gql(`mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "${key}", records: $r) { rejected } }`, {
+        r: { reading: use(unitId, water) },
+      });
       expect(res.body.data.submitUtilitiesFeed.rejected).toBe(0);
     };
     const jump = await housed();
@@ -179,7 +193,10 @@ describe('tenancy and review rules', () => {
     await run(id);
     expect(await alertsOf(id)).toEqual([]);
     const fresh = await buildHousehold(t, {});
-    await t.database.db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(fresh)));
+    await t.database.db
+      .update(households)
+      .set({ status: 'HOUSED' })
+      .where(eq(households.id, Number(fresh)));
     await run(fresh);
     expect((await alertsOf(fresh)).map((a) => [a.rule, a.period])).toEqual([['ANNUAL_REVIEW_DUE', '2026']]);
   });
@@ -188,10 +205,13 @@ describe('tenancy and review rules', () => {
 describe('qualification flipped (KC-19(4))', () => {
   async function vehicleBought(id: string, price: number) {
     const head = (await memberIds(t, id))[0]!;
-    const res = await t.gql(`mutation($k: String!, $r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: $k, records: $r) { alertsRaised rejected } }`, {
-      k: `car-${id}-${price}`,
-      r: { vehicle: [{ plate: `冀H${String(id).padStart(5, '0')}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2026-10-01' }] },
-    });
+    const res = await t.gql(
+      `mutation($k: String!, $r: PublicSecurityRecords!) { submitPublicSecurityFeed(batchKey: $k, records: $r) { alertsRaised rejected } }`,
+      {
+        k: `car-${id}-${price}`,
+        r: { vehicle: [{ plate: `冀H${String(id).padStart(5, '0')}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2026-10-01' }] },
+      },
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.submitPublicSecurityFeed.rejected).toBe(0);
   }
@@ -227,7 +247,9 @@ describe('alert lifecycle', () => {
     await run(id);
     const [alert] = await alertsOf(id);
     const step = (status: string, note?: string) =>
-      t.gql(`mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { status history { status by note } } }`, { input: { alertId: alert!.id, status, note } });
+      t.gql(`mutation($input: UpdateAlertInput!) { updateAlert(input: $input) { status history { status by note } } }`, {
+        input: { alertId: alert!.id, status, note },
+      });
     expect((await step('ACKNOWLEDGED', 'visit booked')).body.data.updateAlert.status).toBe('ACKNOWLEDGED');
     const resolved = await step('RESOLVED', 'arrears paid');
     expect(resolved.body.data.updateAlert.history).toEqual([
@@ -255,9 +277,18 @@ describe('alertRaised subscription (graphql-ws on the hub port)', () => {
     const { loadConfig } = await import('../src/config.js');
     const { createLogger } = await import('../src/logger.js');
     // a second instance: same database, its own listening connection and subscribers
-    const other = await createHub({ config: loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET }), database: t.database, logger: createLogger('silent') });
+    const other = await createHub({
+      config: loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET }),
+      database: t.database,
+      logger: createLogger('silent'),
+    });
     const otherUrl = await other.listen(0, '127.0.0.1');
-    const client = createClient({ url: otherUrl.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
+    const client = createClient({
+      url: otherUrl.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: await t.adminAuth() },
+    });
     try {
       const received: { rule: string; districtId: string; household: { id: string } }[] = [];
       const first = new Promise<void>((resolve, reject) => {
@@ -287,13 +318,21 @@ describe('alertRaised subscription (graphql-ws on the hub port)', () => {
   it.runIf(testDatabaseKind === 'postgres')('keeps delivering after PostgreSQL drops the listening connection, alerts raised meanwhile included', async () => {
     const { createClient } = await import('graphql-ws');
     const { default: WebSocket } = await import('ws');
-    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
+    const client = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: await t.adminAuth() },
+    });
     try {
       const received: { household: { id: string } }[] = [];
       const arrived = (count: number) =>
-        vi.waitFor(() => {
-          if (received.length < count) throw new Error(`${received.length} of ${count} alerts`);
-        }, { timeout: 10_000, interval: 50 });
+        vi.waitFor(
+          () => {
+            if (received.length < count) throw new Error(`${received.length} of ${count} alerts`);
+          },
+          { timeout: 10_000, interval: 50 },
+        );
       client.subscribe<{ alertRaised: (typeof received)[number] }>(
         { query: 'subscription { alertRaised { household { id } } }' },
         { next: (m) => void (m.data && received.push(m.data.alertRaised)), error: () => undefined, complete: () => undefined },

@@ -22,7 +22,11 @@ beforeAll(async () => {
       JOBS_POLL_SECONDS: '0.5',
       FEED_DETECTION_GRACE_SECONDS: '1',
       REVIEW_CHUNK_EXPIRE_SECONDS: '2',
-      JOBS_MAINTENANCE_SECONDS: '1', RENT_CHARGE_CRON: 'off', OFFER_EXPIRY_CRON: 'off', SPOT_CHECK_CRON: 'off' },
+      JOBS_MAINTENANCE_SECONDS: '1',
+      RENT_CHARGE_CRON: 'off',
+      OFFER_EXPIRY_CRON: 'off',
+      SPOT_CHECK_CRON: 'off',
+    },
   });
 }, 60_000);
 afterAll(async () => {
@@ -30,11 +34,16 @@ afterAll(async () => {
 });
 
 const alertsOf = (householdId: string, rule: string) =>
-  t.database.db.select().from(alerts).where(and(eq(alerts.householdId, Number(householdId)), eq(alerts.rule, rule)));
+  t.database.db
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.householdId, Number(householdId)), eq(alerts.rule, rule)));
 
 /** feed detections waiting on the queue (pg-boss's own table) */
 async function pendingDetections(): Promise<number> {
-  const rows = await t.database.db.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'feed-detection' and state in ('created', 'retry', 'active')`);
+  const rows = await t.database.db.execute<{ n: number }>(
+    sql`select count(*)::int as n from pgboss.job where name = 'feed-detection' and state in ('created', 'retry', 'active')`,
+  );
   return Number((rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0]?.n);
 }
 
@@ -63,9 +72,12 @@ describe('detection after a feed survives a crash', () => {
     expect(await pendingDetections()).toBe(0);
 
     // the agency resends the batch: a replay, nothing new
-    const resent = await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "death-crash", records: $r) { replayed alertsRaised } }`, {
-      r: { death: [{ residentId: member, diedOn: '2026-11-02' }] },
-    });
+    const resent = await t.gql(
+      `mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "death-crash", records: $r) { replayed alertsRaised } }`,
+      {
+        r: { death: [{ residentId: member, diedOn: '2026-11-02' }] },
+      },
+    );
     expect(resent.body.data.submitCivilAffairsFeed).toEqual({ replayed: true, alertsRaised: 0 });
     expect(await alertsOf(id, 'MEMBER_DEATH')).toHaveLength(1);
   }, 60_000);

@@ -50,7 +50,15 @@ describe('granting an exception', () => {
     expect(before.criteria.filter((c: { outcome: string }) => c.outcome !== 'PASS').map((c: { code: string }) => c.code)).toEqual(['HOUSEHOLD_SIZE']);
 
     const e = await grant({ householdId: id });
-    expect(e).toMatchObject({ policyId: 'KC', criterion: 'HOUSEHOLD_SIZE', grantedBy: 'admin@test', grantedOn: TEST_TODAY, expiresOn: '2027-11-22', inForce: true, revokedBy: null });
+    expect(e).toMatchObject({
+      policyId: 'KC',
+      criterion: 'HOUSEHOLD_SIZE',
+      grantedBy: 'admin@test',
+      grantedOn: TEST_TODAY,
+      expiresOn: '2027-11-22',
+      inForce: true,
+      revokedBy: null,
+    });
     const after = await qualification(id);
     expect(after.verdict).toBe('ELIGIBLE');
     expect(after.size).toMatchObject({
@@ -94,7 +102,15 @@ describe('expiry and revocation', () => {
   async function grantedEarlier(householdId: string, expiresOn: string) {
     const [row] = await t.database.db
       .insert(qualificationExceptions)
-      .values({ householdId: Number(householdId), policyId: 'KC', criterion: 'HOUSEHOLD_SIZE', reason: 'granted at registration', grantedBy: 'manager@test', grantedOn: '2026-01-05', expiresOn })
+      .values({
+        householdId: Number(householdId),
+        policyId: 'KC',
+        criterion: 'HOUSEHOLD_SIZE',
+        reason: 'granted at registration',
+        grantedBy: 'manager@test',
+        grantedOn: '2026-01-05',
+        expiresOn,
+      })
       .returning();
     return row!;
   }
@@ -199,10 +215,25 @@ describe('bad input: refused naming the field, nothing written', () => {
     id = await single();
   });
   const cases: [string, string, () => Record<string, unknown>, string][] = [
-    ['a criterion the policy does not allow to be waived', GRANT, () => ({ householdId: id, criterion: 'INCOME', reason: 'r', expiresOn: '2027-01-01' }), 'input.criterion'],
+    [
+      'a criterion the policy does not allow to be waived',
+      GRANT,
+      () => ({ householdId: id, criterion: 'INCOME', reason: 'r', expiresOn: '2027-01-01' }),
+      'input.criterion',
+    ],
     ['a criterion the policy does not have', GRANT, () => ({ householdId: id, criterion: 'NO_SUCH', reason: 'r', expiresOn: '2027-01-01' }), 'input.criterion'],
-    ['a criterion of another policy (Guiyang has no household size criterion)', GRANT, () => ({ householdId: id, policyId: 'GY', criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2027-01-01' }), 'input.criterion'],
-    ['an unknown policy', GRANT, () => ({ householdId: id, policyId: 'XX', criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2027-01-01' }), 'input.policyId'],
+    [
+      'a criterion of another policy (Guiyang has no household size criterion)',
+      GRANT,
+      () => ({ householdId: id, policyId: 'GY', criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2027-01-01' }),
+      'input.criterion',
+    ],
+    [
+      'an unknown policy',
+      GRANT,
+      () => ({ householdId: id, policyId: 'XX', criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2027-01-01' }),
+      'input.policyId',
+    ],
     ['expired already (yesterday)', GRANT, () => ({ householdId: id, criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2026-11-22' }), 'input.expiresOn'],
     ['no reason', GRANT, () => ({ householdId: id, criterion: 'HOUSEHOLD_SIZE', reason: '  ', expiresOn: '2027-01-01' }), 'input.reason'],
     ['an unknown household', GRANT, () => ({ householdId: '999999', criterion: 'HOUSEHOLD_SIZE', reason: 'r', expiresOn: '2027-01-01' }), 'input.householdId'],
@@ -225,7 +256,6 @@ describe('bad input: refused naming the field, nothing written', () => {
   });
 });
 
-
 describe('access', () => {
   let own: string;
   let other: string;
@@ -233,7 +263,10 @@ describe('access', () => {
   beforeAll(async () => {
     own = await single();
     other = await single();
-    await t.database.db.update(households).set({ districtId: 'KC-LXM' }).where(eq(households.id, Number(other)));
+    await t.database.db
+      .update(households)
+      .set({ districtId: 'KC-LXM' })
+      .where(eq(households.id, Number(other)));
     otherException = (await grant({ householdId: other })).id;
   });
 
@@ -271,7 +304,9 @@ describe('access', () => {
   });
 
   it('a manager grants one for any district', async () => {
-    const res = await t.as(CALLERS['MANAGER']!).gql(GRANT, { input: { householdId: own, criterion: 'household_size', reason: 'single parent abroad', expiresOn: '2027-06-30' } });
+    const res = await t
+      .as(CALLERS['MANAGER']!)
+      .gql(GRANT, { input: { householdId: own, criterion: 'household_size', reason: 'single parent abroad', expiresOn: '2027-06-30' } });
     expect(res.body.data.grantQualificationException).toMatchObject({ criterion: 'HOUSEHOLD_SIZE', grantedBy: 'manager@test' });
   });
 });
@@ -279,10 +314,18 @@ describe('access', () => {
 describe('the policy withdrawing the allowance', () => {
   it('from the day EXCEPTION_ALLOWED.HOUSEHOLD_SIZE is 0, exceptions to it no longer apply and none can be granted', async () => {
     const id = await single();
-    await t.database.db
-      .insert(qualificationExceptions)
-      .values({ householdId: Number(id), policyId: 'KC', criterion: 'HOUSEHOLD_SIZE', reason: 'r', grantedBy: 'manager@test', grantedOn: '2026-11-01', expiresOn: '2027-11-01' });
-    const set = await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "EXCEPTION_ALLOWED.HOUSEHOLD_SIZE", value: 0, effectiveFrom: "2026-11-23" }) { value } }`);
+    await t.database.db.insert(qualificationExceptions).values({
+      householdId: Number(id),
+      policyId: 'KC',
+      criterion: 'HOUSEHOLD_SIZE',
+      reason: 'r',
+      grantedBy: 'manager@test',
+      grantedOn: '2026-11-01',
+      expiresOn: '2027-11-01',
+    });
+    const set = await t.gql(
+      `mutation { setPolicyParameter(input: { policyId: "KC", code: "EXCEPTION_ALLOWED.HOUSEHOLD_SIZE", value: 0, effectiveFrom: "2026-11-23" }) { value } }`,
+    );
     expect(set.body.errors).toBeUndefined();
     expect((await qualification(id, '2026-11-22')).size.outcome).toBe('PASS');
     expect((await qualification(id)).size).toMatchObject({ outcome: 'FAIL', exception: null });

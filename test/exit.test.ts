@@ -15,7 +15,8 @@ afterAll(async () => {
 });
 
 const SIX_MONTHS = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
-const CASE = 'id status districtId ground openedOn noticeServedOn vacateBy appealLodgedOn appealOutcome closedOn arrearsAtExit alert { id status } tenancy { id endDate }';
+const CASE =
+  'id status districtId ground openedOn noticeServedOn vacateBy appealLodgedOn appealOutcome closedOn arrearsAtExit alert { id status } tenancy { id endDate }';
 
 async function arrearsAlert(h: Housed): Promise<string> {
   ok(await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [h.id] }), 'runDetection');
@@ -26,11 +27,22 @@ async function arrearsAlert(h: Housed): Promise<string> {
 }
 
 async function openCase(h: Housed, extra: Record<string, unknown> = {}, caller = CASEWORKER) {
-  return ok(await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: '6 months unpaid', openedOn: '2026-11-02', ...extra }, CASE, caller), 'openExitCase');
+  return ok(
+    await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: '6 months unpaid', openedOn: '2026-11-02', ...extra }, CASE, caller),
+    'openExitCase',
+  );
 }
 
 async function exitInspection(h: Housed, caseId: string | null, visitedOn = '2026-11-20', purpose = 'EXIT') {
-  const input: Record<string, unknown> = { unitId: h.unitId, purpose, visitedOn, staff: STAFF, outcome: 'NO_ISSUES', findings: 'unit cleared, keys returned', exitCaseId: caseId };
+  const input: Record<string, unknown> = {
+    unitId: h.unitId,
+    purpose,
+    visitedOn,
+    staff: STAFF,
+    outcome: 'NO_ISSUES',
+    findings: 'unit cleared, keys returned',
+    exitCaseId: caseId,
+  };
   if (purpose !== 'EXIT') input['memberPresent'] = h.members[0];
   return ok(await mutate(t, 'recordInspection', input, 'id householdId: household { id }', CASEWORKER), 'recordInspection');
 }
@@ -48,9 +60,18 @@ describe('the whole exit path, from a rent-arrears alert (KC-19(2), KC-20, KC-36
   it('opens the case from the alert: the alert is acknowledged and linked', async () => {
     const c = await openCase(h, { alertId });
     caseId = c.id;
-    expect(c).toMatchObject({ status: 'OPEN', districtId: 'KC-KCZ', ground: 'RENT_ARREARS', openedOn: '2026-11-02', alert: { id: alertId, status: 'ACKNOWLEDGED' } });
+    expect(c).toMatchObject({
+      status: 'OPEN',
+      districtId: 'KC-KCZ',
+      ground: 'RENT_ARREARS',
+      openedOn: '2026-11-02',
+      alert: { id: alertId, status: 'ACKNOWLEDGED' },
+    });
     expect(c.tenancy.endDate).toBeNull();
-    const alert = ok(await t.as(CASEWORKER).gql(`{ alerts(filter: { rule: "RENT_ARREARS_EXIT" }) { nodes { id exitCase { id } history { status by note } } } }`), 'alerts').nodes.find((a: { id: string }) => a.id === alertId);
+    const alert = ok(
+      await t.as(CASEWORKER).gql(`{ alerts(filter: { rule: "RENT_ARREARS_EXIT" }) { nodes { id exitCase { id } history { status by note } } } }`),
+      'alerts',
+    ).nodes.find((a: { id: string }) => a.id === alertId);
     expect(alert.exitCase).toEqual({ id: caseId });
     expect(alert.history.at(-1)).toMatchObject({ status: 'ACKNOWLEDGED', by: 'caseworker@kcz', note: expect.stringContaining(`exit case ${caseId} opened`) });
   });
@@ -61,11 +82,19 @@ describe('the whole exit path, from a rent-arrears alert (KC-19(2), KC-20, KC-36
   });
 
   it('records the appeal, and its dismissal puts the notice back in force', async () => {
-    expect(ok(await mutate(t, 'recordExitAppeal', { caseId, lodgedOn: '2026-11-05', note: 'the family says it paid in cash' }, CASE, CASEWORKER), 'recordExitAppeal')).toMatchObject({
+    expect(
+      ok(
+        await mutate(t, 'recordExitAppeal', { caseId, lodgedOn: '2026-11-05', note: 'the family says it paid in cash' }, CASE, CASEWORKER),
+        'recordExitAppeal',
+      ),
+    ).toMatchObject({
       status: 'APPEALED',
       appealLodgedOn: '2026-11-05',
     });
-    const c = ok(await mutate(t, 'decideExitAppeal', { caseId, upheld: false, on: '2026-11-10', note: 'no receipt for any of the months' }, CASE, CASEWORKER), 'decideExitAppeal');
+    const c = ok(
+      await mutate(t, 'decideExitAppeal', { caseId, upheld: false, on: '2026-11-10', note: 'no receipt for any of the months' }, CASE, CASEWORKER),
+      'decideExitAppeal',
+    );
     expect(c).toMatchObject({ status: 'NOTICE_SERVED', appealOutcome: 'DISMISSED', vacateBy: '2026-12-03' });
   });
 
@@ -73,7 +102,13 @@ describe('the whole exit path, from a rent-arrears alert (KC-19(2), KC-20, KC-36
     const inspection = await exitInspection(h, caseId);
     expect(inspection.householdId).toEqual({ id: h.id });
     const c = ok(await mutate(t, 'completeExit', { caseId, on: '2026-11-20', inspectionId: inspection.id }, CASE, CASEWORKER), 'completeExit');
-    expect(c).toMatchObject({ status: 'COMPLETED', closedOn: '2026-11-20', arrearsAtExit: 1620, alert: { status: 'RESOLVED' }, tenancy: { endDate: '2026-11-20' } });
+    expect(c).toMatchObject({
+      status: 'COMPLETED',
+      closedOn: '2026-11-20',
+      arrearsAtExit: 1620,
+      alert: { status: 'RESOLVED' },
+      tenancy: { endDate: '2026-11-20' },
+    });
 
     const read = ok(
       await t.as(CASEWORKER).gql(
@@ -100,7 +135,12 @@ describe('the whole exit path, from a rent-arrears alert (KC-19(2), KC-20, KC-36
     // KC-36: the ledger stays, and the ended tenancy still shows what is owed
     expect(read.tenancy).toMatchObject({ endDate: '2026-11-20', arrears: { monthsUnpaid: 6, amountOutstanding: 1620 } });
     expect(read.tenancy.rentLedger).toHaveLength(12);
-    expect(read.household).toMatchObject({ status: 'EXITED', tenancy: null, exitCases: [{ id: caseId, status: 'COMPLETED' }], inspections: [{ id: inspection.id }] });
+    expect(read.household).toMatchObject({
+      status: 'EXITED',
+      tenancy: null,
+      exitCases: [{ id: caseId, status: 'COMPLETED' }],
+      inspections: [{ id: inspection.id }],
+    });
 
     const db = t.database.db;
     const [unit] = await db.select().from(housingUnits).where(eq(housingUnits.id, h.unitId));
@@ -148,7 +188,11 @@ describe('the state machine', () => {
 
   it('keeps one running case per household (CONFLICT)', async () => {
     const before = await snapshot(t);
-    const error = refused(await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: 'another' }, 'id', CASEWORKER), 'CONFLICT', 'input.householdId');
+    const error = refused(
+      await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: 'another' }, 'id', CASEWORKER),
+      'CONFLICT',
+      'input.householdId',
+    );
     expect(error.message).toContain(`exit case ${caseId}`);
     expect(await snapshot(t)).toBe(before);
   });
@@ -175,7 +219,11 @@ describe('the state machine', () => {
       [otherUnit.id, 'another unit'],
       ['999999', 'no inspection'],
     ]) {
-      const error = refused(await mutate(t, 'completeExit', { caseId, on: '2026-11-21', inspectionId }, 'id', CASEWORKER), 'BAD_USER_INPUT', 'input.inspectionId');
+      const error = refused(
+        await mutate(t, 'completeExit', { caseId, on: '2026-11-21', inspectionId }, 'id', CASEWORKER),
+        'BAD_USER_INPUT',
+        'input.inspectionId',
+      );
       expect(error.message).toContain(reason);
     }
     expect(await snapshot(t)).toBe(before);
@@ -197,9 +245,14 @@ describe('the state machine', () => {
     const c = await openCase(h, { summary: 'arrears' });
     ok(await mutate(t, 'serveExitNotice', { caseId: c.id, servedOn: '2026-11-03' }), 'serveExitNotice');
     ok(await mutate(t, 'recordExitAppeal', { caseId: c.id, lodgedOn: '2026-11-04', note: 'n' }), 'recordExitAppeal');
-    const d = ok(await mutate(t, 'decideExitAppeal', { caseId: c.id, upheld: false, on: '2026-11-06', note: 'dismissed', vacateBy: '2026-12-31' }, CASE), 'decideExitAppeal');
+    const d = ok(
+      await mutate(t, 'decideExitAppeal', { caseId: c.id, upheld: false, on: '2026-11-06', note: 'dismissed', vacateBy: '2026-12-31' }, CASE),
+      'decideExitAppeal',
+    );
     expect(d.vacateBy).toBe('2026-12-31');
-    expect(refused(await mutate(t, 'recordExitAppeal', { caseId: c.id, lodgedOn: '2026-11-07', note: 'again' }), 'BAD_USER_INPUT', 'input.caseId').message).toContain('already decided');
+    expect(
+      refused(await mutate(t, 'recordExitAppeal', { caseId: c.id, lodgedOn: '2026-11-07', note: 'again' }), 'BAD_USER_INPUT', 'input.caseId').message,
+    ).toContain('already decided');
     ok(await mutate(t, 'withdrawExitCase', { caseId: c.id, on: '2026-11-08', reason: 'paid in full' }), 'withdrawExitCase');
   });
 });
@@ -210,7 +263,13 @@ describe('opening a case', () => {
     const b = await housed(t, SIX_MONTHS);
     const alertOfB = await arrearsAlert(b);
     const before = await snapshot(t);
-    expect(refused(await mutate(t, 'openExitCase', { householdId: a.id, ground: 'RENT_ARREARS', summary: 's', alertId: alertOfB }), 'BAD_USER_INPUT', 'input.alertId').message).toContain('another household');
+    expect(
+      refused(
+        await mutate(t, 'openExitCase', { householdId: a.id, ground: 'RENT_ARREARS', summary: 's', alertId: alertOfB }),
+        'BAD_USER_INPUT',
+        'input.alertId',
+      ).message,
+    ).toContain('another household');
     refused(await mutate(t, 'openExitCase', { householdId: a.id, ground: 'RENT_ARREARS', summary: 's', alertId: '999999' }), 'BAD_USER_INPUT', 'input.alertId');
     expect(await snapshot(t)).toBe(before);
     ok(await mutate(t, 'updateAlert', { alertId: alertOfB, status: 'DISMISSED', note: 'paid' }), 'updateAlert');
@@ -221,13 +280,25 @@ describe('opening a case', () => {
     const applicant = await buildHousehold(t, {});
     refused(await mutate(t, 'openExitCase', { householdId: applicant, ground: 'NO_LONGER_QUALIFIED', summary: 's' }), 'BAD_USER_INPUT', 'input.householdId');
     const h = await housed(t);
-    refused(await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: 's', openedOn: '2025-11-30' }), 'BAD_USER_INPUT', 'input.openedOn');
+    refused(
+      await mutate(t, 'openExitCase', { householdId: h.id, ground: 'RENT_ARREARS', summary: 's', openedOn: '2025-11-30' }),
+      'BAD_USER_INPUT',
+      'input.openedOn',
+    );
   });
 
   it('links the inspection whose findings led to the case', async () => {
     const h = await housed(t);
     const visit = ok(
-      await mutate(t, 'recordInspection', { unitId: h.unitId, purpose: 'ROUTINE', visitedOn: '2026-11-10', staff: STAFF, memberPresent: h.members[0], outcome: 'ISSUES_FOUND', findings: 'a shop runs in the living room' }),
+      await mutate(t, 'recordInspection', {
+        unitId: h.unitId,
+        purpose: 'ROUTINE',
+        visitedOn: '2026-11-10',
+        staff: STAFF,
+        memberPresent: h.members[0],
+        outcome: 'ISSUES_FOUND',
+        findings: 'a shop runs in the living room',
+      }),
       'recordInspection',
     );
     const c = await openCase(h, { ground: 'DAMAGED_OR_USE_CHANGED', summary: `use changed, see inspection ${visit.id}`, inspectionId: visit.id });
@@ -270,7 +341,10 @@ describe('assigning an alert', () => {
   it('sets the assignee, keeps the status, records it, and is filterable', async () => {
     const h = await housed(t, SIX_MONTHS);
     const alertId = await arrearsAlert(h);
-    const a = ok(await mutate(t, 'assignAlert', { alertId, assignee: 'li.na@kcz', note: 'please visit' }, 'id status assignee history { status by note }', CASEWORKER), 'assignAlert');
+    const a = ok(
+      await mutate(t, 'assignAlert', { alertId, assignee: 'li.na@kcz', note: 'please visit' }, 'id status assignee history { status by note }', CASEWORKER),
+      'assignAlert',
+    );
     expect(a).toMatchObject({ status: 'OPEN', assignee: 'li.na@kcz' });
     expect(a.history.at(-1)).toEqual({ status: 'OPEN', by: 'caseworker@kcz', note: 'assigned to li.na@kcz: please visit' });
     const mine = ok(await t.as(CASEWORKER).gql(`{ alerts(filter: { assignee: "li.na@kcz" }) { nodes { id } } }`), 'alerts');
@@ -294,7 +368,18 @@ describe('district scope: a caseworker of KC-KCZ and a KC-LXM household', () => 
     alertId = ok(await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id }) { nodes { id } } }`, { id: other.id }), 'alerts').nodes[0].id;
     caseId = (await openCase(other, {}, CALLERS['ADMIN'])).id;
     ok(await mutate(t, 'serveExitNotice', { caseId, servedOn: '2026-11-03' }), 'serveExitNotice');
-    inspectionId = ok(await mutate(t, 'recordInspection', { unitId: other.unitId, purpose: 'EXIT', visitedOn: '2026-11-20', staff: STAFF, outcome: 'NO_ISSUES', findings: 'cleared', exitCaseId: caseId }), 'recordInspection').id;
+    inspectionId = ok(
+      await mutate(t, 'recordInspection', {
+        unitId: other.unitId,
+        purpose: 'EXIT',
+        visitedOn: '2026-11-20',
+        staff: STAFF,
+        outcome: 'NO_ISSUES',
+        findings: 'cleared',
+        exitCaseId: caseId,
+      }),
+      'recordInspection',
+    ).id;
   });
 
   it('is FORBIDDEN every step on the other district’s case, and nothing is written', async () => {
@@ -327,12 +412,18 @@ describe('district scope: a caseworker of KC-KCZ and a KC-LXM household', () => 
 
 describe('lists', () => {
   it('filters by status and ground and pages newest first', async () => {
-    const res = ok(await t.gql(`{ exitCases(filter: { status: WITHDRAWN, ground: SUBLET_LENT_OR_SWAPPED }) { totalCount nodes { status ground } } }`), 'exitCases');
+    const res = ok(
+      await t.gql(`{ exitCases(filter: { status: WITHDRAWN, ground: SUBLET_LENT_OR_SWAPPED }) { totalCount nodes { status ground } } }`),
+      'exitCases',
+    );
     expect(res.totalCount).toBeGreaterThan(0);
     expect(res.nodes.every((c: { status: string; ground: string }) => c.status === 'WITHDRAWN' && c.ground === 'SUBLET_LENT_OR_SWAPPED')).toBe(true);
     const first = ok(await t.gql(`{ exitCases(first: 2) { pageInfo { hasNextPage endCursor } nodes { id } } }`), 'exitCases');
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = ok(await t.gql(`query($after: String) { exitCases(first: 2, after: $after) { nodes { id } } }`, { after: first.pageInfo.endCursor }), 'exitCases');
+    const next = ok(
+      await t.gql(`query($after: String) { exitCases(first: 2, after: $after) { nodes { id } } }`, { after: first.pageInfo.endCursor }),
+      'exitCases',
+    );
     expect(Number(next.nodes[0].id)).toBeLessThan(Number(first.nodes[1].id));
   });
 });
@@ -342,7 +433,8 @@ describe('the day to leave by', () => {
     const [a, b] = [await housed(t), await housed(t)];
     const late = await openCase(a, { openedOn: '2026-10-01' });
     const due = await openCase(b, { openedOn: '2026-10-01' });
-    const served = async (caseId: string, servedOn: string) => ok(await mutate(t, 'serveExitNotice', { caseId, servedOn }, 'vacateBy pastVacateBy'), 'serveExitNotice');
+    const served = async (caseId: string, servedOn: string) =>
+      ok(await mutate(t, 'serveExitNotice', { caseId, servedOn }, 'vacateBy pastVacateBy'), 'serveExitNotice');
     expect(await served(late.id, '2026-10-22')).toEqual({ vacateBy: '2026-11-21', pastVacateBy: true });
     expect(await served(due.id, '2026-10-24')).toEqual({ vacateBy: '2026-11-23', pastVacateBy: false });
     const past = ok(await t.gql(`{ exitCases(filter: { pastVacateBy: true }, first: 100) { nodes { id pastVacateBy } } }`), 'exitCases').nodes;
@@ -356,7 +448,10 @@ describe('the day to leave by', () => {
 
   it('follows the policy of the household’s district (a Guiyang district, its own EXIT.VACATE_DAYS)', async () => {
     await t.database.db.execute(sql`update districts set policy_id = 'GY' where id = 'KC-EYY'`);
-    ok(await t.gql(`mutation { setPolicyParameter(input: { policyId: "GY", code: "EXIT.VACATE_DAYS", value: 60, effectiveFrom: "2026-01-01" }) { code } }`), 'setPolicyParameter');
+    ok(
+      await t.gql(`mutation { setPolicyParameter(input: { policyId: "GY", code: "EXIT.VACATE_DAYS", value: 60, effectiveFrom: "2026-01-01" }) { code } }`),
+      'setPolicyParameter',
+    );
     const gy = await housed(t, [], 'KC-EYY');
     const c = await openCase(gy, {}, CALLERS['MANAGER']);
     const served = ok(await mutate(t, 'serveExitNotice', { caseId: c.id, servedOn: '2026-11-03' }, 'vacateBy'), 'serveExitNotice');
@@ -379,16 +474,48 @@ describe('role matrix', () => {
 
   // allowed: not FORBIDDEN (the inputs are in the caseworker's district, and deliberately invalid, so nothing is written)
   const OPERATIONS: { name: string; run: (role: RoleName) => ReturnType<typeof mutate>; allowed: RoleName[] }[] = [
-    { name: 'openExitCase', run: (r) => mutate(t, 'openExitCase', { householdId: own.id, ground: 'RENT_ARREARS', summary: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'serveExitNotice', run: (r) => mutate(t, 'serveExitNotice', { caseId, servedOn: '2030-01-01' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'recordExitAppeal', run: (r) => mutate(t, 'recordExitAppeal', { caseId, lodgedOn: '2026-11-05', note: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'decideExitAppeal', run: (r) => mutate(t, 'decideExitAppeal', { caseId, upheld: true, on: '2026-11-05', note: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'withdrawExitCase', run: (r) => mutate(t, 'withdrawExitCase', { caseId, on: '2026-11-05', reason: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'completeExit', run: (r) => mutate(t, 'completeExit', { caseId, on: '2030-01-01', inspectionId: '1' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'openExitCase',
+      run: (r) => mutate(t, 'openExitCase', { householdId: own.id, ground: 'RENT_ARREARS', summary: '' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'serveExitNotice',
+      run: (r) => mutate(t, 'serveExitNotice', { caseId, servedOn: '2030-01-01' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'recordExitAppeal',
+      run: (r) => mutate(t, 'recordExitAppeal', { caseId, lodgedOn: '2026-11-05', note: '' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'decideExitAppeal',
+      run: (r) => mutate(t, 'decideExitAppeal', { caseId, upheld: true, on: '2026-11-05', note: '' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'withdrawExitCase',
+      run: (r) => mutate(t, 'withdrawExitCase', { caseId, on: '2026-11-05', reason: '' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'completeExit',
+      run: (r) => mutate(t, 'completeExit', { caseId, on: '2030-01-01', inspectionId: '1' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'assignAlert', run: (r) => mutate(t, 'assignAlert', { alertId, assignee: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'exitCase', run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { exitCase(id: $id) { id } }`, { id: caseId }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'exitCase',
+      run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { exitCase(id: $id) { id } }`, { id: caseId }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'exitCases', run: (r) => t.as(CALLERS[r]!).gql(`{ exitCases { totalCount } }`), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'Alert.exitCase', run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { alerts(filter: { householdId: $id }) { nodes { exitCase { id } } } }`, { id: own.id }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'Alert.exitCase',
+      run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { alerts(filter: { householdId: $id }) { nodes { exitCase { id } } } }`, { id: own.id }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
   ];
 
   it.each(OPERATIONS.flatMap((op) => Object.keys(CALLERS).map((role) => [op.name, role, op] as const)))('%s as %s', async (_, role, op) => {
@@ -401,7 +528,9 @@ describe('role matrix', () => {
 
 describe('what is recorded', () => {
   it('audits each step with who did it', async () => {
-    const rows = (await t.database.db.execute(sql`select actor, action from audit_log where action in ('openExitCase', 'completeExit') order by id`)) as unknown as { rows: { actor: string; action: string }[] };
+    const rows = (await t.database.db.execute(
+      sql`select actor, action from audit_log where action in ('openExitCase', 'completeExit') order by id`,
+    )) as unknown as { rows: { actor: string; action: string }[] };
     expect(rows.rows).toContainEqual({ actor: 'caseworker@kcz', action: 'completeExit' });
   });
 });

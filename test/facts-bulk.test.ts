@@ -31,7 +31,8 @@ describe('facts for a sweep, loaded in bulk', () => {
     expect(bulk.map(summary)).toEqual(perRequest.map(summary));
     expect(new Set(bulk.map((f) => evaluate(f, params).verdict)).size).toBeGreaterThan(1);
     // and the same deaths and allowances, which detection reads from the facts
-    const lifeEvents = (f: (typeof bulk)[number]) => f.members.map((m) => [m.residentId, m.deaths.map((d) => [d['diedOn'], d['agency']]), m.allowances.map((a) => [a['status'], a['until']])]);
+    const lifeEvents = (f: (typeof bulk)[number]) =>
+      f.members.map((m) => [m.residentId, m.deaths.map((d) => [d['diedOn'], d['agency']]), m.allowances.map((a) => [a['status'], a['until']])]);
     expect(bulk.map(lifeEvents)).toEqual(perRequest.map(lifeEvents));
     expect(bulk.some((f) => f.members.some((m) => m.allowances.length > 0))).toBe(true);
   });

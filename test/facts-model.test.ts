@@ -13,10 +13,27 @@ afterAll(async () => {
 });
 
 const PAGE = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     household(id: $id) {
-      agencySummary { incomeYear perCapitaAnnualIncome membersWithoutIncome highestVehiclePrice vehicleCount homesOwned totalRegisteredCapital onMinimumAllowance deceasedMembers }
-      qualification { category criteria { code actual outcome } }
+      agencySummary {
+        incomeYear
+        perCapitaAnnualIncome
+        membersWithoutIncome
+        highestVehiclePrice
+        vehicleCount
+        homesOwned
+        totalRegisteredCapital
+        onMinimumAllowance
+        deceasedMembers
+      }
+      qualification {
+        category
+        criteria {
+          code
+          actual
+          outcome
+        }
+      }
     }
   }
 `;

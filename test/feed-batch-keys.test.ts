@@ -10,8 +10,14 @@ import { startTestHub, type TestHub } from './helpers/hub.js';
 const owner = makeResidentId('130827', '1971-07-07', 211, 'MALE');
 const vehicle = (plate: string, price: number) => ({ plate, ownerResidentId: owner, purchasePrice: price, registeredOn: '2024-05-01' });
 const PS_FEED = /* GraphQL */ `
-  mutation($key: String!, $asOf: Date, $mode: FeedMode, $records: PublicSecurityRecords!, $complete: [String!]) {
-    submitPublicSecurityFeed(batchKey: $key, asOf: $asOf, mode: $mode, records: $records, complete: $complete) { status replayed received accepted inserted }
+  mutation ($key: String!, $asOf: Date, $mode: FeedMode, $records: PublicSecurityRecords!, $complete: [String!]) {
+    submitPublicSecurityFeed(batchKey: $key, asOf: $asOf, mode: $mode, records: $records, complete: $complete) {
+      status
+      replayed
+      received
+      accepted
+      inserted
+    }
   }
 `;
 
@@ -99,13 +105,23 @@ describe('POST /feeds (the digest taken while the body streams)', () => {
     expect(other.status).toBe(409);
     expect(await other.json()).toEqual({ error: { code: 'CONFLICT', field: 'batchKey', message: expect.stringContaining('ut-k1') } });
     // the GraphQL path shares the key space of the agency: the same key there with other records is a conflict too
-    const gql = await t.gql(`mutation { submitUtilitiesFeed(batchKey: "ut-k1", records: { reading: [{ unitId: 7, month: "2030-01", kind: WATER, quantity: 1, unit: "m3" }] }) { status } }`);
+    const gql = await t.gql(
+      `mutation { submitUtilitiesFeed(batchKey: "ut-k1", records: { reading: [{ unitId: 7, month: "2030-01", kind: WATER, quantity: 1, unit: "m3" }] }) { status } }`,
+    );
     expect(gql.body.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', field: 'batchKey' } });
     expect(await stored()).toEqual(before);
   });
 
   it('two different files sent at once under one key: one is stored, the other is a conflict', async () => {
-    const a = Array.from({ length: 600 }, (_, i) => JSON.stringify({ unitId: 8, month: `${2000 + Math.floor(i / 36)}-${String((i % 12) + 1).padStart(2, '0')}`, kind: ['WATER', 'GAS', 'ELECTRICITY'][Math.floor(i / 12) % 3], quantity: i, unit: Math.floor(i / 12) % 3 === 2 ? 'kWh' : 'm3' })).join('\n');
+    const a = Array.from({ length: 600 }, (_, i) =>
+      JSON.stringify({
+        unitId: 8,
+        month: `${2000 + Math.floor(i / 36)}-${String((i % 12) + 1).padStart(2, '0')}`,
+        kind: ['WATER', 'GAS', 'ELECTRICITY'][Math.floor(i / 12) % 3],
+        quantity: i,
+        unit: Math.floor(i / 12) % 3 === 2 ? 'kWh' : 'm3',
+      }),
+    ).join('\n');
     const b = a.replace('"quantity":0,', '"quantity":1,');
     expect(b).not.toBe(a);
     const before = await stored();

@@ -52,7 +52,7 @@ describe('feed input: every record checked against what its column holds', () =>
     expect(stored!.q).toBe('999999999.999');
   });
 
-  it('item 11: income, pension, NUL in text and year 0000 are each the record\'s error', async () => {
+  it("item 11: income, pension, NUL in text and year 0000 are each the record's error", async () => {
     const income = await post(
       '/feeds/civil-affairs/income?batchKey=range-income',
       'application/x-ndjson',
@@ -61,7 +61,11 @@ describe('feed input: every record checked against what its column holds', () =>
         { residentId: owner, year: 2025, annualIncome: 999_999_999_999.99 },
       ]),
     );
-    expect(await income.json()).toMatchObject({ status: 'PARTIAL', accepted: 1, errors: [{ index: 0, field: 'annualIncome', reason: expect.stringContaining('less than 1,000,000,000,000') }] });
+    expect(await income.json()).toMatchObject({
+      status: 'PARTIAL',
+      accepted: 1,
+      errors: [{ index: 0, field: 'annualIncome', reason: expect.stringContaining('less than 1,000,000,000,000') }],
+    });
 
     const pension = await post(
       '/feeds/social-security/pension?batchKey=range-pension',
@@ -84,15 +88,29 @@ describe('feed input: every record checked against what its column holds', () =>
     const deaths = await post(
       '/feeds/civil-affairs/death?batchKey=range-death',
       'application/x-ndjson',
-      ndjson([{ residentId: owner, diedOn: '0000-01-01' }, { residentId: makeResidentId('130827', '1940-01-01', 3, 'FEMALE'), diedOn: '1999-02-03' }]),
+      ndjson([
+        { residentId: owner, diedOn: '0000-01-01' },
+        { residentId: makeResidentId('130827', '1940-01-01', 3, 'FEMALE'), diedOn: '1999-02-03' },
+      ]),
     );
-    expect(await deaths.json()).toMatchObject({ status: 'PARTIAL', accepted: 1, errors: [{ index: 0, field: 'diedOn', reason: 'must not be before 1900-01-01' }] });
+    expect(await deaths.json()).toMatchObject({
+      status: 'PARTIAL',
+      accepted: 1,
+      errors: [{ index: 0, field: 'diedOn', reason: 'must not be before 1900-01-01' }],
+    });
   });
 
   it('item 11: the same limits hold for a feed through GraphQL', async () => {
     const res = await t.gql(
       `mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "gql-range", records: $r) { status accepted errors { index field reason } } }`,
-      { r: { income: [{ residentId: owner, year: 2023, annualIncome: 1e12 }, { residentId: owner, year: 2022, annualIncome: 5000 }] } },
+      {
+        r: {
+          income: [
+            { residentId: owner, year: 2023, annualIncome: 1e12 },
+            { residentId: owner, year: 2022, annualIncome: 5000 },
+          ],
+        },
+      },
     );
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
@@ -112,7 +130,7 @@ describe('feed input: every record checked against what its column holds', () =>
     expect(await count(t, 'ut_readings', `month between '2025-01-01' and '2025-12-01'`)).toBe(2);
   });
 
-  it('item 18: CSV numbers only in decimal, the header\'s number of cells, UTF-8 cells', async () => {
+  it("item 18: CSV numbers only in decimal, the header's number of cells, UTF-8 cells", async () => {
     const csv = Buffer.concat([
       Buffer.from(
         [
@@ -141,7 +159,10 @@ describe('feed input: every record checked against what its column holds', () =>
         { index: 5, field: null, reason: 'unit: not valid UTF-8 text' },
       ],
     });
-    const rows = await selectRows<{ month: string; q: number }>(t.database.db, sql`select month::text, quantity::float as q from ut_readings where unit_id = 3 order by month`);
+    const rows = await selectRows<{ month: string; q: number }>(
+      t.database.db,
+      sql`select month::text, quantity::float as q from ut_readings where unit_id = 3 order by month`,
+    );
     expect(rows).toEqual([
       { month: '2025-04-01', q: 150 },
       { month: '2025-07-01', q: 10 },
@@ -149,18 +170,29 @@ describe('feed input: every record checked against what its column holds', () =>
   });
 
   it('item 18: an NDJSON line that is not UTF-8 is refused, never stored as U+FFFD', async () => {
-    const business = (registrationNo: string, name: string) => JSON.stringify({ registrationNo, ownerResidentId: owner, name, registeredCapital: 1, status: 'ACTIVE', registeredOn: '2020-05-01' });
+    const business = (registrationNo: string, name: string) =>
+      JSON.stringify({ registrationNo, ownerResidentId: owner, name, registeredCapital: 1, status: 'ACTIVE', registeredOn: '2020-05-01' });
     const [before, after] = business('91130827MA0000002X', '宽城@面馆').split('@') as [string, string];
     // a 3-byte character cut short, then a real U+FFFD sent as such
-    const body = Buffer.concat([Buffer.from(before), Buffer.from([0xe5, 0xae]), Buffer.from(after + '\n'), Buffer.from(business('91130827MA0000003X', '宽城面馆 \uFFFD'))]);
+    const body = Buffer.concat([
+      Buffer.from(before),
+      Buffer.from([0xe5, 0xae]),
+      Buffer.from(after + '\n'),
+      Buffer.from(business('91130827MA0000003X', '宽城面馆 \uFFFD')),
+    ]);
     const res = await post('/feeds/market-regulation/business?batchKey=nd-utf8', 'application/x-ndjson', body);
-    expect(await res.json()).toMatchObject({ status: 'PARTIAL', received: 2, accepted: 1, errors: [{ index: 0, field: null, reason: 'not valid UTF-8 text' }] });
+    expect(await res.json()).toMatchObject({
+      status: 'PARTIAL',
+      received: 2,
+      accepted: 1,
+      errors: [{ index: 0, field: null, reason: 'not valid UTF-8 text' }],
+    });
     // a real U+FFFD sent as such is text like any other
     expect(await count(t, 'mr_businesses', `registration_no = '91130827MA0000003X'`)).toBe(1);
     expect(await count(t, 'mr_businesses', `registration_no = '91130827MA0000002X'`)).toBe(0);
   });
 
-  it('item 18: an event may not lie after the bureau\'s today (no MEMBER_DEATH from a future death); an end date may', async () => {
+  it("item 18: an event may not lie after the bureau's today (no MEMBER_DEATH from a future death); an end date may", async () => {
     const members = await selectRows<{ r: string }>(t.database.db, sql`select resident_id as r from persons order by id limit 3`);
     const [a, b, c] = members.map((m) => m.r);
     const res = await post(
@@ -193,7 +225,7 @@ describe('feed input: every record checked against what its column holds', () =>
     expect(await contract.json()).toMatchObject({ accepted: 1, errors: [{ index: 1, field: 'startDate', reason: expect.stringContaining('future') }] });
   });
 
-  it('item 15: a line longer than the limit is that record\'s error and the file goes on, in linear time', async () => {
+  it("item 15: a line longer than the limit is that record's error and the file goes on, in linear time", async () => {
     const huge = JSON.stringify(reading({ month: '2024-01', unit: 'x'.repeat(30 * 1024 * 1024) }));
     const body = [JSON.stringify(reading({ month: '2024-02' })), huge, JSON.stringify(reading({ month: '2024-03' }))].join('\n');
     const started = performance.now();
@@ -208,7 +240,12 @@ describe('feed input: every record checked against what its column holds', () =>
   it('item 15: a CSV record is held to the same length; the records before it stand', async () => {
     const csv = ['unitId,month,kind,quantity,unit', '2,2023-01,WATER,3,m3', `2,2023-02,WATER,3,${'x'.repeat(100_000)}`, '2,2023-03,WATER,3,m3'].join('\n');
     const res = await post('/feeds/utilities/reading?batchKey=csv-long', 'text/csv', csv);
-    expect(await res.json()).toMatchObject({ status: 'PARTIAL', received: 2, accepted: 1, errors: [{ index: 1, reason: expect.stringMatching(/^not CSV from line 3: .*65536.*the rest of the file was not read$/) }] });
+    expect(await res.json()).toMatchObject({
+      status: 'PARTIAL',
+      received: 2,
+      accepted: 1,
+      errors: [{ index: 1, reason: expect.stringMatching(/^not CSV from line 3: .*65536.*the rest of the file was not read$/) }],
+    });
   });
 });
 
@@ -247,7 +284,11 @@ describe('item 14: slow feeds complete, silent ones end with nothing stored (tim
   const feedHead = async (batchKey: string, length: number) =>
     `POST /feeds/utilities/reading?batchKey=${batchKey} HTTP/1.1\r\nHost: hub\r\nAuthorization: ${await t.adminAuth()}\r\n` +
     `Content-Type: application/x-ndjson\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n`;
-  const readings = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify(reading({ unitId: 5, month: `20${10 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}` })) + '\n');
+  const readings = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => JSON.stringify(reading({ unitId: 5, month: `20${10 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}` })) + '\n',
+    );
 
   it('a feed arriving over 3 s, three times the ordinary request limit, is stored whole', async () => {
     const lines = readings(15);

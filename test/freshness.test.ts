@@ -23,7 +23,25 @@ afterAll(async () => {
 });
 
 const QUALIFICATION = /* GraphQL */ `
-  query($id: ID!) { household(id: $id) { qualification { criteria { code outcome reason evidence { agency kind record asOf ageDays stale } } } } }
+  query ($id: ID!) {
+    household(id: $id) {
+      qualification {
+        criteria {
+          code
+          outcome
+          reason
+          evidence {
+            agency
+            kind
+            record
+            asOf
+            ageDays
+            stale
+          }
+        }
+      }
+    }
+  }
 `;
 
 async function criterion(code: string) {
@@ -45,9 +63,23 @@ const feed = (mutation: string, type: string) => /* GraphQL */ `
 `;
 const RE_FEED = feed('submitRealEstateFeed', 'RealEstateRecords');
 const PS_FEED = feed('submitPublicSecurityFeed', 'PublicSecurityRecords');
-const property = (certificateNo: string, floorArea = 60) => ({ certificateNo, ownerResidentId: other, kind: 'HOME', location: '宽城镇', floorArea, acquiredOn: '2010-01-01' });
+const property = (certificateNo: string, floorArea = 60) => ({
+  certificateNo,
+  ownerResidentId: other,
+  kind: 'HOME',
+  location: '宽城镇',
+  floorArea,
+  acquiredOn: '2010-01-01',
+});
 const business = (n: number, capital = 10_000) =>
-  JSON.stringify({ registrationNo: `9113082700000${String(n).padStart(4, '0')}X`, ownerResidentId: other, name: '店', registeredCapital: capital, status: 'ACTIVE', registeredOn: '2020-01-01' });
+  JSON.stringify({
+    registrationNo: `9113082700000${String(n).padStart(4, '0')}X`,
+    ownerResidentId: other,
+    name: '店',
+    registeredCapital: capital,
+    status: 'ACTIVE',
+    registeredOn: '2020-01-01',
+  });
 
 async function written() {
   const [row] = await selectRows<{ batches: number; coverage: number }>(
@@ -81,7 +113,9 @@ describe('stale "no home" evidence (LOCAL.HOMES) stays stale', () => {
   it('a complete extract whose every record was rejected is PARTIAL, says why it did not count, and refreshes nothing', async () => {
     const res = await t.gql(RE_FEED, { key: 're-all-rejected', records: { property: [property('R-1', -5), property('R-2', -1)] }, complete: ['property'] });
     expect(res.body.data.submitRealEstateFeed).toMatchObject({ status: 'PARTIAL', accepted: 0, rejected: 2, covered: [] });
-    expect(res.body.data.submitRealEstateFeed.warnings).toEqual([expect.stringMatching(/^property: 2 record\(s\) rejected, so this is not a complete extract/)]);
+    expect(res.body.data.submitRealEstateFeed.warnings).toEqual([
+      expect.stringMatching(/^property: 2 record\(s\) rejected, so this is not a complete extract/),
+    ]);
     expect(await criterion('LOCAL.HOMES')).toMatchObject({ outcome: 'UNKNOWN', reason: 'real-estate property data is 120 days old' });
   });
 
@@ -92,7 +126,12 @@ describe('stale "no home" evidence (LOCAL.HOMES) stays stale', () => {
   });
 
   it('a refused ALL_OR_NOTHING complete extract refreshes nothing', async () => {
-    const res = await t.gql(RE_FEED, { key: 're-refused', mode: 'ALL_OR_NOTHING', records: { property: [property('R-5'), property('R-6', -1)] }, complete: ['property'] });
+    const res = await t.gql(RE_FEED, {
+      key: 're-refused',
+      mode: 'ALL_OR_NOTHING',
+      records: { property: [property('R-5'), property('R-6', -1)] },
+      complete: ['property'],
+    });
     expect(res.body.data.submitRealEstateFeed).toMatchObject({ status: 'REFUSED', covered: [] });
     expect((await criterion('LOCAL.HOMES')).outcome).toBe('UNKNOWN');
   });
@@ -105,7 +144,11 @@ describe('stale "no home" evidence (LOCAL.HOMES) stays stale', () => {
 
   it('a complete extract, every record accepted, makes it a fresh PASS dated by the batch', async () => {
     const res = await t.gql(RE_FEED, { key: 're-complete', records: { property: [property('R-8')] }, complete: ['property'] });
-    expect(res.body.data.submitRealEstateFeed).toMatchObject({ status: 'ACCEPTED', covered: [{ kind: 'property', asOf: TEST_TODAY, basis: 'COMPLETE_EXTRACT' }], warnings: [] });
+    expect(res.body.data.submitRealEstateFeed).toMatchObject({
+      status: 'ACCEPTED',
+      covered: [{ kind: 'property', asOf: TEST_TODAY, basis: 'COMPLETE_EXTRACT' }],
+      warnings: [],
+    });
     const homes = await criterion('LOCAL.HOMES');
     expect(homes).toMatchObject({ outcome: 'PASS', reason: null });
     expect(homes.evidence).toEqual([{ agency: 'real-estate', kind: 'property', record: null, asOf: TEST_TODAY, ageDays: 0, stale: false }]);
@@ -117,14 +160,22 @@ describe('stale "no vehicle" evidence (LOCAL.VEHICLE_PRICE)', () => {
     expect(await criterion('LOCAL.VEHICLE_PRICE')).toMatchObject({ outcome: 'UNKNOWN', reason: 'public-security vehicle data is 120 days old' });
     const death = await t.gql(PS_FEED, { key: 'ps-death', records: { death: [{ residentId: other, diedOn: '2026-11-01' }] }, complete: ['death'] });
     expect(death.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', covered: [{ kind: 'death', basis: 'COMPLETE_EXTRACT' }] });
-    const hukou = await t.gql(PS_FEED, { key: 'ps-hukou', records: { hukou: [{ residentId: other, areaCode: '130827', kind: 'URBAN', since: '1966-02-02' }] }, complete: ['hukou'] });
+    const hukou = await t.gql(PS_FEED, {
+      key: 'ps-hukou',
+      records: { hukou: [{ residentId: other, areaCode: '130827', kind: 'URBAN', since: '1966-02-02' }] },
+      complete: ['hukou'],
+    });
     expect(hukou.body.data.submitPublicSecurityFeed.covered).toEqual([{ kind: 'hukou', asOf: TEST_TODAY, basis: 'COMPLETE_EXTRACT' }]);
     expect(await criterion('LOCAL.VEHICLE_PRICE')).toMatchObject({ outcome: 'UNKNOWN', reason: 'public-security vehicle data is 120 days old' });
   });
 
   it('nothing to report cannot come with records of the kind', async () => {
     const before = await written();
-    const res = await t.gql(PS_FEED, { key: 'ps-contradiction', records: { vehicle: [{ plate: '冀H77777', ownerResidentId: other, purchasePrice: 1, registeredOn: '2024-01-01' }] }, nothing: ['vehicle'] });
+    const res = await t.gql(PS_FEED, {
+      key: 'ps-contradiction',
+      records: { vehicle: [{ plate: '冀H77777', ownerResidentId: other, purchasePrice: 1, registeredOn: '2024-01-01' }] },
+      nothing: ['vehicle'],
+    });
     expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'nothingToReport' } });
     const unknown = await t.gql(PS_FEED, { key: 'ps-unknown-kind', records: {}, nothing: ['property'] });
     expect(unknown.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'nothingToReport' } });
@@ -134,7 +185,11 @@ describe('stale "no vehicle" evidence (LOCAL.VEHICLE_PRICE)', () => {
   it('a nothing-to-report declaration for vehicles makes it a fresh PASS', async () => {
     // a kind named twice is declared once
     const res = await t.gql(PS_FEED, { key: 'ps-no-vehicles', records: {}, nothing: ['vehicle', 'vehicle'] });
-    expect(res.body.data.submitPublicSecurityFeed).toMatchObject({ status: 'ACCEPTED', received: 0, covered: [{ kind: 'vehicle', asOf: TEST_TODAY, basis: 'NOTHING_TO_REPORT' }] });
+    expect(res.body.data.submitPublicSecurityFeed).toMatchObject({
+      status: 'ACCEPTED',
+      received: 0,
+      covered: [{ kind: 'vehicle', asOf: TEST_TODAY, basis: 'NOTHING_TO_REPORT' }],
+    });
     expect(await criterion('LOCAL.VEHICLE_PRICE')).toMatchObject({ outcome: 'PASS', reason: null });
   });
 });
@@ -142,7 +197,11 @@ describe('stale "no vehicle" evidence (LOCAL.VEHICLE_PRICE)', () => {
 describe('stale "no business" evidence (LOCAL.CAPITAL) through bulk files', () => {
   it('an empty file is refused with 400 and refreshes nothing', async () => {
     const before = await written();
-    for (const [body, type] of [['', 'application/x-ndjson'], ['\n\n', 'application/x-ndjson'], ['registrationNo,ownerResidentId,name,registeredCapital,status,registeredOn\n', 'text/csv']] as const) {
+    for (const [body, type] of [
+      ['', 'application/x-ndjson'],
+      ['\n\n', 'application/x-ndjson'],
+      ['registrationNo,ownerResidentId,name,registeredCapital,status,registeredOn\n', 'text/csv'],
+    ] as const) {
       const res = await post('/feeds/market-regulation/business?batchKey=mr-empty&complete=true', body, type);
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ error: { code: 'BAD_USER_INPUT', field: 'records' } });

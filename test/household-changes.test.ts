@@ -30,16 +30,43 @@ const RELATION = `mutation($input: ChangeMemberRelationInput!) { changeMemberRel
 const HOUSING = `mutation($input: ChangeCurrentHousingInput!) { changeCurrentHousing(input: $input) { ${RESULT} } }`;
 
 const STATE = /* GraphQL */ `
-  query($id: ID!) {
+  query ($id: ID!) {
     household(id: $id) {
       size
-      head { relation }
-      members { relation leftOn }
-      formerMembers { relation leftOn leftReason }
-      currentHousing { floorArea tenure perCapitaArea }
-      score { familyStructure { points basis } }
-      qualification { criteria { code outcome actual } }
-      changes { kind effectiveOn }
+      head {
+        relation
+      }
+      members {
+        relation
+        leftOn
+      }
+      formerMembers {
+        relation
+        leftOn
+        leftReason
+      }
+      currentHousing {
+        floorArea
+        tenure
+        perCapitaArea
+      }
+      score {
+        familyStructure {
+          points
+          basis
+        }
+      }
+      qualification {
+        criteria {
+          code
+          outcome
+          actual
+        }
+      }
+      changes {
+        kind
+        effectiveOn
+      }
     }
   }
 `;
@@ -69,10 +96,22 @@ describe('adding a member', () => {
   it('adds the person, records the change with masked identifiers, and the household grows', async () => {
     const id = await buildHousehold(t, {});
     const baby = newPerson('2026-11-02', 'CHILD');
-    const r = await ok(await t.gql(ADD, { input: { householdId: id, member: baby, effectiveOn: '2026-11-02', reportedOn: '2026-11-20', note: 'birth certificate seen' } }), 'addHouseholdMember');
+    const r = await ok(
+      await t.gql(ADD, { input: { householdId: id, member: baby, effectiveOn: '2026-11-02', reportedOn: '2026-11-20', note: 'birth certificate seen' } }),
+      'addHouseholdMember',
+    );
     expect(r.household.size).toBe(3);
     expect(r.changes).toHaveLength(1);
-    expect(r.changes[0]).toMatchObject({ kind: 'MEMBER_ADDED', before: null, effectiveOn: '2026-11-02', reportedOn: '2026-11-20', daysToReport: 18, note: 'birth certificate seen', recordedBy: 'admin@test', person: { relation: 'CHILD', leftOn: null } });
+    expect(r.changes[0]).toMatchObject({
+      kind: 'MEMBER_ADDED',
+      before: null,
+      effectiveOn: '2026-11-02',
+      reportedOn: '2026-11-20',
+      daysToReport: 18,
+      note: 'birth certificate seen',
+      recordedBy: 'admin@test',
+      person: { relation: 'CHILD', leftOn: null },
+    });
     // stored masked, not only answered masked
     const [stored] = await selectRows<{ after: Record<string, unknown> }>(t.database.db, sql`select after from household_changes order by id desc limit 1`);
     expect(stored!.after).toMatchObject({ residentId: maskResidentId(baby.residentId), name: '王**', relation: 'CHILD' });
@@ -84,7 +123,10 @@ describe('adding a member', () => {
 
   it('reportedOn defaults to today', async () => {
     const id = await buildHousehold(t, {});
-    const r = await ok(await t.gql(ADD, { input: { householdId: id, member: newPerson('1955-02-03', 'PARENT'), effectiveOn: '2026-10-01' } }), 'addHouseholdMember');
+    const r = await ok(
+      await t.gql(ADD, { input: { householdId: id, member: newPerson('1955-02-03', 'PARENT'), effectiveOn: '2026-10-01' } }),
+      'addHouseholdMember',
+    );
     expect(r.changes[0]).toMatchObject({ reportedOn: TEST_TODAY, daysToReport: 53 });
   });
 });
@@ -100,7 +142,12 @@ describe('a member leaving', () => {
     expect(before.score.familyStructure).toEqual({ points: 20, basis: '2 generation(s)' });
 
     const child = (await memberIds(t, id))[1]!;
-    const r = await ok(await t.gql(REMOVE, { input: { householdId: id, residentId: child, reason: 'MOVED_OUT', effectiveOn: '2026-11-10', note: 'married, lives with spouse' } }), 'removeHouseholdMember');
+    const r = await ok(
+      await t.gql(REMOVE, {
+        input: { householdId: id, residentId: child, reason: 'MOVED_OUT', effectiveOn: '2026-11-10', note: 'married, lives with spouse' },
+      }),
+      'removeHouseholdMember',
+    );
     expect(r.changes).toEqual([
       expect.objectContaining({ kind: 'MEMBER_LEFT', effectiveOn: '2026-11-10', person: { relation: 'CHILD', leftOn: '2026-11-10', leftReason: 'MOVED_OUT' } }),
     ]);
@@ -120,7 +167,9 @@ describe('a member leaving', () => {
     expect(person.body.data.person).toEqual({ leftOn: '2026-11-10', household: { id } });
     const other = await buildHousehold(t, {});
     await ok(
-      await t.gql(ADD, { input: { householdId: other, member: { residentId: child, name: '李四', birthDate: '1986-04-20', relation: 'SPOUSE' }, effectiveOn: '2026-11-10' } }),
+      await t.gql(ADD, {
+        input: { householdId: other, member: { residentId: child, name: '李四', birthDate: '1986-04-20', relation: 'SPOUSE' }, effectiveOn: '2026-11-10' },
+      }),
       'addHouseholdMember',
     );
     const now = await t.gql(`query($r: String!) { person(residentId: $r) { leftOn relation household { id } } }`, { r: child });
@@ -128,7 +177,12 @@ describe('a member leaving', () => {
     expect((await state(id)).formerMembers).toHaveLength(1);
     // a current member may not be registered in a new household
     const registered = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: child, name: '李四', birthDate: '1986-04-20', relation: 'HEAD' }], currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId: child, name: '李四', birthDate: '1986-04-20', relation: 'HEAD' }],
+        currentHousing: { floorArea: 10, tenure: 'RENTED' },
+      },
     });
     expect(fieldOf(registered)).toBe('input.members[0].residentId');
 
@@ -136,7 +190,10 @@ describe('a member leaving', () => {
     const read = await t.gql(`query($r: String!) { person(residentId: $r) { hukou { areaCode } } }`, { r: child });
     expect(read.body.errors).toBeUndefined();
     await vi.waitFor(async () => {
-      const rows = await selectRows<{ household_id: number }>(t.database.db, sql`select household_id from audit_log where action = 'READ' and subject = ${child} order by id desc limit 1`);
+      const rows = await selectRows<{ household_id: number }>(
+        t.database.db,
+        sql`select household_id from audit_log where action = 'READ' and subject = ${child} order by id desc limit 1`,
+      );
       expect(rows).toEqual([{ household_id: Number(other) }]);
     });
   });
@@ -146,21 +203,37 @@ describe('a member leaving', () => {
     const spouse = (await memberIds(t, id))[1]!;
     await ok(await t.gql(REMOVE, { input: { householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' } }), 'removeHouseholdMember');
     const registered = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id size } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId: spouse, name: '赵六', birthDate: '1982-06-01', relation: 'HEAD' }], currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId: spouse, name: '赵六', birthDate: '1982-06-01', relation: 'HEAD' }],
+        currentHousing: { floorArea: 10, tenure: 'RENTED' },
+      },
     });
     expect(registered.body.errors).toBeUndefined();
     expect(registered.body.data.registerHousehold.size).toBe(1);
   });
 
   it('the head leaves only with a new head named; other relations may be restated to the new head', async () => {
-    const id = await buildHousehold(t, { members: [{ birthDate: '1975-01-01' }, { birthDate: '1977-02-02', relation: 'SPOUSE' }, { birthDate: '1950-03-03', relation: 'PARENT' }] });
+    const id = await buildHousehold(t, {
+      members: [{ birthDate: '1975-01-01' }, { birthDate: '1977-02-02', relation: 'SPOUSE' }, { birthDate: '1950-03-03', relation: 'PARENT' }],
+    });
     const [head, spouse, mother] = (await memberIds(t, id)) as [string, string, string];
     const missing = await t.gql(REMOVE, { input: { householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' } });
     expect(codeOf(missing)).toBe('BAD_USER_INPUT');
     expect(fieldOf(missing)).toBe('input.newHead');
 
     const r = await ok(
-      await t.gql(REMOVE, { input: { householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: spouse, relations: [{ residentId: mother, relation: 'PARENT_IN_LAW' }] } }),
+      await t.gql(REMOVE, {
+        input: {
+          householdId: id,
+          residentId: head,
+          reason: 'MOVED_OUT',
+          effectiveOn: '2026-11-01',
+          newHead: spouse,
+          relations: [{ residentId: mother, relation: 'PARENT_IN_LAW' }],
+        },
+      }),
       'removeHouseholdMember',
     );
     expect(r.changes.map((c: { kind: string }) => c.kind)).toEqual(['MEMBER_LEFT', 'RELATION_CHANGED', 'RELATION_CHANGED']);
@@ -202,20 +275,37 @@ describe('a member leaving', () => {
 
 describe('a member’s death', () => {
   it('is recorded with the day; the person cannot join a household again, and a later death feed about them raises nothing for the household', async () => {
-    const id = await buildHousehold(t, { members: [{ birthDate: '1970-01-01' }, { birthDate: '1940-06-06', relation: 'PARENT' }, { birthDate: '1972-07-07', relation: 'SPOUSE' }] });
+    const id = await buildHousehold(t, {
+      members: [{ birthDate: '1970-01-01' }, { birthDate: '1940-06-06', relation: 'PARENT' }, { birthDate: '1972-07-07', relation: 'SPOUSE' }],
+    });
     const [, father, spouse] = (await memberIds(t, id)) as [string, string, string];
-    const r = await ok(await t.gql(DEATH, { input: { householdId: id, residentId: father, diedOn: '2026-11-05', reportedOn: '2026-11-12' } }), 'recordMemberDeath');
-    expect(r.changes[0]).toMatchObject({ kind: 'MEMBER_DIED', effectiveOn: '2026-11-05', daysToReport: 7, person: { leftOn: '2026-11-05', leftReason: 'DIED' } });
+    const r = await ok(
+      await t.gql(DEATH, { input: { householdId: id, residentId: father, diedOn: '2026-11-05', reportedOn: '2026-11-12' } }),
+      'recordMemberDeath',
+    );
+    expect(r.changes[0]).toMatchObject({
+      kind: 'MEMBER_DIED',
+      effectiveOn: '2026-11-05',
+      daysToReport: 7,
+      person: { leftOn: '2026-11-05', leftReason: 'DIED' },
+    });
     expect(r.household.size).toBe(2);
 
     const other = await buildHousehold(t, {});
-    const again = await t.gql(ADD, { input: { householdId: other, member: { residentId: father, name: '王五', birthDate: '1940-06-06', relation: 'PARENT' }, effectiveOn: '2026-11-20' } });
+    const again = await t.gql(ADD, {
+      input: { householdId: other, member: { residentId: father, name: '王五', birthDate: '1940-06-06', relation: 'PARENT' }, effectiveOn: '2026-11-20' },
+    });
     expect(fieldOf(again)).toBe('input.member.residentId');
     expect(again.body.errors![0]!.message).toMatch(/deceased/);
 
     // civil affairs reports the death it already knows of, and another for a current member
     const feed = await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "deaths-1", records: $r) { accepted alertsRaised } }`, {
-      r: { death: [{ residentId: father, diedOn: '2026-11-05' }, { residentId: spouse, diedOn: '2026-11-21' }] },
+      r: {
+        death: [
+          { residentId: father, diedOn: '2026-11-05' },
+          { residentId: spouse, diedOn: '2026-11-21' },
+        ],
+      },
     });
     expect(feed.body.data.submitCivilAffairsFeed.accepted).toBe(2);
     const alerts = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id, rule: "MEMBER_DEATH" }) { nodes { period } } }`, { id });
@@ -234,7 +324,17 @@ describe('relations', () => {
     expect(await householdSnapshot(t.database.db)).toEqual(before);
 
     const r = await ok(
-      await t.gql(RELATION, { input: { householdId: id, changes: [{ residentId: spouse, relation: 'HEAD' }, { residentId: head, relation: 'SPOUSE' }], effectiveOn: '2026-11-20', note: 'head works away' } }),
+      await t.gql(RELATION, {
+        input: {
+          householdId: id,
+          changes: [
+            { residentId: spouse, relation: 'HEAD' },
+            { residentId: head, relation: 'SPOUSE' },
+          ],
+          effectiveOn: '2026-11-20',
+          note: 'head works away',
+        },
+      }),
       'changeMemberRelation',
     );
     expect(r.changes.map((c: { kind: string; after: { relation: string } }) => [c.kind, c.after.relation])).toEqual([
@@ -249,8 +349,17 @@ describe('relations', () => {
 describe('current housing', () => {
   it('a larger home changes the per-capita area and the area criteria, with before and after recorded', async () => {
     const id = await buildHousehold(t, { floorArea: 20 });
-    const r = await ok(await t.gql(HOUSING, { input: { householdId: id, floorArea: 36, tenure: 'OWNED', effectiveOn: '2026-09-01', reportedOn: '2026-11-01' } }), 'changeCurrentHousing');
-    expect(r.changes[0]).toMatchObject({ kind: 'HOUSING_CHANGED', before: { floorArea: 20, tenure: 'RENTED' }, after: { floorArea: 36, tenure: 'OWNED' }, daysToReport: 61, person: null });
+    const r = await ok(
+      await t.gql(HOUSING, { input: { householdId: id, floorArea: 36, tenure: 'OWNED', effectiveOn: '2026-09-01', reportedOn: '2026-11-01' } }),
+      'changeCurrentHousing',
+    );
+    expect(r.changes[0]).toMatchObject({
+      kind: 'HOUSING_CHANGED',
+      before: { floorArea: 20, tenure: 'RENTED' },
+      after: { floorArea: 36, tenure: 'OWNED' },
+      daysToReport: 61,
+      person: null,
+    });
     const s = await state(id);
     expect(s.currentHousing).toEqual({ floorArea: 36, tenure: 'OWNED', perCapitaArea: 18 });
     expect(s.criterion('LOCAL.PER_CAPITA_AREA')).toMatchObject({ outcome: 'FAIL', actual: 18 });
@@ -263,7 +372,10 @@ describe('alerts see the new state', () => {
     const q = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict } } }`, { id });
     expect(q.body.data.household.qualification.verdict).toBe('ELIGIBLE');
     const spouse = (await memberIds(t, id))[1]!;
-    const r = await ok(await t.gql(REMOVE, { input: { householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-15' } }), 'removeHouseholdMember');
+    const r = await ok(
+      await t.gql(REMOVE, { input: { householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-15' } }),
+      'removeHouseholdMember',
+    );
     expect(r.alertsRaised.map((a: { rule: string }) => a.rule)).toContain('QUALIFICATION_FLIPPED');
     const alerts = await t.gql(`query($id: ID!) { alerts(filter: { householdId: $id, rule: "QUALIFICATION_FLIPPED" }) { nodes { summary } } }`, { id });
     expect(alerts.body.data.alerts.nodes[0].summary).toMatch(/HOUSEHOLD_SIZE/);
@@ -285,24 +397,86 @@ describe('bad input: refused naming the field, nothing written', () => {
   const cases: [string, string, () => Record<string, unknown>, string][] = [
     ['add: unknown household', ADD, () => ({ householdId: '999999', member: member(), effectiveOn: '2026-11-01' }), 'input.householdId'],
     ['add: not an id', ADD, () => ({ householdId: 'abc', member: member(), effectiveOn: '2026-11-01' }), 'input.householdId'],
-    ['add: a wrong check character', ADD, () => ({ householdId: id, member: member({ residentId: '130827201001010011' }), effectiveOn: '2026-11-01' }), 'input.member.residentId'],
+    [
+      'add: a wrong check character',
+      ADD,
+      () => ({ householdId: id, member: member({ residentId: '130827201001010011' }), effectiveOn: '2026-11-01' }),
+      'input.member.residentId',
+    ],
     ['add: a second HEAD', ADD, () => ({ householdId: id, member: member({ relation: 'HEAD' }), effectiveOn: '2026-11-01' }), 'input.member.relation'],
     ['add: in the future', ADD, () => ({ householdId: id, member: member(), effectiveOn: '2026-11-24' }), 'input.effectiveOn'],
     ['add: before being born', ADD, () => ({ householdId: id, member: member(), effectiveOn: '2009-12-31' }), 'input.effectiveOn'],
-    ['add: reported before it happened', ADD, () => ({ householdId: id, member: member(), effectiveOn: '2026-11-10', reportedOn: '2026-11-09' }), 'input.reportedOn'],
-    ['add: a current member of another household', ADD, () => ({ householdId: id, member: member({ residentId: elsewhere, birthDate: '1982-06-01', relation: 'SPOUSE' }), effectiveOn: '2026-11-01' }), 'input.member.residentId'],
-    ['add: already a member here', ADD, () => ({ householdId: id, member: member({ residentId: spouse, birthDate: '1982-06-01', relation: 'SPOUSE' }), effectiveOn: '2026-11-01' }), 'input.member.residentId'],
+    [
+      'add: reported before it happened',
+      ADD,
+      () => ({ householdId: id, member: member(), effectiveOn: '2026-11-10', reportedOn: '2026-11-09' }),
+      'input.reportedOn',
+    ],
+    [
+      'add: a current member of another household',
+      ADD,
+      () => ({ householdId: id, member: member({ residentId: elsewhere, birthDate: '1982-06-01', relation: 'SPOUSE' }), effectiveOn: '2026-11-01' }),
+      'input.member.residentId',
+    ],
+    [
+      'add: already a member here',
+      ADD,
+      () => ({ householdId: id, member: member({ residentId: spouse, birthDate: '1982-06-01', relation: 'SPOUSE' }), effectiveOn: '2026-11-01' }),
+      'input.member.residentId',
+    ],
     ['remove: not a member', REMOVE, () => ({ householdId: id, residentId: elsewhere, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' }), 'input.residentId'],
     ['remove: in the future', REMOVE, () => ({ householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-24' }), 'input.effectiveOn'],
-    ['remove: a new head when the head stays', REMOVE, () => ({ householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: head }), 'input.newHead'],
-    ['remove: the head names themself', REMOVE, () => ({ householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: head }), 'input.newHead'],
+    [
+      'remove: a new head when the head stays',
+      REMOVE,
+      () => ({ householdId: id, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: head }),
+      'input.newHead',
+    ],
+    [
+      'remove: the head names themself',
+      REMOVE,
+      () => ({ householdId: id, residentId: head, reason: 'MOVED_OUT', effectiveOn: '2026-11-01', newHead: head }),
+      'input.newHead',
+    ],
     ['death: in the future', DEATH, () => ({ householdId: id, residentId: spouse, diedOn: '2026-11-24' }), 'input.diedOn'],
-    ['death: reported before it happened', DEATH, () => ({ householdId: id, residentId: spouse, diedOn: '2026-11-20', reportedOn: '2026-11-19' }), 'input.reportedOn'],
+    [
+      'death: reported before it happened',
+      DEATH,
+      () => ({ householdId: id, residentId: spouse, diedOn: '2026-11-20', reportedOn: '2026-11-19' }),
+      'input.reportedOn',
+    ],
     ['relation: none', RELATION, () => ({ householdId: id, changes: [], effectiveOn: '2026-11-01' }), 'input.changes'],
-    ['relation: listed twice', RELATION, () => ({ householdId: id, changes: [{ residentId: spouse, relation: 'CHILD' }, { residentId: spouse, relation: 'SIBLING' }], effectiveOn: '2026-11-01' }), 'input.changes[1].residentId'],
-    ['relation: no head left', RELATION, () => ({ householdId: id, changes: [{ residentId: head, relation: 'SPOUSE' }], effectiveOn: '2026-11-01' }), 'input.changes[0].residentId'],
-    ['relation: not a member', RELATION, () => ({ householdId: id, changes: [{ residentId: elsewhere, relation: 'CHILD' }], effectiveOn: '2026-11-01' }), 'input.changes[0].residentId'],
-    ['relation: changes nothing', RELATION, () => ({ householdId: id, changes: [{ residentId: spouse, relation: 'SPOUSE' }], effectiveOn: '2026-11-01' }), 'input.changes'],
+    [
+      'relation: listed twice',
+      RELATION,
+      () => ({
+        householdId: id,
+        changes: [
+          { residentId: spouse, relation: 'CHILD' },
+          { residentId: spouse, relation: 'SIBLING' },
+        ],
+        effectiveOn: '2026-11-01',
+      }),
+      'input.changes[1].residentId',
+    ],
+    [
+      'relation: no head left',
+      RELATION,
+      () => ({ householdId: id, changes: [{ residentId: head, relation: 'SPOUSE' }], effectiveOn: '2026-11-01' }),
+      'input.changes[0].residentId',
+    ],
+    [
+      'relation: not a member',
+      RELATION,
+      () => ({ householdId: id, changes: [{ residentId: elsewhere, relation: 'CHILD' }], effectiveOn: '2026-11-01' }),
+      'input.changes[0].residentId',
+    ],
+    [
+      'relation: changes nothing',
+      RELATION,
+      () => ({ householdId: id, changes: [{ residentId: spouse, relation: 'SPOUSE' }], effectiveOn: '2026-11-01' }),
+      'input.changes',
+    ],
     ['housing: negative area', HOUSING, () => ({ householdId: id, floorArea: -1, tenure: 'RENTED', effectiveOn: '2026-11-01' }), 'input.floorArea'],
     ['housing: an area with no housing', HOUSING, () => ({ householdId: id, floorArea: 5, tenure: 'NONE', effectiveOn: '2026-11-01' }), 'input.floorArea'],
     ['housing: the same housing', HOUSING, () => ({ householdId: id, floorArea: 20, tenure: 'RENTED', effectiveOn: '2026-11-01' }), 'input.floorArea'],
@@ -319,12 +493,14 @@ describe('bad input: refused naming the field, nothing written', () => {
 
   it('a household that has exited the programme takes no more changes', async () => {
     const exited = await buildHousehold(t, {});
-    await t.database.db.update(households).set({ status: 'EXITED' }).where(eq(households.id, Number(exited)));
+    await t.database.db
+      .update(households)
+      .set({ status: 'EXITED' })
+      .where(eq(households.id, Number(exited)));
     const res = await t.gql(HOUSING, { input: { householdId: exited, floorArea: 30, tenure: 'RENTED', effectiveOn: '2026-11-01' } });
     expect(fieldOf(res)).toBe('input.householdId');
   });
 });
-
 
 describe('access', () => {
   let own: string;
@@ -333,7 +509,10 @@ describe('access', () => {
   beforeAll(async () => {
     own = await buildHousehold(t, {});
     other = await buildHousehold(t, {});
-    await t.database.db.update(households).set({ districtId: 'KC-LXM' }).where(eq(households.id, Number(other)));
+    await t.database.db
+      .update(households)
+      .set({ districtId: 'KC-LXM' })
+      .where(eq(households.id, Number(other)));
     otherIds = await memberIds(t, other);
   });
 
@@ -368,7 +547,17 @@ describe('access', () => {
       [ADD, { householdId: other, member: newPerson('2012-03-03', 'CHILD'), effectiveOn: '2026-11-01' }],
       [REMOVE, { householdId: other, residentId: spouse, reason: 'MOVED_OUT', effectiveOn: '2026-11-01' }],
       [DEATH, { householdId: other, residentId: spouse, diedOn: '2026-11-01' }],
-      [RELATION, { householdId: other, changes: [{ residentId: spouse, relation: 'HEAD' }, { residentId: head, relation: 'SPOUSE' }], effectiveOn: '2026-11-01' }],
+      [
+        RELATION,
+        {
+          householdId: other,
+          changes: [
+            { residentId: spouse, relation: 'HEAD' },
+            { residentId: head, relation: 'SPOUSE' },
+          ],
+          effectiveOn: '2026-11-01',
+        },
+      ],
       [HOUSING, { householdId: other, floorArea: 30, tenure: 'RENTED', effectiveOn: '2026-11-01' }],
     ];
     const before = await householdSnapshot(t.database.db);

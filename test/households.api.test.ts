@@ -5,22 +5,75 @@ const PAGE = /* GraphQL */ `
   query Page($first: Int, $after: String, $filter: HouseholdFilter) {
     households(first: $first, after: $after, filter: $filter) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
-        id status category applicationDate
-        district { id name }
-        size
-        head { residentId name }
-        members { residentId name birthDate sex relation }
-        currentHousing { floorArea tenure perCapitaArea }
-        unit { id address floorArea district { id } }
-        tenancy {
-          startDate monthlyRent rentStandard
-          rentLedger { month amountDue amountPaid unpaid }
-          arrears { monthsUnpaid amountOutstanding oldestUnpaidMonth }
+        id
+        status
+        category
+        applicationDate
+        district {
+          id
+          name
         }
-        application { stage submittedOn stageDeadline overdue history { stage enteredOn deadline } }
-        waitlistEntry { enteredOn daysWaiting }
+        size
+        head {
+          residentId
+          name
+        }
+        members {
+          residentId
+          name
+          birthDate
+          sex
+          relation
+        }
+        currentHousing {
+          floorArea
+          tenure
+          perCapitaArea
+        }
+        unit {
+          id
+          address
+          floorArea
+          district {
+            id
+          }
+        }
+        tenancy {
+          startDate
+          monthlyRent
+          rentStandard
+          rentLedger {
+            month
+            amountDue
+            amountPaid
+            unpaid
+          }
+          arrears {
+            monthsUnpaid
+            amountOutstanding
+            oldestUnpaidMonth
+          }
+        }
+        application {
+          stage
+          submittedOn
+          stageDeadline
+          overdue
+          history {
+            stage
+            enteredOn
+            deadline
+          }
+        }
+        waitlistEntry {
+          enteredOn
+          daysWaiting
+        }
       }
     }
   }
@@ -97,11 +150,13 @@ describe('households API over the demo data', () => {
   it('finds a household by id and a person by resident ID', async () => {
     const page = await t.gql(PAGE, { first: 1 });
     const first = page.body.data.households.nodes[0];
-    const full = await t.gql(`query($id: ID!) { household(id: $id) { head { identity(purpose: "test: look the head up by ID") { residentId } } } }`, { id: first.id });
-    const res = await t.gql(
-      `query($id: ID!, $rid: String!) { household(id: $id) { id size } person(residentId: $rid) { name household { id } } }`,
-      { id: first.id, rid: full.body.data.household.head.identity.residentId },
-    );
+    const full = await t.gql(`query($id: ID!) { household(id: $id) { head { identity(purpose: "test: look the head up by ID") { residentId } } } }`, {
+      id: first.id,
+    });
+    const res = await t.gql(`query($id: ID!, $rid: String!) { household(id: $id) { id size } person(residentId: $rid) { name household { id } } }`, {
+      id: first.id,
+      rid: full.body.data.household.head.identity.residentId,
+    });
     expect(res.body.data).toEqual({
       household: { id: first.id, size: first.size },
       person: { name: first.head.name, household: { id: first.id } },

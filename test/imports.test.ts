@@ -29,14 +29,26 @@ interface UnitSpec {
   kind: string;
 }
 
-const unit = (address: string, extra: Partial<UnitSpec> = {}): UnitSpec => ({ address, districtId: 'KC-KCZ', floorArea: 48.5, rooms: 2, kind: 'PUBLIC_RENTAL', ...extra });
+const unit = (address: string, extra: Partial<UnitSpec> = {}): UnitSpec => ({
+  address,
+  districtId: 'KC-KCZ',
+  floorArea: 48.5,
+  rooms: 2,
+  kind: 'PUBLIC_RENTAL',
+  ...extra,
+});
 const importUnits = (batchKey: string, units: unknown[], mode?: string) => t.gql(IMPORT, { k: batchKey, m: mode, u: units });
 const result = (res: GraphQLResponse) => {
   expect(res.body.errors).toBeUndefined();
   return res.body.data.importHousingUnits;
 };
 
-const unitsAt = (prefix: string) => t.database.db.select().from(housingUnits).where(like(housingUnits.address, `${prefix}%`)).orderBy(housingUnits.id);
+const unitsAt = (prefix: string) =>
+  t.database.db
+    .select()
+    .from(housingUnits)
+    .where(like(housingUnits.address, `${prefix}%`))
+    .orderBy(housingUnits.id);
 const batches = async () => (await t.database.db.select({ n: count() }).from(importBatches))[0]!.n;
 
 async function post(path: string, type: string, body: string, caller?: CallerClaims) {
@@ -142,7 +154,11 @@ describe('importHousingUnits (GraphQL)', () => {
     result(await importUnits('g-move-1', [unit('庚路 1号')]));
     const [before] = await unitsAt('庚路');
     const res = result(await importUnits('g-move-2', [unit('庚路 1号', { districtId: 'KC-LXM', rooms: 5 }), unit('庚路 2号', { districtId: 'KC-LXM' })]));
-    expect(res).toMatchObject({ status: 'PARTIAL', accepted: 1, errors: [{ index: 0, field: 'districtId', reason: expect.stringContaining('registered in district KC-KCZ') }] });
+    expect(res).toMatchObject({
+      status: 'PARTIAL',
+      accepted: 1,
+      errors: [{ index: 0, field: 'districtId', reason: expect.stringContaining('registered in district KC-KCZ') }],
+    });
     expect((await unitsAt('庚路'))[0]).toEqual(before);
   });
 
@@ -165,7 +181,8 @@ describe('POST /imports/units', () => {
   });
 
   it('takes CSV with a header row (numbers read as numbers, quoted commas kept), with a BOM and CRLF', async () => {
-    const csv = '\uFEFFaddress,districtId,floorArea,rooms,kind\r\n"癸路 1号, 东单元",KC-KCZ,45.25,2,PUBLIC_RENTAL\r\n癸路 2号,KC-LXM,abc,1,LOW_RENT\r\n癸路 3号,KC-LXM,38,,LOW_RENT\r\n';
+    const csv =
+      '\uFEFFaddress,districtId,floorArea,rooms,kind\r\n"癸路 1号, 东单元",KC-KCZ,45.25,2,PUBLIC_RENTAL\r\n癸路 2号,KC-LXM,abc,1,LOW_RENT\r\n癸路 3号,KC-LXM,38,,LOW_RENT\r\n';
     const res = await post('/imports/units?batchKey=h-csv-1&mode=KEEP_VALID', 'text/csv', csv);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -194,7 +211,11 @@ describe('POST /imports/units', () => {
   });
 
   it('ALL_OR_NOTHING refuses a file with one bad record: 422, nothing written', async () => {
-    const res = await post('/imports/units?batchKey=h-aon&mode=ALL_OR_NOTHING', 'application/x-ndjson', ndjson([unit('丑路 1号'), unit('丑路 2号', { districtId: 'KC-NOPE' })]));
+    const res = await post(
+      '/imports/units?batchKey=h-aon&mode=ALL_OR_NOTHING',
+      'application/x-ndjson',
+      ndjson([unit('丑路 1号'), unit('丑路 2号', { districtId: 'KC-NOPE' })]),
+    );
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ status: 'REFUSED', accepted: 0, errors: [{ index: 1, field: 'districtId' }] });
     expect(await unitsAt('丑路')).toEqual([]);
@@ -245,18 +266,27 @@ describe('POST /imports/units', () => {
       if (status === 403) expect(res.body).toEqual({ error: { code: 'FORBIDDEN', message: 'forbidden' } });
     }
     expect((await unitsAt('卯路')).map((u) => [u.address, u.createdBy])).toEqual([['卯路 MANAGER', 'm']]);
-    const unauthenticated = await fetch(t.url.replace('/graphql', '/imports/units?batchKey=h-anon'), { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: ndjson([unit('卯路 anon')]) });
+    const unauthenticated = await fetch(t.url.replace('/graphql', '/imports/units?batchKey=h-anon'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: ndjson([unit('卯路 anon')]),
+    });
     expect(unauthenticated.status).toBe(401);
   });
 
   it('records each import in the audit log', async () => {
     await post('/imports/units?batchKey=h-audit', 'application/x-ndjson', ndjson([unit('辰路 1号')]));
     const rows = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'import:units'));
-    expect(rows.find((r) => (r.detail as { batchKey?: string }).batchKey === 'h-audit')).toMatchObject({ actor: 'admin@test', detail: { status: 'ACCEPTED', received: 1, accepted: 1 } });
+    expect(rows.find((r) => (r.detail as { batchKey?: string }).batchKey === 'h-audit')).toMatchObject({
+      actor: 'admin@test',
+      detail: { status: 'ACCEPTED', received: 1, accepted: 1 },
+    });
   });
 
   it('imports a file of thousands of units in one go (statements in chunks), and again under a new key without changes', { timeout: 120_000 }, async () => {
-    const records = Array.from({ length: 4_500 }, (_, i) => unit(`巳路 ${i}号`, { districtId: ['KC-KCZ', 'KC-LXM', 'KC-BCZ'][i % 3]!, floorArea: 30 + (i % 50), rooms: 1 + (i % 4) }));
+    const records = Array.from({ length: 4_500 }, (_, i) =>
+      unit(`巳路 ${i}号`, { districtId: ['KC-KCZ', 'KC-LXM', 'KC-BCZ'][i % 3]!, floorArea: 30 + (i % 50), rooms: 1 + (i % 4) }),
+    );
     const res = await post('/imports/units?batchKey=h-big-1', 'application/x-ndjson', ndjson(records));
     expect(res.body).toMatchObject({ status: 'ACCEPTED', accepted: 4_500 });
     const [stored] = await t.database.db.select({ n: count() }).from(housingUnits).where(like(housingUnits.address, '巳路%'));
@@ -270,7 +300,9 @@ describe('POST /imports/units', () => {
   it.runIf(testDatabaseKind === 'postgres')('overlapping files imported at the same moment all answer, each address once', { timeout: 120_000 }, async () => {
     const records = Array.from({ length: 200 }, (_, i) => unit(`午路 ${i}号`));
     const answers = await Promise.all(
-      Array.from({ length: 4 }, (_, k) => post(`/imports/units?batchKey=h-race-${k}`, 'application/x-ndjson', ndjson(records.map((r) => ({ ...r, rooms: 1 + k }))))),
+      Array.from({ length: 4 }, (_, k) =>
+        post(`/imports/units?batchKey=h-race-${k}`, 'application/x-ndjson', ndjson(records.map((r) => ({ ...r, rooms: 1 + k })))),
+      ),
     );
     for (const res of answers) expect(res.status).toBe(200);
     const rows = await t.database.db.select().from(housingUnits).where(like(housingUnits.address, '午路%'));
@@ -279,6 +311,11 @@ describe('POST /imports/units', () => {
     const twice = await Promise.all([0, 1].map(() => post('/imports/units?batchKey=h-race-same', 'application/x-ndjson', ndjson([unit('未路 1号')]))));
     expect(twice.map((r) => r.status)).toEqual([200, 200]);
     expect(twice.map((r) => r.body['replayed']).sort()).toEqual([false, true]);
-    expect(await t.database.db.select().from(importBatches).where(inArray(importBatches.batchKey, ['h-race-same']))).toHaveLength(1);
+    expect(
+      await t.database.db
+        .select()
+        .from(importBatches)
+        .where(inArray(importBatches.batchKey, ['h-race-same'])),
+    ).toHaveLength(1);
   });
 });

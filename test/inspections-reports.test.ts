@@ -15,16 +15,26 @@ afterAll(async () => {
   await t?.close();
 });
 
-const VISIT = 'id districtId purpose visitedOn staff outcome findings documents { ref description } household { id } memberPresent { birthDate } exitCase { id } report { id status }';
+const VISIT =
+  'id districtId purpose visitedOn staff outcome findings documents { ref description } household { id } memberPresent { birthDate } exitCase { id } report { id status }';
 
 /** a household with a child born 2008-11-20 (18 on 2026-11-20), moved into a new unit of KC-KCZ */
 async function familyWithTeenager(): Promise<Housed> {
   const id = await buildHousehold(t, { members: [{ birthDate: '1980-03-10' }, { birthDate: '2008-11-20', relation: 'CHILD' }] });
   const db = t.database.db;
-  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `teen unit ${id}`, floorArea: 50, status: 'OCCUPIED' }).returning();
-  const [tenancy] = await db.insert(tenancies).values({ unitId: unit!.id, householdId: Number(id), startDate: '2026-01-01', rentStandard: 'STANDARD', monthlyRent: 300 }).returning();
+  const [unit] = await db
+    .insert(housingUnits)
+    .values({ districtId: 'KC-KCZ', address: `teen unit ${id}`, floorArea: 50, status: 'OCCUPIED' })
+    .returning();
+  const [tenancy] = await db
+    .insert(tenancies)
+    .values({ unitId: unit!.id, householdId: Number(id), startDate: '2026-01-01', rentStandard: 'STANDARD', monthlyRent: 300 })
+    .returning();
   await db.insert(rentLedger).values({ tenancyId: tenancy!.id, month: '2026-01-01', amountDue: 300, amountPaid: 300 });
-  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  await db
+    .update(households)
+    .set({ status: 'HOUSED' })
+    .where(eq(households.id, Number(id)));
   return { id, unitId: unit!.id, members: await memberIds(t, id) };
 }
 
@@ -59,14 +69,19 @@ describe('inspection visits (KC-35(2))', () => {
       household: { id: h.id },
       memberPresent: { birthDate: '1980-03-10' },
     });
-    const read = ok(await t.as(CASEWORKER).gql(`query($id: ID!) { household(id: $id) { inspections { id } unit { inspections { id recordedBy } } } }`, { id: h.id }), 'household');
+    const read = ok(
+      await t.as(CASEWORKER).gql(`query($id: ID!) { household(id: $id) { inspections { id } unit { inspections { id recordedBy } } } }`, { id: h.id }),
+      'household',
+    );
     expect(read.inspections).toEqual([{ id: v.id }]);
     expect(read.unit.inspections).toEqual([{ id: v.id, recordedBy: 'caseworker@kcz' }]);
   });
 
   it('takes at least 2 different staff: 1 is refused, 2 pass', async () => {
     const before = await snapshot(t);
-    expect(refused(await mutate(t, 'recordInspection', visit(h, { staff: ['张伟'] }), 'id', CASEWORKER), 'BAD_USER_INPUT', 'input.staff').message).toContain('at least 2');
+    expect(refused(await mutate(t, 'recordInspection', visit(h, { staff: ['张伟'] }), 'id', CASEWORKER), 'BAD_USER_INPUT', 'input.staff').message).toContain(
+      'at least 2',
+    );
     expect(refused(await mutate(t, 'recordInspection', visit(h, { staff: ['张伟', '张伟'] })), 'BAD_USER_INPUT', 'input.staff').message).toContain('1 named');
     expect(await snapshot(t)).toBe(before);
     expect(ok(await mutate(t, 'recordInspection', visit(h, { staff: ['张伟', '王芳'] }), 'staff'), 'recordInspection').staff).toEqual(['张伟', '王芳']);
@@ -75,7 +90,11 @@ describe('inspection visits (KC-35(2))', () => {
   it('takes an adult member: 17 on the day is refused, 18 passes', async () => {
     const teen = h.members[1]!;
     const before = await snapshot(t);
-    const error = refused(await mutate(t, 'recordInspection', visit(h, { memberPresent: teen, visitedOn: '2026-11-19' })), 'BAD_USER_INPUT', 'input.memberPresent');
+    const error = refused(
+      await mutate(t, 'recordInspection', visit(h, { memberPresent: teen, visitedOn: '2026-11-19' })),
+      'BAD_USER_INPUT',
+      'input.memberPresent',
+    );
     expect(error.message).toContain('was 17 on 2026-11-19');
     expect(error.message).not.toContain(teen.slice(6, 14));
     expect(await snapshot(t)).toBe(before);
@@ -155,7 +174,8 @@ describe('reports from the public (KC-37)', () => {
   it('shows the reporter’s contact to MANAGER and ADMIN only, and keeps it out of the audit log', async () => {
     const r = ok(await receive({ reporterContact: '13900001111', channel: 'ONLINE' }), 'receivePublicReport');
     expect(r.reporterContact).toBeNull();
-    const read = async (role: RoleName) => ok(await t.as(CALLERS[role]!).gql(`query($id: ID!) { publicReport(id: $id) { reporterContact } }`, { id: r.id }), 'publicReport').reporterContact;
+    const read = async (role: RoleName) =>
+      ok(await t.as(CALLERS[role]!).gql(`query($id: ID!) { publicReport(id: $id) { reporterContact } }`, { id: r.id }), 'publicReport').reporterContact;
     expect(await read('ADMIN')).toBe('13900001111');
     expect(await read('MANAGER')).toBe('13900001111');
     expect(await read('CASEWORKER')).toBeNull();
@@ -167,14 +187,35 @@ describe('reports from the public (KC-37)', () => {
   it('is investigated, then answered; a confirmed report opens an exit case', async () => {
     const h = await housed(t);
     const r = ok(await receive({ householdId: h.id, unitId: h.unitId, receivedOn: '2026-11-09' }), 'receivePublicReport');
-    const answer = { reportId: r.id, finding: 'CONFIRMED', answer: 'confirmed at a visit; an exit case is opened', answeredOn: '2026-11-20', openExitCase: { ground: 'SUBLET_LENT_OR_SWAPPED', summary: 'let to strangers' } };
+    const answer = {
+      reportId: r.id,
+      finding: 'CONFIRMED',
+      answer: 'confirmed at a visit; an exit case is opened',
+      answeredOn: '2026-11-20',
+      openExitCase: { ground: 'SUBLET_LENT_OR_SWAPPED', summary: 'let to strangers' },
+    };
     expect(refused(await mutate(t, 'answerPublicReport', answer), 'BAD_USER_INPUT', 'input.reportId').message).toContain('start the investigation first');
-    const v = ok(await mutate(t, 'recordInspection', visit(h, { purpose: 'COMPLAINT', visitedOn: '2026-11-12', reportId: r.id, outcome: 'ISSUES_FOUND', findings: 'strangers live there' }), VISIT, CASEWORKER), 'recordInspection');
+    const v = ok(
+      await mutate(
+        t,
+        'recordInspection',
+        visit(h, { purpose: 'COMPLAINT', visitedOn: '2026-11-12', reportId: r.id, outcome: 'ISSUES_FOUND', findings: 'strangers live there' }),
+        VISIT,
+        CASEWORKER,
+      ),
+      'recordInspection',
+    );
     expect(v.report).toEqual({ id: r.id, status: 'INVESTIGATING' });
     refused(await mutate(t, 'startReportInvestigation', { reportId: r.id }), 'BAD_USER_INPUT', 'input.reportId');
     refused(await mutate(t, 'answerPublicReport', { ...answer, answeredOn: '2026-11-08' }), 'BAD_USER_INPUT', 'input.answeredOn');
     const done = ok(
-      await mutate(t, 'answerPublicReport', answer, 'status finding answer answeredOn overdue inspections { id } exitCase { id status ground summary household { id } }', CASEWORKER),
+      await mutate(
+        t,
+        'answerPublicReport',
+        answer,
+        'status finding answer answeredOn overdue inspections { id } exitCase { id status ground summary household { id } }',
+        CASEWORKER,
+      ),
       'answerPublicReport',
     );
     expect(done).toMatchObject({ status: 'ANSWERED', finding: 'CONFIRMED', answeredOn: '2026-11-20', overdue: false, inspections: [{ id: v.id }] });
@@ -192,7 +233,10 @@ describe('reports from the public (KC-37)', () => {
     refused(await mutate(t, 'answerPublicReport', { ...base, finding: 'NOT_CONFIRMED' }), 'BAD_USER_INPUT', 'input.openExitCase');
     refused(await mutate(t, 'answerPublicReport', { ...base, finding: 'CONFIRMED' }), 'BAD_USER_INPUT', 'input.openExitCase');
     expect(await snapshot(t)).toBe(before);
-    const answered = ok(await mutate(t, 'answerPublicReport', { ...base, finding: 'NOT_CONFIRMED', openExitCase: null }, 'status finding exitCase { id }'), 'answerPublicReport');
+    const answered = ok(
+      await mutate(t, 'answerPublicReport', { ...base, finding: 'NOT_CONFIRMED', openExitCase: null }, 'status finding exitCase { id }'),
+      'answerPublicReport',
+    );
     expect(answered).toEqual({ status: 'ANSWERED', finding: 'NOT_CONFIRMED', exitCase: null });
   });
 });
@@ -202,7 +246,10 @@ describe('bad input: BAD_USER_INPUT naming the field, nothing written', () => {
   let reportId: string;
   beforeAll(async () => {
     h = await housed(t);
-    reportId = ok(await mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'LETTER', receivedOn: '2026-11-20', allegation: 'a' }), 'receivePublicReport').id;
+    reportId = ok(
+      await mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'LETTER', receivedOn: '2026-11-20', allegation: 'a' }),
+      'receivePublicReport',
+    ).id;
   });
   const cases: [string, () => Record<string, unknown>, string][] = [
     ['recordInspection', () => visit(h, { unitId: 999999 }), 'input.unitId'],
@@ -214,7 +261,11 @@ describe('bad input: BAD_USER_INPUT naming the field, nothing written', () => {
     ['receivePublicReport', () => ({ districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-20', allegation: '' }), 'input.allegation'],
     ['receivePublicReport', () => ({ districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-24', allegation: 'a' }), 'input.receivedOn'],
     ['receivePublicReport', () => ({ districtId: 'NOWHERE', channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }), 'input.districtId'],
-    ['receivePublicReport', () => ({ districtId: 'KC-KCZ', householdId: '999999', channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }), 'input.householdId'],
+    [
+      'receivePublicReport',
+      () => ({ districtId: 'KC-KCZ', householdId: '999999', channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }),
+      'input.householdId',
+    ],
     ['receivePublicReport', () => ({ districtId: 'KC-LXM', unitId: h.unitId, channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }), 'input.unitId'],
     ['startReportInvestigation', () => ({ reportId: 'abc' }), 'input.reportId'],
     ['answerPublicReport', () => ({ reportId, finding: 'CONFIRMED', answer: '', answeredOn: '2026-11-21' }), 'input.answer'],
@@ -233,7 +284,17 @@ describe('district scope: a caseworker of KC-KCZ and KC-LXM records', () => {
   let inspectionId: string;
   beforeAll(async () => {
     other = await housed(t, [], 'KC-LXM');
-    reportId = ok(await mutate(t, 'receivePublicReport', { districtId: 'KC-LXM', householdId: other.id, channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a', reporterContact: 'x' }), 'receivePublicReport').id;
+    reportId = ok(
+      await mutate(t, 'receivePublicReport', {
+        districtId: 'KC-LXM',
+        householdId: other.id,
+        channel: 'PHONE',
+        receivedOn: '2026-11-20',
+        allegation: 'a',
+        reporterContact: 'x',
+      }),
+      'receivePublicReport',
+    ).id;
     inspectionId = ok(await mutate(t, 'recordInspection', visit(other, { reportId })), 'recordInspection').id;
   });
 
@@ -268,19 +329,46 @@ describe('role matrix', () => {
   let inspectionId: string;
   beforeAll(async () => {
     own = await housed(t);
-    reportId = ok(await mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }), 'receivePublicReport').id;
+    reportId = ok(
+      await mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-20', allegation: 'a' }),
+      'receivePublicReport',
+    ).id;
     // under investigation already: starting it again is refused as bad input, not written
     ok(await mutate(t, 'startReportInvestigation', { reportId }), 'startReportInvestigation');
     inspectionId = ok(await mutate(t, 'recordInspection', visit(own)), 'recordInspection').id;
   });
   // allowed: not FORBIDDEN (inputs in the caseworker's district, deliberately invalid, so nothing is written)
   const OPERATIONS: { name: string; run: (role: RoleName) => ReturnType<typeof mutate>; allowed: RoleName[] }[] = [
-    { name: 'recordInspection', run: (r) => mutate(t, 'recordInspection', visit(own, { staff: [] }), 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'receivePublicReport', run: (r) => mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-20', allegation: '' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'startReportInvestigation', run: (r) => mutate(t, 'startReportInvestigation', { reportId }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'answerPublicReport', run: (r) => mutate(t, 'answerPublicReport', { reportId, finding: 'CONFIRMED', answer: 'a', answeredOn: '2030-01-01' }, 'id', CALLERS[r]), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'inspection', run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { inspection(id: $id) { id } }`, { id: inspectionId }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'publicReport', run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { publicReport(id: $id) { id } }`, { id: reportId }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'recordInspection',
+      run: (r) => mutate(t, 'recordInspection', visit(own, { staff: [] }), 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'receivePublicReport',
+      run: (r) => mutate(t, 'receivePublicReport', { districtId: 'KC-KCZ', channel: 'PHONE', receivedOn: '2026-11-20', allegation: '' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'startReportInvestigation',
+      run: (r) => mutate(t, 'startReportInvestigation', { reportId }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'answerPublicReport',
+      run: (r) => mutate(t, 'answerPublicReport', { reportId, finding: 'CONFIRMED', answer: 'a', answeredOn: '2030-01-01' }, 'id', CALLERS[r]),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'inspection',
+      run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { inspection(id: $id) { id } }`, { id: inspectionId }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'publicReport',
+      run: (r) => t.as(CALLERS[r]!).gql(`query($id: ID!) { publicReport(id: $id) { id } }`, { id: reportId }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'publicReports', run: (r) => t.as(CALLERS[r]!).gql(`{ publicReports { totalCount } }`), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
   ];
   it.each(OPERATIONS.flatMap((op) => Object.keys(CALLERS).map((role) => [op.name, role, op] as const)))('%s as %s', async (_, role, op) => {
@@ -294,11 +382,16 @@ describe('role matrix', () => {
 describe('numbers come from the district’s policy', () => {
   it('a visit from the day INSPECTION.STAFF_MIN becomes 3 takes 3 staff', async () => {
     const h = await housed(t);
-    ok(await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "INSPECTION.STAFF_MIN", value: 3, effectiveFrom: "2026-11-15" }) { code } }`), 'setPolicyParameter');
+    ok(
+      await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "INSPECTION.STAFF_MIN", value: 3, effectiveFrom: "2026-11-15" }) { code } }`),
+      'setPolicyParameter',
+    );
     ok(await mutate(t, 'recordInspection', visit(h, { visitedOn: '2026-11-14' })), 'recordInspection');
     refused(await mutate(t, 'recordInspection', visit(h, { visitedOn: '2026-11-15' })), 'BAD_USER_INPUT', 'input.staff');
     ok(await mutate(t, 'recordInspection', visit(h, { visitedOn: '2026-11-15', staff: [...STAFF, '王芳'] })), 'recordInspection');
-    const count = (await t.database.db.execute(sql`select count(*)::int as n from inspections where unit_id = ${h.unitId}`)) as unknown as { rows: { n: number }[] };
+    const count = (await t.database.db.execute(sql`select count(*)::int as n from inspections where unit_id = ${h.unitId}`)) as unknown as {
+      rows: { n: number }[];
+    };
     expect(count.rows[0]!.n).toBe(2);
   });
 });

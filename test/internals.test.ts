@@ -156,7 +156,11 @@ describe('credentials', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 1000; i++) {
       const guess = `hub_${String(i).padStart(12, 'a')}_${'x'.repeat(43)}`;
-      const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${guess}` }, body: '{"query":"{ me { role } }"}' });
+      const res = await fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${guess}` },
+        body: '{"query":"{ me { role } }"}',
+      });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       await res.body?.cancel();

@@ -28,7 +28,11 @@ const as = (caller: Parameters<TestHub['as']>[0]) => async (query: string, varia
 
 async function upload(caller: Parameters<TestHub['as']>[0], path: string, contentType: string, body: string) {
   const token = await t.as(caller).token;
-  const res = await fetch(t.url.replace('/graphql', path), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
+  const res = await fetch(t.url.replace('/graphql', path), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -48,7 +52,11 @@ afterAll(async () => {
 
 describe('two households on a fresh hub, from registration to exit and re-offer', () => {
   it('starts empty: no district, no unit, no household', async () => {
-    expect(await as(ADMIN)('{ districts { id } households { totalCount } housingUnits { totalCount } }')).toEqual({ districts: [], households: { totalCount: 0 }, housingUnits: { totalCount: 0 } });
+    expect(await as(ADMIN)('{ districts { id } households { totalCount } housingUnits { totalCount } }')).toEqual({
+      districts: [],
+      households: { totalCount: 0 },
+      housingUnits: { totalCount: 0 },
+    });
   });
 
   it('an ADMIN creates the district under Kuancheng’s policy; a manager imports its two units from a CSV file', async () => {
@@ -64,16 +72,23 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
 
   it('a caseworker registers two households and takes them through the KC-13 stages to the waitlist', async () => {
     const caseworker = as(CASEWORKER);
-    for (const [key, members] of [['housed', family(11, '1980-03-10', '1982-06-01')], ['declined', family(21, '1975-09-15', '1977-01-20')]] as const) {
+    for (const [key, members] of [
+      ['housed', family(11, '1980-03-10', '1982-06-01')],
+      ['declined', family(21, '1975-09-15', '1977-01-20')],
+    ] as const) {
       const reg = await caseworker('mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id application { id stage } } }', {
         input: { districtId: DISTRICT, category: 'LOCAL', applicationDate: '2026-01-05', members, currentHousing: { floorArea: 20, tenure: 'RENTED' } },
       });
       state[key] = reg.registerHousehold.id;
       for (const on of ['2026-01-06', '2026-01-14', '2026-01-19', '2026-02-06']) {
-        await caseworker('mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }', { input: { applicationId: reg.registerHousehold.application.id, on } });
+        await caseworker('mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }', {
+          input: { applicationId: reg.registerHousehold.application.id, on },
+        });
       }
     }
-    const waiting = await caseworker(`{ households(filter: { districtId: "${DISTRICT}" }) { nodes { status application { stage } waitlistEntry { enteredOn } } } }`);
+    const waiting = await caseworker(
+      `{ households(filter: { districtId: "${DISTRICT}" }) { nodes { status application { stage } waitlistEntry { enteredOn } } } }`,
+    );
     expect(waiting.households.nodes).toEqual([
       { status: 'WAITLISTED', application: { stage: 'APPROVED' }, waitlistEntry: { enteredOn: '2026-02-06' } },
       { status: 'WAITLISTED', application: { stage: 'APPROVED' }, waitlistEntry: { enteredOn: '2026-02-06' } },
@@ -81,9 +96,12 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
   });
 
   it('a manager draws: each household is offered a unit, which is held for it', async () => {
-    const draw = await as(MANAGER)('mutation($input: DrawLotteryInput!) { drawLottery(input: $input) { verified offers { id household { id } unit { id status } acceptBy } } }', {
-      input: { districtId: DISTRICT, seed: 'published-seed-2026-03', drawnOn: '2026-03-02' },
-    });
+    const draw = await as(MANAGER)(
+      'mutation($input: DrawLotteryInput!) { drawLottery(input: $input) { verified offers { id household { id } unit { id status } acceptBy } } }',
+      {
+        input: { districtId: DISTRICT, seed: 'published-seed-2026-03', drawnOn: '2026-03-02' },
+      },
+    );
     expect(draw.drawLottery.verified).toBe(true);
     expect(draw.drawLottery.offers).toHaveLength(2);
     for (const offer of draw.drawLottery.offers) {
@@ -94,13 +112,18 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
     }
     const caseworker = as(CASEWORKER);
     const offerOf = async (household: string) => (await caseworker(`{ household(id: "${household}") { offers { id } } }`)).household.offers[0].id;
-    const accepted = await caseworker('mutation($input: AcceptOfferInput!) { acceptOffer(input: $input) { tenancy { id startDate rentStandard monthlyRent } } }', {
-      input: { offerId: await offerOf(state.housed), on: '2026-03-05', startDate: '2026-04-01' },
-    });
+    const accepted = await caseworker(
+      'mutation($input: AcceptOfferInput!) { acceptOffer(input: $input) { tenancy { id startDate rentStandard monthlyRent } } }',
+      {
+        input: { offerId: await offerOf(state.housed), on: '2026-03-05', startDate: '2026-04-01' },
+      },
+    );
     state.tenancy = accepted.acceptOffer.tenancy.id;
     state.rent = accepted.acceptOffer.tenancy.monthlyRent;
     expect(accepted.acceptOffer.tenancy).toMatchObject({ startDate: '2026-04-01', rentStandard: 'STANDARD' });
-    await caseworker('mutation($input: DeclineOfferInput!) { declineOffer(input: $input) { status } }', { input: { offerId: await offerOf(state.declined), on: '2026-03-05', reason: 'too far from the children’s school' } });
+    await caseworker('mutation($input: DeclineOfferInput!) { declineOffer(input: $input) { status } }', {
+      input: { offerId: await offerOf(state.declined), on: '2026-03-05', reason: 'too far from the children’s school' },
+    });
   });
 
   it('leaves one household housed in an occupied unit, the other still waitlisted from its first date, its unit free', async () => {
@@ -131,11 +154,22 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
   });
 
   it('a manager imports the bank’s file: April to June paid, July to November owed', async () => {
-    const lines = ['2026-04-01', '2026-05-01', '2026-06-01'].map((month, i) => `${state.tenancy},${state.rent},${month.slice(0, 8)}0${i + 3},BANK-2026-${i + 4},${month}`);
-    const res = await upload(MANAGER, '/imports/rent-payments?batchKey=bank-2026-06', 'text/csv', `tenancyId,amount,paidOn,reference,month\n${lines.join('\n')}\n`);
+    const lines = ['2026-04-01', '2026-05-01', '2026-06-01'].map(
+      (month, i) => `${state.tenancy},${state.rent},${month.slice(0, 8)}0${i + 3},BANK-2026-${i + 4},${month}`,
+    );
+    const res = await upload(
+      MANAGER,
+      '/imports/rent-payments?batchKey=bank-2026-06',
+      'text/csv',
+      `tenancyId,amount,paidOn,reference,month\n${lines.join('\n')}\n`,
+    );
     expect(res).toMatchObject({ status: 200, body: { status: 'ACCEPTED', accepted: 3 } });
     const arrears = await as(CASEWORKER)(`{ household(id: "${state.housed}") { tenancy { arrears { monthsUnpaid amountOutstanding oldestUnpaidMonth } } } }`);
-    expect(arrears.household.tenancy.arrears).toEqual({ monthsUnpaid: 5, amountOutstanding: Math.round(5 * state.rent * 100) / 100, oldestUnpaidMonth: '2026-07-01' });
+    expect(arrears.household.tenancy.arrears).toEqual({
+      monthsUnpaid: 5,
+      amountOutstanding: Math.round(5 * state.rent * 100) / 100,
+      oldestUnpaidMonth: '2026-07-01',
+    });
   });
 
   it('the utilities report six months with nobody living there: the vacancy exit alert is raised', async () => {
@@ -167,9 +201,19 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
     });
     state.exitCase = opened.openExitCase.id;
     expect(opened.openExitCase).toMatchObject({ status: 'OPEN', alert: { id: state.alert, status: 'ACKNOWLEDGED' } });
-    await caseworker('mutation($input: ServeExitNoticeInput!) { serveExitNotice(input: $input) { status vacateBy } }', { input: { caseId: state.exitCase, servedOn: TEST_TODAY } });
+    await caseworker('mutation($input: ServeExitNoticeInput!) { serveExitNotice(input: $input) { status vacateBy } }', {
+      input: { caseId: state.exitCase, servedOn: TEST_TODAY },
+    });
     const inspection = await caseworker('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }', {
-      input: { unitId: state.housedUnit, purpose: 'EXIT', visitedOn: TEST_TODAY, staff: ['王**', '赵**'], outcome: 'NO_ISSUES', findings: 'unit empty and clean; keys handed back', exitCaseId: state.exitCase },
+      input: {
+        unitId: state.housedUnit,
+        purpose: 'EXIT',
+        visitedOn: TEST_TODAY,
+        staff: ['王**', '赵**'],
+        outcome: 'NO_ISSUES',
+        findings: 'unit empty and clean; keys handed back',
+        exitCaseId: state.exitCase,
+      },
     });
     const done = await caseworker('mutation($input: CompleteExitInput!) { completeExit(input: $input) { status arrearsAtExit history { action } } }', {
       input: { caseId: state.exitCase, on: TEST_TODAY, inspectionId: inspection.recordInspection.id },
@@ -178,7 +222,11 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
     expect(done.completeExit.arrearsAtExit).toBe(Math.round(5 * state.rent * 100) / 100); // July to November, owed still (KC-36)
     const after = await caseworker(`{ household(id: "${state.housed}") { status tenancy { id } exitCases { status } }
       unit: housingUnit(id: "${state.housedUnit}") { status } alert: alerts(filter: { householdId: "${state.housed}", rule: "VACANCY_EXIT" }) { nodes { exitCase { id } } } }`);
-    expect(after).toEqual({ household: { status: 'EXITED', tenancy: null, exitCases: [{ status: 'COMPLETED' }] }, unit: { status: 'FREE' }, alert: { nodes: [{ exitCase: { id: state.exitCase } }] } });
+    expect(after).toEqual({
+      household: { status: 'EXITED', tenancy: null, exitCases: [{ status: 'COMPLETED' }] },
+      unit: { status: 'FREE' },
+      alert: { nodes: [{ exitCase: { id: state.exitCase } }] },
+    });
     const ended = await caseworker(`{ household(id: "${state.housed}") { tenancies { endDate endReason arrears { monthsUnpaid } } } }`);
     expect(ended.household.tenancies).toEqual([{ endDate: TEST_TODAY, endReason: expect.stringMatching(/.+/), arrears: { monthsUnpaid: 5 } }]);
   });
@@ -187,13 +235,27 @@ describe('two households on a fresh hub, from registration to exit and re-offer'
     const offer = await as(MANAGER)('mutation($input: OfferUnitInput!) { offerUnit(input: $input) { status unit { id status } household { id status } } }', {
       input: { householdId: state.declined, unitId: state.housedUnit, on: TEST_TODAY },
     });
-    expect(offer.offerUnit).toEqual({ status: 'OPEN', unit: { id: state.housedUnit, status: 'OFFERED' }, household: { id: state.declined, status: 'WAITLISTED' } });
+    expect(offer.offerUnit).toEqual({
+      status: 'OPEN',
+      unit: { id: state.housedUnit, status: 'OFFERED' },
+      household: { id: state.declined, status: 'WAITLISTED' },
+    });
   });
 
   it('kept a record of who did each step', async () => {
     const log = await as({ sub: 'auditor', role: 'AUDITOR' })('{ auditLog(first: 100) { nodes { actor action } } }');
     const steps = new Set(log.auditLog.nodes.map((e: { actor: string; action: string }) => `${e.actor}:${e.action}`));
-    for (const step of ['admin@bureau:createDistrict', 'manager@bureau:import:units', 'caseworker@xyz:registerHousehold', 'manager@bureau:drawLottery', 'caseworker@xyz:acceptOffer', 'caseworker@xyz:declineOffer', 'manager@bureau:import:rent-payments', 'caseworker@xyz:completeExit', 'manager@bureau:offerUnit']) {
+    for (const step of [
+      'admin@bureau:createDistrict',
+      'manager@bureau:import:units',
+      'caseworker@xyz:registerHousehold',
+      'manager@bureau:drawLottery',
+      'caseworker@xyz:acceptOffer',
+      'caseworker@xyz:declineOffer',
+      'manager@bureau:import:rent-payments',
+      'caseworker@xyz:completeExit',
+      'manager@bureau:offerUnit',
+    ]) {
       expect(steps).toContain(step);
     }
   });

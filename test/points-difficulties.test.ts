@@ -34,7 +34,11 @@ async function register(members: [string, string][], districtId = 'KC-KCZ'): Pro
   });
   expect(res.body.errors).toBeUndefined();
   const id = res.body.data.registerHousehold.id as string;
-  if (districtId !== 'KC-KCZ') await t.database.db.update(households).set({ districtId }).where(eq(households.id, Number(id)));
+  if (districtId !== 'KC-KCZ')
+    await t.database.db
+      .update(households)
+      .set({ districtId })
+      .where(eq(households.id, Number(id)));
   return { id, members: list.map((m, i) => ({ id: res.body.data.registerHousehold.members[i].id, residentId: m.residentId })) };
 }
 
@@ -67,11 +71,45 @@ describe('generations (family structure points)', () => {
     ['head and a parent-in-law', [['1945-01-01', 'PARENT_IN_LAW']], 2, 20],
     ['head and an uncle', [['1948-01-01', 'UNCLE_OR_AUNT']], 2, 20],
     ['head and a nephew', [['2001-01-01', 'NEPHEW_OR_NIECE']], 2, 20],
-    ['a grandmother (head) with her grandchildren: two generations', [['2012-01-01', 'GRANDCHILD'], ['2014-01-01', 'GRANDCHILD']], 2, 20],
+    [
+      'a grandmother (head) with her grandchildren: two generations',
+      [
+        ['2012-01-01', 'GRANDCHILD'],
+        ['2014-01-01', 'GRANDCHILD'],
+      ],
+      2,
+      20,
+    ],
     ['head and a great-grandchild', [['2024-01-01', 'GREAT_GRANDCHILD']], 2, 20],
-    ['head, parent and child', [['1945-01-01', 'PARENT'], ['2000-01-01', 'CHILD']], 3, 30],
-    ['head, child and child-in-law, grandchild', [['1995-01-01', 'CHILD'], ['1996-01-01', 'CHILD_IN_LAW'], ['2020-01-01', 'GRANDCHILD']], 3, 30],
-    ['grandparent, head, great-grandchild: four generations score as three or more', [['1925-01-01', 'GRANDPARENT'], ['2000-01-01', 'CHILD'], ['2024-01-01', 'GREAT_GRANDCHILD']], 4, 30],
+    [
+      'head, parent and child',
+      [
+        ['1945-01-01', 'PARENT'],
+        ['2000-01-01', 'CHILD'],
+      ],
+      3,
+      30,
+    ],
+    [
+      'head, child and child-in-law, grandchild',
+      [
+        ['1995-01-01', 'CHILD'],
+        ['1996-01-01', 'CHILD_IN_LAW'],
+        ['2020-01-01', 'GRANDCHILD'],
+      ],
+      3,
+      30,
+    ],
+    [
+      'grandparent, head, great-grandchild: four generations score as three or more',
+      [
+        ['1925-01-01', 'GRANDPARENT'],
+        ['2000-01-01', 'CHILD'],
+        ['2024-01-01', 'GREAT_GRANDCHILD'],
+      ],
+      4,
+      30,
+    ],
   ];
   for (const [name, others, generations, points] of cases) {
     it(`${name}: ${generations} generation(s), ${points} points`, async () => {
@@ -108,12 +146,17 @@ describe('special difficulties', () => {
   }
 
   it('several: the highest counts, and they add up from the day POINTS.SPECIAL_ADD_UP is 1', async () => {
-    const h = await register([['1950-01-01', 'HEAD'], ['1952-01-01', 'SPOUSE']]);
+    const h = await register([
+      ['1950-01-01', 'HEAD'],
+      ['1952-01-01', 'SPOUSE'],
+    ]);
     await record({ personId: h.members[0]!.id, kind: 'DISABILITY_2' });
     await record({ personId: h.members[1]!.id, kind: 'LONELY_ELDERLY' });
     await record({ personId: h.members[1]!.id, kind: 'DISABILITY_3' });
     expect((await score(h.id)).specialDifficulty.points).toBe(20);
-    const set = await t.gql(`mutation { setPolicyParameter(input: { policyId: "GY", code: "POINTS.SPECIAL_ADD_UP", value: 1, effectiveFrom: "2026-11-22", note: "bureau confirmed: they add up" }) { value } }`);
+    const set = await t.gql(
+      `mutation { setPolicyParameter(input: { policyId: "GY", code: "POINTS.SPECIAL_ADD_UP", value: 1, effectiveFrom: "2026-11-22", note: "bureau confirmed: they add up" }) { value } }`,
+    );
     expect(set.body.errors).toBeUndefined();
     expect((await score(h.id, '2026-11-21')).specialDifficulty.points).toBe(20);
     expect((await score(h.id, '2026-11-22')).specialDifficulty.points).toBe(50);
@@ -121,7 +164,10 @@ describe('special difficulties', () => {
   });
 
   it('a removed difficulty, and one of a member who left, no longer count; the record stays', async () => {
-    const h = await register([['1960-01-01', 'HEAD'], ['1935-01-01', 'PARENT']]);
+    const h = await register([
+      ['1960-01-01', 'HEAD'],
+      ['1935-01-01', 'PARENT'],
+    ]);
     const mine = await record({ personId: h.members[0]!.id, kind: 'DISABILITY_3' });
     await record({ personId: h.members[1]!.id, kind: 'DISABILITY_1' });
     expect((await score(h.id, '2026-11-21')).specialDifficulty.points).toBe(25);
@@ -131,16 +177,27 @@ describe('special difficulties', () => {
     expect(removed.body.errors).toBeUndefined();
     expect((await score(h.id, '2026-11-21')).specialDifficulty).toEqual({ points: 10, basis: 'DISABILITY_3' });
     const gone = await t.gql(REMOVE, { input: { id: mine.id, reason: 'certificate withdrawn on review' } });
-    expect(gone.body.data.removeSpecialDifficulty).toEqual({ id: mine.id, active: false, removedBy: 'admin@test', removalReason: 'certificate withdrawn on review' });
+    expect(gone.body.data.removeSpecialDifficulty).toEqual({
+      id: mine.id,
+      active: false,
+      removedBy: 'admin@test',
+      removalReason: 'certificate withdrawn on review',
+    });
     expect((await score(h.id, '2026-11-21')).specialDifficulty.points).toBe(0);
     const again = await t.gql(REMOVE, { input: { id: mine.id, reason: 'twice' } });
     expect(codeOf(again)).toBe('CONFLICT');
     expect(fieldOf(again)).toBe('input.id');
 
-    const lists = await t.gql(`query($id: ID!) { household(id: $id) { specialDifficulties { id } all: specialDifficulties(includeRemoved: true) { kind active } members { specialDifficulties(includeRemoved: true) { kind } } } }`, { id: h.id });
+    const lists = await t.gql(
+      `query($id: ID!) { household(id: $id) { specialDifficulties { id } all: specialDifficulties(includeRemoved: true) { kind active } members { specialDifficulties(includeRemoved: true) { kind } } } }`,
+      { id: h.id },
+    );
     expect(lists.body.data.household).toEqual({
       specialDifficulties: [],
-      all: [{ kind: 'DISABILITY_3', active: false }, { kind: 'DISABILITY_1', active: true }],
+      all: [
+        { kind: 'DISABILITY_3', active: false },
+        { kind: 'DISABILITY_1', active: true },
+      ],
       members: [{ specialDifficulties: [{ kind: 'DISABILITY_3' }] }],
     });
   });
@@ -168,7 +225,10 @@ describe('special difficulties', () => {
     let h: Registered;
     let formerPerson: string;
     beforeAll(async () => {
-      h = await register([['1958-01-01', 'HEAD'], ['1930-01-01', 'PARENT']]);
+      h = await register([
+        ['1958-01-01', 'HEAD'],
+        ['1930-01-01', 'PARENT'],
+      ]);
       const removed = await t.gql(`mutation($input: RemoveHouseholdMemberInput!) { removeHouseholdMember(input: $input) { household { id } } }`, {
         input: { householdId: h.id, residentId: h.members[1]!.residentId, reason: 'OTHER', effectiveOn: '2026-11-01' },
       });
@@ -177,12 +237,32 @@ describe('special difficulties', () => {
     });
     const cases: [string, string, () => Record<string, unknown>, string][] = [
       ['record: no member named', RECORD, () => ({ kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }), 'input.residentId'],
-      ['record: both ways of naming', RECORD, () => ({ residentId: h.members[0]!.residentId, personId: h.members[0]!.id, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }), 'input.personId'],
-      ['record: an empty certificate number', RECORD, () => ({ personId: h.members[0]!.id, kind: 'DISABILITY_1', certificateNo: '  ', issuedBy: 'I' }), 'input.certificateNo'],
+      [
+        'record: both ways of naming',
+        RECORD,
+        () => ({ residentId: h.members[0]!.residentId, personId: h.members[0]!.id, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }),
+        'input.personId',
+      ],
+      [
+        'record: an empty certificate number',
+        RECORD,
+        () => ({ personId: h.members[0]!.id, kind: 'DISABILITY_1', certificateNo: '  ', issuedBy: 'I' }),
+        'input.certificateNo',
+      ],
       ['record: no issuer', RECORD, () => ({ personId: h.members[0]!.id, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: '' }), 'input.issuedBy'],
-      ['record: a person not registered', RECORD, () => ({ residentId: '130827195801010000', kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }), 'input.residentId'],
+      [
+        'record: a person not registered',
+        RECORD,
+        () => ({ residentId: '130827195801010000', kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }),
+        'input.residentId',
+      ],
       ['record: a member who left', RECORD, () => ({ personId: formerPerson, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }), 'input.personId'],
-      ['record: a former member by resident ID', RECORD, () => ({ residentId: h.members[1]!.residentId, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }), 'input.residentId'],
+      [
+        'record: a former member by resident ID',
+        RECORD,
+        () => ({ residentId: h.members[1]!.residentId, kind: 'DISABILITY_1', certificateNo: 'C', issuedBy: 'I' }),
+        'input.residentId',
+      ],
       ['remove: unknown id', REMOVE, () => ({ id: '999999', reason: 'r' }), 'input.id'],
       ['remove: no reason', REMOVE, () => ({ id: '1', reason: ' ' }), 'input.reason'],
     ];
@@ -197,7 +277,6 @@ describe('special difficulties', () => {
     }
   });
 });
-
 
 describe('access', () => {
   let own: Registered;
@@ -214,7 +293,11 @@ describe('access', () => {
     // an empty issuer: a permitted caller passes access control and is refused, so nothing is written
     const operations: [string, string, () => Record<string, unknown>][] = [
       ['recordSpecialDifficulty by person id', RECORD, () => ({ personId: own.members[0]!.id, kind: 'DISABILITY_3', certificateNo: 'C', issuedBy: '' })],
-      ['recordSpecialDifficulty by resident ID', RECORD, () => ({ residentId: own.members[0]!.residentId, kind: 'DISABILITY_3', certificateNo: 'C', issuedBy: '' })],
+      [
+        'recordSpecialDifficulty by resident ID',
+        RECORD,
+        () => ({ residentId: own.members[0]!.residentId, kind: 'DISABILITY_3', certificateNo: 'C', issuedBy: '' }),
+      ],
       ['removeSpecialDifficulty', REMOVE, () => ({ id: otherDifficulty, reason: '' })],
     ];
     for (const [name, mutation, input] of operations) {
@@ -248,7 +331,9 @@ describe('access', () => {
 
   it('a caseworker of the district records and removes one there', async () => {
     const caseworker = t.as(CALLERS['CASEWORKER']!);
-    const res = await caseworker.gql(RECORD, { input: { residentId: own.members[0]!.residentId, kind: 'DISABILITY_3', certificateNo: 'C-9', issuedBy: '残联' } });
+    const res = await caseworker.gql(RECORD, {
+      input: { residentId: own.members[0]!.residentId, kind: 'DISABILITY_3', certificateNo: 'C-9', issuedBy: '残联' },
+    });
     expect(res.body.errors).toBeUndefined();
     const removed = await caseworker.gql(REMOVE, { input: { id: res.body.data.recordSpecialDifficulty.id, reason: 'recorded in error' } });
     expect(removed.body.data.removeSpecialDifficulty.removedBy).toBe('caseworker@kcz');

@@ -50,17 +50,64 @@ const factsArb = fc
         hukou: rec(hukou, { residentId, areaCode: '130827', kind: g.hukouUrban ? 'URBAN' : 'AGRICULTURAL', since: '2000-01-01' }),
         incomes: [rec(income, { residentId, year: 2025, annualIncome: g.income })],
         marital: rec(marital, { residentId, status: 'MARRIED', since: '2005-01-01' }),
-        vehicles: i === 0 ? g.vehicles.map((price, n) => rec(vehicle, { plate: `P${n}`, ownerResidentId: residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null })) : [],
-        properties: i === 0 && g.homes ? [rec(property, { certificateNo: 'C', ownerResidentId: residentId, kind: 'HOME', location: 'x', floorArea: 80, acquiredOn: '2015-01-01', disposedOn: null, disposal: null })] : [],
-        businesses: i === 0 ? g.capital.map((c, n) => rec(business, { registrationNo: `B${n}`, ownerResidentId: residentId, name: 'b', registeredCapital: c, status: 'ACTIVE', registeredOn: '2020-01-01' })) : [],
-        pension: i === 0 ? Array.from({ length: g.pensionMonths }, (_, m) => rec(pension, { residentId, month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01`, employer: 'e', amount: 500 })).slice(0, 10) : [],
+        vehicles:
+          i === 0
+            ? g.vehicles.map((price, n) =>
+                rec(vehicle, { plate: `P${n}`, ownerResidentId: residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null }),
+              )
+            : [],
+        properties:
+          i === 0 && g.homes
+            ? [
+                rec(property, {
+                  certificateNo: 'C',
+                  ownerResidentId: residentId,
+                  kind: 'HOME',
+                  location: 'x',
+                  floorArea: 80,
+                  acquiredOn: '2015-01-01',
+                  disposedOn: null,
+                  disposal: null,
+                }),
+              ]
+            : [],
+        businesses:
+          i === 0
+            ? g.capital.map((c, n) =>
+                rec(business, {
+                  registrationNo: `B${n}`,
+                  ownerResidentId: residentId,
+                  name: 'b',
+                  registeredCapital: c,
+                  status: 'ACTIVE',
+                  registeredOn: '2020-01-01',
+                }),
+              )
+            : [],
+        pension:
+          i === 0
+            ? Array.from({ length: g.pensionMonths }, (_, m) =>
+                rec(pension, { residentId, month: `2026-${String(10 - (m % 10)).padStart(2, '0')}-01`, employer: 'e', amount: 500 }),
+              ).slice(0, 10)
+            : [],
         contracts: i === 0 && g.contractStart ? [rec(contract, { residentId, employer: 'e', startDate: g.contractStart, endDate: null })] : [],
         deposits: i === 0 && g.deposits ? [rec(deposit, { residentId, month: '2026-10-01', employer: 'e', base: 5000, amount: 600 })] : [],
         allowances: [],
         deaths: [],
       };
     });
-    const coverage = Object.fromEntries(['civil-affairs/marital', 'public-security/hukou', 'public-security/vehicle', 'social-security/pension', 'social-security/contract', 'provident-fund/deposit', 'real-estate/property', 'market-regulation/business'].map((k) => [k, AS_OF]));
+    const coverage = Object.fromEntries(
+      [
+        'civil-affairs/marital',
+        'public-security/hukou',
+        'public-security/vehicle',
+        'social-security/pension',
+        'social-security/contract',
+        'provident-fund/deposit',
+        'real-estate/property',
+        'market-regulation/business',
+      ].map((k) => [k, AS_OF]),
+    );
     return { asOf: AS_OF, category: g.category, size: g.size, housing: { floorArea: g.area, tenure: 'RENTED' }, members, coverage };
   });
 
@@ -70,7 +117,10 @@ describe('qualification engine properties', () => {
   it('raising income never turns INELIGIBLE into ELIGIBLE', () => {
     fc.assert(
       fc.property(factsArb, fc.double({ min: 0, max: 50_000, noNaN: true }), (f, raise) => {
-        const richer = { ...f, members: f.members.map((m) => ({ ...m, incomes: m.incomes.map((i) => ({ ...i, annualIncome: Number(i.annualIncome) + raise })) })) };
+        const richer = {
+          ...f,
+          members: f.members.map((m) => ({ ...m, incomes: m.incomes.map((i) => ({ ...i, annualIncome: Number(i.annualIncome) + raise })) })),
+        };
         return eligible(f) || !eligible(richer);
       }),
     );
@@ -89,7 +139,19 @@ describe('qualification engine properties', () => {
     fc.assert(
       fc.property(factsArb, fc.double({ min: 1_000, max: 400_000, noNaN: true }), (f, price) => {
         const head = f.members[0]!;
-        const withCar = { ...f, members: [{ ...head, vehicles: [...head.vehicles, rec(vehicle, { plate: 'NEW', ownerResidentId: head.residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null })] }, ...f.members.slice(1)] };
+        const withCar = {
+          ...f,
+          members: [
+            {
+              ...head,
+              vehicles: [
+                ...head.vehicles,
+                rec(vehicle, { plate: 'NEW', ownerResidentId: head.residentId, purchasePrice: price, registeredOn: '2020-01-01', deregisteredOn: null }),
+              ],
+            },
+            ...f.members.slice(1),
+          ],
+        };
         return eligible(f) || !eligible(withCar);
       }),
     );
@@ -113,7 +175,22 @@ describe('qualification engine properties', () => {
   it('with no evidence at all, nothing is ELIGIBLE', () => {
     fc.assert(
       fc.property(factsArb, (f) => {
-        const bare = { ...f, coverage: {}, members: f.members.map((m) => ({ ...m, hukou: null, incomes: [], marital: null, vehicles: [], properties: [], businesses: [], pension: [], contracts: [], deposits: [] })) };
+        const bare = {
+          ...f,
+          coverage: {},
+          members: f.members.map((m) => ({
+            ...m,
+            hukou: null,
+            incomes: [],
+            marital: null,
+            vehicles: [],
+            properties: [],
+            businesses: [],
+            pension: [],
+            contracts: [],
+            deposits: [],
+          })),
+        };
         return evaluate(bare, KC).categories.every((c) => c.verdict !== 'ELIGIBLE');
       }),
     );
@@ -133,7 +210,12 @@ describe('what the engine reads (READ_OF)', () => {
               ? m
               : {
                   ...m,
-                  hukou: rec(hukou, { residentId: m.residentId, areaCode: '110101', kind: head.hukou?.['kind'] === 'URBAN' ? 'AGRICULTURAL' : 'URBAN', since: '2026-01-01' }),
+                  hukou: rec(hukou, {
+                    residentId: m.residentId,
+                    areaCode: '110101',
+                    kind: head.hukou?.['kind'] === 'URBAN' ? 'AGRICULTURAL' : 'URBAN',
+                    since: '2026-01-01',
+                  }),
                   marital: rec(marital, { residentId: m.residentId, status: 'DIVORCED', since: '2026-10-01' }),
                   pension: head.pension,
                   contracts: head.contracts,
@@ -144,7 +226,11 @@ describe('what the engine reads (READ_OF)', () => {
         const onlyRead = {
           ...loaded,
           members: loaded.members.map((m, i) =>
-            i === 0 ? m : Object.fromEntries(Object.entries(m).map(([k, v]) => [k, READ_OF[k as keyof typeof READ_OF] === 'applicant' ? (Array.isArray(v) ? [] : null) : v])),
+            i === 0
+              ? m
+              : Object.fromEntries(
+                  Object.entries(m).map(([k, v]) => [k, READ_OF[k as keyof typeof READ_OF] === 'applicant' ? (Array.isArray(v) ? [] : null) : v]),
+                ),
           ),
         } as HouseholdFacts;
         expect(evaluate(onlyRead, KC)).toEqual(evaluate(loaded, KC));

@@ -20,7 +20,10 @@ beforeAll(async () => {
   t = await startTestHub();
   own = await buildHousehold(t, { vehicles: [300_000] });
   other = await buildHousehold(t, {});
-  await t.database.db.update(households).set({ districtId: 'KC-LXM' }).where(eq(households.id, Number(other)));
+  await t.database.db
+    .update(households)
+    .set({ districtId: 'KC-LXM' })
+    .where(eq(households.id, Number(other)));
   ownMember = (await memberIds(t, own))[0]!;
   otherMember = (await memberIds(t, other))[0]!;
 });
@@ -32,7 +35,11 @@ const codes = (res: GraphQLResponse) => (res.body.errors ?? []).map((e) => e.ext
 
 const CHECK = `query($input: ApplicantCheckInput!) { checkApplicant(input: $input) { verdict discrepancies { fact } } }`;
 const applicant = (...ids: string[]) => ({
-  input: { category: 'LOCAL', members: ids.map((r, i) => ({ residentId: r, relation: i === 0 ? 'HEAD' : 'CHILD', declaredAnnualIncome: 1 })), currentHousing: { floorArea: 10, tenure: 'RENTED' } },
+  input: {
+    category: 'LOCAL',
+    members: ids.map((r, i) => ({ residentId: r, relation: i === 0 ? 'HEAD' : 'CHILD', declaredAnnualIncome: 1 })),
+    currentHousing: { floorArea: 10, tenure: 'RENTED' },
+  },
 });
 
 describe('item 5: checkApplicant stays within a caseworker’s districts', () => {
@@ -92,11 +99,18 @@ describe('item 5: checkApplicant stays within a caseworker’s districts', () =>
 describe('item 6: the audit log keeps no secret and masks people, at write time', () => {
   it('a webhook’s secret is never stored; member names and resident IDs are stored masked', async () => {
     const secret = 'forge-me-if-you-can-0123456789';
-    const hook = await t.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, { input: { url: 'http://127.0.0.1:9/x', secret } });
+    const hook = await t.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, {
+      input: { url: 'http://127.0.0.1:9/x', secret },
+    });
     expect(hook.body.errors).toBeUndefined();
     const residentId = makeResidentId('130827', '1970-02-02', 77, 'MALE');
     const reg = await t.as(CALLERS['CASEWORKER']!).gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
-      input: { districtId: 'KC-KCZ', category: 'LOCAL', members: [{ residentId, name: '王建国', birthDate: '1970-02-02', relation: 'HEAD' }], currentHousing: { floorArea: 20, tenure: 'RENTED' } },
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId, name: '王建国', birthDate: '1970-02-02', relation: 'HEAD' }],
+        currentHousing: { floorArea: 20, tenure: 'RENTED' },
+      },
     });
     expect(reg.body.errors).toBeUndefined();
     const rows = await t.database.db.select().from(auditLog);
@@ -132,14 +146,22 @@ describe('item 7: alerts outside the bureau carry no personal facts', () => {
   beforeAll(async () => {
     const hook = await receiver(204);
     try {
-      const reg = await t.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, { input: { url: hook.url, secret: 'a-shared-secret-of-32-characters', districtId: 'KC-KCZ' } });
+      const reg = await t.gql(`mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { id } }`, {
+        input: { url: hook.url, secret: 'a-shared-secret-of-32-characters', districtId: 'KC-KCZ' },
+      });
       expect(reg.body.errors).toBeUndefined();
       deceased = (await memberIds(t, own))[1]!;
       // an occupying household, so its failing vehicle criterion is an alert too (KC-19)
-      await t.database.db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(own)));
-      const feed = await t.gql(`mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "privacy-death", asOf: "2026-11-20", records: $r) { rejected } }`, {
-        r: { death: [{ residentId: deceased, diedOn: '2026-11-01' }] },
-      });
+      await t.database.db
+        .update(households)
+        .set({ status: 'HOUSED' })
+        .where(eq(households.id, Number(own)));
+      const feed = await t.gql(
+        `mutation($r: CivilAffairsRecords!) { submitCivilAffairsFeed(batchKey: "privacy-death", asOf: "2026-11-20", records: $r) { rejected } }`,
+        {
+          r: { death: [{ residentId: deceased, diedOn: '2026-11-01' }] },
+        },
+      );
       expect(feed.body.errors).toBeUndefined();
       await t.gql(`mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [own] });
       for (let i = 0; i < 200 && !hook.received.some((r) => r.body.includes('MEMBER_DEATH')); i++) await new Promise((r) => setTimeout(r, 25));
@@ -155,7 +177,13 @@ describe('item 7: alerts outside the bureau carry no personal facts', () => {
     expect(body).toBeDefined();
     expect(body).not.toContain(deceased);
     expect(body).not.toContain('2026-11-01');
-    expect(JSON.parse(body!).alert).toMatchObject({ rule: 'MEMBER_DEATH', article: 'KC-14', householdId: Number(own), districtId: 'KC-KCZ', period: `${deceased.slice(0, 6)}********${deceased.slice(-4)}` });
+    expect(JSON.parse(body!).alert).toMatchObject({
+      rule: 'MEMBER_DEATH',
+      article: 'KC-14',
+      householdId: Number(own),
+      districtId: 'KC-KCZ',
+      period: `${deceased.slice(0, 6)}********${deceased.slice(-4)}`,
+    });
   });
 
   it('a webhook’s vehicle alert carries the criterion, not the price or plate', () => {

@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 const adults = (n: number, incomes: number[] = []) =>
-  Array.from({ length: n }, (_, i) => ({ birthDate: `198${i}-03-10`, relation: i === 0 ? 'HEAD' : i === 1 ? 'SPOUSE' : 'CHILD', income: incomes[i] ?? 10_000 }));
+  Array.from({ length: n }, (_, i) => ({
+    birthDate: `198${i}-03-10`,
+    relation: i === 0 ? 'HEAD' : i === 1 ? 'SPOUSE' : 'CHILD',
+    income: incomes[i] ?? 10_000,
+  }));
 
 const RECORD = `mutation($id: ID!) { recordQualification(householdId: $id) { verdict sinceLast { previousVerdict changedCriteria } latestEvaluation { id verdict evaluatedOn evaluatedBy } } }`;
 
@@ -56,9 +60,39 @@ describe('KC-12 boundaries, each side', () => {
     ['divorced a day less than a year ago', 'LOCAL.DIVORCE_YEARS', { divorcedOn: '2025-11-24' }, 'FAIL'],
     ['a home sold 3 years and a day ago', 'LOCAL.HOMES', { properties: [{ acquiredOn: '2010-01-01', disposedOn: '2023-11-22' }] }, 'PASS'],
     ['a home sold exactly 3 years ago (以内: counts)', 'LOCAL.HOMES', { properties: [{ acquiredOn: '2010-01-01', disposedOn: '2023-11-23' }] }, 'FAIL'],
-    ['hukou here exactly a year', 'LOCAL.RESIDENCE_YEARS', { members: [{ birthDate: '1980-03-10', hukou: { since: '2025-11-23' } }, { birthDate: '1982-06-01', relation: 'SPOUSE' }] }, 'PASS'],
-    ['hukou here a day less than a year', 'LOCAL.RESIDENCE_YEARS', { members: [{ birthDate: '1980-03-10', hukou: { since: '2025-11-24' } }, { birthDate: '1982-06-01', relation: 'SPOUSE' }] }, 'FAIL'],
-    ['agricultural hukou', 'LOCAL.HUKOU', { members: [{ birthDate: '1980-03-10', hukou: { kind: 'AGRICULTURAL' } }, { birthDate: '1982-06-01', relation: 'SPOUSE' }] }, 'FAIL'],
+    [
+      'hukou here exactly a year',
+      'LOCAL.RESIDENCE_YEARS',
+      {
+        members: [
+          { birthDate: '1980-03-10', hukou: { since: '2025-11-23' } },
+          { birthDate: '1982-06-01', relation: 'SPOUSE' },
+        ],
+      },
+      'PASS',
+    ],
+    [
+      'hukou here a day less than a year',
+      'LOCAL.RESIDENCE_YEARS',
+      {
+        members: [
+          { birthDate: '1980-03-10', hukou: { since: '2025-11-24' } },
+          { birthDate: '1982-06-01', relation: 'SPOUSE' },
+        ],
+      },
+      'FAIL',
+    ],
+    [
+      'agricultural hukou',
+      'LOCAL.HUKOU',
+      {
+        members: [
+          { birthDate: '1980-03-10', hukou: { kind: 'AGRICULTURAL' } },
+          { birthDate: '1982-06-01', relation: 'SPOUSE' },
+        ],
+      },
+      'FAIL',
+    ],
     ['MIGRANT: a vehicle bought for exactly 120,000', 'MIGRANT.VEHICLE_PRICE', { category: 'MIGRANT', vehicles: [120_000] }, 'PASS', 'MIGRANT'],
     ['MIGRANT: a vehicle bought for over 120,000', 'MIGRANT.VEHICLE_PRICE', { category: 'MIGRANT', vehicles: [120_000.01] }, 'FAIL', 'MIGRANT'],
     ['MIGRANT: capital exactly 100,000', 'MIGRANT.CAPITAL', { category: 'MIGRANT', capital: [100_000] }, 'PASS', 'MIGRANT'],
@@ -67,8 +101,20 @@ describe('KC-12 boundaries, each side', () => {
     ['MIGRANT: 11 months of pension', 'MIGRANT.PENSION_MONTHS', { category: 'MIGRANT', pensionMonths: 11 }, 'FAIL', 'MIGRANT'],
     ['MIGRANT: a contract of exactly a year so far', 'MIGRANT.CONTRACT_YEARS', { category: 'MIGRANT', contractStart: '2025-11-23' }, 'PASS', 'MIGRANT'],
     ['MIGRANT: a contract a day short of a year', 'MIGRANT.CONTRACT_YEARS', { category: 'MIGRANT', contractStart: '2025-11-24' }, 'FAIL', 'MIGRANT'],
-    ['NEW_CITIZEN: applicant aged 35 (含: included)', 'NEW_CITIZEN.AGE_MAX', { category: 'NEW_CITIZEN', members: [{ birthDate: '1990-11-24' }], depositMonths: 3 }, 'PASS', 'NEW_CITIZEN'],
-    ['NEW_CITIZEN: applicant aged 36', 'NEW_CITIZEN.AGE_MAX', { category: 'NEW_CITIZEN', members: [{ birthDate: '1990-11-23' }], depositMonths: 3 }, 'FAIL', 'NEW_CITIZEN'],
+    [
+      'NEW_CITIZEN: applicant aged 35 (含: included)',
+      'NEW_CITIZEN.AGE_MAX',
+      { category: 'NEW_CITIZEN', members: [{ birthDate: '1990-11-24' }], depositMonths: 3 },
+      'PASS',
+      'NEW_CITIZEN',
+    ],
+    [
+      'NEW_CITIZEN: applicant aged 36',
+      'NEW_CITIZEN.AGE_MAX',
+      { category: 'NEW_CITIZEN', members: [{ birthDate: '1990-11-23' }], depositMonths: 3 },
+      'FAIL',
+      'NEW_CITIZEN',
+    ],
     ['NEW_CITIZEN: deposits from a local employer', 'NEW_CITIZEN.WORKPLACE', { category: 'NEW_CITIZEN', depositMonths: 2 }, 'PASS', 'NEW_CITIZEN'],
     ['NEW_CITIZEN: no deposits', 'NEW_CITIZEN.WORKPLACE', { category: 'NEW_CITIZEN' }, 'FAIL', 'NEW_CITIZEN'],
   ];
@@ -127,7 +173,11 @@ describe('evaluations are recorded on purpose and compared, under the parameters
     expect(again.body.data.household.qualification.sinceLast).toBeNull();
     const recorded = await t.gql(RECORD, { id: q.id });
     expect(recorded.body.errors).toBeUndefined();
-    expect(recorded.body.data.recordQualification).toMatchObject({ verdict: 'ELIGIBLE', sinceLast: null, latestEvaluation: { verdict: 'ELIGIBLE', evaluatedOn: TEST_TODAY, evaluatedBy: 'admin@test' } });
+    expect(recorded.body.data.recordQualification).toMatchObject({
+      verdict: 'ELIGIBLE',
+      sinceLast: null,
+      latestEvaluation: { verdict: 'ELIGIBLE', evaluatedOn: TEST_TODAY, evaluatedBy: 'admin@test' },
+    });
     const read = await t.gql(QUALIFICATION, { id: q.id });
     expect(read.body.data.household.qualification.sinceLast).toEqual({ previousVerdict: 'ELIGIBLE', changedCriteria: [] });
     const head = { residentId: (await memberIds(t, q.id))[0]! };
@@ -141,22 +191,34 @@ describe('evaluations are recorded on purpose and compared, under the parameters
     });
     // recording again compares with the one before and becomes the latest
     const second = await t.gql(RECORD, { id: q.id });
-    expect(second.body.data.recordQualification).toMatchObject({ verdict: 'INELIGIBLE', sinceLast: { previousVerdict: 'ELIGIBLE', changedCriteria: ['LOCAL.VEHICLE_PRICE'] }, latestEvaluation: { verdict: 'INELIGIBLE' } });
+    expect(second.body.data.recordQualification).toMatchObject({
+      verdict: 'INELIGIBLE',
+      sinceLast: { previousVerdict: 'ELIGIBLE', changedCriteria: ['LOCAL.VEHICLE_PRICE'] },
+      latestEvaluation: { verdict: 'INELIGIBLE' },
+    });
     const last = await t.gql(QUALIFICATION, { id: q.id });
     expect(last.body.data.household.qualification.sinceLast).toEqual({ previousVerdict: 'INELIGIBLE', changedCriteria: [] });
   });
 
   it('stores nothing however often it is read; recordQualification stores one', async () => {
     const q = await qualify(t, {});
-    const stored = async () => (await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from qualification_evaluations where household_id = ${Number(q.id)}`))[0]!.n;
+    const stored = async () =>
+      (await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from qualification_evaluations where household_id = ${Number(q.id)}`))[0]!
+        .n;
     for (let i = 0; i < 5; i++) {
-      const res = await t.gql(`query($id: ID!) { household(id: $id) { qualification { verdict latestEvaluation { id } } gy: qualification(policy: "GY") { verdict } } }`, { id: q.id });
+      const res = await t.gql(
+        `query($id: ID!) { household(id: $id) { qualification { verdict latestEvaluation { id } } gy: qualification(policy: "GY") { verdict } } }`,
+        { id: q.id },
+      );
       expect(res.body.errors).toBeUndefined();
     }
     expect(await stored()).toBe(0);
     const recorded = await t.gql(RECORD, { id: q.id });
     expect(await stored()).toBe(1);
-    const read = await t.gql(`query($id: ID!) { household(id: $id) { qualification { latestEvaluation { id verdict evaluatedOn evaluatedBy policyVersion } } } }`, { id: q.id });
+    const read = await t.gql(
+      `query($id: ID!) { household(id: $id) { qualification { latestEvaluation { id verdict evaluatedOn evaluatedBy policyVersion } } } }`,
+      { id: q.id },
+    );
     expect(read.body.data.household.qualification.latestEvaluation).toEqual({ ...recorded.body.data.recordQualification.latestEvaluation, policyVersion: 1 });
   });
 
@@ -171,11 +233,21 @@ describe('evaluations are recorded on purpose and compared, under the parameters
   });
 
   it('lets a manager record a new parameter value from a date, kept with who and when', async () => {
-    const res = await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "COUNTY_URBAN_INCOME", value: 40000, effectiveFrom: "2026-11-01", note: "2025 statistics bulletin" }) { code value effectiveFrom unit article recordedBy recordedAt } }`);
-    expect(res.body.data.setPolicyParameter).toMatchObject({ code: 'COUNTY_URBAN_INCOME', value: 40_000, unit: 'yuan/year', article: 'KC-12(1)4', recordedBy: 'admin@test' });
+    const res = await t.gql(
+      `mutation { setPolicyParameter(input: { policyId: "KC", code: "COUNTY_URBAN_INCOME", value: 40000, effectiveFrom: "2026-11-01", note: "2025 statistics bulletin" }) { code value effectiveFrom unit article recordedBy recordedAt } }`,
+    );
+    expect(res.body.data.setPolicyParameter).toMatchObject({
+      code: 'COUNTY_URBAN_INCOME',
+      value: 40_000,
+      unit: 'yuan/year',
+      article: 'KC-12(1)4',
+      recordedBy: 'admin@test',
+    });
     const q = await qualify(t, {});
     expect(q.criterion('INCOME').threshold).toBeCloseTo(36_000, 6);
-    const history = await t.gql(`{ policy(id: "KC") { history(code: "COUNTY_URBAN_INCOME") { value effectiveFrom } parameters(asOf: "2026-10-31") { code value } } }`);
+    const history = await t.gql(
+      `{ policy(id: "KC") { history(code: "COUNTY_URBAN_INCOME") { value effectiveFrom } parameters(asOf: "2026-10-31") { code value } } }`,
+    );
     expect(history.body.data.policy.history.map((h: { value: number }) => h.value)).toEqual([40_000, 36_000, 34_500]);
     expect(history.body.data.policy.parameters.find((p: { code: string }) => p.code === 'COUNTY_URBAN_INCOME').value).toBe(36_000);
     const unknown = await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "NOPE", value: 1, effectiveFrom: "2026-11-01" }) { code } }`);
@@ -241,9 +313,17 @@ describe('checking an applicant not yet registered', () => {
         b: submitPublicSecurityFeed(batchKey: "applicant-ps", records: $ps) { rejected }
       }`,
       {
-        ca: { income: [{ residentId: head, year: 2025, annualIncome: 30_000 }, { residentId: spouse, year: 2025, annualIncome: 12_000 }] },
+        ca: {
+          income: [
+            { residentId: head, year: 2025, annualIncome: 30_000 },
+            { residentId: spouse, year: 2025, annualIncome: 12_000 },
+          ],
+        },
         ps: {
-          hukou: [{ residentId: head, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' }, { residentId: spouse, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' }],
+          hukou: [
+            { residentId: head, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' },
+            { residentId: spouse, areaCode: '130827', kind: 'URBAN', since: '1990-01-01' },
+          ],
           vehicle: [{ plate: '冀H77777', ownerResidentId: head, purchasePrice: 80_000, registeredOn: '2023-01-01' }],
         },
       },
@@ -276,7 +356,9 @@ describe('checking an applicant not yet registered', () => {
   });
 
   it('rejects a bad resident ID naming the member', async () => {
-    const res = await t.gql(`query { checkApplicant(input: { category: LOCAL, members: [{ residentId: "110105194912310021", relation: HEAD }], currentHousing: { floorArea: 10, tenure: RENTED } }) { verdict } }`);
+    const res = await t.gql(
+      `query { checkApplicant(input: { category: LOCAL, members: [{ residentId: "110105194912310021", relation: HEAD }], currentHousing: { floorArea: 10, tenure: RENTED } }) { verdict } }`,
+    );
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.members[0].residentId' });
   });
 });

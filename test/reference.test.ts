@@ -47,7 +47,13 @@ async function newUnit(districtId = 'KC-KCZ', extra: Record<string, unknown> = {
 
 const unitCount = async () => (await t.database.db.select({ n: count() }).from(housingUnits))[0]!.n;
 const districtCount = async () => (await t.database.db.select({ n: count() }).from(districts))[0]!.n;
-const unitRow = async (id: string) => (await t.database.db.select().from(housingUnits).where(eq(housingUnits.id, Number(id))))[0]!;
+const unitRow = async (id: string) =>
+  (
+    await t.database.db
+      .select()
+      .from(housingUnits)
+      .where(eq(housingUnits.id, Number(id)))
+  )[0]!;
 
 beforeAll(async () => {
   t = await startTestHub();
@@ -132,28 +138,48 @@ describe('districts', () => {
     expect(row).toMatchObject({ id: 'KC-SVC', createdBy: 'seed' });
     const unit = await createHousingUnit(t.database.db, { districtId: 'KC-SVC', address: address('svc'), floorArea: 50, rooms: 2, kind: 'LOW_RENT' }, 'seed');
     expect(unit).toMatchObject({ districtId: 'KC-SVC', status: 'FREE', createdBy: 'seed' });
-    const result = await importUnits(t.database.db, { batchKey: 'seed-units', mode: 'ALL_OR_NOTHING', records: [{ address: address('svc'), districtId: 'KC-SVC', floorArea: 40, rooms: 1, kind: 'PUBLIC_RENTAL' }], by: 'seed' });
+    const result = await importUnits(t.database.db, {
+      batchKey: 'seed-units',
+      mode: 'ALL_OR_NOTHING',
+      records: [{ address: address('svc'), districtId: 'KC-SVC', floorArea: 40, rooms: 1, kind: 'PUBLIC_RENTAL' }],
+      by: 'seed',
+    });
     expect(result).toMatchObject({ status: 'ACCEPTED', accepted: 1 });
   });
 });
 
 describe('housing units', () => {
   it('creates a FREE unit with its district, size, rooms and kind', async () => {
-    const res = await t.gql(CREATE_UNIT, { input: { districtId: 'KC-KCZ', address: '  宽城镇   幸福里  3栋 101  ', floorArea: 52.345, rooms: 3, kind: 'LOW_RENT' } });
+    const res = await t.gql(CREATE_UNIT, {
+      input: { districtId: 'KC-KCZ', address: '  宽城镇   幸福里  3栋 101  ', floorArea: 52.345, rooms: 3, kind: 'LOW_RENT' },
+    });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.createHousingUnit).toMatchObject({ address: '宽城镇 幸福里 3栋 101', district: { id: 'KC-KCZ' }, floorArea: 52.35, rooms: 3, kind: 'LOW_RENT', status: 'FREE', statusReason: null });
+    expect(res.body.data.createHousingUnit).toMatchObject({
+      address: '宽城镇 幸福里 3栋 101',
+      district: { id: 'KC-KCZ' },
+      floorArea: 52.35,
+      rooms: 3,
+      kind: 'LOW_RENT',
+      status: 'FREE',
+      statusReason: null,
+    });
     expect((await unitRow(res.body.data.createHousingUnit.id)).createdBy).toBe('admin@test');
   });
 
   it('refuses an address registered already (CONFLICT naming input.address), however spaced', async () => {
     const before = await unitCount();
-    const res = await t.gql(CREATE_UNIT, { input: { districtId: 'KC-LXM', address: '宽城镇 幸福里   3栋 101', floorArea: 40, rooms: 1, kind: 'PUBLIC_RENTAL' } });
+    const res = await t.gql(CREATE_UNIT, {
+      input: { districtId: 'KC-LXM', address: '宽城镇 幸福里   3栋 101', floorArea: 40, rooms: 1, kind: 'PUBLIC_RENTAL' },
+    });
     expect(firstError(res)).toMatchObject({ code: 'CONFLICT', field: 'input.address' });
     expect(await unitCount()).toBe(before);
   });
 
   it('takes floor areas up to 1000 m² and 1 to 20 rooms; refuses 0 m², 1000.01 m², 0 and 21 rooms, an unknown district; writes nothing', async () => {
-    for (const ok of [{ floorArea: 0.01, rooms: 1 }, { floorArea: 1000, rooms: 20 }]) {
+    for (const ok of [
+      { floorArea: 0.01, rooms: 1 },
+      { floorArea: 1000, rooms: 20 },
+    ]) {
       const res = await t.gql(CREATE_UNIT, { input: { districtId: 'KC-KCZ', address: address(), kind: 'PUBLIC_RENTAL', ...ok } });
       expect(res.body.errors, JSON.stringify(ok)).toBeUndefined();
     }
@@ -181,7 +207,15 @@ describe('housing units', () => {
     const newAddress = address('moved');
     const res = await t.gql(UPDATE_UNIT, { input: { unitId: unit.id, address: newAddress, floorArea: 60, kind: 'LOW_RENT', rooms: null } });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.updateHousingUnit).toMatchObject({ id: unit.id, address: newAddress, floorArea: 60, rooms: 2, kind: 'LOW_RENT', status: 'UNAVAILABLE', statusReason: 'roof repairs' });
+    expect(res.body.data.updateHousingUnit).toMatchObject({
+      id: unit.id,
+      address: newAddress,
+      floorArea: 60,
+      rooms: 2,
+      kind: 'LOW_RENT',
+      status: 'UNAVAILABLE',
+      statusReason: 'roof repairs',
+    });
   });
 
   it('refuses an update to another unit’s address (CONFLICT), a bad size, or an unknown unit, changing nothing', async () => {
@@ -218,14 +252,20 @@ describe('housing units', () => {
     expect(back.body.data.setUnitAvailability).toMatchObject({ status: 'FREE', statusReason: null });
     // a FREE unit made available stays FREE
     expect((await t.gql(AVAILABILITY, { input: { unitId: unit.id, available: true } })).body.data.setUnitAvailability.status).toBe('FREE');
-    expect(firstError(await t.gql(AVAILABILITY, { input: { unitId: '999999', available: true } }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.unitId' });
+    expect(firstError(await t.gql(AVAILABILITY, { input: { unitId: '999999', available: true } }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.unitId',
+    });
   });
 
   it('refuses to withdraw, or to "return", an OFFERED or OCCUPIED unit (CONFLICT), changing nothing', async () => {
     for (const status of ['OFFERED', 'OCCUPIED'] as const) {
       const unit = await newUnit();
       // allocation and exit move units into these states; here the state is set directly
-      await t.database.db.update(housingUnits).set({ status }).where(eq(housingUnits.id, Number(unit.id)));
+      await t.database.db
+        .update(housingUnits)
+        .set({ status })
+        .where(eq(housingUnits.id, Number(unit.id)));
       for (const available of [false, true]) {
         const res = await t.gql(AVAILABILITY, { input: { unitId: unit.id, available, reason: 'repairs' } });
         expect(firstError(res)).toMatchObject({ code: 'CONFLICT', field: 'input.unitId' });
@@ -240,7 +280,8 @@ describe('housing units', () => {
     const made = [];
     for (let i = 0; i < 5; i++) made.push(await newUnit('KC-LIST', { kind: i < 2 ? 'LOW_RENT' : 'PUBLIC_RENTAL', address: `列表路 ${i} 号` }));
     await t.gql(AVAILABILITY, { input: { unitId: made[4]!.id, available: false, reason: 'repairs' } });
-    const query = 'query($f: HousingUnitFilter, $first: Int, $after: String) { housingUnits(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id kind status } } }';
+    const query =
+      'query($f: HousingUnitFilter, $first: Int, $after: String) { housingUnits(filter: $f, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { id kind status } } }';
     const first = await t.gql(query, { f: { districtId: 'KC-LIST' }, first: 3 });
     expect(first.body.data.housingUnits).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: true } });
     expect(first.body.data.housingUnits.nodes.map((u: { id: string }) => u.id)).toEqual(made.slice(0, 3).map((u) => u.id));
@@ -250,7 +291,9 @@ describe('housing units', () => {
     expect((await t.gql(query, { f: { districtId: 'KC-LIST', kind: 'LOW_RENT' } })).body.data.housingUnits.totalCount).toBe(2);
     expect((await t.gql(query, { f: { districtId: 'KC-LIST', status: 'UNAVAILABLE' } })).body.data.housingUnits.totalCount).toBe(1);
     expect((await t.gql(query, { f: { districtId: 'KC-LIST', status: 'FREE', kind: 'PUBLIC_RENTAL' } })).body.data.housingUnits.totalCount).toBe(2);
-    expect((await t.gql(query, { f: { addressContains: '列表路 3' } })).body.data.housingUnits.nodes).toEqual([{ id: made[3]!.id, kind: 'PUBLIC_RENTAL', status: 'FREE' }]);
+    expect((await t.gql(query, { f: { addressContains: '列表路 3' } })).body.data.housingUnits.nodes).toEqual([
+      { id: made[3]!.id, kind: 'PUBLIC_RENTAL', status: 'FREE' },
+    ]);
     // a % in the search is a character, not a wildcard
     expect((await t.gql(query, { f: { addressContains: '列表%' } })).body.data.housingUnits.totalCount).toBe(0);
     expect(firstError(await t.gql(query, { first: 0 }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
@@ -323,7 +366,12 @@ const OPERATIONS: Operation[] = [
     allowed: ['ADMIN'],
   },
   { name: 'update a district', query: 'mutation { updateDistrict(input: { id: "KC-EYY", name: "峪耳崖镇 Yu\'erya" }) { id } }', allowed: ['ADMIN'] },
-  { name: 'a unit of KC-KCZ', query: 'query($id: ID!) { housingUnit(id: $id) { id } }', variables: () => ({ id: ownUnit }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+  {
+    name: 'a unit of KC-KCZ',
+    query: 'query($id: ID!) { housingUnit(id: $id) { id } }',
+    variables: () => ({ id: ownUnit }),
+    allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+  },
   { name: 'a unit of KC-LXM', query: 'query($id: ID!) { housingUnit(id: $id) { id } }', variables: () => ({ id: otherUnit }), allowed: ['ADMIN', 'MANAGER'] },
   { name: 'units', query: '{ housingUnits { totalCount } }', allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
   { name: 'units of KC-LXM', query: '{ housingUnits(filter: { districtId: "KC-LXM" }) { totalCount } }', allowed: ['ADMIN', 'MANAGER'] },
@@ -334,7 +382,12 @@ const OPERATIONS: Operation[] = [
     allowed: ['ADMIN', 'MANAGER'],
   },
   { name: 'update a unit of KC-KCZ', query: UPDATE_UNIT, variables: () => ({ input: { unitId: ownUnit, rooms: 2 } }), allowed: ['ADMIN', 'MANAGER'] },
-  { name: 'set a KC-KCZ unit’s availability', query: AVAILABILITY, variables: () => ({ input: { unitId: ownUnit, available: true } }), allowed: ['ADMIN', 'MANAGER'] },
+  {
+    name: 'set a KC-KCZ unit’s availability',
+    query: AVAILABILITY,
+    variables: () => ({ input: { unitId: ownUnit, available: true } }),
+    allowed: ['ADMIN', 'MANAGER'],
+  },
   {
     name: 'import units',
     query: 'mutation($k: String!, $u: [HousingUnitImport!]!) { importHousingUnits(batchKey: $k, units: $u) { status } }',
@@ -371,7 +424,11 @@ describe('audit', () => {
 describe('npm run admin -- create-api-key (bootstrap of a fresh install)', () => {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const run = (args: string[], env: Record<string, string>) =>
-    promisify(execFile)('npm', ['run', '--silent', 'admin', '--', ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent', ...env }, timeout: 180_000 });
+    promisify(execFile)('npm', ['run', '--silent', 'admin', '--', ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+      timeout: 180_000,
+    });
 
   /** a hub over this database, as `npm start` would serve it (no demo data) */
   async function serve(database: Database) {
@@ -382,7 +439,11 @@ describe('npm run admin -- create-api-key (bootstrap of a fresh install)', () =>
   }
 
   const gqlWith = async (url: string, key: string, query: string) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query }),
+    });
     return { status: res.status, body: (await res.json()) as GraphQLResponse['body'] };
   };
 
@@ -425,7 +486,11 @@ describe('npm run admin -- create-api-key (bootstrap of a fresh install)', () =>
       }
       const me = await gqlWith(server.url, key, '{ me { id role } }');
       expect(me.body.data).toEqual({ me: { id: `key:${key.split('_')[1]}:first admin`, role: 'ADMIN' } });
-      const created = await gqlWith(server.url, key, 'mutation { createDistrict(input: { id: "GY-YY", name: "云岩区 Yunyan", jurisdiction: "GUIYANG", policyId: "GY" }) { id policy { id } } }');
+      const created = await gqlWith(
+        server.url,
+        key,
+        'mutation { createDistrict(input: { id: "GY-YY", name: "云岩区 Yunyan", jurisdiction: "GUIYANG", policyId: "GY" }) { id policy { id } } }',
+      );
       expect(created.body).toEqual({ data: { createDistrict: { id: 'GY-YY', policy: { id: 'GY' } } } });
 
       const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.name, 'first admin'));
@@ -433,7 +498,10 @@ describe('npm run admin -- create-api-key (bootstrap of a fresh install)', () =>
       // only a hash of the key is kept
       expect(row!.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.stringify(row)).not.toContain(key);
-      const audited = await database.db.select().from(auditLog).where(sql`${auditLog.action} = 'createApiKey' and ${auditLog.actor} like 'admin-cli%'`);
+      const audited = await database.db
+        .select()
+        .from(auditLog)
+        .where(sql`${auditLog.action} = 'createApiKey' and ${auditLog.actor} like 'admin-cli%'`);
       expect(audited).toHaveLength(1);
     } finally {
       await cleanup();

@@ -6,11 +6,34 @@ import { snapshot } from './helpers/rows.js';
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterHouseholdInput!) {
     registerHousehold(input: $input) {
-      id status category applicationDate
-      district { id }
-      members { residentId name sex relation birthDate }
-      currentHousing { floorArea tenure perCapitaArea }
-      application { stage submittedOn stageDeadline history { stage enteredOn } }
+      id
+      status
+      category
+      applicationDate
+      district {
+        id
+      }
+      members {
+        residentId
+        name
+        sex
+        relation
+        birthDate
+      }
+      currentHousing {
+        floorArea
+        tenure
+        perCapitaArea
+      }
+      application {
+        stage
+        submittedOn
+        stageDeadline
+        history {
+          stage
+          enteredOn
+        }
+      }
     }
   }
 `;
@@ -69,12 +92,7 @@ describe('registerHousehold', () => {
       'input.members[1].residentId',
       /wrong check character/,
     ],
-    [
-      'a birth date not matching the ID',
-      (i) => ((i.members[0]!.birthDate = '1980-05-18'), i),
-      'input.members[0].birthDate',
-      /does not match/,
-    ],
+    ['a birth date not matching the ID', (i) => ((i.members[0]!.birthDate = '1980-05-18'), i), 'input.members[0].birthDate', /does not match/],
     ['a negative area', (i) => ((i.currentHousing.floorArea = -1), i), 'input.currentHousing.floorArea', /negative/],
     ['an unknown district', (i) => ((i.districtId = 'NOWHERE'), i), 'input.districtId', /unknown district/],
     ['no head', (i) => ((i.members[0]!.relation = 'SPOUSE'), i), 'input.members', /exactly one HEAD/],

@@ -60,7 +60,16 @@ describe('monthly charges', () => {
 
   it('the rent-charges job charges the missing months when the job queue starts', async () => {
     const tenancy = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-04-01' });
-    const config = loadConfig({ NODE_ENV: 'test', JOBS_ENABLED: 'true', JOBS_POLL_SECONDS: '0.5', AUTH_JWT_SECRET: TEST_JWT_SECRET, REVIEW_ANNUAL_CRON: 'off', REVIEW_QUARTERLY_CRON: 'off', REVIEW_DAILY_CRON: 'off', SPOT_CHECK_CRON: 'off' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      JOBS_ENABLED: 'true',
+      JOBS_POLL_SECONDS: '0.5',
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      REVIEW_ANNUAL_CRON: 'off',
+      REVIEW_QUARTERLY_CRON: 'off',
+      REVIEW_DAILY_CRON: 'off',
+      SPOT_CHECK_CRON: 'off',
+    });
     const jobs = new Jobs(t.database, config, createLogger('silent'), () => new Date(`${TEST_TODAY}T09:00:00`));
     await jobs.start();
     try {
@@ -88,7 +97,10 @@ describe('payments', () => {
     expect(first.body.data.recordRentPayment).toMatchObject({
       amount: 400,
       reference: 'BANK-0001',
-      allocation: [{ month: '2026-09-01', amount: 270 }, { month: '2026-10-01', amount: 130 }],
+      allocation: [
+        { month: '2026-09-01', amount: 270 },
+        { month: '2026-10-01', amount: 130 },
+      ],
       imported: false,
       recordedBy: 'caseworker@kcz',
     });
@@ -99,7 +111,9 @@ describe('payments', () => {
     expect(named.body.data.recordRentPayment.allocation).toEqual([{ month: '2026-11-01', amount: 270 }]);
     view = await tenancyView(household);
     expect(view.arrears).toEqual({ monthsUnpaid: 1, amountOutstanding: 140, oldestUnpaidMonth: '2026-10-01' });
-    expect(view.rentLedger.map((l: { month: string; amountPaid: number; paidOn: string | null; unpaid: boolean }) => [l.month, l.amountPaid, l.paidOn, l.unpaid])).toEqual([
+    expect(
+      view.rentLedger.map((l: { month: string; amountPaid: number; paidOn: string | null; unpaid: boolean }) => [l.month, l.amountPaid, l.paidOn, l.unpaid]),
+    ).toEqual([
       ['2026-09-01', 270, '2026-11-02', false],
       ['2026-10-01', 130, '2026-11-02', true],
       ['2026-11-01', 270, '2026-11-20', false],
@@ -153,7 +167,25 @@ describe('payments', () => {
   it('concurrent payments on one tenancy each get their own months; the same reference twice at once is recorded once', async () => {
     const busy = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-07-01', monthlyRent: 100 });
     const pay = (reference: string, amount = 50) => t.gql(PAY, { input: { tenancyId: String(busy), amount, paidOn: '2026-11-02', reference } });
-    const results = await Promise.all([pay('RACE-1'), pay('RACE-2'), pay('RACE-3'), pay('RACE-4'), pay('RACE-5'), pay('RACE-5'), t.gql(DECIDE, { input: { tenancyId: String(busy), kind: 'REDUCTION', ground: 'MAJOR_ILLNESS', monthlyRent: 80, effectiveFrom: '2026-10-01', evidence: '诊断证明 2026-77', reason: 'hospital certificate' } })]);
+    const results = await Promise.all([
+      pay('RACE-1'),
+      pay('RACE-2'),
+      pay('RACE-3'),
+      pay('RACE-4'),
+      pay('RACE-5'),
+      pay('RACE-5'),
+      t.gql(DECIDE, {
+        input: {
+          tenancyId: String(busy),
+          kind: 'REDUCTION',
+          ground: 'MAJOR_ILLNESS',
+          monthlyRent: 80,
+          effectiveFrom: '2026-10-01',
+          evidence: '诊断证明 2026-77',
+          reason: 'hospital certificate',
+        },
+      }),
+    ]);
     const codes = results.map((r) => errorOf(r)?.code ?? 'OK');
     expect(codes.filter((c) => c === 'OK')).toHaveLength(6);
     expect(codes.filter((c) => c === 'CONFLICT')).toHaveLength(1);
@@ -168,7 +200,10 @@ describe('payments', () => {
     const ended = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-05-01', endDate: '2026-06-30', monthlyRent: 80 });
     const res = await t.gql(PAY, { input: { tenancyId: String(ended), amount: 160, paidOn: '2026-11-10', reference: 'EXIT-SETTLE-1' } });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.recordRentPayment.allocation).toEqual([{ month: '2026-05-01', amount: 80 }, { month: '2026-06-01', amount: 80 }]);
+    expect(res.body.data.recordRentPayment.allocation).toEqual([
+      { month: '2026-05-01', amount: 80 },
+      { month: '2026-06-01', amount: 80 },
+    ]);
   });
 
   it('a caseworker of KC-KCZ may not record a payment on a KC-LXM tenancy', async () => {
@@ -187,7 +222,9 @@ describe('payment files', () => {
   beforeAll(async () => {
     tenancy = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-08-01', monthlyRent: 200 });
     await chargeRent(t.database.db, TEST_TODAY, [tenancy]);
-    expect((await t.gql(PAY, { input: { tenancyId: String(tenancy), amount: 10, paidOn: '2026-08-03', reference: 'SEEN-BEFORE' } })).body.errors).toBeUndefined();
+    expect(
+      (await t.gql(PAY, { input: { tenancyId: String(tenancy), amount: 10, paidOn: '2026-08-03', reference: 'SEEN-BEFORE' } })).body.errors,
+    ).toBeUndefined();
   });
 
   it('keeps the good records and names each bad one; a replay writes nothing', async () => {
@@ -218,7 +255,10 @@ describe('payment files', () => {
       ['2026-10-01', 200],
       ['2026-11-01', 0],
     ]);
-    const [linked] = await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from rent_payments where batch_id is not null and reference in ('F1-A', 'F1-E')`);
+    const [linked] = await selectRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from rent_payments where batch_id is not null and reference in ('F1-A', 'F1-E')`,
+    );
     expect(linked!.n).toBe(2);
 
     const before = await rentSnapshot(t.database.db);
@@ -244,7 +284,11 @@ describe('payment files', () => {
   it('POST /imports/rent-payments takes a CSV file; only managers and admins may send one', async () => {
     const csv = `tenancyId,amount,paidOn,reference,month\n${tenancy},200,2026-11-05,CSV-1,2026-11-01\n${tenancy},abc,2026-11-05,CSV-2,\n`;
     const post = (auth: string) =>
-      fetch(`${t.url.replace(/\/graphql$/, '')}/imports/rent-payments?batchKey=csv-1`, { method: 'POST', headers: { authorization: auth, 'content-type': 'text/csv' }, body: csv });
+      fetch(`${t.url.replace(/\/graphql$/, '')}/imports/rent-payments?batchKey=csv-1`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'text/csv' },
+        body: csv,
+      });
     const denied = await post(`Bearer ${await t.as(CASEWORKER).token}`);
     expect(denied.status).toBe(403);
     const res = await post(`Bearer ${await t.as(CALLERS['MANAGER']!).token}`);
@@ -259,20 +303,37 @@ describe('reductions and waivers (KC-17)', () => {
   let household: number;
   let tenancy: number;
   const decide = (input: Record<string, unknown>) =>
-    t.as(CALLERS['MANAGER']!).gql(DECIDE, { input: { tenancyId: String(tenancy), ground: 'SEVERE_DISABILITY', evidence: '残疾证 1308270001', reason: 'grade-1 disability certificate presented', ...input } });
+    t.as(CALLERS['MANAGER']!).gql(DECIDE, {
+      input: {
+        tenancyId: String(tenancy),
+        ground: 'SEVERE_DISABILITY',
+        evidence: '残疾证 1308270001',
+        reason: 'grade-1 disability certificate presented',
+        ...input,
+      },
+    });
 
   beforeAll(async () => {
     household = await registerIn(t, 'KC-KCZ');
     tenancy = await tenancyFor(t, household, { startDate: '2026-08-01', monthlyRent: 270 });
     await chargeRent(t.database.db, TEST_TODAY, [tenancy]);
     // August paid in full, September partly
-    expect((await t.gql(PAY, { input: { tenancyId: String(tenancy), amount: 270 + 150, paidOn: '2026-09-05', reference: 'ADJ-PAY-1' } })).body.errors).toBeUndefined();
+    expect(
+      (await t.gql(PAY, { input: { tenancyId: String(tenancy), amount: 270 + 150, paidOn: '2026-09-05', reference: 'ADJ-PAY-1' } })).body.errors,
+    ).toBeUndefined();
   });
 
   it('re-prices the months from the decision that are not settled, and charges later months at the decided rent', async () => {
     const res = await decide({ kind: 'REDUCTION', monthlyRent: 100, effectiveFrom: '2026-09-01' });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.decideRentAdjustment).toMatchObject({ kind: 'REDUCTION', monthlyRent: 100, effectiveFrom: '2026-09-01', effectiveTo: null, decidedBy: 'manager@test', revoked: false });
+    expect(res.body.data.decideRentAdjustment).toMatchObject({
+      kind: 'REDUCTION',
+      monthlyRent: 100,
+      effectiveFrom: '2026-09-01',
+      effectiveTo: null,
+      decidedBy: 'manager@test',
+      revoked: false,
+    });
     // August was paid in full at 270: settled. September had 150 paid: settled at what was paid.
     expect((await ledgerOf(t.database.db, tenancy)).map((l) => [l.month, l.due, l.paid])).toEqual([
       ['2026-08-01', 270, 270],
@@ -300,7 +361,9 @@ describe('reductions and waivers (KC-17)', () => {
     await chargeRent(t.database.db, '2026-12-03', [tenancy]);
     expect((await ledgerOf(t.database.db, tenancy)).find((l) => l.month === '2026-12-01')!.due).toBe(0);
 
-    const revoked = await t.gql(REVOKE, { input: { adjustmentId: waiver.body.data.decideRentAdjustment.id, reason: 'certificate withdrawn by civil affairs' } });
+    const revoked = await t.gql(REVOKE, {
+      input: { adjustmentId: waiver.body.data.decideRentAdjustment.id, reason: 'certificate withdrawn by civil affairs' },
+    });
     expect(revoked.body.data.revokeRentAdjustment).toMatchObject({ revoked: true, revokedBy: 'admin@test' });
     view = await tenancyView(household);
     expect(view.adjustments.map((a: { kind: string; effectiveTo: string | null; revoked: boolean }) => [a.kind, a.effectiveTo, a.revoked])).toEqual([
@@ -316,13 +379,22 @@ describe('reductions and waivers (KC-17)', () => {
   it('revoking a decision restores only what it cut short: a decision that was to end there anyway stays ended', async () => {
     const own = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-01-01', monthlyRent: 270 });
     const on = (input: Record<string, unknown>) =>
-      t.as(CALLERS['MANAGER']!).gql(DECIDE, { input: { tenancyId: String(own), ground: 'MAJOR_ILLNESS', evidence: '诊断证明 2026-07', reason: 'treatment', ...input } });
+      t
+        .as(CALLERS['MANAGER']!)
+        .gql(DECIDE, { input: { tenancyId: String(own), ground: 'MAJOR_ILLNESS', evidence: '诊断证明 2026-07', reason: 'treatment', ...input } });
     const view = async () =>
-      (await t.database.db.select().from(rentAdjustments).where(eq(rentAdjustments.tenancyId, own)).orderBy(rentAdjustments.id)).map((a) => [a.monthlyRent, a.effectiveTo, a.revokedAt !== null, a.revokeReason]);
+      (await t.database.db.select().from(rentAdjustments).where(eq(rentAdjustments.tenancyId, own)).orderBy(rentAdjustments.id)).map((a) => [
+        a.monthlyRent,
+        a.effectiveTo,
+        a.revokedAt !== null,
+        a.revokeReason,
+      ]);
     // a reduction decided for March to June, then another from June: adjacent, nothing cut short
     expect((await on({ kind: 'REDUCTION', monthlyRent: 200, effectiveFrom: '2026-03-01', effectiveTo: '2026-06-01' })).body.errors).toBeUndefined();
     const adjacent = await on({ kind: 'REDUCTION', monthlyRent: 150, effectiveFrom: '2026-06-01' });
-    expect((await t.gql(REVOKE, { input: { adjustmentId: adjacent.body.data.decideRentAdjustment.id, reason: 'decided in error' } })).body.errors).toBeUndefined();
+    expect(
+      (await t.gql(REVOKE, { input: { adjustmentId: adjacent.body.data.decideRentAdjustment.id, reason: 'decided in error' } })).body.errors,
+    ).toBeUndefined();
     expect(await view()).toEqual([
       [200, '2026-06-01', false, null],
       [150, null, true, 'decided in error'],
@@ -330,8 +402,17 @@ describe('reductions and waivers (KC-17)', () => {
     // an open-ended waiver from August is cut short by a reduction from October; revoking that reduction lets the waiver run on
     const waiver = await on({ kind: 'WAIVER', effectiveFrom: '2026-08-01' });
     const cut = await on({ kind: 'REDUCTION', monthlyRent: 100, effectiveFrom: '2026-10-01' });
-    expect((await t.database.db.select().from(rentAdjustments).where(eq(rentAdjustments.id, Number(waiver.body.data.decideRentAdjustment.id))))[0]!.effectiveTo).toBe('2026-10-01');
-    expect((await t.gql(REVOKE, { input: { adjustmentId: cut.body.data.decideRentAdjustment.id, reason: 'certificate expired' } })).body.errors).toBeUndefined();
+    expect(
+      (
+        await t.database.db
+          .select()
+          .from(rentAdjustments)
+          .where(eq(rentAdjustments.id, Number(waiver.body.data.decideRentAdjustment.id)))
+      )[0]!.effectiveTo,
+    ).toBe('2026-10-01');
+    expect(
+      (await t.gql(REVOKE, { input: { adjustmentId: cut.body.data.decideRentAdjustment.id, reason: 'certificate expired' } })).body.errors,
+    ).toBeUndefined();
     expect((await view()).slice(2)).toEqual([
       [0, null, false, null],
       [100, null, true, 'certificate expired'],
@@ -360,7 +441,9 @@ describe('reductions and waivers (KC-17)', () => {
       [{ kind: 'WAIVER', effectiveFrom: '2026-12-01', tenancyId: '999999' }, 'input.tenancyId'],
     ];
     for (const [input, field] of cases) {
-      const res = await t.gql(DECIDE, { input: { tenancyId: String(tenancy), ground: 'MAJOR_ILLNESS', evidence: '诊断证明', reason: 'hospital certificate', ...input } });
+      const res = await t.gql(DECIDE, {
+        input: { tenancyId: String(tenancy), ground: 'MAJOR_ILLNESS', evidence: '诊断证明', reason: 'hospital certificate', ...input },
+      });
       expect(errorOf(res), JSON.stringify(input)).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
     const revoke = await t.gql(REVOKE, { input: { adjustmentId: '999999', reason: 'x' } });
@@ -373,7 +456,9 @@ describe('reductions and waivers (KC-17)', () => {
   it('a caseworker of KC-KCZ may not decide or revoke on a KC-LXM tenancy', async () => {
     const lxm = await tenancyFor(t, await registerIn(t, 'KC-LXM'), { startDate: '2026-10-01' });
     const before = await rentSnapshot(t.database.db);
-    const res = await t.as(CASEWORKER).gql(DECIDE, { input: { tenancyId: String(lxm), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-01', evidence: 'e', reason: 'r' } });
+    const res = await t
+      .as(CASEWORKER)
+      .gql(DECIDE, { input: { tenancyId: String(lxm), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-01', evidence: 'e', reason: 'r' } });
     expect(errorOf(res)?.code).toBe('FORBIDDEN');
     expect(await rentSnapshot(t.database.db)).toEqual(before);
   });
@@ -384,16 +469,28 @@ describe('each role × each rent operation: allowed, or FORBIDDEN', () => {
   let adjustment: string;
   beforeAll(async () => {
     own = await tenancyFor(t, await registerIn(t, 'KC-KCZ'), { startDate: '2026-11-01' });
-    const res = await t.gql(DECIDE, { input: { tenancyId: String(own), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-01', evidence: 'e', reason: 'r' } });
+    const res = await t.gql(DECIDE, {
+      input: { tenancyId: String(own), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-01', evidence: 'e', reason: 'r' },
+    });
     adjustment = res.body.data.decideRentAdjustment.id;
   });
 
   // inputs that pass access control and are then refused as bad input: the matrix writes nothing
   const OPERATIONS: { name: string; query: string; variables: () => Record<string, unknown>; allowed: string[] }[] = [
     { name: 'chargeRent', query: 'mutation { chargeRent { created } }', variables: () => ({}), allowed: ['ADMIN', 'MANAGER'] },
-    { name: 'recordRentPayment (own district)', query: PAY, variables: () => ({ input: { tenancyId: String(own), amount: -1, paidOn: '2026-11-01', reference: 'M' } }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'recordRentPayment (own district)',
+      query: PAY,
+      variables: () => ({ input: { tenancyId: String(own), amount: -1, paidOn: '2026-11-01', reference: 'M' } }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'importRentPayments', query: IMPORT, variables: () => ({ k: 'matrix', p: [] }), allowed: ['ADMIN', 'MANAGER'] },
-    { name: 'decideRentAdjustment', query: DECIDE, variables: () => ({ input: { tenancyId: String(own), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-15', evidence: 'e', reason: 'r' } }), allowed: ['ADMIN', 'MANAGER'] },
+    {
+      name: 'decideRentAdjustment',
+      query: DECIDE,
+      variables: () => ({ input: { tenancyId: String(own), kind: 'WAIVER', ground: 'OTHER', effectiveFrom: '2026-11-15', evidence: 'e', reason: 'r' } }),
+      allowed: ['ADMIN', 'MANAGER'],
+    },
     { name: 'revokeRentAdjustment', query: REVOKE, variables: () => ({ input: { adjustmentId: adjustment, reason: '' } }), allowed: ['ADMIN', 'MANAGER'] },
   ];
   for (const op of OPERATIONS) {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  checkCharacter,
-  makeResidentId,
-  maskName,
-  maskResidentId,
-  maskResidentIdsIn,
-  parseResidentId,
-} from '../src/domain/resident-id.js';
+import { checkCharacter, makeResidentId, maskName, maskResidentId, maskResidentIdsIn, parseResidentId } from '../src/domain/resident-id.js';
 
 describe('resident identity number (GB 11643-1999)', () => {
   it('computes the ISO 7064 MOD 11-2 check character, X standing for 10', () => {

@@ -83,7 +83,12 @@ const REVIEW_RUN = `id kind asOf households chunks chunksDone alertsRaised finis
 async function finished(runId: string, gql: TestHub['gql'] = t.gql) {
   return vi.waitFor(
     async () => {
-      const runs = (await gql(`{ reviewRuns { ${REVIEW_RUN} } }`)).body.data.reviewRuns as { id: string; finishedAt: string | null; chunks: number; chunksDone: number }[];
+      const runs = (await gql(`{ reviewRuns { ${REVIEW_RUN} } }`)).body.data.reviewRuns as {
+        id: string;
+        finishedAt: string | null;
+        chunks: number;
+        chunksDone: number;
+      }[];
       const run = runs.find((r) => r.id === runId)!;
       if (!run.finishedAt) throw new Error(`${run.chunksDone} of ${run.chunks} chunks done`);
       return run;
@@ -113,21 +118,37 @@ describe('scheduled reviews on the job queue', () => {
     expect(started.body.errors).toBeUndefined();
     const run = started.body.data.startReview;
     expect(run).toMatchObject({ kind: 'ANNUAL', asOf: TEST_TODAY });
-    const housedCount = (await t.database.db.select({ n: sql<number>`count(*)::int` }).from(households).where(eq(households.status, 'HOUSED')))[0]!.n;
+    const housedCount = (
+      await t.database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(households)
+        .where(eq(households.status, 'HOUSED'))
+    )[0]!.n;
     expect(run.households).toBe(housedCount);
     const done = await finished(run.id);
     expect(done.chunksDone).toBe(done.chunks);
     const after = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(qualificationEvaluations);
     expect(after[0]!.n - before[0]!.n).toBe(housedCount);
-    const arrears = await t.database.db.select().from(alerts).where(and(eq(alerts.householdId, Number(b.id)), eq(alerts.rule, 'RENT_ARREARS_WARNING')));
+    const arrears = await t.database.db
+      .select()
+      .from(alerts)
+      .where(and(eq(alerts.householdId, Number(b.id)), eq(alerts.rule, 'RENT_ARREARS_WARNING')));
     expect(arrears).toHaveLength(1);
     // the review itself is the annual review: it does not say one is due
-    expect(await t.database.db.select().from(alerts).where(and(eq(alerts.householdId, Number(a.id)), eq(alerts.rule, 'ANNUAL_REVIEW_DUE')))).toEqual([]);
+    expect(
+      await t.database.db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.householdId, Number(a.id)), eq(alerts.rule, 'ANNUAL_REVIEW_DUE'))),
+    ).toEqual([]);
 
     // started again the same day: the same run, nothing done twice
     const again = await t.gql(`mutation { startReview(kind: ANNUAL) { id chunksDone } }`);
     expect(again.body.data.startReview).toEqual({ id: run.id, chunksDone: done.chunks });
-    const attempts = await t.database.db.select({ attempts: reviewChunks.attempts }).from(reviewChunks).where(eq(reviewChunks.runId, Number(run.id)));
+    const attempts = await t.database.db
+      .select({ attempts: reviewChunks.attempts })
+      .from(reviewChunks)
+      .where(eq(reviewChunks.runId, Number(run.id)));
     expect(attempts.every((c) => c.attempts === 1)).toBe(true);
   });
 
@@ -150,7 +171,11 @@ describe('scheduled reviews on the job queue', () => {
     const other = await createHub({ config, database: t.database, logger: createLogger('silent'), clock: () => new Date(`${TEST_TODAY}T09:00:00`) });
     const otherUrl = await other.listen(0, '127.0.0.1');
     const otherGql: TestHub['gql'] = async (query, variables) => {
-      const res = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await t.adminAuth() }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(otherUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: await t.adminAuth() },
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, headers: res.headers, body: (await res.json()) as never };
     };
     let stopped = false;
@@ -158,15 +183,24 @@ describe('scheduled reviews on the job queue', () => {
       const started = await otherGql(`mutation { startReview(kind: DAILY) { ${REVIEW_RUN} } }`);
       const run = started.body.data.startReview;
       expect(run.chunks).toBeGreaterThan(10);
-      await vi.waitFor(async () => {
-        const [row] = await t.database.db.select({ n: sql<number>`count(*)::int` }).from(reviewChunks).where(and(eq(reviewChunks.runId, Number(run.id)), sql`done_at is not null`));
-        if (row!.n < 2) throw new Error('not started');
-      }, { timeout: 20_000, interval: 50 });
+      await vi.waitFor(
+        async () => {
+          const [row] = await t.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(reviewChunks)
+            .where(and(eq(reviewChunks.runId, Number(run.id)), sql`done_at is not null`));
+          if (row!.n < 2) throw new Error('not started');
+        },
+        { timeout: 20_000, interval: 50 },
+      );
       await other.stop(); // the instance that started the run goes away
       stopped = true;
       const done = await finished(run.id);
       expect(done.chunksDone).toBe(run.chunks);
-      const attempts = await t.database.db.select({ attempts: reviewChunks.attempts }).from(reviewChunks).where(eq(reviewChunks.runId, Number(run.id)));
+      const attempts = await t.database.db
+        .select({ attempts: reviewChunks.attempts })
+        .from(reviewChunks)
+        .where(eq(reviewChunks.runId, Number(run.id)));
       expect(attempts.map((c) => c.attempts)).toEqual(attempts.map(() => 1));
     } finally {
       if (!stopped) await other.stop();

@@ -15,7 +15,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('the hub checks the detection rules\' parameters when it starts', () => {
+describe("the hub checks the detection rules' parameters when it starts", () => {
   it('starts with the shipped policies, and refuses to once a parameter a rule reads is gone', async () => {
     await t.database.db.execute(sql`delete from policy_parameters where policy_id = 'KC' and code = 'VACANCY.GAS_MAX'`);
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' });

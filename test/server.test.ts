@@ -49,7 +49,11 @@ function startHubProcess(env: Record<string, string>): Promise<Running> {
 }
 
 async function query(hub: Running, q: string) {
-  const res = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.token}` }, body: JSON.stringify({ query: q }) });
+  const res = await fetch(hub.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.token}` },
+    body: JSON.stringify({ query: q }),
+  });
   return (await res.json()) as { data?: any; errors?: unknown[] };
 }
 

@@ -23,7 +23,17 @@ async function raiseAlert(): Promise<number> {
   raised += 1;
   const [alert] = await t.database.db
     .insert(alerts)
-    .values({ householdId, districtId: 'KC-KCZ', rule: 'TEST_RULE', article: 'KC-00', severity: 'LOW', action: 'look', period: `p-${raised}`, summary: 'test', evidence: {} })
+    .values({
+      householdId,
+      districtId: 'KC-KCZ',
+      rule: 'TEST_RULE',
+      article: 'KC-00',
+      severity: 'LOW',
+      action: 'look',
+      period: `p-${raised}`,
+      summary: 'test',
+      evidence: {},
+    })
     .returning();
   await announceAlerts(t.database.db, [alert!.id]);
   return alert!.id;
@@ -49,11 +59,14 @@ async function subscribe(authorization: string) {
       closed: (event) => void (closed = { code: (event as { code: number }).code, reason: (event as { reason: string }).reason }),
     },
   });
-  client.subscribe<{ alertRaised: { id: string } }>({ query: 'subscription { alertRaised { id } }' }, {
-    next: (n) => void received.push(Number(n.data?.alertRaised.id)),
-    error: () => undefined,
-    complete: () => undefined,
-  });
+  client.subscribe<{ alertRaised: { id: string } }>(
+    { query: 'subscription { alertRaised { id } }' },
+    {
+      next: (n) => void received.push(Number(n.data?.alertRaised.id)),
+      error: () => undefined,
+      complete: () => undefined,
+    },
+  );
   await ready;
   await new Promise((r) => setTimeout(r, 200)); // the subscription is registered
   return { received, closed: () => closed, dispose: () => client.dispose() };

@@ -36,7 +36,14 @@ describe('starting and ending a subsidy', () => {
     const id = await waitlisted(t, 'KC-KCZ', '2026-01-05', '2026-03-02', 3);
     const res = await t.as(CASEWORKER).gql(START, { input: { householdId: String(id), startDate: '2026-04-01' } });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.startSubsidy).toMatchObject({ household: { status: 'SUBSIDISED' }, startDate: '2026-04-01', endDate: null, monthlyAmount: 450, running: true, startedBy: 'caseworker@kcz' });
+    expect(res.body.data.startSubsidy).toMatchObject({
+      household: { status: 'SUBSIDISED' },
+      startDate: '2026-04-01',
+      endDate: null,
+      monthlyAmount: 450,
+      running: true,
+      startedBy: 'caseworker@kcz',
+    });
     expect((await view(id)).subsidy).toMatchObject({ monthlyAmount: 450, startDate: '2026-04-01' });
 
     const again = await t.gql(START, { input: { householdId: String(id), startDate: '2026-05-01' } });
@@ -44,7 +51,14 @@ describe('starting and ending a subsidy', () => {
 
     const ended = await t.as(CASEWORKER).gql(END, { input: { householdId: String(id), endDate: '2026-10-01', reason: 'allocated a unit by lottery' } });
     expect(ended.body.errors).toBeUndefined();
-    expect(ended.body.data.endSubsidy).toMatchObject({ household: { status: 'WAITLISTED' }, endDate: '2026-10-01', running: false, endReason: 'allocated a unit by lottery', endedBy: 'caseworker@kcz', years: 0.5 });
+    expect(ended.body.data.endSubsidy).toMatchObject({
+      household: { status: 'WAITLISTED' },
+      endDate: '2026-10-01',
+      running: false,
+      endReason: 'allocated a unit by lottery',
+      endedBy: 'caseworker@kcz',
+      years: 0.5,
+    });
     const after = await view(id);
     expect(after.subsidy).toBeNull();
     expect(after.subsidies).toEqual([{ startDate: '2026-04-01', endDate: '2026-10-01', running: false }]);
@@ -58,13 +72,18 @@ describe('starting and ending a subsidy', () => {
   });
 
   it('reads the standard from the district’s policy on the start date, never a constant', async () => {
-    await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "SUBSIDY.PER_CAPITA_MONTHLY", value: 200, effectiveFrom: "2026-07-01" }) { code } }`);
-    await t.gql(`mutation { setPolicyParameter(input: { policyId: "GY", code: "SUBSIDY.PER_CAPITA_MONTHLY", value: 120, effectiveFrom: "2026-01-01" }) { code } }`);
+    await t.gql(
+      `mutation { setPolicyParameter(input: { policyId: "KC", code: "SUBSIDY.PER_CAPITA_MONTHLY", value: 200, effectiveFrom: "2026-07-01" }) { code } }`,
+    );
+    await t.gql(
+      `mutation { setPolicyParameter(input: { policyId: "GY", code: "SUBSIDY.PER_CAPITA_MONTHLY", value: 120, effectiveFrom: "2026-01-01" }) { code } }`,
+    );
     await t.database.db.update(districts).set({ policyId: 'GY' }).where(eq(districts.id, 'KC-EYY'));
     const before = await waitlisted(t, 'KC-KCZ', '2026-01-05', '2026-03-02', 2);
     const after = await waitlisted(t, 'KC-KCZ', '2026-01-05', '2026-03-02', 2);
     const guiyang = await waitlisted(t, 'KC-EYY', '2026-01-05', '2026-03-02', 2);
-    const amount = async (id: number, startDate: string) => (await t.gql(START, { input: { householdId: String(id), startDate } })).body.data.startSubsidy.monthlyAmount;
+    const amount = async (id: number, startDate: string) =>
+      (await t.gql(START, { input: { householdId: String(id), startDate } })).body.data.startSubsidy.monthlyAmount;
     expect(await amount(before, '2026-06-30')).toBe(300);
     expect(await amount(after, '2026-07-01')).toBe(400);
     expect(await amount(guiyang, '2026-07-01')).toBe(240);
@@ -118,7 +137,10 @@ describe('starting and ending a subsidy', () => {
     expect(errorOf(await cw.gql(END, { input: { householdId: String(other), endDate: '2026-06-01', reason: 'x' } }))?.code).toBe('FORBIDDEN');
     expect(await rentSnapshot(t.database.db)).toEqual(stillBefore);
     // the refused end left the other district's subsidy running
-    const [row] = await selectRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from subsidies where household_id = ${other} and end_date is null`);
+    const [row] = await selectRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from subsidies where household_id = ${other} and end_date is null`,
+    );
     expect(row!.n).toBe(1);
   });
 });
@@ -128,7 +150,15 @@ describe('years on subsidy in Guiyang’s points (002)', () => {
     expect(subsidyYears([], '2026-11-23')).toBeNull();
     expect(subsidyYears([{ startDate: '2026-12-01', endDate: null }], '2026-11-23')).toBeNull();
     expect(subsidyYears([{ startDate: '2026-05-23', endDate: null }], '2026-11-23')).toBe(0.5);
-    expect(subsidyYears([{ startDate: '2025-01-01', endDate: '2025-04-01' }, { startDate: '2026-08-23', endDate: null }], '2026-11-23')).toBe(0.5);
+    expect(
+      subsidyYears(
+        [
+          { startDate: '2025-01-01', endDate: '2025-04-01' },
+          { startDate: '2026-08-23', endDate: null },
+        ],
+        '2026-11-23',
+      ),
+    ).toBe(0.5);
     expect(subsidyYears([{ startDate: '2025-01-01', endDate: '2026-01-01' }], '2025-07-01')).toBe(0.5);
   });
 
@@ -156,7 +186,9 @@ describe('years on subsidy in Guiyang’s points (002)', () => {
   it('adds up the periods: 3 months ended long ago and 3 running make half a year', async () => {
     const id = await waitlisted(t, 'KC-KCZ', '2024-10-08', '2024-12-02');
     expect((await t.gql(START, { input: { householdId: String(id), startDate: '2025-01-01' } })).body.errors).toBeUndefined();
-    expect((await t.gql(END, { input: { householdId: String(id), endDate: '2025-04-01', reason: 'declared income above the limit; re-checked' } })).body.errors).toBeUndefined();
+    expect(
+      (await t.gql(END, { input: { householdId: String(id), endDate: '2025-04-01', reason: 'declared income above the limit; re-checked' } })).body.errors,
+    ).toBeUndefined();
     const threeMonths = (await view(id)).score.subsidyYears;
     expect(threeMonths).toEqual({ points: 5, basis: '0.25 years' });
     expect((await t.gql(START, { input: { householdId: String(id), startDate: '2026-08-23' } })).body.errors).toBeUndefined();
@@ -171,8 +203,18 @@ describe('each role × each subsidy operation: allowed, or FORBIDDEN', () => {
   });
   // inputs that pass access control and are then refused as bad input: the matrix writes nothing
   const OPERATIONS: { name: string; query: string; variables: () => Record<string, unknown>; allowed: string[] }[] = [
-    { name: 'startSubsidy (own district)', query: START, variables: () => ({ input: { householdId: String(own), startDate: '2026-11-24' } }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
-    { name: 'endSubsidy (own district)', query: END, variables: () => ({ input: { householdId: String(own), endDate: '2026-11-01', reason: '' } }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
+    {
+      name: 'startSubsidy (own district)',
+      query: START,
+      variables: () => ({ input: { householdId: String(own), startDate: '2026-11-24' } }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
+    {
+      name: 'endSubsidy (own district)',
+      query: END,
+      variables: () => ({ input: { householdId: String(own), endDate: '2026-11-01', reason: '' } }),
+      allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'],
+    },
     { name: 'Household.subsidies', query: VIEW, variables: () => ({ id: String(own) }), allowed: ['ADMIN', 'MANAGER', 'CASEWORKER'] },
   ];
   for (const op of OPERATIONS) {

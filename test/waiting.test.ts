@@ -24,7 +24,9 @@ async function waitingSince(approvedOn: string): Promise<string> {
   });
   expect(reg.body.errors).toBeUndefined();
   for (const on of ['2025-10-02', '2025-10-03', '2025-10-06', approvedOn]) {
-    const res = await t.gql(`mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }`, { input: { applicationId: reg.body.data.registerHousehold.application.id, on } });
+    const res = await t.gql(`mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }`, {
+      input: { applicationId: reg.body.data.registerHousehold.application.id, on },
+    });
     expect(res.body.errors).toBeUndefined();
   }
   return reg.body.data.registerHousehold.id;
@@ -47,7 +49,9 @@ describe('waiting over a year (KC-23)', () => {
 
   it('a household on rent subsidy is still waiting, and is flagged too', async () => {
     const id = await waitingSince('2025-11-20');
-    const subsidy = await t.gql(`mutation($input: StartSubsidyInput!) { startSubsidy(input: $input) { id } }`, { input: { householdId: id, startDate: '2025-12-01' } });
+    const subsidy = await t.gql(`mutation($input: StartSubsidyInput!) { startSubsidy(input: $input) { id } }`, {
+      input: { householdId: id, startDate: '2025-12-01' },
+    });
     expect(subsidy.body.errors).toBeUndefined();
     expect(await waitingAlerts(id)).toEqual(['KC-23 2025-11-20']);
   });

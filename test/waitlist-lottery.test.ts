@@ -70,16 +70,26 @@ describe('unit lottery (KC-13(4))', () => {
     expect(draw.householdIds).toHaveLength(4);
     expect(draw.unitIds.length).toBeGreaterThan(0);
     const expected = allocate('published 2026-11-20', draw.householdIds.map(Number), draw.unitIds.map(Number));
-    expect(draw.allocation.map((a: { household: { id: string }; unit: { id: string } | null }) => ({ householdId: Number(a.household.id), unitId: a.unit ? Number(a.unit.id) : null }))).toEqual(expected);
+    expect(
+      draw.allocation.map((a: { household: { id: string }; unit: { id: string } | null }) => ({
+        householdId: Number(a.household.id),
+        unitId: a.unit ? Number(a.unit.id) : null,
+      })),
+    ).toEqual(expected);
     const again = await t.gql(`query($id: ID!) { lotteryDraw(id: $id) { seed verified } }`, { id: draw.id });
     expect(again.body.data.lotteryDraw).toEqual({ seed: 'published 2026-11-20', verified: true });
   });
 
   it('offers each household that drew a unit that unit, to accept within ALLOCATION.ACCEPT_WORKING_DAYS', async () => {
-    const res = await t.gql(`query($id: ID!) { lotteryDraw(id: $id) { allocation { household { id } unit { id } } offers { status offeredOn acceptBy household { id status } unit { id currentOffer { id } } } } }`, { id: drawId });
+    const res = await t.gql(
+      `query($id: ID!) { lotteryDraw(id: $id) { allocation { household { id } unit { id } } offers { status offeredOn acceptBy household { id status } unit { id currentOffer { id } } } } }`,
+      { id: drawId },
+    );
     expect(res.body.errors).toBeUndefined();
     const { allocation, offers } = res.body.data.lotteryDraw;
-    const drawn = allocation.filter((a: { unit: unknown }) => a.unit !== null).map((a: { household: { id: string }; unit: { id: string } }) => [a.household.id, a.unit.id]);
+    const drawn = allocation
+      .filter((a: { unit: unknown }) => a.unit !== null)
+      .map((a: { household: { id: string }; unit: { id: string } }) => [a.household.id, a.unit.id]);
     expect(offers.map((o: { household: { id: string }; unit: { id: string } }) => [o.household.id, o.unit.id])).toEqual(drawn);
     for (const o of offers) expect(o).toMatchObject({ status: 'OPEN', offeredOn: '2026-11-23', acceptBy: '2026-12-07', household: { status: 'WAITLISTED' } });
     // every free unit is now on offer: a second draw has nothing to draw

@@ -31,7 +31,17 @@ describe('webhook dispatcher after a database error', () => {
       await db.execute(sql`alter table webhook_endpoints rename to webhook_endpoints_away`);
       const [alert] = await db
         .insert(alerts)
-        .values({ householdId, districtId: 'KC-KCZ', rule: 'TEST_RULE', article: 'KC-00', severity: 'LOW', action: 'look', period: 'outage', summary: 'during the outage', evidence: {} })
+        .values({
+          householdId,
+          districtId: 'KC-KCZ',
+          rule: 'TEST_RULE',
+          article: 'KC-00',
+          severity: 'LOW',
+          action: 'look',
+          period: 'outage',
+          summary: 'during the outage',
+          evidence: {},
+        })
         .returning();
       await db.insert(webhookDeliveries).values({ endpointId: endpoint!.id, alertId: alert!.id });
       await announceAlerts(db, [alert!.id]); // wakes the dispatcher, whose run fails

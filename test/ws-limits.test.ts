@@ -54,7 +54,10 @@ describe('the WebSocket endpoint', () => {
   it('refuses too many aliases and too deep a selection with the same errors as HTTP', async () => {
     const aliases = Array.from({ length: 100 }, (_, i) => `a${i}: id`).join(' ');
     const deep = 'household { members { household { members { household { members { household { members { household { id } } } } } } } } }';
-    for (const [selection, limit] of [[aliases, /aliases limit of 15/i], [deep, /depth limit of 10/i]] as const) {
+    for (const [selection, limit] of [
+      [aliases, /aliases limit of 15/i],
+      [deep, /depth limit of 10/i],
+    ] as const) {
       const ws = await over(t, `subscription { alertRaised { ${selection} } }`);
       const http = await t.gql(`{ alerts(first: 1) { nodes { ${selection} } } }`);
       expect(ws.next).toBeUndefined();

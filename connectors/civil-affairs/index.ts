@@ -33,7 +33,13 @@ export const income = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   example: { residentId: '130827197504030356', year: 2025, annualIncome: 21600 },
-  graphql: { type: 'Income', description: "Civil affairs: a person's assessed annual disposable income.", field: 'incomes', cardinality: 'many', orderBy: 'year' },
+  graphql: {
+    type: 'Income',
+    description: "Civil affairs: a person's assessed annual disposable income.",
+    field: 'incomes',
+    cardinality: 'many',
+    orderBy: 'year',
+  },
 });
 
 export const marital = defineKind({
@@ -64,10 +70,18 @@ export const disability = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   scheduledDates: ['validUntil'],
-  example: { certificateNo: '13082719750403035642', residentId: '130827197504030356', grade: 2, category: 'PHYSICAL', issuedOn: '2023-03-15', validUntil: '2033-03-14' },
+  example: {
+    certificateNo: '13082719750403035642',
+    residentId: '130827197504030356',
+    grade: 2,
+    category: 'PHYSICAL',
+    issuedOn: '2023-03-15',
+    validUntil: '2033-03-14',
+  },
   graphql: {
     type: 'DisabilityCertificate',
-    description: 'Civil affairs (disabled persons\' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang\'s special-difficulty points.',
+    description:
+      "Civil affairs (disabled persons' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang's special-difficulty points.",
     field: 'disabilityCertificates',
     cardinality: 'many',
     descriptions: { grade: '1 (most severe) to 4', validUntil: 'null: no end date' },

@@ -18,7 +18,14 @@ export const business = defineKind({
   key: ['registrationNo', 'ownerResidentId'],
   subject: { type: 'person', field: 'ownerResidentId' },
   asOf: asOfBatch,
-  example: { registrationNo: '91130827MA0XXXXX1K', ownerResidentId: '130827197504030356', name: '宽城县小李超市', registeredCapital: 50000, status: 'ACTIVE', registeredOn: '2021-04-08' },
+  example: {
+    registrationNo: '91130827MA0XXXXX1K',
+    ownerResidentId: '130827197504030356',
+    name: '宽城县小李超市',
+    registeredCapital: 50000,
+    status: 'ACTIVE',
+    registeredOn: '2021-04-08',
+  },
   graphql: { type: 'Business', field: 'businesses', cardinality: 'many', descriptions: { registrationNo: '18-character unified social credit code' } },
 });
 

@@ -17,7 +17,13 @@ export const hukou = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: asOfBatch,
   example: { residentId: '130827197504030356', areaCode: '130827', kind: 'URBAN', since: '1975-04-03' },
-  graphql: { type: 'Hukou', description: 'Public security: hukou registration.', field: 'hukou', cardinality: 'one', descriptions: { areaCode: '6-digit area code' } },
+  graphql: {
+    type: 'Hukou',
+    description: 'Public security: hukou registration.',
+    field: 'hukou',
+    cardinality: 'one',
+    descriptions: { areaCode: '6-digit area code' },
+  },
 });
 
 export const vehicle = defineKind({

@@ -16,7 +16,9 @@ export const property = defineKind({
       floorArea: quantity,
       acquiredOn: isoDate,
       disposedOn: isoDate.nullish().transform((v) => v ?? null),
-      disposal: oneOf(disposalKind).nullish().transform((v) => v ?? null),
+      disposal: oneOf(disposalKind)
+        .nullish()
+        .transform((v) => v ?? null),
     })
     .refine((p) => (p.disposedOn === null) === (p.disposal === null), {
       path: ['disposal'],

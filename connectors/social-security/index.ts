@@ -12,7 +12,13 @@ export const pension = defineKind({
   subject: { type: 'person', field: 'residentId' },
   asOf: (r) => r.month,
   example: { residentId: '130827197504030356', month: '2026-10', employer: '宽城满族自治县建筑公司', amount: 672 },
-  graphql: { type: 'PensionContribution', field: 'pensionContributions', cardinality: 'monthly', orderBy: 'month', fieldDescription: 'months in [from, to], oldest first' },
+  graphql: {
+    type: 'PensionContribution',
+    field: 'pensionContributions',
+    cardinality: 'monthly',
+    orderBy: 'month',
+    fieldDescription: 'months in [from, to], oldest first',
+  },
 });
 
 export const contract = defineKind({

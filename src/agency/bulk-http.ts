@@ -102,7 +102,11 @@ const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
  */
 export async function* csvRecords(body: AsyncIterable<Buffer>, kind: RecordKind): AsyncGenerator<unknown> {
   const columns = getTableColumns(kind.table);
-  const numeric = new Set(Object.entries(columns).filter(([, c]) => c.dataType === 'number').map(([k]) => k));
+  const numeric = new Set(
+    Object.entries(columns)
+      .filter(([, c]) => c.dataType === 'number')
+      .map(([k]) => k),
+  );
   // rows are taken as the parser finds them, not read from its stream: a stream that fails drops
   // the rows it still buffers, and those before a broken quote are good records
   let rows: Buffer[][] = [];
@@ -264,9 +268,22 @@ export function bulkFeedHandler(database: Database, log: Logger, bureauToday: ()
         },
         today,
       );
-      log.info({ agency, kind: kind.kind, batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'bulk feed');
+      log.info(
+        {
+          agency,
+          kind: kind.kind,
+          batchKey: result.batchKey,
+          status: result.status,
+          received: result.received,
+          rejected: result.rejected,
+          replayed: result.replayed,
+        },
+        'bulk feed',
+      );
       const audit = new AuditTrail(database.db, res.locals['requestId'] as string, caller, null);
-      audit.record(`feed:${agency}/${kind.kind}`, { detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed } });
+      audit.record(`feed:${agency}/${kind.kind}`, {
+        detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed },
+      });
       await audit.flush();
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {

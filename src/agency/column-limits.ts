@@ -56,7 +56,8 @@ function checkOf(column: Column, event: boolean): Check | null {
   const integer = INTEGER_RANGE[type];
   if (integer) {
     const [min, max] = integer;
-    return (value) => (typeof value === 'number' && (!Number.isInteger(value) || value < min || value > max) ? `must be a whole number from ${min} to ${max}` : null);
+    return (value) =>
+      typeof value === 'number' && (!Number.isInteger(value) || value < min || value > max) ? `must be a whole number from ${min} to ${max}` : null;
   }
   if (type === 'PgNumeric' || type === 'PgNumericNumber' || type === 'PgNumericBigInt') {
     const { precision, scale } = column as unknown as { precision?: number; scale?: number };

@@ -6,15 +6,7 @@ import type { z } from 'zod';
 import { groupByKey } from '../db/batch.js';
 import { anyOf, selectRows, type Db } from '../db/client.js';
 
-export const AGENCIES = [
-  'civil-affairs',
-  'public-security',
-  'social-security',
-  'provident-fund',
-  'utilities',
-  'real-estate',
-  'market-regulation',
-] as const;
+export const AGENCIES = ['civil-affairs', 'public-security', 'social-security', 'provident-fund', 'utilities', 'real-estate', 'market-regulation'] as const;
 export type AgencyId = (typeof AGENCIES)[number];
 
 export type AgencyTable = PgTable & { asOf: PgColumn; batchId: PgColumn };

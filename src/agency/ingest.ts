@@ -186,7 +186,8 @@ async function digestOnly(submission: FeedSubmission, declarations: FeedDeclarat
 
 function firstIssue(error: z.ZodError): { field: string | null; reason: string } {
   const issue = error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(','), reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
+  if (issue.code === 'unrecognized_keys')
+    return { field: issue.keys.join(','), reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
   return { field: issue.path.length ? issue.path.join('.') : null, reason: issue.message };
 }
 
@@ -272,19 +273,13 @@ async function dropDuplicateKeys(session: BulkSession, kind: RecordKind, rejecti
 }
 
 // Which staged records meet a current one is asked first, record by record through the table's key,
-// so a feed costs what its batch holds, not what the table holds. Joined whole, the table was scanned
-// twice per feed: a year's readings (1 M) into a table holding eleven years merged in 18.3 s, now 4.9 s.
+// so a feed costs what its batch holds, not what the table holds (joined whole, the table would be
+// scanned twice per feed: bench/README.md has the figures).
 // Then plain statements rather than one INSERT … ON CONFLICT: on a million-row load the upsert's
 // speculative insertion and RETURNING cost twice as much. Two batches inserting the same new key at
 // once: the later one fails on the unique index and rolls back whole (FeedConflict), its key still
 // free to retry.
-async function merge(
-  session: BulkSession,
-  agency: string,
-  kind: RecordKind,
-  batchId: number,
-  staged: number,
-): Promise<{ inserted: number; updated: number }> {
+async function merge(session: BulkSession, agency: string, kind: RecordKind, batchId: number, staged: number): Promise<{ inserted: number; updated: number }> {
   const table = q(getTableName(kind.table));
   const keys = kind.key.map((p) => q(columnName(kind, p)));
   const values = properties(kind)
@@ -292,9 +287,7 @@ async function merge(
     .map((p) => q(columnName(kind, p)));
   const all = [...keys, ...values, '"as_of"'];
   const sameKey = keys.map((k) => `t.${k} = s.${k}`).join(' and ');
-  const differs = values.length
-    ? `(${values.map((v) => `t.${v}`).join(', ')}) is distinct from (${values.map((v) => `s.${v}`).join(', ')})`
-    : 'false';
+  const differs = values.length ? `(${values.map((v) => `t.${v}`).join(', ')}) is distinct from (${values.map((v) => `s.${v}`).join(', ')})` : 'false';
   await session.query('drop table if exists feed_known');
   // A scalar subquery is run once per staged row, through the key's index, whatever the planner's
   // estimates; into an empty table (an agency's first load, its history) there is nothing to ask.
@@ -420,7 +413,8 @@ function checkDeclarations(connector: Connector, parts: FeedPart[], declarations
     }
   }
   for (const kind of declarations?.complete ?? []) {
-    if (declarations?.nothingToReport?.includes(kind)) throw new FeedInputError('nothingToReport', `${kind} cannot be both a complete extract and nothing to report`);
+    if (declarations?.nothingToReport?.includes(kind))
+      throw new FeedInputError('nothingToReport', `${kind} cannot be both a complete extract and nothing to report`);
     if (!parts.some((p) => p.kind === kind)) throw new FeedInputError('complete', `the batch carries no ${kind} records to be a complete extract of`);
   }
 }
@@ -491,7 +485,10 @@ export async function ingestFeed(database: Database, connector: Connector, submi
         if (submission.onTouched) {
           const column = columnName(kind, kind.subject.field);
           const rows = await session.query<{ s: string | number }>(`select distinct ${q(column)} as s from feed_stage`);
-          submission.onTouched(kind, rows.map((r) => r.s));
+          submission.onTouched(
+            kind,
+            rows.map((r) => r.s),
+          );
         }
         const merged = await mergeOnce(session, connector.agency, kind, batch!.id, staged, rejections);
         totals.accepted += staged - merged.duplicates;
@@ -501,11 +498,15 @@ export async function ingestFeed(database: Database, connector: Connector, submi
       }
       digested = digest.finish(declarations);
       for (const kind of declarations?.nothingToReport ?? []) {
-        if ((receivedOf.get(kind) ?? 0) > 0) throw new FeedInputError('nothingToReport', `the batch carries ${kind} records, yet declares nothing to report for ${kind}`);
+        if ((receivedOf.get(kind) ?? 0) > 0)
+          throw new FeedInputError('nothingToReport', `the batch carries ${kind} records, yet declares nothing to report for ${kind}`);
       }
       // an empty file is almost always a broken extract: refused, so that the agency sees it failed
       if (totals.received === 0 && !declarations?.nothingToReport?.length) {
-        throw new FeedInputError('records', 'the batch holds no records; nothing was written and the batch key stays free. To state that there is nothing to report, declare nothingToReport');
+        throw new FeedInputError(
+          'records',
+          'the batch holds no records; nothing was written and the batch key stays free. To state that there is nothing to report, declare nothingToReport',
+        );
       }
       if (mode === 'ALL_OR_NOTHING' && rejections.count > 0) {
         totals.accepted = 0;
@@ -513,13 +514,21 @@ export async function ingestFeed(database: Database, connector: Connector, submi
       }
       for (const kind of declarations?.complete ?? []) {
         const rejected = rejections.byKind.get(kind) ?? 0;
-        if (rejected > 0) warnings.push(`${kind}: ${rejected} record(s) rejected, so this is not a complete extract; absence of ${kind} records is not refreshed`);
-        else if ((acceptedOf.get(kind) ?? 0) === 0) warnings.push(`${kind}: no record accepted, so this is not a complete extract; absence of ${kind} records is not refreshed`);
+        if (rejected > 0)
+          warnings.push(`${kind}: ${rejected} record(s) rejected, so this is not a complete extract; absence of ${kind} records is not refreshed`);
+        else if ((acceptedOf.get(kind) ?? 0) === 0)
+          warnings.push(`${kind}: no record accepted, so this is not a complete extract; absence of ${kind} records is not refreshed`);
         else covered.push({ kind, asOf, basis: 'COMPLETE_EXTRACT' });
       }
       for (const kind of declarations?.nothingToReport ?? []) covered.push({ kind, asOf, basis: 'NOTHING_TO_REPORT' });
       for (const c of covered) {
-        await session.query(`insert into feed_coverage (batch_id, agency, kind, as_of, basis) values ($1, $2, $3, $4, $5)`, [batch!.id, connector.agency, c.kind, c.asOf, c.basis]);
+        await session.query(`insert into feed_coverage (batch_id, agency, kind, as_of, basis) values ($1, $2, $3, $4, $5)`, [
+          batch!.id,
+          connector.agency,
+          c.kind,
+          c.asOf,
+          c.basis,
+        ]);
       }
       const result = resultOf(rejections.count > 0 ? 'PARTIAL' : 'ACCEPTED');
       await submission.inTransaction?.(session);

@@ -62,7 +62,10 @@ function outputType(kind: RecordKind & { graphql: NonNullable<RecordKind['graphq
   const g = kind.graphql;
   const fields = recordColumns(kind)
     .filter(([property]) => property !== kind.subject.field)
-    .map(([property, column]) => `${description(g.descriptions?.[property], '  ')}  ${property}: ${columnGraphqlType(kind, property, column)}${column.notNull ? '!' : ''}\n`);
+    .map(
+      ([property, column]) =>
+        `${description(g.descriptions?.[property], '  ')}  ${property}: ${columnGraphqlType(kind, property, column)}${column.notNull ? '!' : ''}\n`,
+    );
   return `${description(g.description)}type ${g.type} {\n${fields.join('')}  asOf: Date!\n  source: DataSource!\n}\n`;
 }
 
@@ -154,7 +157,13 @@ export function kindsTable(connectors: Record<AgencyId, Connector>): string {
       return `| ${c.agency} | \`${name}\` | ${kind.subject.field} | ${fields.join(', ')} | ${kind.key.join(', ')} |`;
     }),
   );
-  return [KINDS_TABLE_BEGIN, '| agency | kind | subject | fields (`?` optional) | natural key |', '| --- | --- | --- | --- | --- |', ...rows, KINDS_TABLE_END].join('\n');
+  return [
+    KINDS_TABLE_BEGIN,
+    '| agency | kind | subject | fields (`?` optional) | natural key |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    KINDS_TABLE_END,
+  ].join('\n');
 }
 
 /** docs/agency-api.md with its kinds table replaced by the current one. */

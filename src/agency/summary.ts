@@ -50,7 +50,13 @@ export function summarize(facts: HouseholdFacts, parameters: Parameters): Househ
  * (householdFacts, through the request's loaders). An agency the summary reads that cannot answer
  * fails the summary with that agency's error, as reading its records directly would.
  */
-export async function householdAgencySummary(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, parameters: Parameters, today: string): Promise<HouseholdAgencySummary> {
+export async function householdAgencySummary(
+  h: HouseholdRow,
+  loaders: RecordLoaders,
+  agency: AgencyLoaders,
+  parameters: Parameters,
+  today: string,
+): Promise<HouseholdAgencySummary> {
   const facts = await householdFacts(h, loaders, agency, today, today);
   const down = SUMMARY_AGENCIES.find((a) => facts.unavailable?.[a] !== undefined);
   if (down) throw new AgencyCallError(down, facts.unavailable![down]!);

@@ -61,7 +61,9 @@ export const agencyRecordHistory = pgTable(
     replacedByBatch: integer('replaced_by_batch')
       .notNull()
       .references(() => feedBatches.id),
-    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().default(sql`now()`),
+    replacedAt: timestamp('replaced_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [index('agency_record_history_key_idx').on(t.agency, t.kind, t.naturalKey)],
 );

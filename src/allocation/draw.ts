@@ -37,7 +37,10 @@ export async function drawLottery(actor: Actor, raw: unknown): Promise<DrawRow> 
       const [district] = await tx.select().from(districts).where(eq(districts.id, input.districtId)).for('update');
       if (!district) throw badUserInput('input.districtId', 'no such district');
       const waiting = await tx
-        .select({ id: households.id, open: sql<boolean>`exists (select 1 from ${offers} where ${offers.householdId} = ${households.id} and ${offers.status} = 'OPEN')` })
+        .select({
+          id: households.id,
+          open: sql<boolean>`exists (select 1 from ${offers} where ${offers.householdId} = ${households.id} and ${offers.status} = 'OPEN')`,
+        })
         .from(waitlistEntries)
         .innerJoin(households, eq(households.id, waitlistEntries.householdId))
         .where(and(eq(households.districtId, input.districtId), inArray(households.status, [...WAITING])))
@@ -53,9 +56,15 @@ export async function drawLottery(actor: Actor, raw: unknown): Promise<DrawRow> 
       if (free.length === 0) throw conflict('input.districtId', 'no free units in this district: every unit is let or on offer');
       const unitIds = free.map((u) => u.id);
       const allocation = allocate(input.seed, householdIds, unitIds);
-      const [draw] = await tx.insert(lotteryDraws).values({ ...input, households: householdIds, units: unitIds, allocation }).returning();
+      const [draw] = await tx
+        .insert(lotteryDraws)
+        .values({ ...input, households: householdIds, units: unitIds, allocation })
+        .returning();
       const drawn = allocation.filter((a): a is { householdId: number; unitId: number } => a.unitId !== null);
-      const claimed = await claimUnits(tx, drawn.map((a) => a.unitId));
+      const claimed = await claimUnits(
+        tx,
+        drawn.map((a) => a.unitId),
+      );
       if (claimed.length < drawn.length) throw conflict('input.districtId', 'a unit was offered meanwhile; draw again');
       const acceptBy = await acceptByFor(tx, district.policyId, input.drawnOn);
       await tx.insert(offers).values(

@@ -42,9 +42,17 @@ export async function listOffers(
   const first = pageSize(args.first, maxPageSize);
   const where = conditions(args.filter, scope);
   if (args.after) where.push(gt(offers.id, decodeCursor('offer', args.after)));
-  const rows = await db.select().from(offers).where(and(...where)).orderBy(asc(offers.id)).limit(first + 1);
+  const rows = await db
+    .select()
+    .from(offers)
+    .where(and(...where))
+    .orderBy(asc(offers.id))
+    .limit(first + 1);
   return connectionOf(pageOf(rows, first, 'offer'), async () => {
-    const [row] = await db.select({ n: count() }).from(offers).where(and(...conditions(args.filter, scope)));
+    const [row] = await db
+      .select({ n: count() })
+      .from(offers)
+      .where(and(...conditions(args.filter, scope)));
     return row?.n ?? 0;
   });
 }
@@ -65,7 +73,14 @@ function createOfferLoaders(db: Db) {
       groupByKey(ids, await db.select().from(offers).where(anyOf(offers.drawId, ids)).orderBy(asc(offers.id)), (r) => r.drawId!),
     ),
     openByUnit: new DataLoader<number, OfferRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(offers).where(and(anyOf(offers.unitId, ids), eq(offers.status, 'OPEN'))), (r) => r.unitId),
+      byKey(
+        ids,
+        await db
+          .select()
+          .from(offers)
+          .where(and(anyOf(offers.unitId, ids), eq(offers.status, 'OPEN'))),
+        (r) => r.unitId,
+      ),
     ),
     draw: new DataLoader<number, typeof lotteryDraws.$inferSelect | null>(async (ids) =>
       byKey(ids, await db.select().from(lotteryDraws).where(anyOf(lotteryDraws.id, ids)), (r) => r.id),
@@ -87,4 +102,3 @@ export function offerLoaders(ctx: { db: Db }): OfferLoaders {
   if (!found) perRequest.set(ctx, (found = createOfferLoaders(ctx.db)));
   return found;
 }
-

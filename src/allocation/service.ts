@@ -29,11 +29,12 @@ export interface Actor {
   today: string;
 }
 
-export const id = (what: string) => z.coerce.number({ message: `must be ${what} id` }).int(`must be ${what} id`).positive(`must be ${what} id`);
-export const pastDate = (today: string) =>
-  z.iso
-    .date({ message: 'must be a date YYYY-MM-DD' })
-    .refine((d) => d <= today, 'must not be in the future');
+export const id = (what: string) =>
+  z.coerce
+    .number({ message: `must be ${what} id` })
+    .int(`must be ${what} id`)
+    .positive(`must be ${what} id`);
+export const pastDate = (today: string) => z.iso.date({ message: 'must be a date YYYY-MM-DD' }).refine((d) => d <= today, 'must not be in the future');
 const reason = z.string().trim().min(1, 'must not be empty').max(2000, 'at most 2000 characters');
 
 /** A unique index refused a second open offer or running tenancy: the other request won. */
@@ -93,7 +94,10 @@ export async function claimUnits(tx: Tx, unitIds: number[]): Promise<number[]> {
 }
 
 async function releaseUnit(tx: Tx, unitId: number): Promise<void> {
-  await tx.update(housingUnits).set({ status: 'FREE', updatedAt: new Date() }).where(and(eq(housingUnits.id, unitId), eq(housingUnits.status, 'OFFERED')));
+  await tx
+    .update(housingUnits)
+    .set({ status: 'FREE', updatedAt: new Date() })
+    .where(and(eq(housingUnits.id, unitId), eq(housingUnits.status, 'OFFERED')));
 }
 
 /**
@@ -123,7 +127,14 @@ async function afterRefusal(tx: Tx, household: { id: number; districtId: string 
 }
 
 /** Closes an open offer as DECLINED, EXPIRED or WITHDRAWN and frees its unit; null when it was no longer open. */
-async function closeOffer(tx: Tx, offer: OfferRow, status: 'DECLINED' | 'EXPIRED' | 'WITHDRAWN', on: string, by: string, why: string): Promise<OfferRow | null> {
+async function closeOffer(
+  tx: Tx,
+  offer: OfferRow,
+  status: 'DECLINED' | 'EXPIRED' | 'WITHDRAWN',
+  on: string,
+  by: string,
+  why: string,
+): Promise<OfferRow | null> {
   const household = (await lockHousehold(tx, offer.householdId))!;
   const [closed] = await tx
     .update(offers)
@@ -135,7 +146,11 @@ async function closeOffer(tx: Tx, offer: OfferRow, status: 'DECLINED' | 'EXPIRED
   if (status === 'WITHDRAWN') return closed;
   const removal = await afterRefusal(tx, household, on, by);
   if (!removal) return closed;
-  const [noted] = await tx.update(offers).set({ reason: `${why} (${removal})` }).where(eq(offers.id, offer.id)).returning();
+  const [noted] = await tx
+    .update(offers)
+    .set({ reason: `${why} (${removal})` })
+    .where(eq(offers.id, offer.id))
+    .returning();
   return noted!;
 }
 
@@ -145,7 +160,10 @@ async function closeOffer(tx: Tx, offer: OfferRow, status: 'DECLINED' | 'EXPIRED
  * Run by the daily `offers-expire` job and before every draw or offer, so a lapsed offer never blocks.
  */
 export async function expireOffers(db: Db, today: string, by = 'system:offers-expire'): Promise<number> {
-  const due = await db.select().from(offers).where(and(eq(offers.status, 'OPEN'), lt(offers.acceptBy, today)));
+  const due = await db
+    .select()
+    .from(offers)
+    .where(and(eq(offers.status, 'OPEN'), lt(offers.acceptBy, today)));
   let expired = 0;
   for (const offer of due) {
     // one transaction per offer: an acceptance recorded meanwhile wins, and is left alone
@@ -185,10 +203,15 @@ export async function offerUnit(actor: Actor, raw: unknown): Promise<OfferRow> {
       }
       const [unit] = await tx.select().from(housingUnits).where(eq(housingUnits.id, input.unitId));
       if (!unit) throw badUserInput('input.unitId', 'no unit with this id');
-      if (unit.districtId !== household.districtId) throw badUserInput('input.unitId', `the unit is in ${unit.districtId}, the household in ${household.districtId}`);
-      const [open] = await tx.select({ id: offers.id }).from(offers).where(and(eq(offers.householdId, household.id), eq(offers.status, 'OPEN')));
+      if (unit.districtId !== household.districtId)
+        throw badUserInput('input.unitId', `the unit is in ${unit.districtId}, the household in ${household.districtId}`);
+      const [open] = await tx
+        .select({ id: offers.id })
+        .from(offers)
+        .where(and(eq(offers.householdId, household.id), eq(offers.status, 'OPEN')));
       if (open) throw conflict('input.householdId', `the household already holds open offer ${open.id}`);
-      if ((await claimUnits(tx, [unit.id])).length === 0) throw conflict('input.unitId', `the unit is not free (${unit.status === 'FREE' ? 'let' : unit.status})`);
+      if ((await claimUnits(tx, [unit.id])).length === 0)
+        throw conflict('input.unitId', `the unit is not free (${unit.status === 'FREE' ? 'let' : unit.status})`);
       const [offer] = await tx
         .insert(offers)
         .values({

@@ -33,9 +33,15 @@ export const offers = pgTable(
   },
   (t) => [
     // never offered twice: one open offer per unit, and one per household
-    uniqueIndex('offers_one_open_per_unit').on(t.unitId).where(sql`${t.status} = 'OPEN'`),
-    uniqueIndex('offers_one_open_per_household').on(t.householdId).where(sql`${t.status} = 'OPEN'`),
+    uniqueIndex('offers_one_open_per_unit')
+      .on(t.unitId)
+      .where(sql`${t.status} = 'OPEN'`),
+    uniqueIndex('offers_one_open_per_household')
+      .on(t.householdId)
+      .where(sql`${t.status} = 'OPEN'`),
     index('offers_household_idx').on(t.householdId),
-    index('offers_open_accept_by_idx').on(t.acceptBy).where(sql`${t.status} = 'OPEN'`),
+    index('offers_open_accept_by_idx')
+      .on(t.acceptBy)
+      .where(sql`${t.status} = 'OPEN'`),
   ],
 );

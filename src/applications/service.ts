@@ -43,19 +43,14 @@ export async function advanceApplication(db: Db, raw: unknown, today: string): P
       .where(and(eq(applications.id, current.id), eq(applications.stage, current.stage)))
       .returning();
     if (!updated) throw conflict('input.applicationId', 'the application was moved meanwhile; reload it');
-    await tx
-      .insert(applicationEvents)
-      .values({ applicationId: current.id, stage, enteredOn: on, deadline, note: input.note ?? null });
+    await tx.insert(applicationEvents).values({ applicationId: current.id, stage, enteredOn: on, deadline, note: input.note ?? null });
     const [household] = await tx
       .update(households)
       .set({ status: STAGES[stage].householdStatus })
       .where(eq(households.id, current.householdId))
       .returning({ districtId: households.districtId });
     if (stage === 'APPROVED') {
-      await tx
-        .insert(waitlistEntries)
-        .values({ householdId: current.householdId, districtId: household!.districtId, enteredOn: on })
-        .onConflictDoNothing();
+      await tx.insert(waitlistEntries).values({ householdId: current.householdId, districtId: household!.districtId, enteredOn: on }).onConflictDoNothing();
     }
     return updated;
   });

@@ -31,7 +31,16 @@ export async function createApiKey(db: Db, raw: unknown, by: string): Promise<{ 
   const { key, prefix, hash } = newApiKey();
   const [row] = await db
     .insert(apiKeys)
-    .values({ prefix, hash, name: parsed.name, role: parsed.role, districts: parsed.districts ?? null, agency: parsed.agency ?? null, createdBy: by, expiresAt: parsed.expiresAt ?? null })
+    .values({
+      prefix,
+      hash,
+      name: parsed.name,
+      role: parsed.role,
+      districts: parsed.districts ?? null,
+      agency: parsed.agency ?? null,
+      createdBy: by,
+      expiresAt: parsed.expiresAt ?? null,
+    })
     .returning();
   return { key, apiKey: row! };
 }

@@ -50,7 +50,13 @@ export class AuditTrail {
 
   /** `detail` is kept only as `auditDetail` leaves it: no secrets, resident IDs and names masked */
   record(action: string, entry: Partial<Omit<ActionEntry, 'action'>> = {}): void {
-    this.actions.push({ action, householdId: entry.householdId ?? null, subject: entry.subject ?? null, purpose: entry.purpose ?? this.purpose, detail: entry.detail == null ? null : auditDetail(entry.detail) });
+    this.actions.push({
+      action,
+      householdId: entry.householdId ?? null,
+      subject: entry.subject ?? null,
+      purpose: entry.purpose ?? this.purpose,
+      detail: entry.detail == null ? null : auditDetail(entry.detail),
+    });
   }
 
   /** writes what was collected, in one statement; households are found from the subjects in SQL */
@@ -76,7 +82,15 @@ export class AuditTrail {
         detail: null,
         unit: typeof subject === 'number',
       })),
-      ...this.actions.map((a) => ({ action: a.action, household_id: a.householdId, subject: a.subject, agencies: null, purpose: a.purpose, detail: a.detail, unit: false })),
+      ...this.actions.map((a) => ({
+        action: a.action,
+        household_id: a.householdId,
+        subject: a.subject,
+        agencies: null,
+        purpose: a.purpose,
+        detail: a.detail,
+        unit: false,
+      })),
     ];
     this.reads.clear();
     this.actions.length = 0;

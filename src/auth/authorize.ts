@@ -5,13 +5,7 @@
 // The wrapper checks and never rewrites arguments: lists narrow themselves to ctx.scope.
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { sql } from 'drizzle-orm';
-import {
-  defaultFieldResolver,
-  type GraphQLFieldConfig,
-  type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-} from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { HubContext } from '../context.js';
 import type { AgencyId } from '../agency/connector.js';
 import { forbidden, mayFeed, unauthenticated, type Role } from './caller.js';
@@ -59,7 +53,20 @@ const VIA: Record<Exclude<Via, 'DISTRICT' | 'HOUSEHOLD'>, { table: string; distr
  * The district of an object a resolver returns, for types whose objects belong to one: their own
  * `districtId`, else the household's (`householdId`). A district-bound caller sees only its own.
  */
-const SCOPED_TYPES = new Set(['Household', 'Alert', 'Person', 'LotteryDraw', 'Offer', 'ExitCase', 'Inspection', 'PublicReport', 'Subsidy', 'QualificationException', 'SpecialDifficulty', 'HouseholdChange']);
+const SCOPED_TYPES = new Set([
+  'Household',
+  'Alert',
+  'Person',
+  'LotteryDraw',
+  'Offer',
+  'ExitCase',
+  'Inspection',
+  'PublicReport',
+  'Subsidy',
+  'QualificationException',
+  'SpecialDifficulty',
+  'HouseholdChange',
+]);
 
 async function districtOf(value: Record<string, unknown>, ctx: HubContext): Promise<string | null> {
   if (typeof value['districtId'] === 'string') return value['districtId'];
@@ -109,7 +116,14 @@ interface Rules {
   releasesIdentity: boolean;
 }
 
-function wrap(resolve: GraphQLFieldResolver<unknown, HubContext>, rules: Rules, returnType: string, isRoot: boolean, isMutation: boolean, personal: string | null = null) {
+function wrap(
+  resolve: GraphQLFieldResolver<unknown, HubContext>,
+  rules: Rules,
+  returnType: string,
+  isRoot: boolean,
+  isMutation: boolean,
+  personal: string | null = null,
+) {
   const scoped = SCOPED_TYPES.has(returnType);
   return (source: unknown, args: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo): unknown => {
     const caller = ctx.caller;
@@ -210,7 +224,14 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
         wrapped.subscribe = wrap(field.subscribe ?? defaultFieldResolver, { ...rules }, '', false, false) as never;
       } else {
         const personal = PERSONAL_FIELDS[typeName]?.has(fieldName) ? `${typeName}.${fieldName}` : null;
-        wrapped.resolve = wrap((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, rules, returnType, isRoot, typeName === 'Mutation', personal);
+        wrapped.resolve = wrap(
+          (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>,
+          rules,
+          returnType,
+          isRoot,
+          typeName === 'Mutation',
+          personal,
+        );
       }
       return wrapped;
     },

@@ -33,7 +33,10 @@ export const callerClaims = z
     districts: z.array(z.string().min(1)).max(1000).nullish(),
     agency: z.enum(AGENCIES).nullish(),
   })
-  .refine((c) => !DISTRICT_ROLES.includes(c.role) || (c.districts?.length ?? 0) > 0, { message: 'a CASEWORKER or ALERT_CONSUMER names its districts', path: ['districts'] })
+  .refine((c) => !DISTRICT_ROLES.includes(c.role) || (c.districts?.length ?? 0) > 0, {
+    message: 'a CASEWORKER or ALERT_CONSUMER names its districts',
+    path: ['districts'],
+  })
   .refine((c) => c.role !== 'AGENCY' || !!c.agency, { message: 'an AGENCY token names its agency', path: ['agency'] });
 
 export type CallerClaims = z.input<typeof callerClaims>;
@@ -103,7 +106,12 @@ export class Authenticator {
     let payload: unknown;
     try {
       // a token without an expiry would be good forever
-      ({ payload } = await jwtVerify(token, this.key, { issuer: this.options.issuer, audience: this.options.audience, algorithms: ['HS256'], requiredClaims: ['exp'] }));
+      ({ payload } = await jwtVerify(token, this.key, {
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated('the token has expired');
       if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp') throw unauthenticated('the token has no expiry (exp)');
@@ -117,7 +125,10 @@ export class Authenticator {
   private async apiKeyCaller(prefix: string, token: string): Promise<Caller> {
     let row: typeof apiKeys.$inferSelect | undefined;
     try {
-      [row] = await this.db.select().from(apiKeys).where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
+      [row] = await this.db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.prefix, prefix), isNull(apiKeys.revokedAt)));
     } catch (error) {
       throw new AuthenticationUnavailable(error);
     }
@@ -142,7 +153,11 @@ export class Authenticator {
 
 /** A new API key: the whole key is shown once; only its hash is kept. */
 export function newApiKey(): { key: string; prefix: string; hash: string } {
-  const prefix = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+  const prefix = randomBytes(9)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 12);
   const key = `hub_${prefix}_${randomBytes(32).toString('base64url')}`;
   return { key, prefix, hash: sha256(key).toString('hex') };
 }

@@ -4,11 +4,7 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import { csvLine, type BulkSession } from './client.js';
 
 /** Copies rows (shaped like `table.$inferInsert`) into `table`; the columns are those of the first row. */
-export async function copyRecords<T extends PgTable>(
-  session: BulkSession,
-  table: T,
-  rows: readonly T['$inferInsert'][],
-): Promise<number> {
+export async function copyRecords<T extends PgTable>(session: BulkSession, table: T, rows: readonly T['$inferInsert'][]): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = getTableColumns(table);
   const keys = Object.keys(rows[0]!) as (keyof T['$inferInsert'] & string)[];
@@ -27,8 +23,6 @@ export async function copyRecords<T extends PgTable>(
 export async function resetIdentity(session: BulkSession, tables: readonly PgTable[]): Promise<void> {
   for (const table of tables) {
     const name = getTableName(table);
-    await session.query(
-      `select setval(pg_get_serial_sequence('${name}', 'id'), coalesce((select max(id) from "${name}"), 0) + 1, false)`,
-    );
+    await session.query(`select setval(pg_get_serial_sequence('${name}', 'id'), coalesce((select max(id) from "${name}"), 0) + 1, false)`);
   }
 }

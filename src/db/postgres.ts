@@ -20,7 +20,9 @@ import { countingLogger } from './sql.js';
  */
 async function migrateAsOwner(migrationUrl: string, runtime: pg.Pool): Promise<void> {
   const [who] = (
-    await runtime.query<{ role: string; superuser: boolean }>(`select current_user as role, (select rolsuper from pg_roles where rolname = current_user) as superuser`)
+    await runtime.query<{ role: string; superuser: boolean }>(
+      `select current_user as role, (select rolsuper from pg_roles where rolname = current_user) as superuser`,
+    )
   ).rows;
   const owner = new pg.Client({ connectionString: migrationUrl });
   await owner.connect();
@@ -28,7 +30,9 @@ async function migrateAsOwner(migrationUrl: string, runtime: pg.Pool): Promise<v
     await owner.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const [me] = (await owner.query<{ role: string }>('select current_user as role')).rows;
     if (who!.superuser || who!.role === me!.role) {
-      throw new Error(`DATABASE_URL connects as ${who!.role}, which ${who!.superuser ? 'is a superuser' : 'is the migration role'}: the hub must run as a role with DML rights only (see README, "Database roles")`);
+      throw new Error(
+        `DATABASE_URL connects as ${who!.role}, which ${who!.superuser ? 'is a superuser' : 'is the migration role'}: the hub must run as a role with DML rights only (see README, "Database roles")`,
+      );
     }
     await migrate(drizzle(owner, { schema }), { migrationsFolder });
     const app = pg.escapeIdentifier(who!.role);

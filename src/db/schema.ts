@@ -1,29 +1,9 @@
 // The bureau's own records. Agency data lives in connectors/<agency>/ tables (later issues).
 import { sql } from 'drizzle-orm';
-import {
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgEnum,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  varchar,
-} from 'drizzle-orm/pg-core';
+import { check, date, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 
 export const householdCategory = pgEnum('household_category', ['LOCAL', 'MIGRANT', 'NEW_CITIZEN']);
-export const householdStatus = pgEnum('household_status', [
-  'APPLICANT',
-  'UNDER_REVIEW',
-  'WAITLISTED',
-  'HOUSED',
-  'SUBSIDISED',
-  'EXITED',
-]);
+export const householdStatus = pgEnum('household_status', ['APPLICANT', 'UNDER_REVIEW', 'WAITLISTED', 'HOUSED', 'SUBSIDISED', 'EXITED']);
 export const sex = pgEnum('sex', ['MALE', 'FEMALE']);
 /** Relation to the head, fine enough to count Guiyang's generations (see GENERATION_OF in policy/points.ts). */
 export const relation = pgEnum('relation_to_head', [
@@ -48,14 +28,7 @@ export const unitKind = pgEnum('unit_kind', ['PUBLIC_RENTAL', 'LOW_RENT']);
 export const unitStatus = pgEnum('unit_status', ['FREE', 'OFFERED', 'OCCUPIED', 'UNAVAILABLE']);
 export const housingTenure = pgEnum('housing_tenure', ['OWNED', 'RENTED', 'NONE']);
 export const rentStandard = pgEnum('rent_standard', ['MINIMUM_ALLOWANCE', 'STANDARD']);
-export const applicationStage = pgEnum('application_stage', [
-  'SUBMITTED',
-  'PRELIMINARY_REVIEW',
-  'PUBLIC_NOTICE',
-  'COUNTY_REVIEW',
-  'APPROVED',
-  'REJECTED',
-]);
+export const applicationStage = pgEnum('application_stage', ['SUBMITTED', 'PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW', 'APPROVED', 'REJECTED']);
 
 const money = (name: string) => numeric(name, { precision: 12, scale: 2, mode: 'number' });
 const area = (name: string) => numeric(name, { precision: 8, scale: 2, mode: 'number' });
@@ -103,7 +76,9 @@ export const persons = pgTable(
   },
   (t) => [
     // a person is a current member of one household at most; former memberships stay as history
-    uniqueIndex('persons_resident_id_key').on(t.residentId).where(sql`${t.leftOn} is null`),
+    uniqueIndex('persons_resident_id_key')
+      .on(t.residentId)
+      .where(sql`${t.leftOn} is null`),
     index('persons_resident_id_idx').on(t.residentId),
     index('persons_household_idx').on(t.householdId),
   ],
@@ -170,9 +145,13 @@ export const tenancies = pgTable(
   (t) => [
     index('tenancies_household_idx').on(t.householdId),
     // a household has at most one running tenancy
-    uniqueIndex('tenancies_one_active_per_household').on(t.householdId).where(sql`${t.endDate} is null`),
+    uniqueIndex('tenancies_one_active_per_household')
+      .on(t.householdId)
+      .where(sql`${t.endDate} is null`),
     // a unit has at most one running tenancy
-    uniqueIndex('tenancies_one_active_per_unit').on(t.unitId).where(sql`${t.endDate} is null`),
+    uniqueIndex('tenancies_one_active_per_unit')
+      .on(t.unitId)
+      .where(sql`${t.endDate} is null`),
   ],
 );
 
@@ -243,10 +222,7 @@ export const waitlistEntries = pgTable(
     removedOn: date('removed_on', { mode: 'string' }),
     removedReason: text('removed_reason'),
   },
-  (t) => [
-    uniqueIndex('waitlist_entries_household_key').on(t.householdId),
-    index('waitlist_entries_district_idx').on(t.districtId, t.enteredOn),
-  ],
+  (t) => [uniqueIndex('waitlist_entries_household_key').on(t.householdId), index('waitlist_entries_district_idx').on(t.districtId, t.enteredOn)],
 );
 
 /** A file the bureau imported (units, rent payments): the batch key makes a re-sent file a replay. */

@@ -57,7 +57,11 @@ export function generateAgencyRecords(data: DemoData, seed: number, today: strin
         out['civil-affairs'].marital!.push({ residentId: m.residentId, status: 'MARRIED', since: `${lastYear - 10}-05-01` });
       } else if (m.relation === 'HEAD') {
         const divorced = chance(0.3);
-        out['civil-affairs'].marital!.push({ residentId: m.residentId, status: divorced ? 'DIVORCED' : 'SINGLE', since: divorced ? `${lastYear - faker.number.int(4)}-03-01` : m.birthDate });
+        out['civil-affairs'].marital!.push({
+          residentId: m.residentId,
+          status: divorced ? 'DIVORCED' : 'SINGLE',
+          since: divorced ? `${lastYear - faker.number.int(4)}-03-01` : m.birthDate,
+        });
       }
       if (m.relation === 'PARENT' && chance(0.1)) {
         const death = { residentId: m.residentId, diedOn: `${last12[faker.number.int({ min: 2, max: 10 })]}-15` }; // never after today: feeds refuse future events

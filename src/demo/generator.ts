@@ -22,7 +22,7 @@ export const DEMO_DISTRICTS = [
   { id: 'KC-LXM', name: '龙须门镇 Longxumen', jurisdiction: 'KUANCHENG' },
   { id: 'KC-BCZ', name: '板城镇 Banchengzi', jurisdiction: 'KUANCHENG' },
   { id: 'KC-TDH', name: '汤道河镇 Tangdaohe', jurisdiction: 'KUANCHENG' },
-  { id: 'KC-EYY', name: '峪耳崖镇 Yu\'erya', jurisdiction: 'KUANCHENG' },
+  { id: 'KC-EYY', name: "峪耳崖镇 Yu'erya", jurisdiction: 'KUANCHENG' },
 ] as const;
 
 const LOCAL_AREA = '130827';
@@ -84,29 +84,47 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
       }
     }
   };
-  const birthDate = (minAge: number, maxAge: number) =>
-    iso(faker.date.between({ from: subYears(ref, maxAge + 1), to: subYears(ref, minAge) }));
+  const birthDate = (minAge: number, maxAge: number) => iso(faker.date.between({ from: subYears(ref, maxAge + 1), to: subYears(ref, minAge) }));
 
   for (let id = 1; id <= count; id++) {
     const district = DEMO_DISTRICTS[(id - 1) % DEMO_DISTRICTS.length]!;
-    const category = weighted<t.HouseholdRowCategory>([['LOCAL', 6], ['MIGRANT', 3], ['NEW_CITIZEN', 1]]);
-    const status = weighted<HouseholdStatus>([
-      ['APPLICANT', 1], ['UNDER_REVIEW', 1], ['WAITLISTED', 2], ['HOUSED', 4], ['SUBSIDISED', 1], ['EXITED', 1],
+    const category = weighted<t.HouseholdRowCategory>([
+      ['LOCAL', 6],
+      ['MIGRANT', 3],
+      ['NEW_CITIZEN', 1],
     ]);
-    const applicationDate = iso(subDays(ref, status === 'APPLICANT' || status === 'UNDER_REVIEW' ? faker.number.int({ min: 1, max: 40 }) : faker.number.int({ min: 60, max: 1500 })));
+    const status = weighted<HouseholdStatus>([
+      ['APPLICANT', 1],
+      ['UNDER_REVIEW', 1],
+      ['WAITLISTED', 2],
+      ['HOUSED', 4],
+      ['SUBSIDISED', 1],
+      ['EXITED', 1],
+    ]);
+    const applicationDate = iso(
+      subDays(ref, status === 'APPLICANT' || status === 'UNDER_REVIEW' ? faker.number.int({ min: 1, max: 40 }) : faker.number.int({ min: 60, max: 1500 })),
+    );
     out.households.push({ id, districtId: district.id, category, status, applicationDate });
 
     const area = category === 'LOCAL' ? LOCAL_AREA : pick(MIGRANT_AREAS);
     const headSex = faker.helpers.arrayElement(['MALE', 'FEMALE'] as const);
     const headAge: [number, number] = category === 'NEW_CITIZEN' ? [22, 35] : [25, 68];
-    const members: { relation: t.RelationToHead; sex: 'MALE' | 'FEMALE'; birth: string }[] = [
-      { relation: 'HEAD', sex: headSex, birth: birthDate(...headAge) },
-    ];
-    const size = weighted<number>([[1, 1], [2, 3], [3, 4], [4, 2], [5, 1]]);
+    const members: { relation: t.RelationToHead; sex: 'MALE' | 'FEMALE'; birth: string }[] = [{ relation: 'HEAD', sex: headSex, birth: birthDate(...headAge) }];
+    const size = weighted<number>([
+      [1, 1],
+      [2, 3],
+      [3, 4],
+      [4, 2],
+      [5, 1],
+    ]);
     if (size >= 2) members.push({ relation: 'SPOUSE', sex: headSex === 'MALE' ? 'FEMALE' : 'MALE', birth: birthDate(headAge[0], headAge[1]) });
     for (let i = members.length; i < size; i++) {
       const relation = i === 4 ? 'PARENT' : 'CHILD';
-      members.push({ relation, sex: faker.helpers.arrayElement(['MALE', 'FEMALE'] as const), birth: relation === 'PARENT' ? birthDate(60, 85) : birthDate(0, 20) });
+      members.push({
+        relation,
+        sex: faker.helpers.arrayElement(['MALE', 'FEMALE'] as const),
+        birth: relation === 'PARENT' ? birthDate(60, 85) : birthDate(0, 20),
+      });
     }
     for (const m of members) {
       personSeq += 1;
@@ -120,7 +138,11 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
         relation: m.relation,
       });
     }
-    const tenure = weighted<t.HousingTenureValue>([['RENTED', 7], ['OWNED', 2], ['NONE', 1]]);
+    const tenure = weighted<t.HousingTenureValue>([
+      ['RENTED', 7],
+      ['OWNED', 2],
+      ['NONE', 1],
+    ]);
     out.currentHousing.push({
       householdId: id,
       tenure,
@@ -129,7 +151,14 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
 
     // application history up to the household's stage
     const stages: ApplicationStage[] = ['SUBMITTED'];
-    if (status === 'UNDER_REVIEW') stages.push(...pick<ApplicationStage[]>([['PRELIMINARY_REVIEW'], ['PRELIMINARY_REVIEW', 'PUBLIC_NOTICE'], ['PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW']]));
+    if (status === 'UNDER_REVIEW')
+      stages.push(
+        ...pick<ApplicationStage[]>([
+          ['PRELIMINARY_REVIEW'],
+          ['PRELIMINARY_REVIEW', 'PUBLIC_NOTICE'],
+          ['PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW'],
+        ]),
+      );
     if (status !== 'APPLICANT' && status !== 'UNDER_REVIEW') stages.push('PRELIMINARY_REVIEW', 'PUBLIC_NOTICE', 'COUNTY_REVIEW', 'APPROVED');
     let on = applicationDate;
     let deadline: string | null = null;
@@ -140,30 +169,68 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
       deadline = wd === null ? null : addWorkingDays(on, wd);
       out.applicationEvents.push({ id: ++eventId, applicationId: id, stage, enteredOn: on, deadline });
     }
-    out.applications.push({ id, householdId: id, stage: stages[stages.length - 1]!, submittedOn: applicationDate, stageEnteredOn: on, stageDeadline: deadline });
+    out.applications.push({
+      id,
+      householdId: id,
+      stage: stages[stages.length - 1]!,
+      submittedOn: applicationDate,
+      stageEnteredOn: on,
+      stageDeadline: deadline,
+    });
 
     if (status === 'WAITLISTED' || status === 'SUBSIDISED') {
       out.waitlistEntries.push({ householdId: id, districtId: district.id, enteredOn: on });
     }
     // KC-26: subsidised since it was waitlisted, at the seeded standard
-    if (status === 'SUBSIDISED') out.subsidies.push({ id: out.subsidies.length + 1, householdId: id, startDate: on, monthlyAmount: SUBSIDY_PER_CAPITA * members.length, startedBy: 'demo' });
+    if (status === 'SUBSIDISED')
+      out.subsidies.push({
+        id: out.subsidies.length + 1,
+        householdId: id,
+        startDate: on,
+        monthlyAmount: SUBSIDY_PER_CAPITA * members.length,
+        startedBy: 'demo',
+      });
     if (status === 'HOUSED' || status === 'EXITED') {
       const unitId = out.housingUnits.length + 1;
-      out.housingUnits.push({ id: unitId, districtId: district.id, address: `${district.name.split(' ')[0]} 保障房小区 ${Math.ceil(unitId / 24)}栋 ${(unitId % 24) + 1}号`, floorArea: faker.number.float({ min: 35, max: 60, fractionDigits: 1 }) });
+      out.housingUnits.push({
+        id: unitId,
+        districtId: district.id,
+        address: `${district.name.split(' ')[0]} 保障房小区 ${Math.ceil(unitId / 24)}栋 ${(unitId % 24) + 1}号`,
+        floorArea: faker.number.float({ min: 35, max: 60, fractionDigits: 1 }),
+      });
       const allowance = faker.number.int(3) === 0;
       const rentPerM2 = allowance ? 1 : 6;
       const monthlyRent = Math.round(Number(out.housingUnits[unitId - 1]!.floorArea) * rentPerM2 * 100) / 100;
       const start = startOfMonth(subMonths(ref, faker.number.int({ min: 2, max: 30 })));
       const end = status === 'EXITED' ? startOfMonth(subMonths(ref, faker.number.int({ min: 0, max: 1 }))) : null;
-      out.tenancies.push({ id: unitId, unitId, householdId: id, startDate: iso(start), endDate: end && iso(end), rentStandard: allowance ? 'MINIMUM_ALLOWANCE' : 'STANDARD', monthlyRent });
+      out.tenancies.push({
+        id: unitId,
+        unitId,
+        householdId: id,
+        startDate: iso(start),
+        endDate: end && iso(end),
+        rentStandard: allowance ? 'MINIMUM_ALLOWANCE' : 'STANDARD',
+        monthlyRent,
+      });
       // payers: most pay every month; some miss months now and then; a few stop paying
-      const habit = weighted<'PAYS' | 'MISSES' | 'STOPPED'>([['PAYS', 14], ['MISSES', 4], ['STOPPED', 2]]);
+      const habit = weighted<'PAYS' | 'MISSES' | 'STOPPED'>([
+        ['PAYS', 14],
+        ['MISSES', 4],
+        ['STOPPED', 2],
+      ]);
       const stopAfter = faker.number.int({ min: 0, max: 12 });
       const lastMonth = end ?? startOfMonth(ref);
       let monthIndex = 0;
       for (let m = start; m <= lastMonth; m = addMonths(m, 1), monthIndex++) {
         const paid = habit === 'PAYS' || (habit === 'MISSES' && faker.number.int(4) !== 0) || (habit === 'STOPPED' && monthIndex < stopAfter);
-        out.rentLedger.push({ id: ++ledgerId, tenancyId: unitId, month: iso(m), amountDue: monthlyRent, amountPaid: paid ? monthlyRent : 0, paidOn: paid ? iso(min([addDays(m, faker.number.int(20)), ref])) : null });
+        out.rentLedger.push({
+          id: ++ledgerId,
+          tenancyId: unitId,
+          month: iso(m),
+          amountDue: monthlyRent,
+          amountPaid: paid ? monthlyRent : 0,
+          paidOn: paid ? iso(min([addDays(m, faker.number.int(20)), ref])) : null,
+        });
       }
     }
   }
@@ -171,7 +238,12 @@ export function generateDemoData({ households: count, seed, today }: GenerateOpt
   for (const district of DEMO_DISTRICTS) {
     for (let i = 0; i < Math.max(2, Math.round(count / 100)); i++) {
       const unitId = out.housingUnits.length + 1;
-      out.housingUnits.push({ id: unitId, districtId: district.id, address: `${district.name.split(' ')[0]} 保障房小区 空置 ${unitId}号`, floorArea: faker.number.float({ min: 35, max: 60, fractionDigits: 1 }) });
+      out.housingUnits.push({
+        id: unitId,
+        districtId: district.id,
+        address: `${district.name.split(' ')[0]} 保障房小区 空置 ${unitId}号`,
+        floorArea: faker.number.float({ min: 35, max: 60, fractionDigits: 1 }),
+      });
     }
   }
   return out;
@@ -195,7 +267,17 @@ export async function writeDemoData(database: Database, data: DemoData): Promise
     await copyRecords(session, t.applicationEvents, data.applicationEvents);
     await copyRecords(session, t.waitlistEntries, data.waitlistEntries);
     await copyRecords(session, subsidies, data.subsidies);
-    await resetIdentity(session, [t.households, t.persons, t.housingUnits, t.tenancies, t.rentLedger, t.applications, t.applicationEvents, t.waitlistEntries, subsidies]);
+    await resetIdentity(session, [
+      t.households,
+      t.persons,
+      t.housingUnits,
+      t.tenancies,
+      t.rentLedger,
+      t.applications,
+      t.applicationEvents,
+      t.waitlistEntries,
+      subsidies,
+    ]);
   });
 }
 
@@ -208,8 +290,12 @@ export async function feedAgencyRecords(database: Database, records: AgencyRecor
       parts: Object.entries(kinds).map(([kind, list]) => ({ kind, records: list })),
       // the demo agencies send everything they hold: each kind a complete extract, or nothing to report
       declarations: {
-        complete: Object.entries(kinds).filter(([, list]) => list.length).map(([kind]) => kind),
-        nothingToReport: Object.entries(kinds).filter(([, list]) => !list.length).map(([kind]) => kind),
+        complete: Object.entries(kinds)
+          .filter(([, list]) => list.length)
+          .map(([kind]) => kind),
+        nothingToReport: Object.entries(kinds)
+          .filter(([, list]) => !list.length)
+          .map(([kind]) => kind),
       },
     });
     if (result.rejected > 0) throw new Error(`demo ${agency} records rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);

@@ -20,7 +20,8 @@ export const DEMO_SEEDER: Caller = { id: 'demo-seed', role: 'ADMIN', districts: 
 export function apiOf(hub: Hub, caller: Caller): Api {
   return async (query, variables) => {
     const result = await hub.execute(query, variables, caller);
-    if (result.errors?.length) throw new Error(`${query.slice(0, 80)}: ${result.errors.map((e) => `${e.message} (${String(e.extensions?.['code'])})`).join('; ')}`);
+    if (result.errors?.length)
+      throw new Error(`${query.slice(0, 80)}: ${result.errors.map((e) => `${e.message} (${String(e.extensions?.['code'])})`).join('; ')}`);
     return result.data as never;
   };
 }
@@ -65,14 +66,23 @@ async function unitIdsByAddress(api: Api): Promise<Map<string, number>> {
 export async function seedDemo(api: Api, database: Database, plan: DemoData, options: SeedOptions): Promise<void> {
   const known = new Set((await api<{ districts: { id: string }[] }>('{ districts { id } }')).districts.map((d) => d.id));
   for (const d of plan.districts) {
-    if (!known.has(d.id)) await api('mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { id } }', { input: { id: d.id, name: d.name, jurisdiction: d.jurisdiction, policyId: d.policyId ?? 'KC' } });
+    if (!known.has(d.id))
+      await api('mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { id } }', {
+        input: { id: d.id, name: d.name, jurisdiction: d.jurisdiction, policyId: d.policyId ?? 'KC' },
+      });
   }
 
   await api('mutation($units: [HousingUnitImport!]!) { importHousingUnits(batchKey: "demo-housing-stock", mode: ALL_OR_NOTHING, units: $units) { status } }', {
     units: plan.housingUnits.map((u, i) => {
       const floorArea = Number(u.floorArea);
       // the generator plans sizes; rooms follow from them, and every fourth unit is low-rent stock
-      return { address: u.address, districtId: u.districtId, floorArea, rooms: floorArea < 45 ? 1 : floorArea < 55 ? 2 : 3, kind: i % 4 === 3 ? 'LOW_RENT' : 'PUBLIC_RENTAL' };
+      return {
+        address: u.address,
+        districtId: u.districtId,
+        floorArea,
+        rooms: floorArea < 45 ? 1 : floorArea < 55 ? 2 : 3,
+        kind: i % 4 === 3 ? 'LOW_RENT' : 'PUBLIC_RENTAL',
+      };
     }),
   });
   const unitId = await unitIdsByAddress(api);
@@ -144,14 +154,29 @@ export async function seedDemo(api: Api, database: Database, plan: DemoData, opt
 
   for (const exit of exits) {
     const opened = await api<{ openExitCase: { id: string } }>('mutation($input: OpenExitCaseInput!) { openExitCase(input: $input) { id } }', {
-      input: { householdId: exit.householdId, ground: 'NO_LONGER_QUALIFIED', summary: 'the family no longer qualifies and agreed to leave (demo)', openedOn: exit.on },
+      input: {
+        householdId: exit.householdId,
+        ground: 'NO_LONGER_QUALIFIED',
+        summary: 'the family no longer qualifies and agreed to leave (demo)',
+        openedOn: exit.on,
+      },
     });
     const caseId = opened.openExitCase.id;
     await api('mutation($input: ServeExitNoticeInput!) { serveExitNotice(input: $input) { id } }', { input: { caseId, servedOn: exit.on } });
     const inspection = await api<{ recordInspection: { id: string } }>('mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { id } }', {
-      input: { unitId: exit.unitId, purpose: 'EXIT', visitedOn: exit.on, staff: ['王**', '李**'], outcome: 'NO_ISSUES', findings: 'unit cleared, keys returned', exitCaseId: caseId },
+      input: {
+        unitId: exit.unitId,
+        purpose: 'EXIT',
+        visitedOn: exit.on,
+        staff: ['王**', '李**'],
+        outcome: 'NO_ISSUES',
+        findings: 'unit cleared, keys returned',
+        exitCaseId: caseId,
+      },
     });
-    await api('mutation($input: CompleteExitInput!) { completeExit(input: $input) { id } }', { input: { caseId, on: exit.on, inspectionId: inspection.recordInspection.id } });
+    await api('mutation($input: CompleteExitInput!) { completeExit(input: $input) { id } }', {
+      input: { caseId, on: exit.on, inspectionId: inspection.recordInspection.id },
+    });
   }
 
   // the daily inspection's work, run now: the alerts the data calls for (arrears, vacancy, deaths, …)
@@ -166,7 +191,12 @@ async function payPlannedRent(api: Api, plan: DemoData, tenancies: Map<number, {
   const due = new Map<string, number>(); // tenancy id/month -> amount charged
   let after: string | null = null;
   do {
-    const page: { households: { nodes: { tenancy: { id: string; rentLedger: { month: string; amountDue: number }[] } | null }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await api(
+    const page: {
+      households: {
+        nodes: { tenancy: { id: string; rentLedger: { month: string; amountDue: number }[] } | null }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    } = await api(
       `query($after: String) { households(first: 100, after: $after, filter: { status: HOUSED }) { nodes { tenancy { id rentLedger { month amountDue } } } pageInfo { hasNextPage endCursor } } }`,
       { after },
     );
@@ -181,6 +211,9 @@ async function payPlannedRent(api: Api, plan: DemoData, tenancies: Map<number, {
     return [{ tenancyId: tenancy.id, month, amount, paidOn: line.paidOn < month ? month : line.paidOn, reference: `DEMO-${tenancy.id}-${month.slice(0, 7)}` }];
   });
   if (payments.length) {
-    await api('mutation($payments: [RentPaymentImport!]!) { importRentPayments(batchKey: "demo-bank-file", mode: ALL_OR_NOTHING, payments: $payments) { status } }', { payments });
+    await api(
+      'mutation($payments: [RentPaymentImport!]!) { importRentPayments(batchKey: "demo-bank-file", mode: ALL_OR_NOTHING, payments: $payments) { status } }',
+      { payments },
+    );
   }
 }

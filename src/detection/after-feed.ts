@@ -26,7 +26,12 @@ export async function ingestAndDetect(
     onTouched: (kind, subjects) => touched.push([kind, subjects]),
     inTransaction: pending
       ? async (session) => {
-          pendingId = await pending.record(session, { agency: connector.agency, batchKey: submission.batchKey, today, touched: touched.map(([kind, subjects]) => [kind.kind, subjects]) });
+          pendingId = await pending.record(session, {
+            agency: connector.agency,
+            batchKey: submission.batchKey,
+            today,
+            touched: touched.map(([kind, subjects]) => [kind.kind, subjects]),
+          });
         }
       : undefined,
   });

@@ -56,7 +56,10 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const [facts, params, running, waiting, previous, [policy]] = await Promise.all([
     factsInBulk(db, rows, asOf, coverage),
     parametersAsOf(db, POLICY, asOf),
-    db.select().from(tenancies).where(and(anyOf(tenancies.householdId, householdIds), isNull(tenancies.endDate))),
+    db
+      .select()
+      .from(tenancies)
+      .where(and(anyOf(tenancies.householdId, householdIds), isNull(tenancies.endDate))),
     db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, householdIds)),
     latestEvaluations(db, householdIds, [POLICY]),
     db.select().from(policies).where(eq(policies.id, POLICY)),
@@ -64,8 +67,22 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
   const previousOf = new Map(previous.map((e) => [e.householdId, e]));
   const tenancyOf = new Map(running.map((t) => [t.householdId, t]));
   const [ledger, readings, reviews] = await Promise.all([
-    running.length ? db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, running.map((t) => t.id))) : [],
-    loadMany(db, agencies.utilities.kinds.reading, running.map((t) => t.unitId)),
+    running.length
+      ? db
+          .select()
+          .from(rentLedger)
+          .where(
+            anyOf(
+              rentLedger.tenancyId,
+              running.map((t) => t.id),
+            ),
+          )
+      : [],
+    loadMany(
+      db,
+      agencies.utilities.kinds.reading,
+      running.map((t) => t.unitId),
+    ),
     db
       .select({ householdId: qualificationEvaluations.householdId, on: max(qualificationEvaluations.asOf) })
       .from(qualificationEvaluations)
@@ -73,7 +90,11 @@ export async function detect(database: Pick<Database, 'db'>, householdIds: reado
       .groupBy(qualificationEvaluations.householdId),
   ]);
   // grouped once: a sweep chunk has thousands of tenancies and tens of thousands of ledger lines
-  const ledgers = groupByKey(running.map((t) => t.id), ledger, (l) => l.tenancyId);
+  const ledgers = groupByKey(
+    running.map((t) => t.id),
+    ledger,
+    (l) => l.tenancyId,
+  );
   const ledgerOf = new Map(running.map((t, i) => [t.id, ledgers[i]!]));
   const entryOf = new Map(waiting.map((w) => [w.householdId, w]));
   const readingsOf = new Map<number, Reading[]>(running.map((t, i) => [t.unitId, readings[i]!]));
@@ -128,7 +149,10 @@ export async function raiseAlerts(db: Db, drafts: AlertDraftFor[], by = 'detecti
     if (raised.length) {
       await tx.insert(alertEvents).values(raised.map((a) => ({ alertId: a.id, status: 'OPEN' as const, by })));
       await enqueueDeliveries(tx, raised);
-      await announceAlerts(tx, raised.map((a) => a.id));
+      await announceAlerts(
+        tx,
+        raised.map((a) => a.id),
+      );
     }
     return raised;
   });

@@ -19,6 +19,8 @@ export async function checkRuleParameters(db: Db, asOf: string, policyIds: reado
     if (missing.length === 0) continue;
     const codes = [...new Set(missing.map((m) => m.code))];
     const rules = [...new Set(missing.map((m) => m.rule))];
-    throw new Error(`policy ${policyId} has no value in force on ${asOf} for ${codes.join(', ')}, which detection rule(s) ${rules.join(', ')} read: record them (setPolicyParameter) or seed them`);
+    throw new Error(
+      `policy ${policyId} has no value in force on ${asOf} for ${codes.join(', ')}, which detection rule(s) ${rules.join(', ')} read: record them (setPolicyParameter) or seed them`,
+    );
   }
 }

@@ -251,7 +251,11 @@ function criterionRule(id: string, severity: Severity, action: string, criteria:
 const CRITERION_RULES: Rule[] = [
   criterionRule('INCOME_ABOVE_LIMIT', 'HIGH', 're-check income; notice to leave if confirmed (KC-19(4))', ['INCOME']),
   criterionRule('VEHICLE_ABOVE_LIMIT', 'HIGH', 're-check assets; notice to leave if confirmed', ['LOCAL.VEHICLE_PRICE', 'MIGRANT.VEHICLE_PRICE']),
-  criterionRule('HOME_ACQUIRED', 'HIGH', 'the household must exit before the registry registers the home', ['LOCAL.HOMES', 'MIGRANT.HOMES', 'NEW_CITIZEN.HOMES']),
+  criterionRule('HOME_ACQUIRED', 'HIGH', 'the household must exit before the registry registers the home', [
+    'LOCAL.HOMES',
+    'MIGRANT.HOMES',
+    'NEW_CITIZEN.HOMES',
+  ]),
   criterionRule('CAPITAL_ABOVE_LIMIT', 'MEDIUM', 're-check business assets', ['LOCAL.CAPITAL', 'MIGRANT.CAPITAL']),
   criterionRule('HUKOU_MOVED', 'MEDIUM', 'confirm where the household lives', ['LOCAL.HUKOU']),
   criterionRule('PENSION_STOPPED', 'MEDIUM', 'confirm the household is still employed locally', ['MIGRANT.PENSION_MONTHS']),
@@ -276,7 +280,14 @@ const qualificationFlipped: Rule = {
         summary: `ELIGIBLE on ${before.asOf}, INELIGIBLE on ${s.asOf}: ${flipped.join(', ')}`,
         evidence: flipped.map((code) => {
           const c = now.get(code)!;
-          return { code, article: c.article, before: before.result.criteria.find((b) => b.code === code)?.outcome ?? null, now: c.outcome, actual: c.actualText, evidence: c.evidence };
+          return {
+            code,
+            article: c.article,
+            before: before.result.criteria.find((b) => b.code === code)?.outcome ?? null,
+            now: c.outcome,
+            actual: c.actualText,
+            evidence: c.evidence,
+          };
         }),
       },
     ];
@@ -290,7 +301,8 @@ const waitingOverYear: Rule = {
   action: 're-check qualification and re-queue',
   parameters: [],
   detect(s) {
-    if ((s.household.status !== 'WAITLISTED' && s.household.status !== 'SUBSIDISED') || !s.waitlistedSince || wholeYears(s.waitlistedSince, s.asOf) < 1) return [];
+    if ((s.household.status !== 'WAITLISTED' && s.household.status !== 'SUBSIDISED') || !s.waitlistedSince || wholeYears(s.waitlistedSince, s.asOf) < 1)
+      return [];
     return [{ period: s.waitlistedSince, summary: `waiting since ${s.waitlistedSince}`, evidence: { waitlistedSince: s.waitlistedSince } }];
   },
 };
@@ -305,7 +317,12 @@ const allowanceEnded: Rule = {
   detect(s) {
     if (s.rentStandard !== 'MINIMUM_ALLOWANCE') return [];
     if (s.allowances.some((a) => isAllowanceInForce(a, s.asOf))) return [];
-    const ended = s.allowances.map((a) => a.until).filter((u): u is string => !!u).sort().at(-1) ?? 'no current record';
+    const ended =
+      s.allowances
+        .map((a) => a.until)
+        .filter((u): u is string => !!u)
+        .sort()
+        .at(-1) ?? 'no current record';
     return [{ period: ended, summary: `rent at the minimum-allowance rate, but no member holds the allowance (${ended})`, evidence: s.allowances }];
   },
 };
@@ -396,7 +413,13 @@ const annualReviewDue: Rule = {
   detect(s, p) {
     if (s.household.status !== 'HOUSED') return [];
     if (s.lastReviewedOn && !meets(wholeMonths(s.lastReviewedOn, s.asOf), p, 'REVIEW.INTERVAL_MONTHS')) return [];
-    return [{ period: s.asOf.slice(0, 4), summary: s.lastReviewedOn ? `last reviewed on ${s.lastReviewedOn}` : 'never reviewed', evidence: { lastReviewedOn: s.lastReviewedOn } }];
+    return [
+      {
+        period: s.asOf.slice(0, 4),
+        summary: s.lastReviewedOn ? `last reviewed on ${s.lastReviewedOn}` : 'never reviewed',
+        evidence: { lastReviewedOn: s.lastReviewedOn },
+      },
+    ];
   },
 };
 

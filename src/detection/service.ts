@@ -43,10 +43,21 @@ export async function listAlerts(
   const first = pageSize(args.first, maxPageSize);
   const where = conditions(args.filter, scope);
   if (args.after) where.push(lt(alerts.id, decodeCursor('alert', args.after)));
-  const rows = await db.select().from(alerts).where(and(...where)).orderBy(desc(alerts.id)).limit(first + 1);
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(...where))
+    .orderBy(desc(alerts.id))
+    .limit(first + 1);
   return connectionOf(
     pageOf(rows, first, 'alert'),
-    async () => (await db.select({ n: count() }).from(alerts).where(and(...conditions(args.filter, scope))))[0]?.n ?? 0,
+    async () =>
+      (
+        await db
+          .select({ n: count() })
+          .from(alerts)
+          .where(and(...conditions(args.filter, scope)))
+      )[0]?.n ?? 0,
   );
 }
 

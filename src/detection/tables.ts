@@ -28,10 +28,7 @@ export const alerts = pgTable(
     assignee: text('assignee'),
     raisedAt: timestamp('raised_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('alerts_dedup_key').on(t.householdId, t.rule, t.period),
-    index('alerts_status_district_idx').on(t.status, t.districtId, t.id),
-  ],
+  (t) => [uniqueIndex('alerts_dedup_key').on(t.householdId, t.rule, t.period), index('alerts_status_district_idx').on(t.status, t.districtId, t.id)],
 );
 
 export const alertEvents = pgTable(

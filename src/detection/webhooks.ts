@@ -39,7 +39,10 @@ const endpointSchema = z.object({
 
 export async function registerWebhook(db: Db, raw: unknown, by: string) {
   const input = parseInput(endpointSchema, raw);
-  const [row] = await db.insert(webhookEndpoints).values({ url: input.url, secret: input.secret, districtId: input.districtId ?? null, createdBy: by }).returning();
+  const [row] = await db
+    .insert(webhookEndpoints)
+    .values({ url: input.url, secret: input.secret, districtId: input.districtId ?? null, createdBy: by })
+    .returning();
   return row!;
 }
 
@@ -115,7 +118,18 @@ export class WebhookDispatcher {
     const facts = { rule: a['rule']!, article: a['article']!, action: a['action']! };
     const body = JSON.stringify({
       deliveryId: d.id,
-      alert: { id: a['id'], householdId: a['household_id'], districtId: a['district_id'], rule: a['rule'], article: a['article'], severity: a['severity'], action: a['action'], period: outsidePeriod(a['period']!), summary: outsideSummary(facts), raisedAt: a['raised_at'] },
+      alert: {
+        id: a['id'],
+        householdId: a['household_id'],
+        districtId: a['district_id'],
+        rule: a['rule'],
+        article: a['article'],
+        severity: a['severity'],
+        action: a['action'],
+        period: outsidePeriod(a['period']!),
+        summary: outsideSummary(facts),
+        raisedAt: a['raised_at'],
+      },
     });
     const attempt = d.attempts + 1;
     const started = performance.now();
@@ -137,7 +151,10 @@ export class WebhookDispatcher {
     const durationMs = Math.round(performance.now() - started);
     await this.db.insert(webhookAttempts).values({ deliveryId: d.id, attempt, statusCode, error, durationMs });
     if (!error) {
-      await this.db.update(webhookDeliveries).set({ status: 'DELIVERED', attempts: attempt, deliveredAt: new Date(), lastError: null }).where(eq(webhookDeliveries.id, d.id));
+      await this.db
+        .update(webhookDeliveries)
+        .set({ status: 'DELIVERED', attempts: attempt, deliveredAt: new Date(), lastError: null })
+        .where(eq(webhookDeliveries.id, d.id));
       return;
     }
     const parked = attempt >= this.options.maxAttempts;
@@ -150,7 +167,10 @@ export class WebhookDispatcher {
   }
 
   private async scheduleNext(): Promise<void> {
-    const [next] = await selectRows<{ at: string | Date | null }>(this.db, sql`select min(next_attempt_at) as at from webhook_deliveries where status = 'PENDING'`);
+    const [next] = await selectRows<{ at: string | Date | null }>(
+      this.db,
+      sql`select min(next_attempt_at) as at from webhook_deliveries where status = 'PENDING'`,
+    );
     if (this.stopped || !next?.at) return;
     const wait = Math.max(10, new Date(next.at).getTime() - Date.now());
     this.wakeIn(Math.min(wait, MAX_RETRY_MS));

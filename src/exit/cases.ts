@@ -39,7 +39,12 @@ export interface OpenCaseFields {
   openedOn: string;
 }
 
-const OWN_FIELDS: OpenCaseFields = { householdId: 'input.householdId', alertId: 'input.alertId', inspectionId: 'input.inspectionId', openedOn: 'input.openedOn' };
+const OWN_FIELDS: OpenCaseFields = {
+  householdId: 'input.householdId',
+  alertId: 'input.alertId',
+  inspectionId: 'input.inspectionId',
+  openedOn: 'input.openedOn',
+};
 
 const openSchema = (today: string) =>
   z.object({
@@ -102,7 +107,10 @@ export async function openCase(tx: Db, input: OpenCase, by: string, fields: Open
 }
 
 async function runningTenancy(tx: Db, householdId: number) {
-  const [running] = await tx.select().from(tenancies).where(and(eq(tenancies.householdId, householdId), isNull(tenancies.endDate)));
+  const [running] = await tx
+    .select()
+    .from(tenancies)
+    .where(and(eq(tenancies.householdId, householdId), isNull(tenancies.endDate)));
   return running ?? null;
 }
 
@@ -111,7 +119,8 @@ async function alertForCase(tx: Db, alertId: number, householdId: number, field:
   if (!alert) throw badUserInput(field, 'no alert with this id');
   if (alert.householdId !== householdId) throw badUserInput(field, 'the alert is about another household');
   if (alert.exitCaseId !== null) throw conflict(field, `the alert already led to exit case ${alert.exitCaseId}`);
-  if (alert.status !== 'OPEN' && alert.status !== 'ACKNOWLEDGED') throw badUserInput(field, `the alert is ${alert.status}: reopen the matter with a new case without it`);
+  if (alert.status !== 'OPEN' && alert.status !== 'ACKNOWLEDGED')
+    throw badUserInput(field, `the alert is ${alert.status}: reopen the matter with a new case without it`);
   return alert;
 }
 
@@ -141,13 +150,21 @@ async function caseForStep(tx: Db, caseId: number, step: keyof typeof STEP_FROM,
   if (!from.includes(found.status)) {
     throw badUserInput('input.caseId', `exit case ${found.id} is ${found.status}: ${STEP_NAME[step]} only when it is ${from.join(' or ')}`);
   }
-  const [last] = await tx.select({ on: max(exitCaseEvents.on) }).from(exitCaseEvents).where(eq(exitCaseEvents.caseId, found.id));
+  const [last] = await tx
+    .select({ on: max(exitCaseEvents.on) })
+    .from(exitCaseEvents)
+    .where(eq(exitCaseEvents.caseId, found.id));
   const lastOn = last?.on ?? found.openedOn;
   if (on < lastOn) throw badUserInput(dateField, `must not be before the case's last step (${lastOn})`);
   return found;
 }
 
-async function advance(tx: Db, before: ExitCaseRow, set: Partial<ExitCaseRow> & { status: ExitCaseStatus }, event: { action: string; on: string; note: string | null; by: string }) {
+async function advance(
+  tx: Db,
+  before: ExitCaseRow,
+  set: Partial<ExitCaseRow> & { status: ExitCaseStatus },
+  event: { action: string; on: string; note: string | null; by: string },
+) {
   const [updated] = await tx
     .update(exitCases)
     .set({ ...set, updatedAt: new Date() })
@@ -169,12 +186,17 @@ export async function serveExitNotice(db: Db, raw: unknown, today: string, by: s
     const found = await caseForStep(tx, input.caseId, 'serve', 'input.servedOn', input.servedOn);
     const days = await districtParameter(tx, found.districtId, 'EXIT.VACATE_DAYS', input.servedOn);
     const vacateBy = input.vacateBy ?? toIsoDate(addDays(fromIsoDate(input.servedOn), days));
-    return advance(tx, found, { status: 'NOTICE_SERVED', noticeServedOn: input.servedOn, vacateBy }, {
-      action: 'NOTICE_SERVED',
-      on: input.servedOn,
-      note: input.note ?? `to leave by ${vacateBy}`,
-      by,
-    });
+    return advance(
+      tx,
+      found,
+      { status: 'NOTICE_SERVED', noticeServedOn: input.servedOn, vacateBy },
+      {
+        action: 'NOTICE_SERVED',
+        on: input.servedOn,
+        note: input.note ?? `to leave by ${vacateBy}`,
+        by,
+      },
+    );
   });
 }
 
@@ -202,7 +224,12 @@ export async function decideExitAppeal(db: Db, raw: unknown, today: string, by: 
   return db.transaction(async (tx) => {
     const found = await caseForStep(tx, input.caseId, 'decide', 'input.on', input.on);
     if (input.upheld) {
-      return advance(tx, found, { status: 'WITHDRAWN', appealOutcome: 'UPHELD', closedOn: input.on }, { action: 'APPEAL_UPHELD', on: input.on, note: input.note, by });
+      return advance(
+        tx,
+        found,
+        { status: 'WITHDRAWN', appealOutcome: 'UPHELD', closedOn: input.on },
+        { action: 'APPEAL_UPHELD', on: input.on, note: input.note, by },
+      );
     }
     return advance(
       tx,
@@ -239,14 +266,18 @@ export async function completeExit(db: Db, raw: unknown, today: string, by: stri
     if (tenancy.endDate !== null) throw conflict('input.caseId', `the tenancy already ended on ${tenancy.endDate}`);
     const [inspection] = await tx.select().from(inspections).where(eq(inspections.id, input.inspectionId));
     if (!inspection) throw badUserInput('input.inspectionId', 'no inspection with this id');
-    if (inspection.purpose !== 'EXIT') throw badUserInput('input.inspectionId', `a ${inspection.purpose} inspection: the unit must be inspected for exit (KC-20)`);
+    if (inspection.purpose !== 'EXIT')
+      throw badUserInput('input.inspectionId', `a ${inspection.purpose} inspection: the unit must be inspected for exit (KC-20)`);
     if (inspection.unitId !== tenancy.unitId) throw badUserInput('input.inspectionId', 'the inspection was of another unit');
     if (inspection.exitCaseId !== found.id) throw badUserInput('input.inspectionId', 'the inspection was not made for this exit case');
     if (inspection.visitedOn > input.on) throw badUserInput('input.inspectionId', `the unit was inspected on ${inspection.visitedOn}, after the exit day`);
 
     const ledger = await tx.select().from(rentLedger).where(eq(rentLedger.tenancyId, tenancy.id));
     const owed = summarizeArrears(ledger, input.on).amountOutstanding;
-    await tx.update(tenancies).set({ endDate: input.on, endReason: `exit case ${found.id} (KC-19, ${found.ground})` }).where(eq(tenancies.id, tenancy.id));
+    await tx
+      .update(tenancies)
+      .set({ endDate: input.on, endReason: `exit case ${found.id} (KC-19, ${found.ground})` })
+      .where(eq(tenancies.id, tenancy.id));
     await tx.update(housingUnits).set({ status: 'FREE', statusReason: null, updatedAt: new Date() }).where(eq(housingUnits.id, tenancy.unitId));
     await tx.update(households).set({ status: 'EXITED' }).where(eq(households.id, found.householdId));
     if (found.alertId !== null) {
@@ -258,12 +289,17 @@ export async function completeExit(db: Db, raw: unknown, today: string, by: stri
       if (alert) await tx.insert(alertEvents).values({ alertId: alert.id, status: 'RESOLVED', by, note: `exit case ${found.id} completed on ${input.on}` });
     }
     const summary = `unit inspected (inspection ${inspection.id}); rent owed at exit ${owed.toFixed(2)}`;
-    return advance(tx, found, { status: 'COMPLETED', closedOn: input.on, arrearsAtExit: owed }, {
-      action: 'COMPLETED',
-      on: input.on,
-      note: input.note ? `${input.note} (${summary})` : summary,
-      by,
-    });
+    return advance(
+      tx,
+      found,
+      { status: 'COMPLETED', closedOn: input.on, arrearsAtExit: owed },
+      {
+        action: 'COMPLETED',
+        on: input.on,
+        note: input.note ? `${input.note} (${summary})` : summary,
+        by,
+      },
+    );
   });
 }
 
@@ -313,9 +349,20 @@ export async function listExitCases(
   const first = pageSize(args.first, maxPageSize);
   const where = conditions(args.filter, scope, today);
   if (args.after) where.push(lt(exitCases.id, decodeCursor('exitCase', args.after)));
-  const rows = await db.select().from(exitCases).where(and(...where)).orderBy(desc(exitCases.id)).limit(first + 1);
+  const rows = await db
+    .select()
+    .from(exitCases)
+    .where(and(...where))
+    .orderBy(desc(exitCases.id))
+    .limit(first + 1);
   return connectionOf(
     pageOf(rows, first, 'exitCase'),
-    async () => (await db.select({ n: count() }).from(exitCases).where(and(...conditions(args.filter, scope, today))))[0]?.n ?? 0,
+    async () =>
+      (
+        await db
+          .select({ n: count() })
+          .from(exitCases)
+          .where(and(...conditions(args.filter, scope, today)))
+      )[0]?.n ?? 0,
   );
 }

@@ -5,7 +5,11 @@ import type { Db } from '../db/client.js';
 import { districts } from '../db/schema.js';
 import { parametersAsOf } from '../policy/service.js';
 
-export const id = (what: string) => z.coerce.number({ message: `must be ${what} id` }).int(`must be ${what} id`).positive(`must be ${what} id`);
+export const id = (what: string) =>
+  z.coerce
+    .number({ message: `must be ${what} id` })
+    .int(`must be ${what} id`)
+    .positive(`must be ${what} id`);
 
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
 

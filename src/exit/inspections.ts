@@ -45,7 +45,10 @@ export async function recordInspection(db: Db, raw: unknown, today: string, by: 
       throw badUserInput('input.staff', `a visit takes at least ${staffMin} different staff (KC-35(2)); ${staff.length} named`);
     }
 
-    const [running] = await tx.select().from(tenancies).where(and(eq(tenancies.unitId, unit.id), isNull(tenancies.endDate)));
+    const [running] = await tx
+      .select()
+      .from(tenancies)
+      .where(and(eq(tenancies.unitId, unit.id), isNull(tenancies.endDate)));
     const exitCase = input.exitCaseId ? await caseOfUnit(tx, input.exitCaseId, unit.id) : null;
     const householdId = running?.householdId ?? exitCase?.householdId ?? null;
 
@@ -71,7 +74,10 @@ export async function recordInspection(db: Db, raw: unknown, today: string, by: 
       memberPresentId = member.id;
     } else if (householdId !== null && input.purpose !== 'EXIT') {
       // at an exit visit the family may already have cleared the unit (KC-20)
-      throw badUserInput('input.memberPresent', 'an adult member of the household must be present (KC-35(2)); only an exit visit of a cleared unit goes without');
+      throw badUserInput(
+        'input.memberPresent',
+        'an adult member of the household must be present (KC-35(2)); only an exit visit of a cleared unit goes without',
+      );
     }
 
     if (input.reportId) await reportOfUnit(tx, input.reportId, unit);

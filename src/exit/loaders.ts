@@ -11,7 +11,9 @@ const loader = <K, V>(batch: (keys: readonly K[]) => Promise<V[]>) => new DataLo
 
 function create(db: Db) {
   return {
-    exitCase: loader<number, typeof exitCases.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(exitCases).where(anyOf(exitCases.id, ids)), (r) => r.id)),
+    exitCase: loader<number, typeof exitCases.$inferSelect | null>(async (ids) =>
+      byKey(ids, await db.select().from(exitCases).where(anyOf(exitCases.id, ids)), (r) => r.id),
+    ),
     exitCasesByHousehold: loader<number, (typeof exitCases.$inferSelect)[]>(async (ids) =>
       groupByKey(ids, await db.select().from(exitCases).where(anyOf(exitCases.householdId, ids)).orderBy(desc(exitCases.id)), (r) => r.householdId),
     ),
@@ -19,19 +21,39 @@ function create(db: Db) {
       groupByKey(ids, await db.select().from(exitCaseEvents).where(anyOf(exitCaseEvents.caseId, ids)).orderBy(asc(exitCaseEvents.id)), (r) => r.caseId),
     ),
     inspectionsByCase: loader<number, (typeof inspections.$inferSelect)[]>(async (ids) =>
-      groupByKey(ids, await db.select().from(inspections).where(anyOf(inspections.exitCaseId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)), (r) => r.exitCaseId!),
+      groupByKey(
+        ids,
+        await db.select().from(inspections).where(anyOf(inspections.exitCaseId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)),
+        (r) => r.exitCaseId!,
+      ),
     ),
     inspectionsByUnit: loader<number, (typeof inspections.$inferSelect)[]>(async (ids) =>
-      groupByKey(ids, await db.select().from(inspections).where(anyOf(inspections.unitId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)), (r) => r.unitId),
+      groupByKey(
+        ids,
+        await db.select().from(inspections).where(anyOf(inspections.unitId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)),
+        (r) => r.unitId,
+      ),
     ),
     inspectionsByHousehold: loader<number, (typeof inspections.$inferSelect)[]>(async (ids) =>
-      groupByKey(ids, await db.select().from(inspections).where(anyOf(inspections.householdId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)), (r) => r.householdId!),
+      groupByKey(
+        ids,
+        await db.select().from(inspections).where(anyOf(inspections.householdId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)),
+        (r) => r.householdId!,
+      ),
     ),
     inspectionsByReport: loader<number, (typeof inspections.$inferSelect)[]>(async (ids) =>
-      groupByKey(ids, await db.select().from(inspections).where(anyOf(inspections.reportId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)), (r) => r.reportId!),
+      groupByKey(
+        ids,
+        await db.select().from(inspections).where(anyOf(inspections.reportId, ids)).orderBy(desc(inspections.visitedOn), desc(inspections.id)),
+        (r) => r.reportId!,
+      ),
     ),
-    inspection: loader<number, typeof inspections.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(inspections).where(anyOf(inspections.id, ids)), (r) => r.id)),
-    report: loader<number, typeof publicReports.$inferSelect | null>(async (ids) => byKey(ids, await db.select().from(publicReports).where(anyOf(publicReports.id, ids)), (r) => r.id)),
+    inspection: loader<number, typeof inspections.$inferSelect | null>(async (ids) =>
+      byKey(ids, await db.select().from(inspections).where(anyOf(inspections.id, ids)), (r) => r.id),
+    ),
+    report: loader<number, typeof publicReports.$inferSelect | null>(async (ids) =>
+      byKey(ids, await db.select().from(publicReports).where(anyOf(publicReports.id, ids)), (r) => r.id),
+    ),
   };
 }
 

@@ -107,7 +107,12 @@ export async function answerPublicReport(db: Db, raw: unknown, today: string, by
       if (report.householdId === null) throw badUserInput('input.openExitCase', 'the report names no household');
       const opened = await openCase(
         tx,
-        { householdId: report.householdId, ground: input.openExitCase.ground, summary: `${input.openExitCase.summary} (report ${report.id}, KC-37)`, openedOn: input.answeredOn },
+        {
+          householdId: report.householdId,
+          ground: input.openExitCase.ground,
+          summary: `${input.openExitCase.summary} (report ${report.id}, KC-37)`,
+          openedOn: input.answeredOn,
+        },
         by,
         { householdId: 'input.openExitCase', alertId: 'input.openExitCase', inspectionId: 'input.openExitCase', openedOn: 'input.answeredOn' },
       );
@@ -166,9 +171,20 @@ export async function listPublicReports(
   const first = pageSize(args.first, maxPageSize);
   const where = conditions(args.filter, scope, today);
   if (args.after) where.push(lt(publicReports.id, decodeCursor('publicReport', args.after)));
-  const rows = await db.select().from(publicReports).where(and(...where)).orderBy(desc(publicReports.id)).limit(first + 1);
+  const rows = await db
+    .select()
+    .from(publicReports)
+    .where(and(...where))
+    .orderBy(desc(publicReports.id))
+    .limit(first + 1);
   return connectionOf(
     pageOf(rows, first, 'publicReport'),
-    async () => (await db.select({ n: count() }).from(publicReports).where(and(...conditions(args.filter, scope, today))))[0]?.n ?? 0,
+    async () =>
+      (
+        await db
+          .select({ n: count() })
+          .from(publicReports)
+          .where(and(...conditions(args.filter, scope, today)))
+      )[0]?.n ?? 0,
   );
 }

@@ -29,7 +29,11 @@ export type ChangeResultView = ChangeResult & { alertsRaised: AlertRow[] };
 type ChangeService = (db: Db, raw: unknown, today: string, by: string) => Promise<ChangeResult>;
 
 /** Applies the change, then runs the alert rules on the household's new state (after the commit). */
-export async function reportChange(ctx: Pick<HubContext, 'db' | 'database' | 'today' | 'who' | 'log'>, change: ChangeService, raw: unknown): Promise<ChangeResultView> {
+export async function reportChange(
+  ctx: Pick<HubContext, 'db' | 'database' | 'today' | 'who' | 'log'>,
+  change: ChangeService,
+  raw: unknown,
+): Promise<ChangeResultView> {
   const result = await change(ctx.db, raw, ctx.today, ctx.who);
   let alertsRaised: AlertRow[] = [];
   try {
@@ -72,7 +76,11 @@ export function addMemberSchema(today: string) {
   return z.object({ ...reportedFields(today), effectiveOn: pastDate(today), member: memberSchema }).superRefine((input, ctx) => {
     reportedAfter(ctx, input.reportedOn, input.effectiveOn, 'effectiveOn');
     if (input.member.relation === 'HEAD') {
-      ctx.addIssue({ code: 'custom', path: ['member', 'relation'], message: 'the household has a head: add the member with their relation, then name a new head with changeMemberRelation' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['member', 'relation'],
+        message: 'the household has a head: add the member with their relation, then name a new head with changeMemberRelation',
+      });
     }
     if (input.effectiveOn < input.member.birthDate) ctx.addIssue({ code: 'custom', path: ['effectiveOn'], message: 'must not be before the member was born' });
   });
@@ -92,7 +100,11 @@ export function memberDeathSchema(today: string) {
 
 export function relationChangeSchema(today: string) {
   return z
-    .object({ ...reportedFields(today), effectiveOn: pastDate(today), changes: z.array(relationChange).min(1, 'at least one change').max(MAX_MEMBERS, `at most ${MAX_MEMBERS} changes`) })
+    .object({
+      ...reportedFields(today),
+      effectiveOn: pastDate(today),
+      changes: z.array(relationChange).min(1, 'at least one change').max(MAX_MEMBERS, `at most ${MAX_MEMBERS} changes`),
+    })
     .superRefine((input, ctx) => {
       reportedAfter(ctx, input.reportedOn, input.effectiveOn, 'effectiveOn');
       const seen = new Set<string>();
@@ -113,7 +125,8 @@ export function housingChangeSchema(today: string) {
     })
     .superRefine((input, ctx) => {
       reportedAfter(ctx, input.reportedOn, input.effectiveOn, 'effectiveOn');
-      if (input.tenure === 'NONE' && input.floorArea !== 0) ctx.addIssue({ code: 'custom', path: ['floorArea'], message: 'must be 0 when the household has no housing (tenure NONE)' });
+      if (input.tenure === 'NONE' && input.floorArea !== 0)
+        ctx.addIssue({ code: 'custom', path: ['floorArea'], message: 'must be 0 when the household has no housing (tenure NONE)' });
     });
 }
 
@@ -137,7 +150,11 @@ async function lockHousehold(tx: Tx, id: number): Promise<HouseholdRow> {
 }
 
 const currentMembers = (tx: Tx, id: number) =>
-  tx.select().from(persons).where(and(eq(persons.householdId, id), isNull(persons.leftOn))).orderBy(persons.id);
+  tx
+    .select()
+    .from(persons)
+    .where(and(eq(persons.householdId, id), isNull(persons.leftOn)))
+    .orderBy(persons.id);
 
 interface Common {
   householdId: number;
@@ -149,7 +166,17 @@ function recorder(tx: Tx, input: Common, effectiveOn: string, today: string, by:
   return async (kind: ChangeKind, personId: number | null, before: unknown, after: unknown) => {
     const [row] = await tx
       .insert(householdChanges)
-      .values({ householdId: input.householdId, kind, personId, before, after, effectiveOn, reportedOn: input.reportedOn ?? today, note: input.note ?? null, recordedBy: by })
+      .values({
+        householdId: input.householdId,
+        kind,
+        personId,
+        before,
+        after,
+        effectiveOn,
+        reportedOn: input.reportedOn ?? today,
+        note: input.note ?? null,
+        recordedBy: by,
+      })
       .returning();
     return row!;
   };
@@ -197,11 +224,23 @@ export async function addHouseholdMember(db: Db, raw: unknown, today: string, by
       if (records.some((p) => p.leftReason === 'DIED')) throw badUserInput('input.member.residentId', 'recorded as deceased');
       const current = records.find((p) => p.leftOn === null);
       if (current) {
-        throw badUserInput('input.member.residentId', current.householdId === household.id ? 'already a member of this household' : 'a current member of another household: record their leaving there first');
+        throw badUserInput(
+          'input.member.residentId',
+          current.householdId === household.id
+            ? 'already a member of this household'
+            : 'a current member of another household: record their leaving there first',
+        );
       }
       const [person] = await tx
         .insert(persons)
-        .values({ householdId: household.id, residentId: member.residentId, name: member.name, birthDate: member.birthDate, sex: member.sex, relation: member.relation })
+        .values({
+          householdId: household.id,
+          residentId: member.residentId,
+          name: member.name,
+          birthDate: member.birthDate,
+          sex: member.sex,
+          relation: member.relation,
+        })
         .returning();
       const record = recorder(tx, input, input.effectiveOn, today, by);
       return { household, changes: [await record('MEMBER_ADDED', person!.id, null, personView(person!))] };
@@ -229,7 +268,10 @@ async function memberLeaves(db: Db, input: Leaving, leftOn: string, reason: 'MOV
     if (leftOn < leaving.birthDate) throw badUserInput(reason === 'DIED' ? 'input.diedOn' : 'input.effectiveOn', 'must not be before the member was born');
     const remaining = members.filter((m) => m.id !== leaving.id);
     if (remaining.length === 0) {
-      throw badUserInput('input.residentId', 'the last member of the household cannot leave it: the household leaves the programme through an exit case instead');
+      throw badUserInput(
+        'input.residentId',
+        'the last member of the household cannot leave it: the household leaves the programme through an exit case instead',
+      );
     }
     const succession: { residentId: string; relation: Relation }[] = [];
     if (leaving.relation === 'HEAD') {
@@ -245,7 +287,12 @@ async function memberLeaves(db: Db, input: Leaving, leftOn: string, reason: 'MOV
     }
     await tx.update(persons).set({ leftOn, leftReason: reason }).where(eq(persons.id, leaving.id));
     const record = recorder(tx, input, leftOn, today, by);
-    const left = await record(reason === 'DIED' ? 'MEMBER_DIED' : 'MEMBER_LEFT', leaving.id, personView(leaving), personView({ ...leaving, leftOn, leftReason: reason }));
+    const left = await record(
+      reason === 'DIED' ? 'MEMBER_DIED' : 'MEMBER_LEFT',
+      leaving.id,
+      personView(leaving),
+      personView({ ...leaving, leftOn, leftReason: reason }),
+    );
     const all = [...succession, ...restated];
     const field = (i: number) => (i < succession.length ? 'input.newHead' : `input.relations[${i - succession.length}].residentId`);
     const relations = await applyRelations(tx, remaining, all, field, record);
@@ -287,7 +334,10 @@ export async function changeCurrentHousing(db: Db, raw: unknown, today: string, 
       throw badUserInput('input.floorArea', 'changes nothing: the household already lives in that housing');
     }
     const after = { householdId: household.id, floorArea: input.floorArea, tenure: input.tenure };
-    await tx.insert(currentHousing).values(after).onConflictDoUpdate({ target: currentHousing.householdId, set: { floorArea: after.floorArea, tenure: after.tenure } });
+    await tx
+      .insert(currentHousing)
+      .values(after)
+      .onConflictDoUpdate({ target: currentHousing.householdId, set: { floorArea: after.floorArea, tenure: after.tenure } });
     const record = recorder(tx, input, input.effectiveOn, today, by);
     return { household, changes: [await record('HOUSING_CHANGED', null, housingView(before), housingView(after))] };
   });

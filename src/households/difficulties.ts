@@ -27,7 +27,8 @@ const recordSchema = z
     issuedBy: z.string().trim().min(1, 'must not be empty').max(200, 'at most 200 characters'),
   })
   .superRefine((input, ctx) => {
-    if (!input.residentId && !input.personId) ctx.addIssue({ code: 'custom', path: ['residentId'], message: 'give the residentId or the personId of the member' });
+    if (!input.residentId && !input.personId)
+      ctx.addIssue({ code: 'custom', path: ['residentId'], message: 'give the residentId or the personId of the member' });
     if (input.residentId && input.personId) ctx.addIssue({ code: 'custom', path: ['personId'], message: 'give the residentId or the personId, not both' });
   });
 
@@ -63,11 +64,21 @@ export async function recordSpecialDifficulty(db: Db, raw: unknown, scope: Distr
     if (same) throw conflict('input.kind', `already recorded for this member (special difficulty ${same.id})`);
     const otherGrade = DISABILITY.test(input.kind) ? active.find((d) => DISABILITY.test(d.kind)) : undefined;
     if (otherGrade) {
-      throw conflict('input.kind', `a grade-${DISABILITY.exec(otherGrade.kind)![1]} disability is recorded for this member (special difficulty ${otherGrade.id}): remove it first`);
+      throw conflict(
+        'input.kind',
+        `a grade-${DISABILITY.exec(otherGrade.kind)![1]} disability is recorded for this member (special difficulty ${otherGrade.id}): remove it first`,
+      );
     }
     const [row] = await tx
       .insert(specialDifficulties)
-      .values({ personId: person.id, householdId: person.householdId, kind: input.kind, certificateNo: input.certificateNo, issuedBy: input.issuedBy, recordedBy: by })
+      .values({
+        personId: person.id,
+        householdId: person.householdId,
+        kind: input.kind,
+        certificateNo: input.certificateNo,
+        issuedBy: input.issuedBy,
+        recordedBy: by,
+      })
       .returning();
     return row!;
   });

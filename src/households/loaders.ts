@@ -48,12 +48,8 @@ function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K
 
 export function createRecordLoaders(db: Db) {
   return {
-    household: loader<number, HouseholdRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(households).where(anyOf(households.id, ids)), (r) => r.id),
-    ),
-    district: loader<string, DistrictRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(districts).where(anyOf(districts.id, ids)), (r) => r.id),
-    ),
+    household: loader<number, HouseholdRow | null>(async (ids) => byKey(ids, await db.select().from(households).where(anyOf(households.id, ids)), (r) => r.id)),
+    district: loader<string, DistrictRow | null>(async (ids) => byKey(ids, await db.select().from(districts).where(anyOf(districts.id, ids)), (r) => r.id)),
     /** the current members (a member who moved out or died is a former member) */
     membersByHousehold: loader<number, PersonRow[]>(async (ids) =>
       groupByKey(
@@ -77,9 +73,7 @@ export function createRecordLoaders(db: Db) {
         (r) => r.householdId,
       ),
     ),
-    person: loader<number, PersonRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(persons).where(anyOf(persons.id, ids)), (r) => r.id),
-    ),
+    person: loader<number, PersonRow | null>(async (ids) => byKey(ids, await db.select().from(persons).where(anyOf(persons.id, ids)), (r) => r.id)),
     /** the person's current membership; for someone in no household now, the latest one they left */
     personByResidentId: loader<string, PersonRow | null>(async (ids) => {
       // ascending ids with the current membership last: byKey keeps the last row of each key
@@ -128,24 +122,20 @@ export function createRecordLoaders(db: Db) {
     exceptionsByHousehold: loader<number, QualificationExceptionRow[]>(async (ids) =>
       groupByKey(
         ids,
-        await db
-          .select()
-          .from(qualificationExceptions)
-          .where(anyOf(qualificationExceptions.householdId, ids))
-          .orderBy(desc(qualificationExceptions.id)),
+        await db.select().from(qualificationExceptions).where(anyOf(qualificationExceptions.householdId, ids)).orderBy(desc(qualificationExceptions.id)),
         (r) => r.householdId,
       ),
     ),
     currentHousing: loader<number, CurrentHousingRow | null>(async (ids) =>
-      byKey(
-        ids,
-        await db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
-        (r) => r.householdId,
-      ),
+      byKey(ids, await db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)), (r) => r.householdId),
     ),
     /** every tenancy the household has had, newest first: an ended one keeps its ledger and what is owed (KC-36) */
     tenanciesByHousehold: loader<number, TenancyRow[]>(async (ids) =>
-      groupByKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.householdId, ids)).orderBy(desc(tenancies.startDate), desc(tenancies.id)), (r) => r.householdId),
+      groupByKey(
+        ids,
+        await db.select().from(tenancies).where(anyOf(tenancies.householdId, ids)).orderBy(desc(tenancies.startDate), desc(tenancies.id)),
+        (r) => r.householdId,
+      ),
     ),
     activeTenancyByHousehold: loader<number, TenancyRow | null>(async (ids) =>
       byKey(
@@ -157,22 +147,10 @@ export function createRecordLoaders(db: Db) {
         (r) => r.householdId,
       ),
     ),
-    tenancy: loader<number, TenancyRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.id, ids)), (r) => r.id),
-    ),
-    unit: loader<number, UnitRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(housingUnits).where(anyOf(housingUnits.id, ids)), (r) => r.id),
-    ),
+    tenancy: loader<number, TenancyRow | null>(async (ids) => byKey(ids, await db.select().from(tenancies).where(anyOf(tenancies.id, ids)), (r) => r.id)),
+    unit: loader<number, UnitRow | null>(async (ids) => byKey(ids, await db.select().from(housingUnits).where(anyOf(housingUnits.id, ids)), (r) => r.id)),
     ledgerByTenancy: loader<number, LedgerRow[]>(async (ids) =>
-      groupByKey(
-        ids,
-        await db
-          .select()
-          .from(rentLedger)
-          .where(anyOf(rentLedger.tenancyId, ids))
-          .orderBy(asc(rentLedger.month)),
-        (r) => r.tenancyId,
-      ),
+      groupByKey(ids, await db.select().from(rentLedger).where(anyOf(rentLedger.tenancyId, ids)).orderBy(asc(rentLedger.month)), (r) => r.tenancyId),
     ),
     /** the household's latest application */
     applicationByHousehold: loader<number, ApplicationRow | null>(async (ids) => {
@@ -186,30 +164,18 @@ export function createRecordLoaders(db: Db) {
     applicationEvents: loader<number, ApplicationEventRow[]>(async (ids) =>
       groupByKey(
         ids,
-        await db
-          .select()
-          .from(applicationEvents)
-          .where(anyOf(applicationEvents.applicationId, ids))
-          .orderBy(asc(applicationEvents.id)),
+        await db.select().from(applicationEvents).where(anyOf(applicationEvents.applicationId, ids)).orderBy(asc(applicationEvents.id)),
         (r) => r.applicationId,
       ),
     ),
     waitlistByHousehold: loader<number, WaitlistRow | null>(async (ids) =>
-      byKey(
-        ids,
-        await db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, ids)),
-        (r) => r.householdId,
-      ),
+      byKey(ids, await db.select().from(waitlistEntries).where(anyOf(waitlistEntries.householdId, ids)), (r) => r.householdId),
     ),
     /** rent subsidies (KC-26), newest first */
     subsidiesByHousehold: loader<number, SubsidyRow[]>(async (ids) =>
       groupByKey(
         ids,
-        await db
-          .select()
-          .from(subsidies)
-          .where(anyOf(subsidies.householdId, ids))
-          .orderBy(desc(subsidies.startDate), desc(subsidies.id)),
+        await db.select().from(subsidies).where(anyOf(subsidies.householdId, ids)).orderBy(desc(subsidies.startDate), desc(subsidies.id)),
         (r) => r.householdId,
       ),
     ),

@@ -168,9 +168,7 @@ export async function registerHousehold(db: Db, raw: unknown, today: string): Pr
         .insert(applications)
         .values({ householdId, stage: 'SUBMITTED', submittedOn: applicationDate, stageEnteredOn: applicationDate })
         .returning({ id: applications.id });
-      await tx
-        .insert(applicationEvents)
-        .values({ applicationId: application!.id, stage: 'SUBMITTED', enteredOn: applicationDate });
+      await tx.insert(applicationEvents).values({ applicationId: application!.id, stage: 'SUBMITTED', enteredOn: applicationDate });
       return household!;
     });
   } catch (error) {

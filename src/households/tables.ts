@@ -28,7 +28,13 @@ export const householdChanges = pgTable(
   (t) => [index('household_changes_household_idx').on(t.householdId, t.id)],
 );
 
-export const specialDifficultyKind = pgEnum('special_difficulty_kind', ['MODEL_WORKER_OR_SPECIAL_CARE', 'LONELY_ELDERLY', 'DISABILITY_1', 'DISABILITY_2', 'DISABILITY_3']);
+export const specialDifficultyKind = pgEnum('special_difficulty_kind', [
+  'MODEL_WORKER_OR_SPECIAL_CARE',
+  'LONELY_ELDERLY',
+  'DISABILITY_1',
+  'DISABILITY_2',
+  'DISABILITY_3',
+]);
 
 export const specialDifficulties = pgTable(
   'special_difficulties',

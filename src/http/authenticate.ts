@@ -40,7 +40,8 @@ export class Gate {
   /** the caller `authorization` shows, from `address`, or why it is refused */
   async admit(address: string, authorization: string | undefined, logFields: Record<string, unknown> = {}): Promise<Admission> {
     const blocked = await this.blockedFor(address);
-    if (blocked !== null) return { refused: 'RATE_LIMITED', message: `too many refused credentials from this address; retry in ${blocked} s`, retrySeconds: blocked };
+    if (blocked !== null)
+      return { refused: 'RATE_LIMITED', message: `too many refused credentials from this address; retry in ${blocked} s`, retrySeconds: blocked };
     try {
       return { caller: await this.authenticator.authenticate(authorization) };
     } catch (error) {

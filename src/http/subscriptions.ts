@@ -67,7 +67,8 @@ export function serveSubscriptions({ httpServer, schema, rules, config, gate, co
         if (!result.errors?.length) return result;
         // the same faces as over HTTP: no SQL, no resident IDs
         for (const error of result.errors) {
-          if (error instanceof GraphQLError && (error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR') context.log.error({ err: error.originalError ?? error, path: error.path }, 'subscription event failed');
+          if (error instanceof GraphQLError && (error.extensions['code'] ?? 'INTERNAL_SERVER_ERROR') === 'INTERNAL_SERVER_ERROR')
+            context.log.error({ err: error.originalError ?? error, path: error.path }, 'subscription event failed');
         }
         return { ...result, errors: result.errors.map((e) => safeError(e instanceof GraphQLError ? e.toJSON() : e)) };
       },

@@ -74,7 +74,10 @@ export async function runImport<S extends z.ZodType>(
   const base = { kind, batchKey: args.batchKey, mode: args.mode, received: args.records.length };
 
   const previous = async () => {
-    const [row] = await db.select().from(importBatches).where(and(eq(importBatches.kind, kind), eq(importBatches.batchKey, args.batchKey)));
+    const [row] = await db
+      .select()
+      .from(importBatches)
+      .where(and(eq(importBatches.kind, kind), eq(importBatches.batchKey, args.batchKey)));
     if (!row) return null;
     if (row.digest !== digest) throw conflict('batchKey', `batch key ${args.batchKey} was already used for other records; use a new key`);
     return { ...(row.result as ImportResult), replayed: true };

@@ -94,9 +94,21 @@ export function importHandler(database: Database, log: Logger, routes: Record<st
     try {
       const result = await route.run(database, { ...query.data, records, by: caller.id, today: today() });
       const audit = new AuditTrail(database.db, res.locals['requestId'] as string, caller, null);
-      audit.record(`import:${req.params['kind']}`, { detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed } });
+      audit.record(`import:${req.params['kind']}`, {
+        detail: { batchKey: result.batchKey, status: result.status, received: result.received, accepted: result.accepted, replayed: result.replayed },
+      });
       await audit.flush();
-      log.info({ kind: req.params['kind'], batchKey: result.batchKey, status: result.status, received: result.received, rejected: result.rejected, replayed: result.replayed }, 'import');
+      log.info(
+        {
+          kind: req.params['kind'],
+          batchKey: result.batchKey,
+          status: result.status,
+          received: result.received,
+          rejected: result.rejected,
+          replayed: result.replayed,
+        },
+        'import',
+      );
       res.status(result.status === 'REFUSED' ? 422 : 200).json(result);
     } catch (error) {
       const refused = refusalOf(error);

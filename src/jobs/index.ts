@@ -53,7 +53,13 @@ export class Jobs {
       ...Object.entries(REVIEW_JOBS).map(([name, kind]) => ({ name, handler: async () => void (await this.startReview(kind, 'schedule')) })),
       // a chunk is one transaction of seconds: one whose instance died is taken up elsewhere within about a minute
       // (a slow chunk expired while still running is harmless: the retry waits on its lock, then finds it done)
-      { name: CHUNK_JOB, policy: 'stately', concurrency: this.config.REVIEW_CONCURRENCY, expireInSeconds: this.config.REVIEW_CHUNK_EXPIRE_SECONDS, handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob) },
+      {
+        name: CHUNK_JOB,
+        policy: 'stately',
+        concurrency: this.config.REVIEW_CONCURRENCY,
+        expireInSeconds: this.config.REVIEW_CHUNK_EXPIRE_SECONDS,
+        handler: (data) => reviewChunk(this.database, data as unknown as ChunkJob),
+      },
       {
         name: SPOT_CHECK_JOB,
         handler: async () => {

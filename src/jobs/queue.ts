@@ -98,7 +98,9 @@ export class JobQueue {
     name: string,
     job: { id: string; data: Record<string, unknown>; startAfterSeconds: number },
   ): Promise<void> {
-    await this.boss.insert([{ id: job.id, name, data: job.data, startAfter: `${job.startAfterSeconds} seconds` as unknown as Date }], { db: { executeSql } } as PgBoss.InsertOptions);
+    await this.boss.insert([{ id: job.id, name, data: job.data, startAfter: `${job.startAfterSeconds} seconds` as unknown as Date }], {
+      db: { executeSql },
+    } as PgBoss.InsertOptions);
   }
 
   async deleteJob(name: string, id: string): Promise<void> {

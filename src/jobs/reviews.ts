@@ -36,7 +36,12 @@ async function householdsUnderReview(db: Db, kind: ReviewKind): Promise<number[]
 }
 
 const findRun = async (db: Pick<Db, 'select'>, kind: ReviewKind, asOf: string): Promise<ReviewRun | undefined> =>
-  (await db.select().from(reviewRuns).where(and(eq(reviewRuns.kind, kind), eq(reviewRuns.asOf, asOf))))[0];
+  (
+    await db
+      .select()
+      .from(reviewRuns)
+      .where(and(eq(reviewRuns.kind, kind), eq(reviewRuns.asOf, asOf)))
+  )[0];
 
 /** A new run and its chunks; when another start won the race, that one's run. */
 async function createRun(db: Db, kind: ReviewKind, asOf: string, startedBy: string, chunkSize: number): Promise<ReviewRun> {
@@ -102,7 +107,10 @@ export async function reviewChunk(database: Database, job: ChunkJob): Promise<vo
     if (!claimed) return;
     const [run] = await tx.select().from(reviewRuns).where(eq(reviewRuns.id, job.runId));
     const kind = run!.kind as ReviewKind;
-    const raised = await detect({ db: tx }, claimed.householdIds, run!.asOf, { recordEvaluations: REVIEW_KINDS[kind].recordEvaluations, evaluatedBy: `review ${kind}` });
+    const raised = await detect({ db: tx }, claimed.householdIds, run!.asOf, {
+      recordEvaluations: REVIEW_KINDS[kind].recordEvaluations,
+      evaluatedBy: `review ${kind}`,
+    });
     await tx
       .update(reviewChunks)
       .set({ doneAt: sql`now()`, alertsRaised: raised.length })

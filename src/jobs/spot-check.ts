@@ -39,7 +39,15 @@ export async function drawSpotChecks(db: Db, year: number, asOf: string, drawnBy
       const districtSeed = seed ? `${seed}:${district.id}` : randomBytes(16).toString('hex');
       const [row] = await db
         .insert(spotChecks)
-        .values({ year, districtId: district.id, seed: districtSeed, share: String(share.value), population, sample: spotCheckSample(districtSeed, population, share.value), drawnBy })
+        .values({
+          year,
+          districtId: district.id,
+          seed: districtSeed,
+          share: String(share.value),
+          population,
+          sample: spotCheckSample(districtSeed, population, share.value),
+          drawnBy,
+        })
         .onConflictDoNothing()
         .returning();
       if (!row) continue;

@@ -79,7 +79,13 @@ export async function checkApplicant(raw: unknown, agency: AgencyLoaders, asOf: 
   input.members.forEach((m, i) => {
     const known = facts.members[i]!.incomes.find((r) => r.year === year);
     if (m.declaredAnnualIncome != null && known && Number(known.annualIncome) !== m.declaredAnnualIncome) {
-      discrepancies.push({ fact: `income ${year}`, residentId: m.residentId, declared: String(m.declaredAnnualIncome), agencies: String(known.annualIncome), agency: 'civil-affairs' });
+      discrepancies.push({
+        fact: `income ${year}`,
+        residentId: m.residentId,
+        declared: String(m.declaredAnnualIncome),
+        agencies: String(known.annualIncome),
+        agency: 'civil-affairs',
+      });
     }
   });
   // what the declaration is compared with is what the criteria count

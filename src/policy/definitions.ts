@@ -29,7 +29,15 @@ export interface PolicySeed {
  * inspections and reports. Each policy carries its own copy, so a district's policy decides.
  */
 function programmeParameters(from: string, article: (kc: string) => string, confirm?: string): ParameterSeed[] {
-  const p = (code: string, value: number, unit: string, comparator: Comparator, kcArticle: string, description: string, toBeConfirmed?: string): ParameterSeed => ({
+  const p = (
+    code: string,
+    value: number,
+    unit: string,
+    comparator: Comparator,
+    kcArticle: string,
+    description: string,
+    toBeConfirmed?: string,
+  ): ParameterSeed => ({
     code,
     value,
     unit,
@@ -40,22 +48,85 @@ function programmeParameters(from: string, article: (kc: string) => string, conf
     ...((toBeConfirmed ?? confirm) ? { toBeConfirmed: toBeConfirmed ?? confirm } : {}),
   });
   return [
-    p('ALLOCATION.ACCEPT_WORKING_DAYS', 10, 'working days', '<=', 'KC-13(4)', 'an offered unit must be accepted within this many working days, or the offer lapses', 'the measures set no period: confirm the bureau\'s'),
-    p('ALLOCATION.DECLINES_MAX', 2, 'offers', '<=', 'KC-21', 'offers a household may decline (or let lapse) and keep its place on the waitlist; one more removes it', 'the measures set no number: confirm the bureau\'s'),
+    p(
+      'ALLOCATION.ACCEPT_WORKING_DAYS',
+      10,
+      'working days',
+      '<=',
+      'KC-13(4)',
+      'an offered unit must be accepted within this many working days, or the offer lapses',
+      "the measures set no period: confirm the bureau's",
+    ),
+    p(
+      'ALLOCATION.DECLINES_MAX',
+      2,
+      'offers',
+      '<=',
+      'KC-21',
+      'offers a household may decline (or let lapse) and keep its place on the waitlist; one more removes it',
+      "the measures set no number: confirm the bureau's",
+    ),
     p('RENT.ALLOWANCE_PER_M2', 1, 'yuan/m²/month', '=', 'KC-15', 'rent for households holding a minimum-living-allowance (低保) certificate'),
     p('RENT.STANDARD_PER_M2', 6, 'yuan/m²/month', '=', 'KC-16', 'the standard rent', 'enter the standard rent the price bureau set'),
-    p('SUBSIDY.PER_CAPITA_MONTHLY', 150, 'yuan/month per person', '=', 'KC-26', 'rent subsidy paid to a waitlisted household, per member', 'enter the county\'s subsidy standard'),
-    p('EXIT.VACATE_DAYS', 30, 'days', '>=', 'KC-19', 'days between the notice served and the day the unit must be vacated', 'the measures set no period: confirm the bureau\'s'),
+    p(
+      'SUBSIDY.PER_CAPITA_MONTHLY',
+      150,
+      'yuan/month per person',
+      '=',
+      'KC-26',
+      'rent subsidy paid to a waitlisted household, per member',
+      "enter the county's subsidy standard",
+    ),
+    p(
+      'EXIT.VACATE_DAYS',
+      30,
+      'days',
+      '>=',
+      'KC-19',
+      'days between the notice served and the day the unit must be vacated',
+      "the measures set no period: confirm the bureau's",
+    ),
     p('INSPECTION.STAFF_MIN', 2, 'staff', '>=', 'KC-35(2)', 'an inspection visit takes at least 2 staff'),
     p('INSPECTION.ADULT_AGE', 18, 'years', '>=', 'KC-35(2)', 'the household member present at a visit is an adult'),
-    p('REPORT.INVESTIGATE_WORKING_DAYS', 15, 'working days', '<=', 'KC-37', 'a report from the public is investigated within this many working days', 'the measures set no period: confirm the bureau\'s'),
-    p('REPORT.ANSWER_WORKING_DAYS', 20, 'working days', '<=', 'KC-37', 'and answered within this many working days of receipt', 'the measures set no period: confirm the bureau\'s'),
-    p('EXCEPTION_ALLOWED.HOUSEHOLD_SIZE', 1, 'flag', '=', 'KC-12(1)2', '"in principle" 2 or more persons: a manager may grant a recorded exception for one household'),
+    p(
+      'REPORT.INVESTIGATE_WORKING_DAYS',
+      15,
+      'working days',
+      '<=',
+      'KC-37',
+      'a report from the public is investigated within this many working days',
+      "the measures set no period: confirm the bureau's",
+    ),
+    p(
+      'REPORT.ANSWER_WORKING_DAYS',
+      20,
+      'working days',
+      '<=',
+      'KC-37',
+      'and answered within this many working days of receipt',
+      "the measures set no period: confirm the bureau's",
+    ),
+    p(
+      'EXCEPTION_ALLOWED.HOUSEHOLD_SIZE',
+      1,
+      'flag',
+      '=',
+      'KC-12(1)2',
+      '"in principle" 2 or more persons: a manager may grant a recorded exception for one household',
+    ),
   ];
 }
 
 const KC_FROM = '2020-01-01';
-const kc = (code: string, value: number, unit: string, comparator: Comparator, article: string, description: string, extra: Partial<ParameterSeed> = {}): ParameterSeed => ({
+const kc = (
+  code: string,
+  value: number,
+  unit: string,
+  comparator: Comparator,
+  article: string,
+  description: string,
+  extra: Partial<ParameterSeed> = {},
+): ParameterSeed => ({
   code,
   value,
   unit,
@@ -90,7 +161,14 @@ export const KUANCHENG: PolicySeed = {
       effectiveFrom: '2026-01-01',
       toBeConfirmed: 'enter the statistics bureau figure',
     }),
-    kc('PROPERTY_LOOKBACK_YEARS', 3, 'years', '<=', 'KC-12(1)5', 'homes held in the last 3 years count, including sold, gifted, expropriated, split or entrusted'),
+    kc(
+      'PROPERTY_LOOKBACK_YEARS',
+      3,
+      'years',
+      '<=',
+      'KC-12(1)5',
+      'homes held in the last 3 years count, including sold, gifted, expropriated, split or entrusted',
+    ),
     kc('LOCAL.HOMES_MAX', 0, 'homes', '<=', 'KC-12(1)5', 'no residential land or home owned locally in the last 3 years'),
     kc('LOCAL.VEHICLE_PRICE_MAX', 100_000, 'yuan', '<=', 'KC-12(1)6', 'no vehicle bought for over 100,000 yuan'),
     kc('LOCAL.CAPITAL_MAX', 50_000, 'yuan', '<=', 'KC-12(1)6', 'registered business capital at most 50,000 yuan (不超过5万元)'),
@@ -111,9 +189,23 @@ export const KUANCHENG: PolicySeed = {
     kc('VACANCY.WATER_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'water use this low counts as nobody living there'),
     kc('VACANCY.ELECTRICITY_MAX', 5, 'kWh/month', '<=', 'KC-19(1)', 'electricity use this low counts as nobody living there'),
     kc('VACANCY.GAS_MAX', 0.5, 'm3/month', '<=', 'KC-19(1)', 'gas use this low counts as nobody living there'),
-    kc('OVERUSE.WATER_PER_PERSON_MAX', 6, 'm3/month per person', '<=', 'KC-19(5)', 'water use above this for the registered household suggests subletting or overcrowding'),
+    kc(
+      'OVERUSE.WATER_PER_PERSON_MAX',
+      6,
+      'm3/month per person',
+      '<=',
+      'KC-19(5)',
+      'water use above this for the registered household suggests subletting or overcrowding',
+    ),
     kc('OVERUSE.MONTHS', 3, 'months', '>=', 'KC-19(5)', 'consecutive months of such use before an alert'),
-    kc('OVERUSE.JUMP_FACTOR', 2, 'times the usual water use', '>=', 'KC-19(5)', 'water use this many times the median of the 6 months before, for OVERUSE.MONTHS running, is a sudden sustained jump'),
+    kc(
+      'OVERUSE.JUMP_FACTOR',
+      2,
+      'times the usual water use',
+      '>=',
+      'KC-19(5)',
+      'water use this many times the median of the 6 months before, for OVERUSE.MONTHS running, is a sudden sustained jump',
+    ),
     kc('REVIEW.INTERVAL_MONTHS', 12, 'months', '>=', 'KC-18', 'every housed family is reviewed once a year'),
     // how old an agency's evidence may be before a criterion built on it is UNKNOWN
     kc('EVIDENCE_MAX_AGE_DAYS.civil-affairs', 400, 'days', '<=', 'KC-18', 'civil affairs: income is assessed yearly'),
@@ -173,7 +265,7 @@ export const GUIYANG: PolicySeed = {
     gy('POINTS.SUBSIDY_HALF_TO_1', 8, 'points', '=', '0.5 <= y <= 1 year'),
     gy('POINTS.SUBSIDY_UNDER_HALF', 5, 'points', '=', 'y < 0.5 year'),
     gy('REVIEW.SPOT_CHECK_SHARE', 0.05, 'share of households', '=', 'households of each district spot-checked at random each year'),
-    ...programmeParameters(GY_FROM, () => 'GY-002', 'copied from Kuancheng\'s measures: confirm Guiyang\'s'),
+    ...programmeParameters(GY_FROM, () => 'GY-002', "copied from Kuancheng's measures: confirm Guiyang's"),
   ],
 };
 

@@ -208,7 +208,9 @@ const perCapitaArea: Criterion['measure'] = (f) =>
     : { value: null, evidence: [], text: 'current housing not recorded' };
 
 const totalArea: Criterion['measure'] = (f) =>
-  f.housing ? { value: f.housing.floorArea, evidence: [bureau('current housing', f.asOf)] } : { value: null, evidence: [], text: 'current housing not recorded' };
+  f.housing
+    ? { value: f.housing.floorArea, evidence: [bureau('current housing', f.asOf)] }
+    : { value: null, evidence: [], text: 'current housing not recorded' };
 
 const localHukou: Criterion['measure'] = (f) => {
   const h = applicant(f)?.hukou;
@@ -232,7 +234,11 @@ const perCapitaIncome: Criterion['measure'] = (f) => {
   const evidence = records.flatMap((r, i) => (r ? [fromRecord('civil-affairs', `income ${f.members[i]!.residentId} ${year}`, r)] : []));
   const missing = records.filter((r) => !r).length;
   if (missing > 0 || f.members.length === 0) {
-    return { value: null, evidence: [...evidence, { agency: 'civil-affairs', record: null, asOf: null }], text: `${missing} member(s) without a ${year} income record` };
+    return {
+      value: null,
+      evidence: [...evidence, { agency: 'civil-affairs', record: null, asOf: null }],
+      text: `${missing} member(s) without a ${year} income record`,
+    };
   }
   const total = records.reduce((s, r) => s + r!.annualIncome, 0);
   return { value: total / f.members.length, text: `${year}: ${total} yuan / ${f.members.length}`, evidence };
@@ -254,16 +260,19 @@ export function homesHeldWithin(f: HouseholdFacts, lookbackYears: number): Membe
 }
 
 /** vehicles registered to members and not deregistered by the as-of date */
-export const vehiclesHeld = (f: HouseholdFacts): MemberFacts['vehicles'] => f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || v.deregisteredOn > f.asOf));
+export const vehiclesHeld = (f: HouseholdFacts): MemberFacts['vehicles'] =>
+  f.members.flatMap((m) => m.vehicles.filter((v) => !v.deregisteredOn || v.deregisteredOn > f.asOf));
 
 /** members' businesses still active */
 export const activeBusinesses = (f: HouseholdFacts): MemberFacts['businesses'] => f.members.flatMap((m) => m.businesses.filter((b) => b.status === 'ACTIVE'));
 
 /** a minimum-living-allowance (低保) record in force on a date (KC-15) */
-export const isAllowanceInForce = (a: { status: string; until: string | null }, asOf: string): boolean => a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= asOf);
+export const isAllowanceInForce = (a: { status: string; until: string | null }, asOf: string): boolean =>
+  a.status === 'MINIMUM_ALLOWANCE' && (!a.until || a.until >= asOf);
 
 /** members' minimum-living-allowance records in force on the as-of date */
-export const currentAllowances = (f: HouseholdFacts): MemberFacts['allowances'] => f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
+export const currentAllowances = (f: HouseholdFacts): MemberFacts['allowances'] =>
+  f.members.flatMap((m) => m.allowances.filter((a) => isAllowanceInForce(a, f.asOf)));
 
 /** members some agency reports dead */
 export const deceasedMembers = (f: HouseholdFacts): MemberFacts[] => f.members.filter((m) => m.deaths.length > 0);
@@ -277,7 +286,11 @@ const homesHeld =
     const disposedToo = lookbackYears(p) > 0;
     return {
       value: held.length,
-      text: held.length ? held.map((r) => `${r.kind} ${r.location}${r.disposedOn ? ` (disposed ${r.disposedOn})` : ''}`).join('; ') : disposedToo ? `none since ${since}` : 'none',
+      text: held.length
+        ? held.map((r) => `${r.kind} ${r.location}${r.disposedOn ? ` (disposed ${r.disposedOn})` : ''}`).join('; ')
+        : disposedToo
+          ? `none since ${since}`
+          : 'none',
       evidence: held.length ? held.map((r) => fromRecord('real-estate', `property ${r.certificateNo}`, r)) : [absence('real-estate', 'property', f)],
     };
   };
@@ -323,12 +336,22 @@ const continuousPensionMonths: Criterion['measure'] = (f) => {
   const records = applicant(f)?.pension ?? [];
   // contributions are paid for last month at the latest: an older last month means they stopped
   if (months.length === 0 || months[0]! < monthIndex(f.asOf) - 2) {
-    return { value: 0, text: months.length ? 'contributions stopped' : 'no contributions', evidence: records.length ? records.map((r) => fromRecord('social-security', `pension ${r.month.slice(0, 7)}`, r)) : [absence('social-security', 'pension', f)] };
+    return {
+      value: 0,
+      text: months.length ? 'contributions stopped' : 'no contributions',
+      evidence: records.length
+        ? records.map((r) => fromRecord('social-security', `pension ${r.month.slice(0, 7)}`, r))
+        : [absence('social-security', 'pension', f)],
+    };
   }
   let run = 1;
   while (run < months.length && months[run] === months[0]! - run) run++;
   const latest = records.find((r) => monthIndex(r.month) === months[0])!;
-  return { value: run, text: `${run} months to ${latest.month.slice(0, 7)}`, evidence: [fromRecord('social-security', `pension ${latest.month.slice(0, 7)}`, latest)] };
+  return {
+    value: run,
+    text: `${run} months to ${latest.month.slice(0, 7)}`,
+    evidence: [fromRecord('social-security', `pension ${latest.month.slice(0, 7)}`, latest)],
+  };
 };
 
 const localWorkplace: Criterion['measure'] = (f) => {
@@ -541,7 +564,13 @@ export function verdictOf(criteria: readonly CriterionResult[]): Verdict {
   return 'ELIGIBLE';
 }
 
-export function evaluateCategory(category: Category, facts: HouseholdFacts, parameters: Parameters, measured: Measured = new Map(), policyId = 'KC'): CategoryResult {
+export function evaluateCategory(
+  category: Category,
+  facts: HouseholdFacts,
+  parameters: Parameters,
+  measured: Measured = new Map(),
+  policyId = 'KC',
+): CategoryResult {
   const criteria = CRITERIA[category].map((c) => evaluateCriterion(c, facts, parameters, measured));
   applyExceptions(criteria, facts, parameters, policyId);
   return { category, verdict: verdictOf(criteria), criteria };

@@ -65,7 +65,15 @@ export async function grantQualificationException(db: Db, raw: unknown, today: s
     if (running) throw conflict('input.criterion', `exception ${running.id} to ${input.criterion} is in force until ${running.expiresOn}: revoke it first`);
     const [row] = await tx
       .insert(qualificationExceptions)
-      .values({ householdId: household.id, policyId: policy.id, criterion: input.criterion, reason: input.reason, grantedBy: by, grantedOn: today, expiresOn: input.expiresOn })
+      .values({
+        householdId: household.id,
+        policyId: policy.id,
+        criterion: input.criterion,
+        reason: input.reason,
+        grantedBy: by,
+        grantedOn: today,
+        expiresOn: input.expiresOn,
+      })
       .returning();
     return row!;
   });

@@ -18,7 +18,15 @@ import { qualificationExceptions } from './tables.js';
 function exceptionFacts(rows: readonly QualificationExceptionRow[]): ExceptionFact[] {
   return rows
     .filter((r) => r.revokedAt === null)
-    .map((r) => ({ id: r.id, policyId: r.policyId, criterion: r.criterion, reason: r.reason, grantedBy: r.grantedBy, grantedOn: r.grantedOn, expiresOn: r.expiresOn }));
+    .map((r) => ({
+      id: r.id,
+      policyId: r.policyId,
+      criterion: r.criterion,
+      reason: r.reason,
+      grantedBy: r.grantedBy,
+      grantedOn: r.grantedOn,
+      expiresOn: r.expiresOn,
+    }));
 }
 
 export async function householdFacts(h: HouseholdRow, loaders: RecordLoaders, agency: AgencyLoaders, asOf: string, today: string): Promise<HouseholdFacts> {
@@ -54,7 +62,8 @@ const MEMBER_KINDS = {
 type FactName = keyof typeof READ_OF;
 
 /** one agency's death records as the member's death facts */
-const deathFacts = (agency: DeathFact['agency'], records: readonly { diedOn: string; asOf: string }[]): DeathFact[] => records.map((d) => ({ diedOn: d.diedOn, agency, asOf: d.asOf }));
+const deathFacts = (agency: DeathFact['agency'], records: readonly { diedOn: string; asOf: string }[]): DeathFact[] =>
+  records.map((d) => ({ diedOn: d.diedOn, agency, asOf: d.asOf }));
 
 /** Whether the criteria read this member's records of that kind (see READ_OF). */
 const isRead = (fact: FactName, member: { relation: string }) => READ_OF[fact] === 'members' || member.relation === APPLICANT;
@@ -66,12 +75,25 @@ type MemberRecords = Omit<MemberFacts, 'residentId' | 'relation' | 'birthDate' |
 };
 type Member = Applicants['members'][number];
 
-function buildFacts({ category, members, housing, exceptions }: Applicants, records: (m: Member) => MemberRecords, asOf: string, coverage: HouseholdFacts['coverage']): HouseholdFacts {
+function buildFacts(
+  { category, members, housing, exceptions }: Applicants,
+  records: (m: Member) => MemberRecords,
+  asOf: string,
+  coverage: HouseholdFacts['coverage'],
+): HouseholdFacts {
   const memberFacts = members.map((m): MemberFacts => {
     const r = records(m);
     return { residentId: m.residentId, relation: m.relation, birthDate: m.birthDate, ...r, hukou: r.hukou[0] ?? null, marital: r.marital[0] ?? null };
   });
-  return { asOf, category, size: members.length, housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure }, members: memberFacts, coverage, exceptions: exceptions ?? [] };
+  return {
+    asOf,
+    category,
+    size: members.length,
+    housing: housing && { floorArea: housing.floorArea, tenure: housing.tenure },
+    members: memberFacts,
+    coverage,
+    exceptions: exceptions ?? [],
+  };
 }
 
 /**
@@ -151,7 +173,10 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
       .from(persons)
       .where(and(anyOf(persons.householdId, ids), isNull(persons.leftOn))),
     db.select().from(currentHousing).where(anyOf(currentHousing.householdId, ids)),
-    db.select().from(qualificationExceptions).where(and(anyOf(qualificationExceptions.householdId, ids), isNull(qualificationExceptions.revokedAt))),
+    db
+      .select()
+      .from(qualificationExceptions)
+      .where(and(anyOf(qualificationExceptions.householdId, ids), isNull(qualificationExceptions.revokedAt))),
   ]);
   /** every read member's records of one kind, by resident ID */
   async function bulk<K extends RecordKind>(fact: FactName, kind: K) {
@@ -179,7 +204,11 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     bulk('deaths', agencies['public-security'].kinds.death),
   ]);
   // in id order, as the per-request loader gives them
-  const membersOf = groupByKey(ids, [...members].sort((a, b) => a.id - b.id), (m) => m.householdId);
+  const membersOf = groupByKey(
+    ids,
+    [...members].sort((a, b) => a.id - b.id),
+    (m) => m.householdId,
+  );
   const housingOf = byKey(ids, housing, (h) => h.householdId);
   const exceptionsOf = groupByKey(ids, exceptions, (e) => e.householdId);
   const records = ({ residentId: id }: Member): MemberRecords => ({
@@ -195,7 +224,9 @@ export async function factsInBulk(db: Db, rows: readonly HouseholdRow[], asOf: s
     allowances: allowances.get(id) ?? [],
     deaths: [...deathFacts('civil-affairs', caDeaths.get(id) ?? []), ...deathFacts('public-security', psDeaths.get(id) ?? [])],
   });
-  return rows.map((h, i) => buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage));
+  return rows.map((h, i) =>
+    buildFacts({ category: h.category, members: membersOf[i]!, housing: housingOf[i]!, exceptions: exceptionFacts(exceptionsOf[i]!) }, records, asOf, coverage),
+  );
 }
 
 export async function scoreFacts(h: HouseholdRow, loaders: RecordLoaders, asOf: string): Promise<ScoreFacts> {

@@ -49,7 +49,12 @@ async function compute(h: HouseholdRow, policy: PolicyRow, asOf: string, scope: 
 }
 
 /** Computed now (or as of a date); stores nothing. */
-export async function qualificationOf(h: HouseholdRow, policyId: string | null | undefined, asOf: string | null | undefined, scope: QualificationScope): Promise<HouseholdQualification> {
+export async function qualificationOf(
+  h: HouseholdRow,
+  policyId: string | null | undefined,
+  asOf: string | null | undefined,
+  scope: QualificationScope,
+): Promise<HouseholdQualification> {
   const on = checkAsOf(scope.today, asOf);
   const policy = await policyById(scope, policyId ?? DEFAULT_POLICY);
   const [result, latest] = await Promise.all([compute(h, policy, on, scope), scope.evaluations.latest(h.id, policy.id)]);
@@ -74,7 +79,11 @@ export async function recordQualification(
 }
 
 /** A family not yet registered, on what the agencies know today; nothing is stored. */
-export async function checkApplicantUnder(raw: unknown, policyId: string | null | undefined, scope: QualificationScope & { db: Db; districts: readonly string[] | null }) {
+export async function checkApplicantUnder(
+  raw: unknown,
+  policyId: string | null | undefined,
+  scope: QualificationScope & { db: Db; districts: readonly string[] | null },
+) {
   const policy = await policyById(scope, policyId ?? DEFAULT_POLICY);
   const { facts, discrepancies } = await checkApplicant(raw, scope.agency, scope.today, scope.today, { db: scope.db, districts: scope.districts });
   const params = await scope.policies.parameters(policy.id, scope.today);

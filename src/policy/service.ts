@@ -81,12 +81,20 @@ export async function setPolicyParameter(db: Db, raw: unknown, recordedBy: strin
 
 /** Per request: each policy and its parameters on a date read once, however many households ask. */
 export function createPolicyCache(db: Db) {
-  const rows = new Map<string, Promise<(typeof policies.$inferSelect) | undefined>>();
+  const rows = new Map<string, Promise<typeof policies.$inferSelect | undefined>>();
   const values = new Map<string, Promise<Parameters>>();
   return {
     policy(id: string) {
       let found = rows.get(id);
-      if (!found) rows.set(id, (found = db.select().from(policies).where(eq(policies.id, id)).then((r) => r[0])));
+      if (!found)
+        rows.set(
+          id,
+          (found = db
+            .select()
+            .from(policies)
+            .where(eq(policies.id, id))
+            .then((r) => r[0])),
+        );
       return found;
     },
     parameters(policyId: string, asOf: string) {
@@ -154,7 +162,11 @@ export function createEvaluationStore(db: Db) {
   const latest = new DataLoader<string, StoredEvaluation | null>(
     async (keys) => {
       const pairs = keys.map((k) => k.split('|'));
-      const rows = await latestEvaluations(db, pairs.map(([h]) => Number(h)), [...new Set(pairs.map(([, p]) => p!))]);
+      const rows = await latestEvaluations(
+        db,
+        pairs.map(([h]) => Number(h)),
+        [...new Set(pairs.map(([, p]) => p!))],
+      );
       const byKey = new Map(rows.map((r) => [`${r.householdId}|${r.policyId}`, r]));
       return keys.map((k) => byKey.get(k) ?? null);
     },
@@ -166,10 +178,18 @@ export function createEvaluationStore(db: Db) {
       return latest.load(`${householdId}|${policyId}`);
     },
     /** stores the evaluation; returns it with the one stored before it */
-    async record(householdId: number, policy: { id: string; version: number }, result: QualificationResult, by: string): Promise<{ previous: StoredEvaluation | null; stored: StoredEvaluation }> {
+    async record(
+      householdId: number,
+      policy: { id: string; version: number },
+      result: QualificationResult,
+      by: string,
+    ): Promise<{ previous: StoredEvaluation | null; stored: StoredEvaluation }> {
       return db.transaction(async (tx) => {
         const [previous] = await latestEvaluations(tx, [householdId], [policy.id]);
-        const [stored] = await tx.insert(qualificationEvaluations).values(evaluationRow(householdId, policy, result, by)).returning(storedColumns);
+        const [stored] = await tx
+          .insert(qualificationEvaluations)
+          .values(evaluationRow(householdId, policy, result, by))
+          .returning(storedColumns);
         return { previous: previous ?? null, stored: stored as StoredEvaluation };
       });
     },

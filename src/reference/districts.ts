@@ -54,7 +54,11 @@ export async function createDistrict(db: Db, raw: unknown, by: string): Promise<
   const input = parseInput(createSchema, raw);
   await assertPolicy(db, input.policyId);
   try {
-    const [row] = await db.insert(districts).values({ ...input, createdBy: by }).onConflictDoNothing().returning();
+    const [row] = await db
+      .insert(districts)
+      .values({ ...input, createdBy: by })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw conflict('input.id', `district ${input.id} exists already`);
     return row;
   } catch (error) {

@@ -28,7 +28,9 @@ const CHUNK = 2_000;
 async function writeUnits(tx: Db, records: Valid<Unit>[], by: string): Promise<RecordError[]> {
   const errors: RecordError[] = [];
   const districtIds = [...new Set(records.map((r) => r.value.districtId))];
-  const known = new Set(districtIds.length ? (await tx.select({ id: districts.id }).from(districts).where(anyOf(districts.id, districtIds))).map((d) => d.id) : []);
+  const known = new Set(
+    districtIds.length ? (await tx.select({ id: districts.id }).from(districts).where(anyOf(districts.id, districtIds))).map((d) => d.id) : [],
+  );
   const firstAt = new Map<string, number>();
   const writable: Valid<Unit>[] = [];
   for (const record of records) {
@@ -64,13 +66,20 @@ async function writeUnits(tx: Db, records: Valid<Unit>[], by: string): Promise<R
   const stored = new Map<string, string>();
   for (let i = 0; i < writable.length; i += CHUNK) {
     const addresses = writable.slice(i, i + CHUNK).map((r) => r.value.address);
-    const rows = await tx.select({ address: housingUnits.address, districtId: housingUnits.districtId }).from(housingUnits).where(anyOf(housingUnits.address, addresses));
+    const rows = await tx
+      .select({ address: housingUnits.address, districtId: housingUnits.districtId })
+      .from(housingUnits)
+      .where(anyOf(housingUnits.address, addresses));
     for (const row of rows) stored.set(row.address, row.districtId);
   }
   for (const { index, value } of writable) {
     const districtId = stored.get(value.address);
     if (districtId !== value.districtId) {
-      errors.push({ index, field: 'districtId', reason: `the unit at this address is registered in district ${districtId}; a unit does not move between districts` });
+      errors.push({
+        index,
+        field: 'districtId',
+        reason: `the unit at this address is registered in district ${districtId}; a unit does not move between districts`,
+      });
     }
   }
   return errors;

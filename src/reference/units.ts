@@ -104,7 +104,10 @@ export async function listHousingUnits(
     .orderBy(asc(housingUnits.id))
     .limit(first + 1);
   return connectionOf(pageOf(rows, first, 'unit'), async () => {
-    const [row] = await db.select({ n: count() }).from(housingUnits).where(and(...filterConditions(args.filter, scope)));
+    const [row] = await db
+      .select({ n: count() })
+      .from(housingUnits)
+      .where(and(...filterConditions(args.filter, scope)));
     return row?.n ?? 0;
   });
 }
@@ -169,7 +172,11 @@ export async function setUnitAvailability(db: Db, raw: unknown, _by: string): Pr
   const input = parseInput(availabilitySchema, raw);
   const [row] = await db
     .update(housingUnits)
-    .set(input.available ? { status: 'FREE', statusReason: null, updatedAt: new Date() } : { status: 'UNAVAILABLE', statusReason: input.reason!, updatedAt: new Date() })
+    .set(
+      input.available
+        ? { status: 'FREE', statusReason: null, updatedAt: new Date() }
+        : { status: 'UNAVAILABLE', statusReason: input.reason!, updatedAt: new Date() },
+    )
     .where(and(eq(housingUnits.id, input.unitId), inArray(housingUnits.status, ['FREE', 'UNAVAILABLE'])))
     .returning();
   if (row) return row;

@@ -35,9 +35,11 @@ const decideSchema = z
     if (input.kind === 'WAIVER' && input.monthlyRent != null && input.monthlyRent !== 0) {
       ctx.addIssue({ code: 'custom', path: ['monthlyRent'], message: 'a waiver charges 0: leave it out or send 0' });
     }
-    if (input.kind === 'REDUCTION' && input.monthlyRent == null) ctx.addIssue({ code: 'custom', path: ['monthlyRent'], message: 'a reduction needs the reduced monthly rent' });
+    if (input.kind === 'REDUCTION' && input.monthlyRent == null)
+      ctx.addIssue({ code: 'custom', path: ['monthlyRent'], message: 'a reduction needs the reduced monthly rent' });
     if (input.kind === 'REDUCTION' && input.monthlyRent === 0) ctx.addIssue({ code: 'custom', path: ['monthlyRent'], message: 'a rent of 0 is a WAIVER' });
-    if (input.effectiveTo && input.effectiveTo <= input.effectiveFrom) ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must be a later month than effectiveFrom' });
+    if (input.effectiveTo && input.effectiveTo <= input.effectiveFrom)
+      ctx.addIssue({ code: 'custom', path: ['effectiveTo'], message: 'must be a later month than effectiveFrom' });
   });
 
 const revokeSchema = z.object({
@@ -55,26 +57,47 @@ export async function decideRentAdjustment(db: Db, raw: unknown, by: string): Pr
     if (input.kind === 'REDUCTION' && monthlyRent >= tenancy.monthlyRent) {
       throw badUserInput('input.monthlyRent', `a reduction must be below the tenancy's rent of ${tenancy.monthlyRent.toFixed(2)}`);
     }
-    if (input.effectiveFrom < monthOf(tenancy.startDate)) throw badUserInput('input.effectiveFrom', `must not be before the tenancy began (${monthOf(tenancy.startDate).slice(0, 7)})`);
-    if (tenancy.endDate && input.effectiveFrom > monthOf(tenancy.endDate)) throw badUserInput('input.effectiveFrom', `the tenancy ended in ${tenancy.endDate.slice(0, 7)}`);
+    if (input.effectiveFrom < monthOf(tenancy.startDate))
+      throw badUserInput('input.effectiveFrom', `must not be before the tenancy began (${monthOf(tenancy.startDate).slice(0, 7)})`);
+    if (tenancy.endDate && input.effectiveFrom > monthOf(tenancy.endDate))
+      throw badUserInput('input.effectiveFrom', `the tenancy ended in ${tenancy.endDate.slice(0, 7)}`);
     const active = and(eq(rentAdjustments.tenancyId, tenancy.id), isNull(rentAdjustments.revokedAt));
     // a decision from the same month or a later one is already in place: revoke it first
     const [later] = await tx
       .select()
       .from(rentAdjustments)
-      .where(and(active, gte(rentAdjustments.effectiveFrom, input.effectiveFrom), input.effectiveTo ? lt(rentAdjustments.effectiveFrom, input.effectiveTo) : undefined))
+      .where(
+        and(
+          active,
+          gte(rentAdjustments.effectiveFrom, input.effectiveFrom),
+          input.effectiveTo ? lt(rentAdjustments.effectiveFrom, input.effectiveTo) : undefined,
+        ),
+      )
       .orderBy(asc(rentAdjustments.effectiveFrom))
       .limit(1);
-    if (later) throw conflict('input.effectiveFrom', `adjustment ${later.id} applies from ${later.effectiveFrom.slice(0, 7)}; revoke it before deciding from this month`);
+    if (later)
+      throw conflict(
+        'input.effectiveFrom',
+        `adjustment ${later.id} applies from ${later.effectiveFrom.slice(0, 7)}; revoke it before deciding from this month`,
+      );
     // the decision in force before ends where this one starts
     const [previous] = await tx
       .select()
       .from(rentAdjustments)
-      .where(and(active, lt(rentAdjustments.effectiveFrom, input.effectiveFrom), or(isNull(rentAdjustments.effectiveTo), gt(rentAdjustments.effectiveTo, input.effectiveFrom))))
+      .where(
+        and(
+          active,
+          lt(rentAdjustments.effectiveFrom, input.effectiveFrom),
+          or(isNull(rentAdjustments.effectiveTo), gt(rentAdjustments.effectiveTo, input.effectiveFrom)),
+        ),
+      )
       .orderBy(desc(rentAdjustments.effectiveFrom))
       .limit(1);
     if (previous && input.effectiveTo && (previous.effectiveTo === null || previous.effectiveTo > input.effectiveTo)) {
-      throw conflict('input.effectiveTo', `adjustment ${previous.id} runs on past ${input.effectiveTo.slice(0, 7)}; a decision inside it would split it: decide open-ended, or revoke it first`);
+      throw conflict(
+        'input.effectiveTo',
+        `adjustment ${previous.id} runs on past ${input.effectiveTo.slice(0, 7)}; a decision inside it would split it: decide open-ended, or revoke it first`,
+      );
     }
     const [row] = await tx
       .insert(rentAdjustments)
@@ -120,7 +143,10 @@ export async function revokeRentAdjustment(db: Db, raw: unknown, by: string): Pr
       .where(and(eq(rentAdjustments.cutShortBy, revoked.id), isNull(rentAdjustments.revokedAt)))
       .returning({ effectiveTo: rentAdjustments.effectiveTo });
     // the months to charge again: the revoked decision's, and those its predecessor now covers again
-    const until = [revoked.effectiveTo, ...restored.map((r) => r.effectiveTo)].reduce<string | null>((a, b) => (a === null || b === null ? null : a > b ? a : b), revoked.effectiveTo);
+    const until = [revoked.effectiveTo, ...restored.map((r) => r.effectiveTo)].reduce<string | null>(
+      (a, b) => (a === null || b === null ? null : a > b ? a : b),
+      revoked.effectiveTo,
+    );
     await repriceMonths(tx, revoked.tenancyId, revoked.effectiveFrom, until);
     return revoked;
   });

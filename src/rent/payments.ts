@@ -17,7 +17,11 @@ export interface AllocatedMonth {
 }
 
 const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });
-const id = (what: string) => z.coerce.number({ message: `must be ${what}` }).int(`must be ${what}`).positive(`must be ${what}`);
+const id = (what: string) =>
+  z.coerce
+    .number({ message: `must be ${what}` })
+    .int(`must be ${what}`)
+    .positive(`must be ${what}`);
 
 /** One payment, as the mutation and the import both take it. */
 export function paymentSchema(today: string) {
@@ -74,21 +78,37 @@ export async function applyPayments(
   const known = new Set((await tx.select({ id: tenancies.id }).from(tenancies).where(anyOf(tenancies.id, tenancyIds))).map((t) => t.id));
   const references = [...new Set(payments.map((p) => p.value.reference))];
   const taken = new Map(
-    (await tx.select({ id: rentPayments.id, reference: rentPayments.reference }).from(rentPayments).where(anyOf(rentPayments.reference, references))).map((r) => [r.reference, r.id]),
+    (await tx.select({ id: rentPayments.id, reference: rentPayments.reference }).from(rentPayments).where(anyOf(rentPayments.reference, references))).map(
+      (r) => [r.reference, r.id],
+    ),
   );
   // a payment may arrive before today's charges were written: write them first
   const live = tenancyIds.filter((t) => known.has(t));
   if (live.length) await chargeRent(tx, today, live);
   const ledger = new Map<number, Line[]>();
   if (live.length) {
-    const rows = await selectRows<{ id: number; tenancy_id: number; month: string | Date; amount_due: string; amount_paid: string; paid_on: string | Date | null }>(
+    const rows = await selectRows<{
+      id: number;
+      tenancy_id: number;
+      month: string | Date;
+      amount_due: string;
+      amount_paid: string;
+      paid_on: string | Date | null;
+    }>(
       tx,
       sql`select id, tenancy_id, month, amount_due, amount_paid, paid_on from rent_ledger
           where tenancy_id = any(${sql.param(live)}::int[]) order by tenancy_id, month for update`,
     );
     for (const r of rows) {
       const lines = ledger.get(r.tenancy_id) ?? [];
-      lines.push({ id: r.id, month: isoOf(r.month), due: cents(Number(r.amount_due)), paid: cents(Number(r.amount_paid)), paidOn: r.paid_on === null ? null : isoOf(r.paid_on), changed: false });
+      lines.push({
+        id: r.id,
+        month: isoOf(r.month),
+        due: cents(Number(r.amount_due)),
+        paid: cents(Number(r.amount_paid)),
+        paidOn: r.paid_on === null ? null : isoOf(r.paid_on),
+        changed: false,
+      });
       ledger.set(r.tenancy_id, lines);
     }
   }
@@ -96,7 +116,8 @@ export async function applyPayments(
   const seen = new Set<string>();
   const accepted: { value: PaymentInput; allocation: AllocatedMonth[] }[] = [];
   for (const { index, value } of payments) {
-    const refuse = (field: PaymentRefusal['field'], reason: string, duplicate = false) => refused.push({ index, field, reason, ...(duplicate ? { duplicate } : {}) });
+    const refuse = (field: PaymentRefusal['field'], reason: string, duplicate = false) =>
+      refused.push({ index, field, reason, ...(duplicate ? { duplicate } : {}) });
     if (!known.has(value.tenancyId)) {
       refuse('tenancyId', `no tenancy ${value.tenancyId}`);
       continue;
@@ -161,7 +182,17 @@ export async function applyPayments(
     recorded.push(
       ...(await tx
         .insert(rentPayments)
-        .values(chunk.map(({ value, allocation }) => ({ tenancyId: value.tenancyId, amount: value.amount, paidOn: value.paidOn, reference: value.reference, allocation, batchId, recordedBy: by })))
+        .values(
+          chunk.map(({ value, allocation }) => ({
+            tenancyId: value.tenancyId,
+            amount: value.amount,
+            paidOn: value.paidOn,
+            reference: value.reference,
+            allocation,
+            batchId,
+            recordedBy: by,
+          })),
+        )
         .returning()),
     );
   }

@@ -52,7 +52,10 @@ export async function importRentPayments(
   const result = await runImport(db, importDefinition(args.today, recorded), { ...args, batchKey });
   if (!result.replayed && recorded.length) {
     // the batch row is written with the payments; link them to it for the record
-    const [batch] = await db.select({ id: importBatches.id }).from(importBatches).where(sql`${importBatches.kind} = ${RENT_PAYMENTS_IMPORT} and ${importBatches.batchKey} = ${batchKey}`);
+    const [batch] = await db
+      .select({ id: importBatches.id })
+      .from(importBatches)
+      .where(sql`${importBatches.kind} = ${RENT_PAYMENTS_IMPORT} and ${importBatches.batchKey} = ${batchKey}`);
     if (batch) await db.execute(sql`update rent_payments set batch_id = ${batch.id} where id = any(${sql.param(recorded)}::int[])`);
   }
   return result;

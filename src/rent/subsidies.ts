@@ -40,7 +40,11 @@ function endSchema(today: string) {
 }
 
 /** The standard subsidy of a household on a day: the per-capita amount of its district's policy × its members then. */
-export async function standardSubsidy(db: Db, household: { id: number; districtId: string }, on: string): Promise<{ amount: number; members: number; perCapita: number }> {
+export async function standardSubsidy(
+  db: Db,
+  household: { id: number; districtId: string },
+  on: string,
+): Promise<{ amount: number; members: number; perCapita: number }> {
   const [district] = await db.select({ policyId: districts.policyId }).from(districts).where(eq(districts.id, household.districtId));
   const params = await parametersAsOf(db, district?.policyId ?? 'KC', on);
   const perCapita = params.get('SUBSIDY.PER_CAPITA_MONTHLY')?.value;
@@ -58,7 +62,8 @@ export async function startSubsidy(db: Db, raw: unknown, by: string, caller: Cal
   const input = parseInput(startSchema(today), raw);
   const [household] = await db.select().from(households).where(eq(households.id, input.householdId));
   if (!household) throw badUserInput('input.householdId', `no household ${input.householdId}`);
-  if (household.status !== 'WAITLISTED') throw badUserInput('input.householdId', `the household is ${household.status}: only a WAITLISTED household receives a rent subsidy (KC-26)`);
+  if (household.status !== 'WAITLISTED')
+    throw badUserInput('input.householdId', `the household is ${household.status}: only a WAITLISTED household receives a rent subsidy (KC-26)`);
   const [entry] = await db.select().from(waitlistEntries).where(eq(waitlistEntries.householdId, household.id));
   if (entry && input.startDate < entry.enteredOn) throw badUserInput('input.startDate', `must not be before the household was waitlisted (${entry.enteredOn})`);
   const [last] = await db.select().from(subsidies).where(eq(subsidies.householdId, household.id)).orderBy(desc(subsidies.startDate)).limit(1);
@@ -102,14 +107,20 @@ export async function endSubsidy(db: Db, raw: unknown, by: string, today: string
   const input = parseInput(endSchema(today), raw);
   const [household] = await db.select().from(households).where(eq(households.id, input.householdId));
   if (!household) throw badUserInput('input.householdId', `no household ${input.householdId}`);
-  const [running] = await db.select().from(subsidies).where(and(eq(subsidies.householdId, household.id), isNull(subsidies.endDate)));
+  const [running] = await db
+    .select()
+    .from(subsidies)
+    .where(and(eq(subsidies.householdId, household.id), isNull(subsidies.endDate)));
   if (!running) throw badUserInput('input.householdId', 'the household receives no subsidy');
   if (input.endDate < running.startDate) throw badUserInput('input.endDate', `must not be before the subsidy started (${running.startDate})`);
   return db.transaction(async (tx) => {
     const ended = await endRunningSubsidy(tx, household.id, input.endDate, input.reason, by);
     if (!ended) throw conflict('input.householdId', 'the subsidy was ended meanwhile; reload it');
     // back to the waitlist it never left (KC-26); a household housed or exited meanwhile keeps its status
-    await tx.update(households).set({ status: 'WAITLISTED' }).where(and(eq(households.id, household.id), eq(households.status, 'SUBSIDISED')));
+    await tx
+      .update(households)
+      .set({ status: 'WAITLISTED' })
+      .where(and(eq(households.id, household.id), eq(households.status, 'SUBSIDISED')));
     return ended;
   });
 }

@@ -84,7 +84,9 @@ export const subsidies = pgTable(
     endedBy: text('ended_by'),
   },
   (t) => [
-    uniqueIndex('subsidies_one_running_per_household').on(t.householdId).where(sql`${t.endDate} is null`),
+    uniqueIndex('subsidies_one_running_per_household')
+      .on(t.householdId)
+      .where(sql`${t.endDate} is null`),
     index('subsidies_household_idx').on(t.householdId),
     check('subsidies_amount_positive', sql`${t.monthlyAmount} > 0`),
   ],

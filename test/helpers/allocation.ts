@@ -32,7 +32,9 @@ export async function waitlisted(t: TestHub, districtId: string, approvedOn = '2
   expect(reg.body.errors).toBeUndefined();
   const applicationId = reg.body.data.registerHousehold.application.id;
   for (let i = 0; i < 4; i++) {
-    const res = await t.gql(`mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }`, { input: { applicationId, on: approvedOn } });
+    const res = await t.gql(`mutation($input: AdvanceApplicationInput!) { advanceApplication(input: $input) { stage } }`, {
+      input: { applicationId, on: approvedOn },
+    });
     expect(res.body.errors).toBeUndefined();
   }
   return { id: reg.body.data.registerHousehold.id, residentIds };
@@ -42,17 +44,26 @@ let units = 0;
 
 export async function freeUnit(t: TestHub, districtId: string, floorArea = 45.55): Promise<string> {
   units += 1;
-  const [unit] = await t.database.db.insert(housingUnits).values({ districtId, address: `测试小区 ${districtId} ${units}号`, floorArea }).returning();
+  const [unit] = await t.database.db
+    .insert(housingUnits)
+    .values({ districtId, address: `测试小区 ${districtId} ${units}号`, floorArea })
+    .returning();
   return String(unit!.id);
 }
 
 export async function unitStatus(t: TestHub, unitId: string): Promise<string> {
-  const [unit] = await t.database.db.select({ status: housingUnits.status }).from(housingUnits).where(eq(housingUnits.id, Number(unitId)));
+  const [unit] = await t.database.db
+    .select({ status: housingUnits.status })
+    .from(housingUnits)
+    .where(eq(housingUnits.id, Number(unitId)));
   return unit!.status;
 }
 
 export async function householdStatus(t: TestHub, id: string): Promise<string> {
-  const [row] = await t.database.db.select({ status: households.status }).from(households).where(eq(households.id, Number(id)));
+  const [row] = await t.database.db
+    .select({ status: households.status })
+    .from(households)
+    .where(eq(households.id, Number(id)));
   return row!.status;
 }
 
@@ -62,7 +73,10 @@ export async function countRows(t: TestHub, table: 'offers' | 'tenancies' | 'lot
 }
 
 export async function openOffersOfUnit(t: TestHub, unitId: string): Promise<number> {
-  const rows = await t.database.db.select().from(offers).where(eq(offers.unitId, Number(unitId)));
+  const rows = await t.database.db
+    .select()
+    .from(offers)
+    .where(eq(offers.unitId, Number(unitId)));
   return rows.filter((o) => o.status === 'OPEN').length;
 }
 

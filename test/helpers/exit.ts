@@ -35,7 +35,7 @@ export const codes = (res: GraphQLResponse) => (res.body.errors ?? []).map((e) =
 
 /** Every row the exit area writes, to show a refused call wrote nothing. */
 export async function snapshot(t: TestHub) {
-  const q = async (query: string) => (await t.database.db.execute(sql.raw(query)) as unknown as { rows: unknown[] }).rows;
+  const q = async (query: string) => ((await t.database.db.execute(sql.raw(query))) as unknown as { rows: unknown[] }).rows;
   return JSON.stringify({
     cases: await q('select * from exit_cases order by id'),
     events: await q('select id from exit_case_events order by id'),
@@ -61,7 +61,10 @@ export async function housed(t: TestHub, unpaid: string[] = [], districtId = 'KC
   const h = await housedHousehold(t, unpaid);
   const members = await memberIds(t, h.id);
   if (districtId !== 'KC-KCZ') {
-    await t.database.db.update(households).set({ districtId }).where(eq(households.id, Number(h.id)));
+    await t.database.db
+      .update(households)
+      .set({ districtId })
+      .where(eq(households.id, Number(h.id)));
     await t.database.db.update(housingUnits).set({ districtId }).where(eq(housingUnits.id, h.unitId));
   }
   await t.database.db.update(housingUnits).set({ status: 'OCCUPIED' }).where(eq(housingUnits.id, h.unitId));

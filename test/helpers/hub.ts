@@ -25,7 +25,10 @@ export interface TestHub {
   /** as an ADMIN */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** as the caller these claims describe (or with this bearer token, or none) */
-  as(caller: CallerClaims | string | null): { gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>; token: Promise<string | null> };
+  as(caller: CallerClaims | string | null): {
+    gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+    token: Promise<string | null>;
+  };
   /** the Authorization header of an ADMIN */
   adminAuth(): Promise<string>;
   close(): Promise<void>;
@@ -54,7 +57,14 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   if (!options.bare) await writeDemoData(database, data);
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
   // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', JOBS_ENABLED: 'false', AUTH_JWT_SECRET: TEST_JWT_SECRET, RATE_LIMIT_PER_MINUTE: '100000', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JOBS_ENABLED: 'false',
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...options.env,
+  });
   const hub = await createHub({ config, database, logger: createLogger('silent'), clock: options.clock ?? (() => new Date(`${TEST_TODAY}T09:00:00`)) });
   const url = await hub.listen(0, '127.0.0.1');
   const adminToken = hub.authenticator.issue(ADMIN);

@@ -18,7 +18,12 @@ export async function registerIn(t: TestHub, districtId: string, options: { appl
   const members = Array.from({ length: options.size ?? 2 }, (_, i) => {
     n += 1;
     const born = birthDate(n);
-    return { residentId: makeResidentId('130827', born, n % 500, i % 2 ? 'FEMALE' : 'MALE'), name: `住户${n}`, birthDate: born, relation: i === 0 ? 'HEAD' : i === 1 ? 'SPOUSE' : 'CHILD' };
+    return {
+      residentId: makeResidentId('130827', born, n % 500, i % 2 ? 'FEMALE' : 'MALE'),
+      name: `住户${n}`,
+      birthDate: born,
+      relation: i === 0 ? 'HEAD' : i === 1 ? 'SPOUSE' : 'CHILD',
+    };
   });
   const res = await t.gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
     input: { districtId, category: 'LOCAL', applicationDate: options.applicationDate, members, currentHousing: { floorArea: 20, tenure: 'RENTED' } },
@@ -45,12 +50,25 @@ export async function tenancyFor(t: TestHub, householdId: number, spec: { startD
   const db = t.database.db;
   const [household] = await db.select().from(households).where(eq(households.id, householdId));
   n += 1;
-  const [unit] = await db.insert(housingUnits).values({ districtId: household!.districtId, address: `rent test unit ${n}`, floorArea: 45, status: spec.endDate ? 'FREE' : 'OCCUPIED' }).returning();
+  const [unit] = await db
+    .insert(housingUnits)
+    .values({ districtId: household!.districtId, address: `rent test unit ${n}`, floorArea: 45, status: spec.endDate ? 'FREE' : 'OCCUPIED' })
+    .returning();
   const [tenancy] = await db
     .insert(tenancies)
-    .values({ unitId: unit!.id, householdId, startDate: spec.startDate, endDate: spec.endDate ?? null, rentStandard: 'STANDARD', monthlyRent: spec.monthlyRent ?? 270 })
+    .values({
+      unitId: unit!.id,
+      householdId,
+      startDate: spec.startDate,
+      endDate: spec.endDate ?? null,
+      rentStandard: 'STANDARD',
+      monthlyRent: spec.monthlyRent ?? 270,
+    })
     .returning();
-  await db.update(households).set({ status: spec.endDate ? 'EXITED' : 'HOUSED' }).where(eq(households.id, householdId));
+  await db
+    .update(households)
+    .set({ status: spec.endDate ? 'EXITED' : 'HOUSED' })
+    .where(eq(households.id, householdId));
   return tenancy!.id;
 }
 
@@ -59,7 +77,10 @@ export async function rentSnapshot(db: Db): Promise<Record<string, unknown>> {
   return {
     ledger: await selectRows(db, sql`select tenancy_id, month::text, amount_due::text, amount_paid::text, paid_on::text from rent_ledger order by id`),
     payments: await selectRows(db, sql`select id, reference, allocation from rent_payments order by id`),
-    adjustments: await selectRows(db, sql`select id, monthly_rent::text, effective_from::text, effective_to::text, revoked_at is null as live from rent_adjustments order by id`),
+    adjustments: await selectRows(
+      db,
+      sql`select id, monthly_rent::text, effective_from::text, effective_to::text, revoked_at is null as live from rent_adjustments order by id`,
+    ),
     subsidies: await selectRows(db, sql`select id, household_id, start_date::text, end_date::text, monthly_amount::text from subsidies order by id`),
     households: await selectRows(db, sql`select id, status from households order by id`),
     batches: await selectRows(db, sql`select id from import_batches order by id`),

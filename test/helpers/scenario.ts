@@ -78,56 +78,139 @@ export async function buildHousehold(t: TestHub, spec: HouseholdSpec): Promise<s
   const head = members[0]!.residentId;
   const lastYear = Number(TEST_TODAY.slice(0, 4)) - 1;
 
-  await feed(t, 'submitCivilAffairsFeed', 'CivilAffairsRecords', {
-    income: members.filter((m) => m.income !== null).map((m) => ({ residentId: m.residentId, year: lastYear, annualIncome: m.income ?? 10_000 })),
-    marital: [{ residentId: head, status: spec.divorcedOn ? 'DIVORCED' : 'MARRIED', since: spec.divorcedOn ?? '2005-05-01' }],
-  }, asOf);
-  await feed(t, 'submitPublicSecurityFeed', 'PublicSecurityRecords', {
-    hukou: members
-      .filter((m) => m.hukou !== null)
-      .map((m) => ({ residentId: m.residentId, areaCode: m.hukou?.areaCode ?? (category === 'LOCAL' ? '130827' : '130821'), kind: m.hukou?.kind ?? 'URBAN', since: m.hukou?.since ?? m.birthDate })),
-    vehicle: (spec.vehicles ?? []).map((price, i) => ({ plate: `冀H${String(sequence).padStart(3, '0')}V${i}`, ownerResidentId: head, purchasePrice: price, registeredOn: '2024-01-01' })),
-  }, asOf);
-  await feed(t, 'submitRealEstateFeed', 'RealEstateRecords', {
-    property: (spec.properties ?? []).map((p, i) => ({
-      certificateNo: `C-${sequence}-${i}`,
-      ownerResidentId: head,
-      kind: 'HOME',
-      location: '宽城镇',
-      floorArea: 60,
-      acquiredOn: p.acquiredOn,
-      disposedOn: p.disposedOn ?? null,
-      disposal: p.disposedOn ? 'SOLD' : null,
-    })),
-  }, asOf);
-  await feed(t, 'submitMarketRegulationFeed', 'MarketRegulationRecords', {
-    business: (spec.capital ?? []).map((capital, i) => ({
-      registrationNo: `91130827${String(sequence).padStart(8, '0')}${i}X`,
-      ownerResidentId: head,
-      name: '小店',
-      registeredCapital: capital,
-      status: 'ACTIVE',
-      registeredOn: '2020-01-01',
-    })),
-  }, asOf);
-  const pension = Array.from({ length: spec.pensionMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城矿业', amount: 480 }));
-  await feed(t, 'submitSocialSecurityFeed', 'SocialSecurityRecords', {
-    pension,
-    contract: spec.contractStart ? [{ residentId: head, employer: '宽城矿业', startDate: spec.contractStart, endDate: spec.contractEnd ?? null }] : [],
-  }, asOf);
-  const deposits = Array.from({ length: spec.depositMonths ?? 0 }, (_, i) => ({ residentId: head, month: monthsBefore(TEST_TODAY, i + 1), employer: '宽城县人民医院', base: 4000, amount: 960 }));
+  await feed(
+    t,
+    'submitCivilAffairsFeed',
+    'CivilAffairsRecords',
+    {
+      income: members.filter((m) => m.income !== null).map((m) => ({ residentId: m.residentId, year: lastYear, annualIncome: m.income ?? 10_000 })),
+      marital: [{ residentId: head, status: spec.divorcedOn ? 'DIVORCED' : 'MARRIED', since: spec.divorcedOn ?? '2005-05-01' }],
+    },
+    asOf,
+  );
+  await feed(
+    t,
+    'submitPublicSecurityFeed',
+    'PublicSecurityRecords',
+    {
+      hukou: members
+        .filter((m) => m.hukou !== null)
+        .map((m) => ({
+          residentId: m.residentId,
+          areaCode: m.hukou?.areaCode ?? (category === 'LOCAL' ? '130827' : '130821'),
+          kind: m.hukou?.kind ?? 'URBAN',
+          since: m.hukou?.since ?? m.birthDate,
+        })),
+      vehicle: (spec.vehicles ?? []).map((price, i) => ({
+        plate: `冀H${String(sequence).padStart(3, '0')}V${i}`,
+        ownerResidentId: head,
+        purchasePrice: price,
+        registeredOn: '2024-01-01',
+      })),
+    },
+    asOf,
+  );
+  await feed(
+    t,
+    'submitRealEstateFeed',
+    'RealEstateRecords',
+    {
+      property: (spec.properties ?? []).map((p, i) => ({
+        certificateNo: `C-${sequence}-${i}`,
+        ownerResidentId: head,
+        kind: 'HOME',
+        location: '宽城镇',
+        floorArea: 60,
+        acquiredOn: p.acquiredOn,
+        disposedOn: p.disposedOn ?? null,
+        disposal: p.disposedOn ? 'SOLD' : null,
+      })),
+    },
+    asOf,
+  );
+  await feed(
+    t,
+    'submitMarketRegulationFeed',
+    'MarketRegulationRecords',
+    {
+      business: (spec.capital ?? []).map((capital, i) => ({
+        registrationNo: `91130827${String(sequence).padStart(8, '0')}${i}X`,
+        ownerResidentId: head,
+        name: '小店',
+        registeredCapital: capital,
+        status: 'ACTIVE',
+        registeredOn: '2020-01-01',
+      })),
+    },
+    asOf,
+  );
+  const pension = Array.from({ length: spec.pensionMonths ?? 0 }, (_, i) => ({
+    residentId: head,
+    month: monthsBefore(TEST_TODAY, i + 1),
+    employer: '宽城矿业',
+    amount: 480,
+  }));
+  await feed(
+    t,
+    'submitSocialSecurityFeed',
+    'SocialSecurityRecords',
+    {
+      pension,
+      contract: spec.contractStart ? [{ residentId: head, employer: '宽城矿业', startDate: spec.contractStart, endDate: spec.contractEnd ?? null }] : [],
+    },
+    asOf,
+  );
+  const deposits = Array.from({ length: spec.depositMonths ?? 0 }, (_, i) => ({
+    residentId: head,
+    month: monthsBefore(TEST_TODAY, i + 1),
+    employer: '宽城县人民医院',
+    base: 4000,
+    amount: 960,
+  }));
   await feed(t, 'submitProvidentFundFeed', 'ProvidentFundRecords', { deposit: deposits }, asOf);
   return reg.body.data.registerHousehold.id;
 }
 
 export const QUALIFICATION = /* GraphQL */ `
-  query($id: ID!, $asOf: Date) {
+  query ($id: ID!, $asOf: Date) {
     household(id: $id) {
       qualification(asOf: $asOf) {
-        verdict fits category
-        criteria { code article outcome actual actualText threshold comparator unit reason evidence { agency record asOf ageDays stale } }
-        categories { category verdict criteria { code outcome actual threshold reason } }
-        sinceLast { previousVerdict changedCriteria }
+        verdict
+        fits
+        category
+        criteria {
+          code
+          article
+          outcome
+          actual
+          actualText
+          threshold
+          comparator
+          unit
+          reason
+          evidence {
+            agency
+            record
+            asOf
+            ageDays
+            stale
+          }
+        }
+        categories {
+          category
+          verdict
+          criteria {
+            code
+            outcome
+            actual
+            threshold
+            reason
+          }
+        }
+        sinceLast {
+          previousVerdict
+          changedCriteria
+        }
       }
     }
   }
@@ -173,15 +256,27 @@ const LEDGER_MONTHS = ['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2
 export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promise<{ id: string; unitId: number }> {
   const id = await buildHousehold(t, {});
   const db = t.database.db;
-  const [unit] = await db.insert(housingUnits).values({ districtId: 'KC-KCZ', address: `test unit ${id}`, floorArea: 45 }).returning();
+  const [unit] = await db
+    .insert(housingUnits)
+    .values({ districtId: 'KC-KCZ', address: `test unit ${id}`, floorArea: 45 })
+    .returning();
   const [tenancy] = await db
     .insert(tenancies)
     .values({ unitId: unit!.id, householdId: Number(id), startDate: '2025-12-01', rentStandard: 'STANDARD', monthlyRent: 270 })
     .returning();
   await db.insert(rentLedger).values(
-    LEDGER_MONTHS.map((m) => ({ tenancyId: tenancy!.id, month: `${m}-01`, amountDue: 270, amountPaid: unpaid.includes(m) ? 0 : 270, paidOn: unpaid.includes(m) ? null : `${m}-05` })),
+    LEDGER_MONTHS.map((m) => ({
+      tenancyId: tenancy!.id,
+      month: `${m}-01`,
+      amountDue: 270,
+      amountPaid: unpaid.includes(m) ? 0 : 270,
+      paidOn: unpaid.includes(m) ? null : `${m}-05`,
+    })),
   );
-  await db.update(households).set({ status: 'HOUSED' }).where(eq(households.id, Number(id)));
+  await db
+    .update(households)
+    .set({ status: 'HOUSED' })
+    .where(eq(households.id, Number(id)));
   const reviewed = await t.gql(`mutation($id: ID!) { recordQualification(householdId: $id) { verdict } }`, { id });
   if (reviewed.body.errors) throw new Error(JSON.stringify(reviewed.body.errors));
   return { id, unitId: unit!.id };
@@ -189,7 +284,10 @@ export async function housedHousehold(t: TestHub, unpaid: string[] = []): Promis
 
 /** The members' full resident IDs, released for a stated purpose as any caseworker would (masked otherwise). */
 export async function memberIds(t: TestHub, householdId: string): Promise<string[]> {
-  const res = await t.gql(`query($id: ID!) { household(id: $id) { members { identity(purpose: "test fixture: feed records about this household") { residentId } } } }`, { id: householdId });
+  const res = await t.gql(
+    `query($id: ID!) { household(id: $id) { members { identity(purpose: "test fixture: feed records about this household") { residentId } } } }`,
+    { id: householdId },
+  );
   if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
   return res.body.data.household.members.map((m: { identity: { residentId: string } }) => m.identity.residentId);
 }

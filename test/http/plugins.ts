@@ -12,7 +12,12 @@ export function answerOf(data: unknown): Answer {
 }
 
 /** runs requestDidStart, then didEncounterErrors (when `errors`), then willSendResponse */
-export async function runPlugin(plugin: ApolloServerPlugin<HubContext>, contextValue: Partial<HubContext>, response: Answer, errors?: unknown[]): Promise<Answer> {
+export async function runPlugin(
+  plugin: ApolloServerPlugin<HubContext>,
+  contextValue: Partial<HubContext>,
+  response: Answer,
+  errors?: unknown[],
+): Promise<Answer> {
   const request = { contextValue, response, errors, operationName: 'Op' } as never;
   const listener = await plugin.requestDidStart?.(request);
   if (errors) await listener?.didEncounterErrors?.(request);

@@ -20,7 +20,10 @@ describe('safeError', () => {
   });
 
   it('keeps only the frames of a stack trace, masked', () => {
-    const shown = safeError({ message: 'x', extensions: { code: 'BAD_USER_INPUT', stacktrace: [`GraphQLError: ${ID} bad`, `    at check (/app/${ID}.ts:1:1)`] } });
+    const shown = safeError({
+      message: 'x',
+      extensions: { code: 'BAD_USER_INPUT', stacktrace: [`GraphQLError: ${ID} bad`, `    at check (/app/${ID}.ts:1:1)`] },
+    });
     expect(shown.extensions?.['stacktrace']).toEqual([`    at check (/app/${MASKED}.ts:1:1)`]);
   });
 });

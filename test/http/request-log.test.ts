@@ -21,7 +21,10 @@ describe('request log', () => {
     const { lines, log } = capture();
     const fault = new GraphQLError('boom', { originalError: new Error('Failed query: select 11010519491231002X') });
     const refusal = new GraphQLError('no', { extensions: { code: 'FORBIDDEN' } });
-    const answer = await runPlugin(requestLogPlugin(), { log, statements: { statements: 3 }, config: { NODE_ENV: 'development' } as never }, answerOf(null), [fault, refusal]);
+    const answer = await runPlugin(requestLogPlugin(), { log, statements: { statements: 3 }, config: { NODE_ENV: 'development' } as never }, answerOf(null), [
+      fault,
+      refusal,
+    ]);
     expect(lines.map((l) => l['msg'])).toEqual(['resolver failed', 'graphql request']);
     expect(JSON.stringify(lines[0])).not.toContain('11010519491231002X');
     expect(lines[1]).toMatchObject({ operationName: 'Op', sqlStatements: 3, errorCodes: [null, 'FORBIDDEN'] });

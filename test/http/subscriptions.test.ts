@@ -92,7 +92,9 @@ describe('subscriptions over WebSocket', () => {
     const { next } = await over('subscription { ticks { residentId fail } }', await bearer());
     expect(flushes).toBe(before + 1);
     expect(next.data).toEqual({ ticks: { residentId: '110105********002X', fail: null } });
-    expect(next.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/^internal error/), extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    expect(next.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^internal error/), extensions: { code: 'INTERNAL_SERVER_ERROR' } }),
+    ]);
     expect(JSON.stringify(next)).not.toContain(ID);
   });
 

@@ -64,7 +64,9 @@ describe('generated agency SDL', () => {
       expect(Object.keys((input as GraphQLInputObjectType).getFields())).toEqual(Object.keys(kind.schema.shape));
       if (!kind.graphql) continue;
       const output = schema.getType(kind.graphql.type) as GraphQLObjectType;
-      const shown = recordColumns(kind).map(([p]) => p).filter((p) => p !== kind.subject.field);
+      const shown = recordColumns(kind)
+        .map(([p]) => p)
+        .filter((p) => p !== kind.subject.field);
       expect(Object.keys(output.getFields())).toEqual([...shown, 'asOf', 'source']);
       const on = schema.getType(kind.subject.type === 'person' ? 'Person' : 'HousingUnit') as GraphQLObjectType;
       expect(on.getFields()[kind.graphql.field], `${kind.kind} field`).toBeDefined();
@@ -77,7 +79,11 @@ describe.each(kinds)('kind $agency/$name', ({ name, kind }) => {
   it('is filed under its own name', () => expect(kind.kind).toBe(name));
 
   it('has a schema field for every column of its table but provenance, and no other', () => {
-    expect(Object.keys(kind.schema.shape).sort()).toEqual(recordColumns(kind).map(([p]) => p).sort());
+    expect(Object.keys(kind.schema.shape).sort()).toEqual(
+      recordColumns(kind)
+        .map(([p]) => p)
+        .sort(),
+    );
   });
 
   it('keys and subject name fields of its schema', () => {

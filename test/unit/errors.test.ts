@@ -65,14 +65,20 @@ describe('the error catalogue', () => {
   });
 
   it('builds GraphQL errors with the code and the field', () => {
-    expect(hubError('CONFLICT', 'input.x: taken', { field: 'input.x' }).toJSON()).toEqual({ message: 'input.x: taken', extensions: { code: 'CONFLICT', field: 'input.x' } });
+    expect(hubError('CONFLICT', 'input.x: taken', { field: 'input.x' }).toJSON()).toEqual({
+      message: 'input.x: taken',
+      extensions: { code: 'CONFLICT', field: 'input.x' },
+    });
     expect(hubError('FORBIDDEN').message).toBe('forbidden');
   });
 });
 
 describe('feed refusals, mapped once for the GraphQL feeds and POST /feeds', () => {
   it('maps bad input, a reused batch key and a concurrent conflict; anything else is not a refusal', () => {
-    expect(feedRefusal(new FeedInputError('asOf', 'must be a date'))?.toJSON()).toEqual({ message: 'asOf: must be a date', extensions: { code: 'BAD_USER_INPUT', field: 'asOf' } });
+    expect(feedRefusal(new FeedInputError('asOf', 'must be a date'))?.toJSON()).toEqual({
+      message: 'asOf: must be a date',
+      extensions: { code: 'BAD_USER_INPUT', field: 'asOf' },
+    });
     expect(feedRefusal(new BatchKeyReused('k1'))?.extensions).toEqual({ code: 'CONFLICT', field: 'batchKey' });
     expect(feedRefusal(new BatchKeyReused('k1'))?.message).toMatch(/^batchKey: batch key k1 was already used/);
     expect(feedRefusal(new FeedConflict('vehicle'))?.extensions).toEqual({ code: 'CONFLICT', field: 'records' });
@@ -100,7 +106,11 @@ describe('HTTP error bodies', () => {
 
   it("answer GraphQL's shape with the catalogue's status and the headers given", async () => {
     const res = await fetch(`${served.url}/graphql-shape`);
-    expect([res.status, res.headers.get('retry-after'), await res.json()]).toEqual([429, '7', { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] }]);
+    expect([res.status, res.headers.get('retry-after'), await res.json()]).toEqual([
+      429,
+      '7',
+      { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED' } }] },
+    ]);
   });
 
   it('answer the file routes in their documented shape, the status overridable', async () => {

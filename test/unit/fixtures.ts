@@ -49,7 +49,14 @@ export function qualification(criteria: Partial<CriterionResult>[] = [], verdict
       ...c,
     }),
   );
-  return { asOf: AS_OF, category: 'LOCAL', verdict, criteria: full, categories: [{ category: 'LOCAL', verdict, criteria: full }], fits: verdict === 'ELIGIBLE' ? ['LOCAL'] : [] };
+  return {
+    asOf: AS_OF,
+    category: 'LOCAL',
+    verdict,
+    criteria: full,
+    categories: [{ category: 'LOCAL', verdict, criteria: full }],
+    fits: verdict === 'ELIGIBLE' ? ['LOCAL'] : [],
+  };
 }
 
 export function snapshot(over: Partial<HouseholdSnapshot> = {}): HouseholdSnapshot {

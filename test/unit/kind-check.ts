@@ -8,7 +8,8 @@ export function refusal(kind: RecordKind, record: unknown): { field: string | nu
   const parsed = kind.schema.safeParse(record);
   if (parsed.success) return null;
   const issue = parsed.error.issues[0]!;
-  if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(','), reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
+  if (issue.code === 'unrecognized_keys')
+    return { field: issue.keys.join(','), reason: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}` };
   return { field: issue.path.length ? issue.path.join('.') : null, reason: issue.message };
 }
 

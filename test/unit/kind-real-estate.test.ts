@@ -9,5 +9,10 @@ describeKind(
     { change: { kind: 'SHOP' }, field: 'kind', reason: /HOME/ },
     { change: { floorArea: -1 }, field: 'floorArea', reason: 'must not be negative' },
   ],
-  { accepted: [{ disposedOn: null, disposal: null }, { disposedOn: undefined, disposal: undefined }] },
+  {
+    accepted: [
+      { disposedOn: null, disposal: null },
+      { disposedOn: undefined, disposal: undefined },
+    ],
+  },
 );

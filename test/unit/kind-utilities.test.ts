@@ -9,5 +9,11 @@ describeKind(
     { change: { kind: 'HEAT' }, field: 'kind', reason: /WATER/ },
     { change: { quantity: -0.5 }, field: 'quantity', reason: 'must not be negative' },
   ],
-  { asOf: '2026-10-01', accepted: [{ kind: 'WATER', unit: 'm3' }, { kind: 'GAS', unit: 'm3' }] },
+  {
+    asOf: '2026-10-01',
+    accepted: [
+      { kind: 'WATER', unit: 'm3' },
+      { kind: 'GAS', unit: 'm3' },
+    ],
+  },
 );

@@ -29,7 +29,10 @@ const family = () =>
         rec({ certificateNo: 'P1', kind: 'HOME', location: 'x', acquiredOn: '2010-01-01', disposedOn: '2024-06-01' }),
         rec({ certificateNo: 'P2', kind: 'HOME', location: 'y', acquiredOn: '2010-01-01', disposedOn: '2020-06-01' }),
       ],
-      businesses: [rec({ name: 'b', registrationNo: 'B1', registeredCapital: 20_000, status: 'ACTIVE' }), rec({ name: 'c', registrationNo: 'B2', registeredCapital: 90_000, status: 'CANCELLED' })],
+      businesses: [
+        rec({ name: 'b', registrationNo: 'B1', registeredCapital: 20_000, status: 'ACTIVE' }),
+        rec({ name: 'c', registrationNo: 'B2', registeredCapital: 90_000, status: 'CANCELLED' }),
+      ],
       allowances: [rec({ status: 'MINIMUM_ALLOWANCE', until: '2026-11-22' })],
     }),
     member('R1', {
@@ -90,20 +93,23 @@ describe('shared measures', () => {
 });
 
 describe('evaluatorFor(policy)', () => {
-  it('evaluates Kuancheng\'s three categories for a KUANCHENG policy', () => {
+  it("evaluates Kuancheng's three categories for a KUANCHENG policy", () => {
     const result = evaluatorFor({ id: 'KC', jurisdiction: 'KUANCHENG' })(family(), KC);
     expect(result.categories.map((c) => c.category)).toEqual(['LOCAL', 'MIGRANT', 'NEW_CITIZEN']);
     expect(result).toEqual(evaluate(family(), KC));
   });
 
-  it('evaluates Guiyang\'s conditions for a GUIYANG policy', () => {
+  it("evaluates Guiyang's conditions for a GUIYANG policy", () => {
     const result = evaluatorFor({ id: 'GY', jurisdiction: 'GUIYANG' })(family(), seeded(GUIYANG));
     expect(result.criteria.map((c) => c.code)).toEqual(['GY.INCOME_MONTHLY', 'GY.PER_CAPITA_AREA']);
     expect(result.criteria[0]!.actual).toBeCloseTo(40_000 / 3 / 12, 6);
   });
 
-  it('applies the exceptions granted under the policy\'s own id', () => {
-    const f = { ...facts([member('R0', { incomes: [rec({ year: 2025, annualIncome: 10_000 })] })]), exceptions: [{ id: 1, policyId: 'KC2', criterion: 'HOUSEHOLD_SIZE', reason: 'r', grantedBy: 'm', grantedOn: '2026-01-01', expiresOn: '2027-01-01' }] };
+  it("applies the exceptions granted under the policy's own id", () => {
+    const f = {
+      ...facts([member('R0', { incomes: [rec({ year: 2025, annualIncome: 10_000 })] })]),
+      exceptions: [{ id: 1, policyId: 'KC2', criterion: 'HOUSEHOLD_SIZE', reason: 'r', grantedBy: 'm', grantedOn: '2026-01-01', expiresOn: '2027-01-01' }],
+    };
     const size = (policy: { id: string; jurisdiction: string }) => evaluatorFor(policy)(f, KC).criteria.find((c) => c.code === 'HOUSEHOLD_SIZE')!.outcome;
     expect(size({ id: 'KC2', jurisdiction: 'KUANCHENG' })).toBe('PASS');
     expect(size({ id: 'KC', jurisdiction: 'KUANCHENG' })).toBe('FAIL');

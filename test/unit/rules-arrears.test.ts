@@ -24,14 +24,20 @@ describe('rent arrears (KC-19(2))', () => {
     expect(arrearsAlerts(unpaid)).toEqual(expected);
   });
 
-  it('raises the alert with the rule\'s own id, article, severity and action, from the oldest unpaid month', () => {
+  it("raises the alert with the rule's own id, article, severity and action, from the oldest unpaid month", () => {
     const [alert] = detectAlerts(arrears(EXIT), KC);
-    expect(alert).toMatchObject({ rule: 'RENT_ARREARS_EXIT', article: 'KC-19(2)', severity: 'HIGH', action: 'give notice to end the lease', period: '2025-12' });
+    expect(alert).toMatchObject({
+      rule: 'RENT_ARREARS_EXIT',
+      article: 'KC-19(2)',
+      severity: 'HIGH',
+      action: 'give notice to end the lease',
+      period: '2025-12',
+    });
     const [warning] = detectAlerts(arrears(WARN), KC);
     expect(warning).toMatchObject({ rule: 'RENT_ARREARS_WARNING', article: 'KC-19(2)', severity: 'MEDIUM', summary: '3 months unpaid in total, 810 yuan' });
   });
 
-  it('follows a value the bureau recorded, and the parameter\'s comparator', () => {
+  it("follows a value the bureau recorded, and the parameter's comparator", () => {
     expect(arrearsAlerts(5, withParameters({ 'ARREARS.MONTHS_EXIT': { value: 5 } }))).toEqual(['RENT_ARREARS_EXIT']);
     // "more than 6" instead of "6 or more"
     expect(arrearsAlerts(6, withParameters({ 'ARREARS.MONTHS_EXIT': { comparator: '>' } }))).toEqual(['RENT_ARREARS_WARNING']);

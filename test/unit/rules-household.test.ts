@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { detectAlerts } from '../../src/detection/rules.js';
 import { AS_OF, household, KC, raised, snapshot, value, withParameters } from './fixtures.js';
 
-describe('a member\'s death (KC-14)', () => {
+describe("a member's death (KC-14)", () => {
   it('raises one alert per member, however many agencies report it', () => {
     const deaths = [
       { residentId: 'R1', diedOn: '2026-10-01', agency: 'civil-affairs' },
@@ -20,7 +20,8 @@ describe('a member\'s death (KC-14)', () => {
 });
 
 describe('waiting over a year (KC-23)', () => {
-  const waiting = (since: string, status: 'WAITLISTED' | 'SUBSIDISED' | 'HOUSED' = 'WAITLISTED') => raised(snapshot({ household: household(status), waitlistedSince: since })).includes('WAITING_OVER_YEAR');
+  const waiting = (since: string, status: 'WAITLISTED' | 'SUBSIDISED' | 'HOUSED' = 'WAITLISTED') =>
+    raised(snapshot({ household: household(status), waitlistedSince: since })).includes('WAITING_OVER_YEAR');
   it('alerts from the first anniversary, not the day before', () => {
     expect(waiting('2025-11-23')).toBe(true);
     expect(waiting('2025-11-24')).toBe(false);
@@ -30,12 +31,16 @@ describe('waiting over a year (KC-23)', () => {
 });
 
 describe('allowance ended (KC-15)', () => {
-  const ended = (allowances: { residentId: string; status: string; until: string | null }[], rentStandard: 'MINIMUM_ALLOWANCE' | 'STANDARD' = 'MINIMUM_ALLOWANCE') =>
-    detectAlerts(snapshot({ rentStandard, allowances }), KC).filter((a) => a.rule === 'ALLOWANCE_ENDED');
+  const ended = (
+    allowances: { residentId: string; status: string; until: string | null }[],
+    rentStandard: 'MINIMUM_ALLOWANCE' | 'STANDARD' = 'MINIMUM_ALLOWANCE',
+  ) => detectAlerts(snapshot({ rentStandard, allowances }), KC).filter((a) => a.rule === 'ALLOWANCE_ENDED');
   it('alerts when no member holds the allowance on the day, at the allowance rate only', () => {
     expect(ended([{ residentId: 'R1', status: 'MINIMUM_ALLOWANCE', until: AS_OF }])).toEqual([]);
     expect(ended([{ residentId: 'R1', status: 'MINIMUM_ALLOWANCE', until: null }])).toEqual([]);
-    expect(ended([{ residentId: 'R1', status: 'MINIMUM_ALLOWANCE', until: '2026-11-22' }]).map((a) => [a.period, a.article, a.severity])).toEqual([['2026-11-22', 'KC-15', 'MEDIUM']]);
+    expect(ended([{ residentId: 'R1', status: 'MINIMUM_ALLOWANCE', until: '2026-11-22' }]).map((a) => [a.period, a.article, a.severity])).toEqual([
+      ['2026-11-22', 'KC-15', 'MEDIUM'],
+    ]);
     expect(ended([{ residentId: 'R1', status: 'LOW_INCOME', until: null }]).map((a) => a.period)).toEqual(['no current record']);
     expect(ended([], 'STANDARD')).toEqual([]);
   });
@@ -51,6 +56,10 @@ describe('annual review due (KC-18)', () => {
     expect(raised(snapshot({ household: household('WAITLISTED'), lastReviewedOn: null }))).not.toContain('ANNUAL_REVIEW_DUE');
   });
   it('cites KC-18 for the year', () => {
-    expect(detectAlerts(snapshot({ lastReviewedOn: null }), KC).find((a) => a.rule === 'ANNUAL_REVIEW_DUE')).toMatchObject({ article: 'KC-18', period: '2026', summary: 'never reviewed' });
+    expect(detectAlerts(snapshot({ lastReviewedOn: null }), KC).find((a) => a.rule === 'ANNUAL_REVIEW_DUE')).toMatchObject({
+      article: 'KC-18',
+      period: '2026',
+      summary: 'never reviewed',
+    });
   });
 });

@@ -24,8 +24,12 @@ describe('water use above the registered household', () => {
     expect(overuse([PER_PERSON + 1, PER_PERSON + 1, PER_PERSON + 1], 0)).toEqual(['USE_ABOVE_HOUSEHOLD']);
   });
 
-  it('cites KC-19(5) with the rule\'s own severity and the first month of the run', () => {
-    expect(detectAlerts(snapshot({ readings: water([1, 20, 20, 20]) }), KC).find((a) => a.rule === 'USE_ABOVE_HOUSEHOLD')).toMatchObject({ article: 'KC-19(5)', severity: 'LOW', period: '2026-08' });
+  it("cites KC-19(5) with the rule's own severity and the first month of the run", () => {
+    expect(detectAlerts(snapshot({ readings: water([1, 20, 20, 20]) }), KC).find((a) => a.rule === 'USE_ABOVE_HOUSEHOLD')).toMatchObject({
+      article: 'KC-19(5)',
+      severity: 'LOW',
+      period: '2026-08',
+    });
   });
 });
 
@@ -43,7 +47,7 @@ describe('a sudden sustained jump', () => {
     expect(overuse([0, 0, 0, 0, 0, 0, 8, 8, 8], 2)).toEqual([]);
   });
 
-  it('defers to the household alert when use is also above the household\'s limit', () => {
+  it("defers to the household alert when use is also above the household's limit", () => {
     expect(overuse([...usual, 20, 20, 20], 2)).toEqual(['USE_ABOVE_HOUSEHOLD']);
   });
 

@@ -6,8 +6,8 @@ import { missingRuleParameters } from '../../src/detection/rule-parameters.js';
 import { GUIYANG } from '../../src/policy/definitions.js';
 import { KC, seeded } from './fixtures.js';
 
-describe('the rules\' parameters', () => {
-  it('are all seeded in Kuancheng\'s policy, the one detection uses', () => {
+describe("the rules' parameters", () => {
+  it("are all seeded in Kuancheng's policy, the one detection uses", () => {
     expect(RULE_PARAMETERS.length).toBeGreaterThan(5);
     expect(missingRuleParameters(KC)).toEqual([]);
   });
@@ -26,7 +26,12 @@ describe('the rules\' parameters', () => {
   it('each rule has its own id, and every alert it raises carries that id and its article', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const rule of RULES) {
-      expect(draftOf(rule, { period: 'p', summary: 's', evidence: {} })).toMatchObject({ rule: rule.id, article: rule.article, severity: rule.severity, action: rule.action });
+      expect(draftOf(rule, { period: 'p', summary: 's', evidence: {} })).toMatchObject({
+        rule: rule.id,
+        article: rule.article,
+        severity: rule.severity,
+        action: rule.action,
+      });
     }
   });
 });

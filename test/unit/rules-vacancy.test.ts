@@ -40,6 +40,11 @@ describe('vacancy (KC-19(1))', () => {
   });
 
   it('raises the exit alert with its own id, article and severity', () => {
-    expect(detectAlerts(snapshot({ readings: vacant(6) }), KC)[0]).toMatchObject({ rule: 'VACANCY_EXIT', article: 'KC-19(1)', severity: 'HIGH', period: '2026-05' });
+    expect(detectAlerts(snapshot({ readings: vacant(6) }), KC)[0]).toMatchObject({
+      rule: 'VACANCY_EXIT',
+      article: 'KC-19(1)',
+      severity: 'HIGH',
+      period: '2026-05',
+    });
   });
 });
