@@ -1,9 +1,10 @@
 // Reading offers: a cursor-paged list narrowed to the caller's districts, and per-request loaders
 // for the fields that hang offers off households, units, draws and tenancies.
 import DataLoader from 'dataloader';
-import { and, asc, count, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
-import { byKey, connectionOf, decodeCursor, groupByKey, pageOf, pageSize, type Connection } from '../db/batch.js';
+import { byKey, groupByKey, type Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import { anyOf, type Db } from '../db/client.js';
 import { tenancies } from '../db/schema.js';
 import { badUserInput } from '../errors.js';
@@ -39,22 +40,7 @@ export async function listOffers(
   scope: DistrictScope,
   maxPageSize: number,
 ): Promise<OfferConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, scope);
-  if (args.after) where.push(gt(offers.id, decodeCursor('offer', args.after)));
-  const rows = await db
-    .select()
-    .from(offers)
-    .where(and(...where))
-    .orderBy(asc(offers.id))
-    .limit(first + 1);
-  return connectionOf(pageOf(rows, first, 'offer'), async () => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(offers)
-      .where(and(...conditions(args.filter, scope)));
-    return row?.n ?? 0;
-  });
+  return keysetPage(db, { table: offers, id: offers.id, cursor: 'offer', order: 'oldest first' }, () => conditions(args.filter, scope), args, maxPageSize);
 }
 
 export async function offerById(db: Db, id: string): Promise<OfferRow | null> {

@@ -1,8 +1,9 @@
 // Alerts for dashboards: filtered pages, counts, and the lifecycle OPEN → ACKNOWLEDGED → RESOLVED | DISMISSED.
-import { and, count, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
-import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
+import type { Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import type { Db } from '../db/client.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { households } from '../db/schema.js';
@@ -40,25 +41,7 @@ export async function listAlerts(
   scope: DistrictScope,
   maxPageSize: number,
 ): Promise<AlertConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, scope);
-  if (args.after) where.push(lt(alerts.id, decodeCursor('alert', args.after)));
-  const rows = await db
-    .select()
-    .from(alerts)
-    .where(and(...where))
-    .orderBy(desc(alerts.id))
-    .limit(first + 1);
-  return connectionOf(
-    pageOf(rows, first, 'alert'),
-    async () =>
-      (
-        await db
-          .select({ n: count() })
-          .from(alerts)
-          .where(and(...conditions(args.filter, scope)))
-      )[0]?.n ?? 0,
-  );
+  return keysetPage(db, { table: alerts, id: alerts.id, cursor: 'alert', order: 'newest first' }, () => conditions(args.filter, scope), args, maxPageSize);
 }
 
 /** open (or other) alerts per rule and district, within the scope's districts */

@@ -1,11 +1,12 @@
 // KC-19 exit cases: opened on a ground (often from an alert), a notice served with a day to leave by,
 // an appeal, then withdrawn or completed. KC-20: completing needs the unit's exit inspection; it ends
 // the tenancy, frees the unit and leaves the rent still owed on the ledger (KC-36).
-import { and, count, desc, eq, inArray, isNull, lt, max, not, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, max, not, type SQL } from 'drizzle-orm';
 import { addDays } from 'date-fns';
 import { z } from 'zod';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
-import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
+import type { Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import type { Db } from '../db/client.js';
 import { households, housingUnits, rentLedger, tenancies } from '../db/schema.js';
 import { alertEvents, alerts } from '../detection/tables.js';
@@ -346,23 +347,11 @@ export async function listExitCases(
   today: string,
   maxPageSize: number,
 ): Promise<ExitCaseConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, scope, today);
-  if (args.after) where.push(lt(exitCases.id, decodeCursor('exitCase', args.after)));
-  const rows = await db
-    .select()
-    .from(exitCases)
-    .where(and(...where))
-    .orderBy(desc(exitCases.id))
-    .limit(first + 1);
-  return connectionOf(
-    pageOf(rows, first, 'exitCase'),
-    async () =>
-      (
-        await db
-          .select({ n: count() })
-          .from(exitCases)
-          .where(and(...conditions(args.filter, scope, today)))
-      )[0]?.n ?? 0,
+  return keysetPage(
+    db,
+    { table: exitCases, id: exitCases.id, cursor: 'exitCase', order: 'newest first' },
+    () => conditions(args.filter, scope, today),
+    args,
+    maxPageSize,
   );
 }

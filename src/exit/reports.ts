@@ -1,9 +1,10 @@
 // KC-37 reports and complaints from the public: received, investigated and answered within periods
 // of working days (REPORT.* of the district's policy). A confirmed report can open an exit case.
-import { and, count, desc, eq, lt, ne, not, or, type SQL } from 'drizzle-orm';
+import { and, eq, lt, ne, not, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
-import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
+import type { Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import type { Db } from '../db/client.js';
 import { districts, households, housingUnits } from '../db/schema.js';
 import { addWorkingDays } from '../domain/working-days.js';
@@ -168,23 +169,11 @@ export async function listPublicReports(
   today: string,
   maxPageSize: number,
 ): Promise<PublicReportConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const where = conditions(args.filter, scope, today);
-  if (args.after) where.push(lt(publicReports.id, decodeCursor('publicReport', args.after)));
-  const rows = await db
-    .select()
-    .from(publicReports)
-    .where(and(...where))
-    .orderBy(desc(publicReports.id))
-    .limit(first + 1);
-  return connectionOf(
-    pageOf(rows, first, 'publicReport'),
-    async () =>
-      (
-        await db
-          .select({ n: count() })
-          .from(publicReports)
-          .where(and(...conditions(args.filter, scope, today)))
-      )[0]?.n ?? 0,
+  return keysetPage(
+    db,
+    { table: publicReports, id: publicReports.id, cursor: 'publicReport', order: 'newest first' },
+    () => conditions(args.filter, scope, today),
+    args,
+    maxPageSize,
   );
 }

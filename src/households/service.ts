@@ -1,7 +1,8 @@
 // Reading and registering households: the service layer the resolvers call.
-import { and, asc, count, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
+import type { Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -43,22 +44,13 @@ export async function listHouseholds(
   scope: DistrictScope,
   maxPageSize: number,
 ): Promise<HouseholdConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const conditions = filterConditions(args.filter, scope);
-  if (args.after) conditions.push(gt(households.id, decodeCursor('household', args.after)));
-  const rows = await db
-    .select()
-    .from(households)
-    .where(and(...conditions))
-    .orderBy(asc(households.id))
-    .limit(first + 1);
-  return connectionOf(pageOf(rows, first, 'household'), async () => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(households)
-      .where(and(...filterConditions(args.filter, scope)));
-    return row?.n ?? 0;
-  });
+  return keysetPage(
+    db,
+    { table: households, id: households.id, cursor: 'household', order: 'oldest first' },
+    () => filterConditions(args.filter, scope),
+    args,
+    maxPageSize,
+  );
 }
 
 export const isoDate = z.iso.date({ message: 'must be a date YYYY-MM-DD' });

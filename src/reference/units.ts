@@ -1,10 +1,11 @@
 // The bureau's housing stock: units with their district, size and kind, and whether they can be let.
 // Status moves FREE -> OFFERED -> OCCUPIED -> FREE through allocation and exit; here only a FREE unit
 // is withdrawn (UNAVAILABLE, with a reason: repairs, demolition) and an UNAVAILABLE one returned.
-import { and, asc, count, eq, gt, ilike, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
-import { connectionOf, decodeCursor, pageOf, pageSize, type Connection } from '../db/batch.js';
+import type { Connection } from '../db/batch.js';
+import { keysetPage } from '../db/pages.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import { districts, housingUnits, unitKind, unitStatus } from '../db/schema.js';
 import { badUserInput, conflict, parseInput } from '../errors.js';
@@ -94,22 +95,13 @@ export async function listHousingUnits(
   scope: DistrictScope,
   maxPageSize: number,
 ): Promise<HousingUnitConnectionView> {
-  const first = pageSize(args.first, maxPageSize);
-  const conditions = filterConditions(args.filter, scope);
-  if (args.after) conditions.push(gt(housingUnits.id, decodeCursor('unit', args.after)));
-  const rows = await db
-    .select()
-    .from(housingUnits)
-    .where(and(...conditions))
-    .orderBy(asc(housingUnits.id))
-    .limit(first + 1);
-  return connectionOf(pageOf(rows, first, 'unit'), async () => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(housingUnits)
-      .where(and(...filterConditions(args.filter, scope)));
-    return row?.n ?? 0;
-  });
+  return keysetPage(
+    db,
+    { table: housingUnits, id: housingUnits.id, cursor: 'unit', order: 'oldest first' },
+    () => filterConditions(args.filter, scope),
+    args,
+    maxPageSize,
+  );
 }
 
 export async function findHousingUnit(db: Db, id: string | number): Promise<UnitRow | null> {
