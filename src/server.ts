@@ -23,6 +23,7 @@ import { todayIso } from './domain/working-days.js';
 import { createApollo, hubArmor } from './http/apollo.js';
 import { Gate } from './http/authenticate.js';
 import { bodyErrors } from './http/body-errors.js';
+import { isGatewaySigned, type RequestParams } from './http/gateway-signature.js';
 import { healthRoutes } from './http/health.js';
 import { countStatements } from './http/request-log.js';
 import { requestId } from './http/request-id.js';
@@ -67,8 +68,8 @@ export async function createHub({ config, database, logger, clock = () => new Da
   await checkRuleParameters(database.db, today());
   const background = await startBackground(config, database, logger, clock);
   const liveSources = openLiveSources(config, logger);
-  const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
-    createContext({ database, liveSources, caller, purpose, config, log: logger.child({ requestId }), requestId, today: today(), statements, alertBus: background.alertBus, jobs: background.jobs });
+  const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null, gatewaySigned = false) =>
+    createContext({ database, liveSources, caller, purpose, gatewaySigned, config, log: logger.child({ requestId }), requestId, today: today(), statements, alertBus: background.alertBus, jobs: background.jobs });
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,7 +81,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
   const gate = new Gate(authenticator, { perMinute: config.RATE_LIMIT_PER_MINUTE, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE }, logger);
   const armor = hubArmor(config);
   const rules = armor.validationRules ?? [];
-  const stopSubscriptions = serveSubscriptions({ httpServer, schema, rules, config, gate, logger, contextFor: (caller) => contextFor(randomUUID(), { statements: 0 }, caller, null) });
+  const stopSubscriptions = serveSubscriptions({ httpServer, schema, rules, config, gate, logger, contextFor: (caller, signed) => contextFor(randomUUID(), { statements: 0 }, caller, null, signed) });
   const apollo = createApollo({ schema, armor, config, httpServer, onDrain: () => stopSubscriptions().then(background.stop) });
   await apollo.start();
   await background.jobs?.start();
@@ -92,7 +93,13 @@ export async function createHub({ config, database, logger, clock = () => new Da
   app.post('/imports/:kind', requestId, gate.middleware, importBody, importHandler(database, logger, IMPORT_ROUTES, today));
   const graphqlContext = expressMiddleware(apollo, {
     context: async ({ req, res }) =>
-      contextFor(res.locals['requestId'] as string, res.locals['statements'] as StatementCounter, res.locals['caller'] as Caller, req.get('x-hub-purpose')?.slice(0, 500) || null),
+      contextFor(
+        res.locals['requestId'] as string,
+        res.locals['statements'] as StatementCounter,
+        res.locals['caller'] as Caller,
+        req.get('x-hub-purpose')?.slice(0, 500) || null,
+        isGatewaySigned(config.GATEWAY_HMAC_SECRET, req.body as RequestParams),
+      ),
   });
   app.use('/graphql', requestId, gate.middleware, countStatements, express.json({ limit: config.MAX_REQUEST_BYTES }), graphqlContext);
   app.use('/graphql', bodyErrors(config.MAX_REQUEST_BYTES));
