@@ -106,6 +106,21 @@ describe('signed _entities', () => {
     expect(await views(other, CALLERS['CASEWORKER']!.sub)).toEqual([]);
   });
 
+  it('resolves HousingUnit and District entities, a unit of another district null for a district-bound caseworker (districts it sees all, as district(id))', async () => {
+    const unit = async (districtId: string, address: string) =>
+      (await t.gql(`mutation($input: CreateHousingUnitInput!) { createHousingUnit(input: $input) { id } }`, { input: { districtId, address, floorArea: 48, rooms: 2, kind: 'PUBLIC_RENTAL' } })).body.data.createHousingUnit.id;
+    const ownUnit = await unit('KC-KCZ', 'federation test road 1');
+    const otherUnit = await unit('KC-LXM', 'federation test road 2');
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on HousingUnit { id address district { id } } ... on District { id name } } }`;
+    const vars = entitiesOf({ __typename: 'HousingUnit', id: ownUnit }, { __typename: 'HousingUnit', id: otherUnit }, { __typename: 'District', id: 'KC-LXM' }, { __typename: 'District', id: 'KC-KCZ' });
+    const admin = await post(ADMIN, await signedBody(GATEWAY_SECRET, query, vars));
+    expect(admin.body.errors).toBeUndefined();
+    expect(admin.body.data._entities.map((e: { id: string } | null) => e?.id ?? null)).toEqual([ownUnit, otherUnit, 'KC-LXM', 'KC-KCZ']);
+    const caseworker = await post(CALLERS['CASEWORKER']!, await signedBody(GATEWAY_SECRET, query, vars));
+    expect(caseworker.body.errors).toBeUndefined();
+    expect(caseworker.body.data._entities.map((e: { id: string } | null) => e?.id ?? null)).toEqual([ownUnit, null, 'KC-LXM', 'KC-KCZ']);
+  });
+
   it('refuses each entity to a role its root field refuses (an AGENCY caller reads no household)', async () => {
     const res = await post(CALLERS['AGENCY']!, await signedBody(GATEWAY_SECRET, ENTITIES, entitiesOf({ __typename: 'Household', id: own })));
     expect(res.body.data?._entities).toEqual([null]);
@@ -151,6 +166,26 @@ describe('unsigned _entities and _service', () => {
   it('leaves the root fields as they were: no signature needed for household(id)', async () => {
     const res = await t.gql(`query($id: ID!) { household(id: $id) { id } }`, { id: own });
     expect(res.body).toEqual({ data: { household: { id: own } } });
+  });
+});
+
+describe('over WebSocket', () => {
+  it('refuses _entities signed or not: only subscriptions go over WebSocket', async () => {
+    const { createClient } = await import('graphql-ws');
+    const { default: WebSocket } = await import('ws');
+    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
+    try {
+      const vars = entitiesOf({ __typename: 'Household', id: own });
+      for (const payload of [{ query: ENTITIES, variables: vars }, await signedBody(GATEWAY_SECRET, ENTITIES, vars)]) {
+        const outcome = await new Promise<{ next?: unknown; error?: unknown }>((resolve) => {
+          client.subscribe(payload, { next: (next) => resolve({ next }), error: (error) => resolve({ error }), complete: () => resolve({}) });
+        });
+        expect(outcome.next).toBeUndefined();
+        expect((outcome.error as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
+      }
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

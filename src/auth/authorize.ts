@@ -203,7 +203,7 @@ function gatewayOnly(resolve: GraphQLFieldResolver<unknown, HubContext>, fieldNa
 /**
  * The root field that reads each entity by its key: an entity resolved through _entities needs the
  * roles that field needs (the type's own @auth first), and a district-bound caller gets null for one
- * outside its districts, as the root field would not show it either.
+ * outside its districts where the root field would not show it either.
  */
 const ENTITY_ROOT_FIELDS: Record<string, string> = { Household: 'household', Person: 'person', HousingUnit: 'housingUnit', District: 'district' };
 
@@ -225,10 +225,8 @@ function entityRoles(schema: GraphQLSchema, typeName: string): Role[] {
   return rootRoles;
 }
 
-async function entityDistrict(typeName: string, value: Record<string, unknown>, ctx: HubContext): Promise<string | null> {
-  if (typeName === 'District') return typeof value['id'] === 'string' ? value['id'] : null;
-  return districtOf(value, ctx);
-}
+/** entities whose root field shows a district-bound caller only its districts' (a District itself any caller sees) */
+const DISTRICT_SCOPED_ENTITIES = new Set(['Household', 'Person', 'HousingUnit']);
 
 function guardReference(resolveReference: ReferenceResolver, typeName: string, roles: Role[]): ReferenceResolver {
   return async (reference, ctx, info) => {
@@ -237,8 +235,8 @@ function guardReference(resolveReference: ReferenceResolver, typeName: string, r
     if (!roles.includes(caller.role)) throw forbidden();
     const value = (await resolveReference(reference, ctx, info)) as Record<string, unknown> | null | undefined;
     if (value === null || value === undefined) return null;
-    if (ctx.scope.districts !== null) {
-      const district = await entityDistrict(typeName, value, ctx);
+    if (ctx.scope.districts !== null && DISTRICT_SCOPED_ENTITIES.has(typeName)) {
+      const district = await districtOf(value, ctx);
       if (!district || !inScope(ctx.scope, district)) return null;
     }
     return value;
