@@ -26,9 +26,13 @@ beforeAll(async () => {
   t = await startTestHub({ env: { GATEWAY_HMAC_SECRET: GATEWAY_SECRET } });
   own = await buildHousehold(t, {});
   other = await buildHousehold(t, {});
-  await t.database.db.update(households).set({ districtId: 'KC-LXM' }).where(eq(households.id, Number(other)));
+  await t.database.db
+    .update(households)
+    .set({ districtId: 'KC-LXM' })
+    .where(eq(households.id, Number(other)));
   ownResidentId = (await memberIds(t, own))[0]!;
-  const ids = async (id: string) => (await t.gql(`query($id: ID!) { household(id: $id) { members { id } } }`, { id })).body.data.household.members.map((m: { id: string }) => m.id);
+  const ids = async (id: string) =>
+    (await t.gql(`query($id: ID!) { household(id: $id) { members { id } } }`, { id })).body.data.household.members.map((m: { id: string }) => m.id);
   ownPerson = (await ids(own))[0];
   otherPerson = (await ids(other))[0];
 });
@@ -91,7 +95,10 @@ describe('signed _entities', () => {
 
   it('answers null for an id that does not exist, and for one that is not a number', async () => {
     const vars = entitiesOf({ __typename: 'Household', id: '999999' }, { __typename: 'Person', id: 'x' }, { __typename: 'HousingUnit', id: '999999' });
-    const res = await post(ADMIN, await signedBody(GATEWAY_SECRET, `query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }`, vars));
+    const res = await post(
+      ADMIN,
+      await signedBody(GATEWAY_SECRET, `query($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }`, vars),
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data._entities).toEqual([null, null, null]);
   });
@@ -108,11 +115,20 @@ describe('signed _entities', () => {
 
   it('resolves HousingUnit and District entities, a unit of another district null for a district-bound caseworker (districts it sees all, as district(id))', async () => {
     const unit = async (districtId: string, address: string) =>
-      (await t.gql(`mutation($input: CreateHousingUnitInput!) { createHousingUnit(input: $input) { id } }`, { input: { districtId, address, floorArea: 48, rooms: 2, kind: 'PUBLIC_RENTAL' } })).body.data.createHousingUnit.id;
+      (
+        await t.gql(`mutation($input: CreateHousingUnitInput!) { createHousingUnit(input: $input) { id } }`, {
+          input: { districtId, address, floorArea: 48, rooms: 2, kind: 'PUBLIC_RENTAL' },
+        })
+      ).body.data.createHousingUnit.id;
     const ownUnit = await unit('KC-KCZ', 'federation test road 1');
     const otherUnit = await unit('KC-LXM', 'federation test road 2');
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on HousingUnit { id address district { id } } ... on District { id name } } }`;
-    const vars = entitiesOf({ __typename: 'HousingUnit', id: ownUnit }, { __typename: 'HousingUnit', id: otherUnit }, { __typename: 'District', id: 'KC-LXM' }, { __typename: 'District', id: 'KC-KCZ' });
+    const vars = entitiesOf(
+      { __typename: 'HousingUnit', id: ownUnit },
+      { __typename: 'HousingUnit', id: otherUnit },
+      { __typename: 'District', id: 'KC-LXM' },
+      { __typename: 'District', id: 'KC-KCZ' },
+    );
     const admin = await post(ADMIN, await signedBody(GATEWAY_SECRET, query, vars));
     expect(admin.body.errors).toBeUndefined();
     expect(admin.body.data._entities.map((e: { id: string } | null) => e?.id ?? null)).toEqual([ownUnit, otherUnit, 'KC-LXM', 'KC-KCZ']);
@@ -173,7 +189,12 @@ describe('over WebSocket', () => {
   it('refuses _entities signed or not: only subscriptions go over WebSocket', async () => {
     const { createClient } = await import('graphql-ws');
     const { default: WebSocket } = await import('ws');
-    const client = createClient({ url: t.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: await t.adminAuth() } });
+    const client = createClient({
+      url: t.url.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: await t.adminAuth() },
+    });
     try {
       const vars = entitiesOf({ __typename: 'Household', id: own });
       for (const payload of [{ query: ENTITIES, variables: vars }, await signedBody(GATEWAY_SECRET, ENTITIES, vars)]) {
@@ -201,7 +222,11 @@ describe('a hub with no GATEWAY_HMAC_SECRET', () => {
   it('refuses _entities and _service whatever the signature', async () => {
     const token = await bare.hub.authenticator.issue(ADMIN);
     for (const body of [await signedBody(GATEWAY_SECRET, '{ _service { sdl } }'), { query: '{ _service { sdl } }' }]) {
-      const res = await fetch(bare.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+      const res = await fetch(bare.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as GraphQLResponse['body'];
       expect(json.errors?.map((e) => e.extensions?.['code'])).toEqual(['FORBIDDEN']);
     }
