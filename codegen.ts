@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
-import { makeExecutableSchema } from '@graphql-tools/schema';
-import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse } from 'graphql';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -23,12 +23,21 @@ export const config = {
   enumsAsTypes: true,
   strictScalars: true,
   contextType: '../context.js#HubContext',
+  // the hub is a federation subgraph: entities get typed __resolveReference
+  federation: true,
   scalars: {
     ID: { input: 'string', output: 'string | number' },
     Date: 'string',
     // rows carry timestamps as Date; the scalar serializes either
     DateTime: { input: 'Date', output: 'Date | string' },
     JSON: { input: 'never', output: 'unknown' },
+    // the federation spec's own scalars (strings on the wire; _Any is a representation)
+    _Any: 'Record<string, unknown>',
+    link__Import: 'string',
+    federation__FieldSet: 'string',
+    federation__Scope: 'string',
+    federation__Policy: 'string',
+    federation__ContextFieldValue: 'string',
   },
   // the objects resolvers really receive as parents: rows, and a few views built from them
   mappers: {
@@ -79,18 +88,28 @@ export const config = {
 };
 
 function sdlFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? sdlFiles(join(dir, entry.name)) : entry.name.endsWith('.graphql') ? [join(dir, entry.name)] : []))
-    .sort();
+  return (
+    readdirSync(dir, { withFileTypes: true })
+      // schema/published/ holds what the hub publishes (npm run subgraph:sdl), not a source
+      .filter((entry) => !(entry.isDirectory() && entry.name === 'published'))
+      .flatMap((entry) => (entry.isDirectory() ? sdlFiles(join(dir, entry.name)) : entry.name.endsWith('.graphql') ? [join(dir, entry.name)] : []))
+      .sort()
+  );
 }
 
-/** schema/**\/*.graphql, custom directives included (they are declared in the SDL) */
+/** schema/**\/*.graphql but the published SDL, custom directives included (they are declared in the SDL) */
 export function loadSchemaSdl(): string[] {
   return sdlFiles(join(root, 'schema')).map((file) => readFileSync(file, 'utf8'));
 }
 
 export async function generate(): Promise<string> {
-  const schemaAst = makeExecutableSchema({ typeDefs: loadSchemaSdl() });
+  // built as src/schema.ts builds it: a federation subgraph (_entities, _service, @key)
+  // but for _entities and _service, which the resolvers never implement (the plugin's federation mode
+  // leaves out their types, so it must not see the fields either)
+  const schemaAst = mapSchema(buildSubgraphSchema(parse(loadSchemaSdl().join('\n'))), {
+    [MapperKind.TYPE]: (type) => (['_Service', '_Entity', '_Any'].includes(type.name) ? null : type),
+    [MapperKind.QUERY_ROOT_FIELD]: (field, fieldName) => (fieldName === '_entities' || fieldName === '_service' ? null : field),
+  });
   const body = await codegen({
     filename: OUTPUT,
     schema: parse(printSchemaWithDirectives(schemaAst)),

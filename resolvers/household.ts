@@ -28,6 +28,11 @@ export const householdResolvers: Resolvers = {
     advanceApplication: (_, { input }, ctx) => advanceApplication(ctx.db, input, ctx.today),
   },
   Household: {
+    // an entity the gateway names by id; the caller's roles and districts apply (src/auth/authorize.ts)
+    __resolveReference: (ref, ctx) => {
+      const n = parseId(String(ref.id));
+      return n === null ? null : ctx.loaders.household.load(n);
+    },
     district: async (h, _, ctx) => (await ctx.loaders.district.load(h.districtId))!,
     members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(h.id),
     head: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).find((m) => m.relation === 'HEAD') ?? null,
@@ -46,6 +51,10 @@ export const householdResolvers: Resolvers = {
     waitlistEntry: (h, _, ctx) => ctx.loaders.waitlistByHousehold.load(h.id),
   },
   Person: {
+    __resolveReference: (ref, ctx) => {
+      const n = parseId(String(ref.id));
+      return n === null ? null : ctx.loaders.person.load(n);
+    },
     household: async (p, _, ctx) => (await ctx.loaders.household.load(p.householdId))!,
   },
   CurrentHousing: {

@@ -30,9 +30,14 @@ export const referenceResolvers: Resolvers = {
     },
   },
   District: {
+    __resolveReference: (ref, ctx) => ctx.loaders.district.load(String(ref.id).trim().toUpperCase()),
     policy: async (d, _, ctx) => (await ctx.policies.policy(d.policyId))!,
   },
   HousingUnit: {
+    __resolveReference: (ref, ctx) => {
+      const n = Number(ref.id);
+      return Number.isSafeInteger(n) && n > 0 ? ctx.loaders.unit.load(n) : null;
+    },
     district: async (u, _, ctx) => (await ctx.loaders.district.load(u.districtId))!,
   },
 };

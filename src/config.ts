@@ -77,6 +77,8 @@ const configSchema = z
     /** HS256 key for bearer JWTs; required in production, a random one per process otherwise */
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWT_ISSUER: z.string().min(1).default('housing-hub'),
+    /** the key the federation gateway signs upstream requests with (HMAC-SHA256); unset: _entities and _service are refused */
+    GATEWAY_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWT_AUDIENCE: z.string().min(1).default('housing-hub'),
     /** requests per minute per token (per address before authentication) */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),

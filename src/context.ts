@@ -20,6 +20,8 @@ export interface HubContext {
   config: Config;
   log: Logger;
   requestId: string;
+  /** the request carries the federation gateway's signature: it may use _entities and _service */
+  gatewaySigned: boolean;
   /** who is calling: role, districts or agency (null only before authentication) */
   caller: Caller | null;
   /** the districts this request may see, from the caller: list services narrow to it */

@@ -23,6 +23,7 @@ import { todayIso } from './domain/working-days.js';
 import { createApollo, hubArmor } from './http/apollo.js';
 import { Gate } from './http/authenticate.js';
 import { bodyErrors } from './http/body-errors.js';
+import { isGatewaySigned, type RequestParams } from './http/gateway-signature.js';
 import { healthRoutes } from './http/health.js';
 import { countStatements } from './http/request-log.js';
 import { requestId } from './http/request-id.js';
@@ -71,12 +72,13 @@ export async function createHub({ config, database, logger, clock = () => new Da
   await checkRuleParameters(database.db, today());
   const background = await startBackground(config, database, logger, clock);
   const liveSources = openLiveSources(config, logger);
-  const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null) =>
+  const contextFor = (requestId: string, statements: StatementCounter, caller: Caller | null, purpose: string | null, gatewaySigned = false) =>
     createContext({
       database,
       liveSources,
       caller,
       purpose,
+      gatewaySigned,
       config,
       log: logger.child({ requestId }),
       requestId,
@@ -103,7 +105,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     config,
     gate,
     logger,
-    contextFor: (caller) => contextFor(randomUUID(), { statements: 0 }, caller, null),
+    contextFor: (caller, signed) => contextFor(randomUUID(), { statements: 0 }, caller, null, signed),
   });
   const apollo = createApollo({ schema, armor, config, httpServer, onDrain: () => stopSubscriptions().then(background.stop) });
   await apollo.start();
@@ -121,6 +123,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
         res.locals['statements'] as StatementCounter,
         res.locals['caller'] as Caller,
         req.get('x-hub-purpose')?.slice(0, 500) || null,
+        isGatewaySigned(config.GATEWAY_HMAC_SECRET, req.body as RequestParams),
       ),
   });
   app.use('/graphql', requestId, gate.middleware, countStatements, express.json({ limit: config.MAX_REQUEST_BYTES }), graphqlContext);

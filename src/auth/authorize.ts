@@ -3,10 +3,13 @@
 // sees only part of, @agencyFeed for feeds); this wraps every resolver of the schema accordingly.
 // A root field without @auth fails the schema build: nothing is open by default.
 // The wrapper checks and never rewrites arguments: lists narrow themselves to ctx.scope.
+// As a federation subgraph: _entities and _service answer only requests the gateway signed, and each
+// entity a representation names is resolved under the same roles and district scope as its root field.
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
 import { sql } from 'drizzle-orm';
 import { defaultFieldResolver, type GraphQLFieldConfig, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import type { HubContext } from '../context.js';
+import { hubError } from '../errors.js';
 import type { AgencyId } from '../agency/connector.js';
 import { forbidden, mayFeed, unauthenticated, type Role } from './caller.js';
 import { pathKey } from './mask.js';
@@ -199,8 +202,78 @@ function namedType(type: unknown): string {
   return t.name!;
 }
 
+/** the subgraph's own root fields: for the gateway only, never for a caller that asks the hub directly */
+const GATEWAY_ONLY = new Set(['_entities', '_service']);
+
+function gatewayOnly(resolve: GraphQLFieldResolver<unknown, HubContext>, fieldName: string): GraphQLFieldResolver<unknown, HubContext> {
+  return (source, args, ctx, info) => {
+    // the gateway forwards the caller's Authorization: the gate has authenticated it as usual
+    if (!ctx.caller) throw unauthenticated('send Authorization: Bearer <token>');
+    if (!ctx.gatewaySigned) throw hubError('FORBIDDEN', `${fieldName} answers only requests signed by the federation gateway`);
+    return resolve(source, args, ctx, info);
+  };
+}
+
+/**
+ * The root field that reads each entity by its key: an entity resolved through _entities needs the
+ * roles that field needs (the type's own @auth first), and a district-bound caller gets null for one
+ * outside its districts where the root field would not show it either.
+ */
+const ENTITY_ROOT_FIELDS: Record<string, string> = { Household: 'household', Person: 'person', HousingUnit: 'housingUnit', District: 'district' };
+
+type ReferenceResolver = (reference: Record<string, unknown>, ctx: HubContext, info: GraphQLResolveInfo) => unknown;
+
+interface SubgraphExtensions {
+  apollo?: { subgraph?: { resolveReference?: ReferenceResolver; [key: string]: unknown }; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+function entityRoles(schema: GraphQLSchema, typeName: string): Role[] {
+  const type = schema.getType(typeName)!;
+  const typeRoles = getDirective(schema, type as never, 'auth')?.[0]?.['roles'] as Role[] | undefined;
+  if (typeRoles) return typeRoles;
+  const rootName = ENTITY_ROOT_FIELDS[typeName];
+  const root = rootName ? schema.getQueryType()?.getFields()[rootName] : undefined;
+  const rootRoles = root ? (getDirective(schema, root, 'auth')?.[0]?.['roles'] as Role[] | undefined) : undefined;
+  if (!rootRoles) throw new Error(`${typeName} is an entity but neither it nor a root field reading it has @auth: say who may resolve it`);
+  return rootRoles;
+}
+
+/** entities whose root field shows a district-bound caller only its districts' (a District itself any caller sees) */
+const DISTRICT_SCOPED_ENTITIES = new Set(['Household', 'Person', 'HousingUnit']);
+
+function guardReference(resolveReference: ReferenceResolver, typeName: string, roles: Role[]): ReferenceResolver {
+  return async (reference, ctx, info) => {
+    const caller = ctx.caller;
+    if (!caller) throw unauthenticated('send Authorization: Bearer <token>');
+    if (!roles.includes(caller.role)) throw forbidden();
+    const value = (await resolveReference(reference, ctx, info)) as Record<string, unknown> | null | undefined;
+    if (value === null || value === undefined) return null;
+    if (ctx.scope.districts !== null && DISTRICT_SCOPED_ENTITIES.has(typeName)) {
+      const district = await districtOf(value, ctx);
+      if (!district || !inScope(ctx.scope, district)) return null;
+    }
+    return value;
+  };
+}
+
 export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
   return mapSchema(schema, {
+    [MapperKind.OBJECT_TYPE]: (type) => {
+      const extensions = type.extensions as SubgraphExtensions;
+      const resolveReference = extensions.apollo?.subgraph?.resolveReference;
+      const isEntity = !!getDirective(schema, type, 'key')?.length;
+      if (!isEntity && !resolveReference) return type;
+      if (!resolveReference) throw new Error(`${type.name} is an entity without __resolveReference: _entities would answer the representation unchecked`);
+      const guarded = guardReference(resolveReference, type.name, entityRoles(schema, type.name));
+      const config = type.toConfig();
+      // the type's own class: graphql may be loaded twice (ESM and CJS) in tests
+      const Type = type.constructor as new (c: typeof config) => typeof type;
+      return new Type({
+        ...config,
+        extensions: { ...extensions, apollo: { ...extensions.apollo, subgraph: { ...extensions.apollo?.subgraph, resolveReference: guarded } } },
+      });
+    },
     [MapperKind.OBJECT_FIELD]: (field: GraphQLFieldConfig<unknown, HubContext>, fieldName, typeName) => {
       const type = schema.getType(typeName)!;
       const fieldAuth = getDirective(schema, field, 'auth')?.[0];
@@ -215,6 +288,9 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
         releasesIdentity: !!getDirective(schema, field, 'releasesIdentity')?.[0],
       };
       const isRoot = ROOTS.has(typeName);
+      if (typeName === schema.getQueryType()?.name && GATEWAY_ONLY.has(fieldName)) {
+        return { ...field, resolve: gatewayOnly((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, fieldName) };
+      }
       if (isRoot && !rules.roles) throw new Error(`${typeName}.${fieldName} has no @auth: every operation must say who may call it`);
       const returnType = namedType(field.type);
       if (!rules.roles && !SCOPED_TYPES.has(returnType)) return field;

@@ -42,6 +42,11 @@ export type Scalars = {
   DateTime: { input: Date; output: Date | string; }
   /** Any JSON value (output only) */
   JSON: { input: never; output: unknown; }
+  link__Import: { input: string; output: string; }
+  federation__FieldSet: { input: string; output: string; }
+  federation__Scope: { input: string; output: string; }
+  federation__Policy: { input: string; output: string; }
+  federation__ContextFieldValue: { input: string; output: string; }
 };
 
 export type DataSource =
@@ -57,8 +62,23 @@ export type DeathRecord = {
   source: DataSource;
 };
 
+/**
+ * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
+ * may not see whole).
+ */
 export type Person = {
   __typename?: 'Person';
+  /** this membership's id (a person who moves to another household has a new one there) */
+  id: Scalars['ID']['output'];
+  residentId: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  birthDate: Scalars['Date']['output'];
+  sex: Sex;
+  relation: RelationToHead;
+  household: Household;
+  /** the day the person stopped being a member (moved out, died); null while a member */
+  leftOn?: Maybe<Scalars['Date']['output']>;
+  leftReason?: Maybe<MemberLeftReason>;
   /** a death reported by civil affairs or public security */
   death?: Maybe<DeathRecord>;
   /** the full ID and name; every release is audited with its purpose (KC-35) */
@@ -76,36 +96,41 @@ export type Person = {
   providentFundDeposits?: Maybe<Array<ProvidentFundDeposit>>;
   properties?: Maybe<Array<Property>>;
   businesses?: Maybe<Array<Business>>;
-  /** this membership's id (a person who moves to another household has a new one there) */
-  id: Scalars['ID']['output'];
-  residentId: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  birthDate: Scalars['Date']['output'];
-  sex: Sex;
-  relation: RelationToHead;
-  household: Household;
-  /** the day the person stopped being a member (moved out, died); null while a member */
-  leftOn?: Maybe<Scalars['Date']['output']>;
-  leftReason?: Maybe<MemberLeftReason>;
 };
 
 
+/**
+ * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
+ * may not see whole).
+ */
 export type PersonIdentityArgs = {
   purpose: Scalars['String']['input'];
 };
 
 
+/**
+ * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
+ * may not see whole).
+ */
 export type PersonSpecialDifficultiesArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
+/**
+ * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
+ * may not see whole).
+ */
 export type PersonPensionContributionsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
+/**
+ * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
+ * may not see whole).
+ */
 export type PersonProvidentFundDepositsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
   to?: InputMaybe<Scalars['Date']['input']>;
@@ -139,23 +164,6 @@ export type HouseholdAgencySummary = {
 
 export type Household = {
   __typename?: 'Household';
-  agencySummary?: Maybe<HouseholdAgencySummary>;
-  /** every offer made to the household, oldest first */
-  offers: Array<Offer>;
-  /** offers declined or let lapse (ALLOCATION.DECLINES_MAX of them keep the household on the waitlist) */
-  declinedOffers: Scalars['Int']['output'];
-  /** KC-14 reported changes, oldest first */
-  changes: Array<HouseholdChange>;
-  /** members who moved out or died, in the order they left */
-  formerMembers: Array<Person>;
-  /** the special difficulties that count: current members', not removed (includeRemoved: every one recorded) */
-  specialDifficulties: Array<SpecialDifficulty>;
-  /** qualification exceptions granted, newest first, revoked and expired ones too */
-  exceptions: Array<QualificationException>;
-  /** newest first */
-  exitCases: Array<ExitCase>;
-  /** newest visit first */
-  inspections: Array<Inspection>;
   id: Scalars['ID']['output'];
   district: District;
   category: HouseholdCategory;
@@ -174,6 +182,23 @@ export type Household = {
   unit?: Maybe<HousingUnit>;
   application?: Maybe<Application>;
   waitlistEntry?: Maybe<WaitlistEntry>;
+  agencySummary?: Maybe<HouseholdAgencySummary>;
+  /** every offer made to the household, oldest first */
+  offers: Array<Offer>;
+  /** offers declined or let lapse (ALLOCATION.DECLINES_MAX of them keep the household on the waitlist) */
+  declinedOffers: Scalars['Int']['output'];
+  /** KC-14 reported changes, oldest first */
+  changes: Array<HouseholdChange>;
+  /** members who moved out or died, in the order they left */
+  formerMembers: Array<Person>;
+  /** the special difficulties that count: current members', not removed (includeRemoved: every one recorded) */
+  specialDifficulties: Array<SpecialDifficulty>;
+  /** qualification exceptions granted, newest first, revoked and expired ones too */
+  exceptions: Array<QualificationException>;
+  /** newest first */
+  exitCases: Array<ExitCase>;
+  /** newest visit first */
+  inspections: Array<Inspection>;
   /** evaluated now (or as of a date, with the parameter values in force then); nothing is stored (see recordQualification) */
   qualification: QualificationResult;
   score: WaitlistScore;
@@ -1133,8 +1158,6 @@ export type WithdrawOfferInput = {
 /** KC-13(4): a unit lottery, with everything needed to run it again. */
 export type LotteryDraw = {
   __typename?: 'LotteryDraw';
-  /** the offers the draw made */
-  offers: Array<Offer>;
   id: Scalars['ID']['output'];
   districtId: Scalars['ID']['output'];
   /** published before the draw; SHA-256 of it seeds xoroshiro128+ for a Fisher-Yates shuffle */
@@ -1146,16 +1169,12 @@ export type LotteryDraw = {
   allocation: Array<LotteryAllocation>;
   /** true when running the draw again from its seed and inputs gives the stored allocation */
   verified: Scalars['Boolean']['output'];
+  /** the offers the draw made */
+  offers: Array<Offer>;
 };
 
 export type HousingUnit = {
   __typename?: 'HousingUnit';
-  /** the open offer holding the unit, if any */
-  currentOffer?: Maybe<Offer>;
-  /** newest visit first */
-  inspections: Array<Inspection>;
-  /** monthly water, power and gas use, oldest first */
-  utilityUse?: Maybe<Array<UtilityReading>>;
   id: Scalars['ID']['output'];
   address: Scalars['String']['output'];
   district: District;
@@ -1166,6 +1185,12 @@ export type HousingUnit = {
   status: UnitStatus;
   /** why the unit is UNAVAILABLE */
   statusReason?: Maybe<Scalars['String']['output']>;
+  /** the open offer holding the unit, if any */
+  currentOffer?: Maybe<Offer>;
+  /** newest visit first */
+  inspections: Array<Inspection>;
+  /** monthly water, power and gas use, oldest first */
+  utilityUse?: Maybe<Array<UtilityReading>>;
 };
 
 
@@ -1176,8 +1201,6 @@ export type HousingUnitUtilityUseArgs = {
 
 export type Tenancy = {
   __typename?: 'Tenancy';
-  /** the offer whose acceptance signed the tenancy; null for tenancies from before the hub */
-  offer?: Maybe<Offer>;
   id: Scalars['ID']['output'];
   unit: HousingUnit;
   startDate: Scalars['Date']['output'];
@@ -1188,6 +1211,8 @@ export type Tenancy = {
   monthlyRent: Scalars['Float']['output'];
   rentLedger: Array<RentLedgerEntry>;
   arrears: ArrearsSummary;
+  /** the offer whose acceptance signed the tenancy; null for tenancies from before the hub */
+  offer?: Maybe<Offer>;
   /** payments recorded against this tenancy, in the order paid */
   payments: Array<RentPayment>;
   /** rent decisions (KC-17), revoked ones included, oldest first */
@@ -2768,10 +2793,27 @@ export type SpotCheck = {
   verified: Scalars['Boolean']['output'];
 };
 
+export type Link__Purpose =
+  /** `SECURITY` features provide metadata necessary to securely resolve fields. */
+  | 'SECURITY'
+  /** `EXECUTION` features provide metadata necessary for operation execution. */
+  | 'EXECUTION';
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
 
 export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
   resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
@@ -2835,7 +2877,29 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
   info: GraphQLResolveInfo
 ) => TResult | Promise<TResult>;
 
+/** Mapping of federation types */
+export type FederationTypes = {
+  Person: Person;
+  Household: Household;
+  HousingUnit: HousingUnit;
+  District: District;
+};
 
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Person:
+    ( { __typename: 'Person' }
+    & GraphQLRecursivePick<FederationTypes['Person'], {"id":true}> );
+  Household:
+    ( { __typename: 'Household' }
+    & GraphQLRecursivePick<FederationTypes['Household'], {"id":true}> );
+  HousingUnit:
+    ( { __typename: 'HousingUnit' }
+    & GraphQLRecursivePick<FederationTypes['HousingUnit'], {"id":true}> );
+  District:
+    ( { __typename: 'District' }
+    & GraphQLRecursivePick<FederationTypes['District'], {"id":true}> );
+};
 
 
 
@@ -2844,10 +2908,8 @@ export type ResolversTypes = {
   DataSource: DataSource;
   DeathRecord: ResolverTypeWrapper<AgencyValue>;
   Person: ResolverTypeWrapper<PersonRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   HouseholdAgencySummary: ResolverTypeWrapper<HouseholdAgencySummary>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Household: ResolverTypeWrapper<HouseholdRow>;
   FeedMode: FeedMode;
@@ -3056,17 +3118,23 @@ export type ResolversTypes = {
   ReviewKind: ReviewKind;
   ReviewRun: ResolverTypeWrapper<ReviewProgress>;
   SpotCheck: ResolverTypeWrapper<SpotCheckRow>;
+  link__Purpose: Link__Purpose;
+  link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
+  federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
+  federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
+  federation__Policy: ResolverTypeWrapper<Scalars['federation__Policy']['output']>;
+  federation__ContextFieldValue: ResolverTypeWrapper<Scalars['federation__ContextFieldValue']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DeathRecord: AgencyValue;
   Person: PersonRow;
-  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   HouseholdAgencySummary: HouseholdAgencySummary;
-  Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   Household: HouseholdRow;
   RejectedRecord: RejectedRecord;
@@ -3230,7 +3298,14 @@ export type ResolversParentTypes = {
   EndSubsidyInput: EndSubsidyInput;
   ReviewRun: ReviewProgress;
   SpotCheck: SpotCheckRow;
+  link__Import: Scalars['link__Import']['output'];
+  federation__FieldSet: Scalars['federation__FieldSet']['output'];
+  federation__Scope: Scalars['federation__Scope']['output'];
+  federation__Policy: Scalars['federation__Policy']['output'];
+  federation__ContextFieldValue: Scalars['federation__ContextFieldValue']['output'];
   String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
 };
 
 export type AuthDirectiveArgs = {
@@ -3262,6 +3337,111 @@ export type ReleasesIdentityDirectiveArgs = { };
 
 export type ReleasesIdentityDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ReleasesIdentityDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type LinkDirectiveArgs = {
+  url?: Maybe<Scalars['String']['input']>;
+  as?: Maybe<Scalars['String']['input']>;
+  for?: Maybe<Link__Purpose>;
+  import?: Maybe<Array<Maybe<Scalars['link__Import']['input']>>>;
+};
+
+export type LinkDirectiveResolver<Result, Parent, ContextType = HubContext, Args = LinkDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__RequiresDirectiveArgs = {
+  fields: Scalars['federation__FieldSet']['input'];
+};
+
+export type Federation__RequiresDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__RequiresDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ProvidesDirectiveArgs = {
+  fields: Scalars['federation__FieldSet']['input'];
+};
+
+export type Federation__ProvidesDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ProvidesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ExternalDirectiveArgs = {
+  reason?: Maybe<Scalars['String']['input']>;
+};
+
+export type Federation__ExternalDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ExternalDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__TagDirectiveArgs = {
+  name: Scalars['String']['input'];
+};
+
+export type Federation__TagDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__TagDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ExtendsDirectiveArgs = { };
+
+export type Federation__ExtendsDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ExtendsDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type ShareableDirectiveArgs = { };
+
+export type ShareableDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__InaccessibleDirectiveArgs = { };
+
+export type Federation__InaccessibleDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__OverrideDirectiveArgs = {
+  from: Scalars['String']['input'];
+  label?: Maybe<Scalars['String']['input']>;
+};
+
+export type Federation__OverrideDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__OverrideDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ComposeDirectiveDirectiveArgs = {
+  name?: Maybe<Scalars['String']['input']>;
+};
+
+export type Federation__ComposeDirectiveDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ComposeDirectiveDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__InterfaceObjectDirectiveArgs = { };
+
+export type Federation__InterfaceObjectDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__InterfaceObjectDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__AuthenticatedDirectiveArgs = { };
+
+export type Federation__AuthenticatedDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__AuthenticatedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__RequiresScopesDirectiveArgs = {
+  scopes: Array<Array<Scalars['federation__Scope']['input']>>;
+};
+
+export type Federation__RequiresScopesDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__RequiresScopesDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__PolicyDirectiveArgs = {
+  policies: Array<Array<Scalars['federation__Policy']['input']>>;
+};
+
+export type Federation__PolicyDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__PolicyDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ContextDirectiveArgs = {
+  name: Scalars['String']['input'];
+};
+
+export type Federation__ContextDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ContextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__FromContextDirectiveArgs = {
+  field?: Maybe<Scalars['federation__ContextFieldValue']['input']>;
+};
+
+export type Federation__FromContextDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__FromContextDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type Federation__CostDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type Federation__ListSizeDirectiveArgs = {
+  assumedSize?: Maybe<Scalars['Int']['input']>;
+  slicingArguments?: Maybe<Array<Scalars['String']['input']>>;
+  sizedFields?: Maybe<Array<Scalars['String']['input']>>;
+  requireOneSlicingArgument?: Maybe<Scalars['Boolean']['input']>;
+};
+
+export type Federation__ListSizeDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
 export type DeathRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['DeathRecord'] = ResolversParentTypes['DeathRecord']> = {
   diedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   agency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3269,7 +3449,17 @@ export type DeathRecordResolvers<ContextType = HubContext, ParentType extends Re
   source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
 };
 
-export type PersonResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
+export type PersonResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  residentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  sex?: Resolver<ResolversTypes['Sex'], ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['RelationToHead'], ParentType, ContextType>;
+  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+  leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  leftReason?: Resolver<Maybe<ResolversTypes['MemberLeftReason']>, ParentType, ContextType>;
   death?: Resolver<Maybe<ResolversTypes['DeathRecord']>, ParentType, ContextType>;
   identity?: Resolver<ResolversTypes['PersonIdentity'], ParentType, ContextType, RequireFields<PersonIdentityArgs, 'purpose'>>;
   specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<PersonSpecialDifficultiesArgs, 'includeRemoved'>>;
@@ -3284,15 +3474,6 @@ export type PersonResolvers<ContextType = HubContext, ParentType extends Resolve
   providentFundDeposits?: Resolver<Maybe<Array<ResolversTypes['ProvidentFundDeposit']>>, ParentType, ContextType, Partial<PersonProvidentFundDepositsArgs>>;
   properties?: Resolver<Maybe<Array<ResolversTypes['Property']>>, ParentType, ContextType>;
   businesses?: Resolver<Maybe<Array<ResolversTypes['Business']>>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  residentId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  sex?: Resolver<ResolversTypes['Sex'], ParentType, ContextType>;
-  relation?: Resolver<ResolversTypes['RelationToHead'], ParentType, ContextType>;
-  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
-  leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  leftReason?: Resolver<Maybe<ResolversTypes['MemberLeftReason']>, ParentType, ContextType>;
 };
 
 export type HouseholdAgencySummaryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HouseholdAgencySummary'] = ResolversParentTypes['HouseholdAgencySummary']> = {
@@ -3307,16 +3488,8 @@ export type HouseholdAgencySummaryResolvers<ContextType = HubContext, ParentType
   deceasedMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type HouseholdResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household']> = {
-  agencySummary?: Resolver<Maybe<ResolversTypes['HouseholdAgencySummary']>, ParentType, ContextType>;
-  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
-  declinedOffers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  changes?: Resolver<Array<ResolversTypes['HouseholdChange']>, ParentType, ContextType>;
-  formerMembers?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
-  specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<HouseholdSpecialDifficultiesArgs, 'includeRemoved'>>;
-  exceptions?: Resolver<Array<ResolversTypes['QualificationException']>, ParentType, ContextType>;
-  exitCases?: Resolver<Array<ResolversTypes['ExitCase']>, ParentType, ContextType>;
-  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
+export type HouseholdResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household'], FederationReferenceType extends FederationReferenceTypes['Household'] = FederationReferenceTypes['Household']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Household']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['HouseholdCategory'], ParentType, ContextType>;
@@ -3331,6 +3504,15 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   unit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['Application']>, ParentType, ContextType>;
   waitlistEntry?: Resolver<Maybe<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  agencySummary?: Resolver<Maybe<ResolversTypes['HouseholdAgencySummary']>, ParentType, ContextType>;
+  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  declinedOffers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['HouseholdChange']>, ParentType, ContextType>;
+  formerMembers?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
+  specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<HouseholdSpecialDifficultiesArgs, 'includeRemoved'>>;
+  exceptions?: Resolver<Array<ResolversTypes['QualificationException']>, ParentType, ContextType>;
+  exitCases?: Resolver<Array<ResolversTypes['ExitCase']>, ParentType, ContextType>;
+  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
   qualification?: Resolver<ResolversTypes['QualificationResult'], ParentType, ContextType, RequireFields<HouseholdQualificationArgs, 'policy'>>;
   score?: Resolver<ResolversTypes['WaitlistScore'], ParentType, ContextType, Partial<HouseholdScoreArgs>>;
   subsidy?: Resolver<Maybe<ResolversTypes['Subsidy']>, ParentType, ContextType>;
@@ -3538,7 +3720,6 @@ export type OfferConnectionResolvers<ContextType = HubContext, ParentType extend
 };
 
 export type LotteryDrawResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LotteryDraw'] = ResolversParentTypes['LotteryDraw']> = {
-  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   districtId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   seed?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3547,12 +3728,11 @@ export type LotteryDrawResolvers<ContextType = HubContext, ParentType extends Re
   unitIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   allocation?: Resolver<Array<ResolversTypes['LotteryAllocation']>, ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
 };
 
-export type HousingUnitResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HousingUnit'] = ResolversParentTypes['HousingUnit']> = {
-  currentOffer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
-  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
-  utilityUse?: Resolver<Maybe<Array<ResolversTypes['UtilityReading']>>, ParentType, ContextType, Partial<HousingUnitUtilityUseArgs>>;
+export type HousingUnitResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HousingUnit'] = ResolversParentTypes['HousingUnit'], FederationReferenceType extends FederationReferenceTypes['HousingUnit'] = FederationReferenceTypes['HousingUnit']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['HousingUnit']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
@@ -3561,10 +3741,12 @@ export type HousingUnitResolvers<ContextType = HubContext, ParentType extends Re
   kind?: Resolver<ResolversTypes['UnitKind'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['UnitStatus'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  currentOffer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
+  inspections?: Resolver<Array<ResolversTypes['Inspection']>, ParentType, ContextType>;
+  utilityUse?: Resolver<Maybe<Array<ResolversTypes['UtilityReading']>>, ParentType, ContextType, Partial<HousingUnitUtilityUseArgs>>;
 };
 
 export type TenancyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Tenancy'] = ResolversParentTypes['Tenancy']> = {
-  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['HousingUnit'], ParentType, ContextType>;
   startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3574,6 +3756,7 @@ export type TenancyResolvers<ContextType = HubContext, ParentType extends Resolv
   monthlyRent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   rentLedger?: Resolver<Array<ResolversTypes['RentLedgerEntry']>, ParentType, ContextType>;
   arrears?: Resolver<ResolversTypes['ArrearsSummary'], ParentType, ContextType>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   payments?: Resolver<Array<ResolversTypes['RentPayment']>, ParentType, ContextType>;
   adjustments?: Resolver<Array<ResolversTypes['RentAdjustment']>, ParentType, ContextType>;
   currentRent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -4092,7 +4275,8 @@ export type ApplicantCheckResolvers<ContextType = HubContext, ParentType extends
   discrepancies?: Resolver<Array<ResolversTypes['Discrepancy']>, ParentType, ContextType>;
 };
 
-export type DistrictResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District']> = {
+export type DistrictResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   jurisdiction?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4186,6 +4370,26 @@ export type SpotCheckResolvers<ContextType = HubContext, ParentType extends Reso
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
+  name: 'link__Import';
+}
+
+export interface Federation__FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__FieldSet'], any> {
+  name: 'federation__FieldSet';
+}
+
+export interface Federation__ScopeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__Scope'], any> {
+  name: 'federation__Scope';
+}
+
+export interface Federation__PolicyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__Policy'], any> {
+  name: 'federation__Policy';
+}
+
+export interface Federation__ContextFieldValueScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__ContextFieldValue'], any> {
+  name: 'federation__ContextFieldValue';
+}
+
 export type Resolvers<ContextType = HubContext> = {
   DeathRecord?: DeathRecordResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -4274,6 +4478,11 @@ export type Resolvers<ContextType = HubContext> = {
   Subsidy?: SubsidyResolvers<ContextType>;
   ReviewRun?: ReviewRunResolvers<ContextType>;
   SpotCheck?: SpotCheckResolvers<ContextType>;
+  link__Import?: GraphQLScalarType;
+  federation__FieldSet?: GraphQLScalarType;
+  federation__Scope?: GraphQLScalarType;
+  federation__Policy?: GraphQLScalarType;
+  federation__ContextFieldValue?: GraphQLScalarType;
 };
 
 export type DirectiveResolvers<ContextType = HubContext> = {
@@ -4282,4 +4491,22 @@ export type DirectiveResolvers<ContextType = HubContext> = {
   scopedList?: ScopedListDirectiveResolver<any, any, ContextType>;
   agencyFeed?: AgencyFeedDirectiveResolver<any, any, ContextType>;
   releasesIdentity?: ReleasesIdentityDirectiveResolver<any, any, ContextType>;
+  link?: LinkDirectiveResolver<any, any, ContextType>;
+  federation__requires?: Federation__RequiresDirectiveResolver<any, any, ContextType>;
+  federation__provides?: Federation__ProvidesDirectiveResolver<any, any, ContextType>;
+  federation__external?: Federation__ExternalDirectiveResolver<any, any, ContextType>;
+  federation__tag?: Federation__TagDirectiveResolver<any, any, ContextType>;
+  federation__extends?: Federation__ExtendsDirectiveResolver<any, any, ContextType>;
+  shareable?: ShareableDirectiveResolver<any, any, ContextType>;
+  federation__inaccessible?: Federation__InaccessibleDirectiveResolver<any, any, ContextType>;
+  federation__override?: Federation__OverrideDirectiveResolver<any, any, ContextType>;
+  federation__composeDirective?: Federation__ComposeDirectiveDirectiveResolver<any, any, ContextType>;
+  federation__interfaceObject?: Federation__InterfaceObjectDirectiveResolver<any, any, ContextType>;
+  federation__authenticated?: Federation__AuthenticatedDirectiveResolver<any, any, ContextType>;
+  federation__requiresScopes?: Federation__RequiresScopesDirectiveResolver<any, any, ContextType>;
+  federation__policy?: Federation__PolicyDirectiveResolver<any, any, ContextType>;
+  federation__context?: Federation__ContextDirectiveResolver<any, any, ContextType>;
+  federation__fromContext?: Federation__FromContextDirectiveResolver<any, any, ContextType>;
+  federation__cost?: Federation__CostDirectiveResolver<any, any, ContextType>;
+  federation__listSize?: Federation__ListSizeDirectiveResolver<any, any, ContextType>;
 };

@@ -2,7 +2,7 @@
 // passes through (request log, audit before the answer, masking).
 import type http from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLSchema } from 'graphql';
@@ -53,6 +53,8 @@ export function createApollo({ schema, armor, config, httpServer, onDrain }: Apo
       { serverWillStart: async () => ({ drainServer: onDrain }) },
       // no HTTP caching of personal data, and its per-field hook costs a tenth of a large page
       ApolloServerPluginCacheControlDisabled(),
+      // a subgraph would otherwise add Apollo's ftv1 trace on request: errors unmasked, outside the masking pass
+      ApolloServerPluginInlineTraceDisabled(),
       ...(armor.plugins as ApolloServerPlugin<HubContext>[]),
       requestLogPlugin(),
       auditPlugin(),

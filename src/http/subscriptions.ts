@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { SubscriptionLifetime } from '../subscription-lifetime.js';
 import { guardSubscription } from '../ws-guard.js';
 import type { Gate } from './authenticate.js';
+import { isGatewaySigned } from './gateway-signature.js';
 import { safeError } from './privacy.js';
 
 export interface SubscriptionOptions {
@@ -21,10 +22,10 @@ export interface SubscriptionOptions {
   schema: GraphQLSchema;
   /** the validation rules HTTP requests meet beyond graphql's own */
   rules: readonly ValidationRule[];
-  config: Pick<Config, 'NODE_ENV' | 'MAX_REQUEST_BYTES' | 'MAX_QUERY_TOKENS' | 'WS_CREDENTIAL_CHECK_SECONDS'>;
+  config: Pick<Config, 'NODE_ENV' | 'MAX_REQUEST_BYTES' | 'MAX_QUERY_TOKENS' | 'WS_CREDENTIAL_CHECK_SECONDS' | 'GATEWAY_HMAC_SECRET'>;
   gate: Gate;
-  /** a fresh context for one subscription of this caller */
-  contextFor(caller: Caller): HubContext;
+  /** a fresh context for one subscription of this caller (signed: the gateway signed the operation) */
+  contextFor(caller: Caller, signed: boolean): HubContext;
   logger: Logger;
 }
 
@@ -56,7 +57,7 @@ export function serveSubscriptions({ httpServer, schema, rules, config, gate, co
           maxTokens: config.MAX_QUERY_TOKENS,
           overLimit: async () => (await gate.overLimit(caller))?.message ?? null,
         });
-        return 'schema' in guarded ? { ...guarded, contextValue: contextFor(caller) } : guarded;
+        return 'schema' in guarded ? { ...guarded, contextValue: contextFor(caller, isGatewaySigned(config.GATEWAY_HMAC_SECRET, payload)) } : guarded;
       },
       onClose: (ctx) => lifetimes.forget(ctx.extra.socket),
       onNext: async (ctx, _id, _payload, args, result) => {
