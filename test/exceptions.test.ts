@@ -10,6 +10,7 @@ import { startTestHub, TEST_TODAY, type GraphQLResponse, type TestHub } from './
 import { householdSnapshot } from './helpers/household-rows.js';
 import { buildHousehold, housedHousehold, memberIds } from './helpers/scenario.js';
 import { CALLERS } from './helpers/roles.js';
+import { member } from './unit/fixtures.js';
 
 let t: TestHub;
 beforeAll(async () => {
@@ -178,22 +179,10 @@ describe('the engine (pure)', () => {
       size: 1,
       housing: { floorArea: 10, tenure: 'RENTED' },
       members: [
-        {
-          residentId: 'R0',
-          relation: 'HEAD',
+        member('R0', {
           birthDate: '1975-01-01',
-          hukou: null,
           incomes: annualIncome === null ? [] : [{ residentId: 'R0', year: 2025, annualIncome, asOf: TEST_TODAY, source: 'FEED' }],
-          marital: null,
-          vehicles: [],
-          properties: [],
-          businesses: [],
-          pension: [],
-          contracts: [],
-          deposits: [],
-          allowances: [],
-          deaths: [],
-        },
+        }),
       ],
       coverage: { 'civil-affairs': TEST_TODAY },
       exceptions,

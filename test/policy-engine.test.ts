@@ -10,6 +10,7 @@ import type { RecordKind, RecordOf } from '../src/agency/connector.js';
 import { GUIYANG, KUANCHENG } from '../src/policy/definitions.js';
 import { evaluate, READ_OF, type AgencyRecord, type HouseholdFacts, type Parameters, type ParameterValue } from '../src/policy/engine.js';
 import { generationsOf, guiyangScore } from '../src/policy/points.js';
+import { member } from './unit/fixtures.js';
 
 const AS_OF = '2026-11-23';
 
@@ -179,16 +180,9 @@ describe('qualification engine properties', () => {
           ...f,
           coverage: {},
           members: f.members.map((m) => ({
-            ...m,
-            hukou: null,
-            incomes: [],
-            marital: null,
-            vehicles: [],
-            properties: [],
-            businesses: [],
-            pension: [],
-            contracts: [],
-            deposits: [],
+            ...member(m.residentId, { relation: m.relation, birthDate: m.birthDate }),
+            allowances: m.allowances,
+            deaths: m.deaths,
           })),
         };
         return evaluate(bare, KC).categories.every((c) => c.verdict !== 'ELIGIBLE');
