@@ -4,13 +4,16 @@
 // _entities through it.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { CallerClaims } from '../src/auth/caller.js';
 import { auditLog } from '../src/auth/tables.js';
 import { createGateway, type Gateway } from '../src/gateway/gateway.js';
 import { PUBLISHED_SDL } from '../src/schema.js';
 import { ADMIN, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { CALLERS } from './helpers/roles.js';
+import { housedHousehold } from './helpers/scenario.js';
 
 const GATEWAY_SECRET = 'gateway-hmac-secret-of-at-least-32-chars';
 
@@ -146,5 +149,60 @@ describe('the gateway in front of the hub', () => {
     const res = await direct(ADMIN, PAGE, { first: 5 });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.households.nodes).toHaveLength(5);
+  });
+});
+
+describe('subscriptions through the gateway (graphql-ws both ways)', () => {
+  const client = (authorization: string | null) =>
+    createClient({
+      url: gatewayUrl.replace('http://', 'ws://'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: authorization ? { authorization } : {},
+    });
+
+  it('delivers alertRaised to a subscriber of the gateway', async () => {
+    const subscriber = client(await t.adminAuth());
+    try {
+      const received: { rule: string; household: { id: string } }[] = [];
+      const first = new Promise<void>((resolve, reject) => {
+        subscriber.subscribe<{ alertRaised: (typeof received)[number] }>(
+          { query: 'subscription { alertRaised { rule household { id } } }' },
+          {
+            next: (message) => {
+              if (message.data) received.push(message.data.alertRaised);
+              else reject(new Error(JSON.stringify(message.errors)));
+              resolve();
+            },
+            error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
+            complete: () => undefined,
+          },
+        );
+      });
+      await new Promise((r) => setTimeout(r, 500)); // let the subscription reach the hub
+      const { id } = await housedHousehold(t, ['2025-12', '2026-02', '2026-04', '2026-06', '2026-08', '2026-10']);
+      const run = await viaGateway(ADMIN, `mutation($ids: [ID!]) { runDetection(householdIds: $ids) }`, { ids: [id] });
+      expect(run.body.errors).toBeUndefined();
+      await first;
+      expect(received[0]).toEqual({ rule: 'RENT_ARREARS_EXIT', household: { id } });
+    } finally {
+      await subscriber.dispose();
+    }
+  });
+
+  it('refuses a subscriber without a token, as the hub does: the connection is closed Forbidden', async () => {
+    const subscriber = client(null);
+    try {
+      const outcome = await new Promise<unknown>((resolve) => {
+        subscriber.subscribe(
+          { query: 'subscription { alertRaised { id } }' },
+          { next: (message) => resolve(message), error: (error) => resolve(error), complete: () => resolve('completed') },
+        );
+      });
+      expect(outcome).toMatchObject({ code: 4403, reason: 'Forbidden' });
+    } finally {
+      await subscriber.dispose();
+    }
   });
 });

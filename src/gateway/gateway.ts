@@ -101,16 +101,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return headers;
       },
     },
-    upstreamTimeout: options.timeoutMs,
+    // a subscription lives as long as its subscriber: the time limit is for queries and mutations
+    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : options.timeoutMs),
     // only reads are repeated: a mutation that timed out may have been applied
     upstreamRetry: ({ executionRequest }) =>
       executionRequest.operationType === 'query' || executionRequest.operationType === undefined ? { maxRetries: options.retries, retryDelay: 200 } : undefined,
   });
 
+  // the runtime loads the supergraph on its first HTTP request; a subscriber may be first
+  await runtime.getSchema();
+
   const httpServer = createServer(runtime);
   const wsServer = new WebSocketServer({ server: httpServer, path: runtime.graphqlEndpoint });
   const wsDisposer = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ req: ctx.extra.request, socket: ctx.extra.socket })),
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ req: ctx.extra.request, socket: ctx.extra.socket })),
+      // as the hub does: no token in the init payload, no connection (the hub still judges the token itself)
+      onConnect: (ctx) => typeof ctx.connectionParams?.['authorization'] === 'string' && ctx.connectionParams['authorization'] !== '',
+    },
     wsServer,
   );
 
