@@ -3,9 +3,9 @@
 // hub decides; the gateway signs its upstream requests so entity resolution works, and a client cannot reach
 // _entities through it.
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createClient } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { CallerClaims } from '../src/auth/caller.js';
 import { auditLog } from '../src/auth/tables.js';
@@ -129,12 +129,31 @@ describe('the gateway in front of the hub', () => {
     const caseworker = CALLERS['CASEWORKER']!;
     const mine = (await direct(caseworker, PAGE, { first: 1 })).body.data.households.nodes[0].id as string;
     const ONE = `query($id: ID!) { household(id: $id) { id members { residentId } } }`;
-    const res = await viaGateway(caseworker, ONE, { id: mine }, { 'x-request-id': requestId });
+    const res = await viaGateway(caseworker, ONE, { id: mine }, { 'x-request-id': requestId, 'x-hub-purpose': 'tenancy review' });
     expect(res.body.errors).toBeUndefined();
     const rows = await t.database.db.select().from(auditLog).where(eq(auditLog.requestId, requestId));
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.actor === caseworker.sub && r.role === 'CASEWORKER')).toBe(true);
     expect(rows.some((r) => r.householdId === Number(mine))).toBe(true);
+  });
+
+  it('passes the declared purpose on: a read of agency data through the gateway is audited with it', async () => {
+    const requestId = `gw-${randomUUID()}`;
+    const caseworker = CALLERS['CASEWORKER']!;
+    const mine = (await direct(caseworker, PAGE, { first: 1 })).body.data.households.nodes[0].id as string;
+    const READ = `query($id: ID!) { household(id: $id) { members { hukou { areaCode } vehicles { plate } } } }`;
+    const res = await viaGateway(caseworker, READ, { id: mine }, { 'x-request-id': requestId, 'x-hub-purpose': 'annual review 2026' });
+    expect(res.body.errors).toBeUndefined();
+    // written beside the answer: it lands a moment later
+    const reads = await vi.waitFor(async () => {
+      const rows = await t.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.requestId, requestId), eq(auditLog.action, 'READ')));
+      expect(rows.length).toBeGreaterThan(0);
+      return rows;
+    });
+    expect(reads.every((r) => r.purpose === 'annual review 2026' && r.actor === caseworker.sub)).toBe(true);
   });
 
   it('offers no _entities or _service to its own clients', async () => {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
+import { getOperationASTFromRequest, type ExecutionRequest } from '@graphql-tools/utils';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
@@ -44,6 +45,10 @@ export interface Gateway {
 
 /** the client headers the hub needs: who calls (it authorizes), the request id (logs join up), the declared purpose (audit) */
 const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-hub-purpose'] as const;
+
+function operationOf(request: ExecutionRequest): string {
+  return request.operationType ?? getOperationASTFromRequest(request).operation;
+}
 
 const SERVICE_QUERY = 'query{_service{sdl}}';
 
@@ -102,10 +107,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     // a subscription lives as long as its subscriber: the time limit is for queries and mutations
-    upstreamTimeout: ({ executionRequest }) => (executionRequest?.operationType === 'subscription' ? undefined : options.timeoutMs),
+    upstreamTimeout: ({ executionRequest }) => (executionRequest && operationOf(executionRequest) === 'subscription' ? undefined : options.timeoutMs),
     // only reads are repeated: a mutation that timed out may have been applied
     upstreamRetry: ({ executionRequest }) =>
-      executionRequest.operationType === 'query' || executionRequest.operationType === undefined ? { maxRetries: options.retries, retryDelay: 200 } : undefined,
+      operationOf(executionRequest) === 'query' && options.retries > 0 ? { maxRetries: options.retries, retryDelay: 200 } : undefined,
   });
 
   // the runtime loads the supergraph on its first HTTP request; a subscriber may be first
