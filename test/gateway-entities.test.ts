@@ -27,6 +27,7 @@ const AGENCY_SDL = /* GraphQL */ `
 
   type Query {
     pensioners: [Person]
+    slowAnswer: String
   }
 `;
 
@@ -37,15 +38,16 @@ const gateways: Gateway[] = [];
 let own: { id: string; household: string };
 let elsewhere: { id: string; residentId: string };
 
-async function gatewayWith(secret: string): Promise<string> {
+let slowCalls = 0;
+
+async function gatewayWith(secret: string, limits: { timeoutMs: number; retries: number } = { timeoutMs: 10_000, retries: 0 }): Promise<string> {
   const gateway = await createGateway({
     subgraphs: [
       { name: 'hub', url: t.url, sdlFile: PUBLISHED_SDL },
       { name: 'agency', url: agencyUrl },
     ],
     hmacSecret: secret,
-    timeoutMs: 10_000,
-    retries: 0,
+    ...limits,
     logging: false,
   });
   gateways.push(gateway);
@@ -66,7 +68,14 @@ beforeAll(async () => {
       {
         typeDefs: parse(AGENCY_SDL),
         resolvers: {
-          Query: { pensioners: () => pensioners.map((id) => ({ id })) },
+          Query: {
+            pensioners: () => pensioners.map((id) => ({ id })),
+            slowAnswer: async () => {
+              slowCalls += 1;
+              await new Promise((r) => setTimeout(r, 2_000));
+              return 'late';
+            },
+          },
           Person: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }), pensionStatus: () => 'PAID' },
         },
       },
@@ -124,5 +133,16 @@ describe('the hub’s entities through the gateway', () => {
     const res = await ask(url, CALLERS['ADMIN']!, PENSIONERS);
     expect(JSON.stringify(res.body.errors ?? [])).toContain('FORBIDDEN');
     expect(JSON.stringify(res.body.data ?? {})).not.toMatch(/\d{6}\*{8}/);
+  });
+
+  it('gives up on a subgraph that does not answer within the upstream timeout, after its retries', async () => {
+    const url = await gatewayWith(GATEWAY_SECRET, { timeoutMs: 300, retries: 1 });
+    const started = Date.now();
+    const before = slowCalls;
+    const res = await ask(url, CALLERS['ADMIN']!, `{ slowAnswer }`);
+    expect(res.body.data?.slowAnswer ?? null).toBeNull();
+    expect(res.body.errors?.length).toBeGreaterThan(0);
+    expect(Date.now() - started).toBeLessThan(1_900);
+    expect(slowCalls - before).toBe(2);
   });
 });
