@@ -26,7 +26,11 @@ describe('feed input: every record checked against what its column holds', () =>
   afterAll(() => t.close());
 
   const post = async (path: string, type: string, body: string | Buffer) =>
-    fetch(t.url.replace('/graphql', path), { method: 'POST', headers: { 'content-type': type, authorization: await t.adminAuth() }, body });
+    fetch(t.url.replace('/graphql', path), {
+      method: 'POST',
+      headers: { 'content-type': type, authorization: await t.adminAuth() },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
 
   it('item 11: out-of-range numbers are refused by index and field, the good records kept (NDJSON)', async () => {
     const res = await post(

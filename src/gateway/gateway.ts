@@ -1,0 +1,152 @@
+// The federation gateway in front of the hub (issue 15): Hive Gateway's runtime, not a home-made one. It composes
+// the subgraphs' SDL into a supergraph (@theguild/federation-composition), signs every upstream request with
+// the HMAC the hub checks before it answers _entities/_service, forwards the caller's Authorization (the hub
+// still decides roles, district scope, masking and audit), and forwards subscriptions over graphql-ws.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, getGraphQLWSOptions, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
+import httpTransport from '@graphql-mesh/transport-http';
+import wsTransport from '@graphql-mesh/transport-ws';
+import { getOperationASTFromRequest, type ExecutionRequest } from '@graphql-tools/utils';
+import { composeServices } from '@theguild/federation-composition';
+import { parse } from 'graphql';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { gatewaySignature } from '../http/gateway-signature.js';
+
+export interface SubgraphSource {
+  name: string;
+  /** its GraphQL endpoint (subscriptions: the same path over ws://) */
+  url: string;
+  /** its published SDL; without it the gateway asks the subgraph for `_service { sdl }`, signed */
+  sdlFile?: string;
+  /** the Authorization to send with that `_service` request (the hub answers it only for an authenticated caller) */
+  serviceAuthorization?: string;
+}
+
+export interface GatewayOptions {
+  subgraphs: SubgraphSource[];
+  hmacSecret: string;
+  /** per upstream request */
+  timeoutMs: number;
+  /** further attempts of a failed query; mutations and subscriptions are never repeated */
+  retries: number;
+  logging?: boolean | 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface Gateway {
+  runtime: GatewayRuntime;
+  httpServer: Server;
+  supergraphSdl: string;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** the client headers the hub needs: who calls (it authorizes), the request id (logs join up), the declared purpose (audit) */
+const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-hub-purpose'] as const;
+
+function operationOf(request: ExecutionRequest): string {
+  return request.operationType ?? getOperationASTFromRequest(request).operation;
+}
+
+const SERVICE_QUERY = 'query{_service{sdl}}';
+
+async function subgraphSdl(source: SubgraphSource, hmacSecret: string): Promise<string> {
+  if (source.sdlFile) return readFile(source.sdlFile, 'utf8');
+  const params = { query: SERVICE_QUERY };
+  const res = await fetch(source.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(source.serviceAuthorization ? { authorization: source.serviceAuthorization } : {}) },
+    body: JSON.stringify({ ...params, extensions: { 'hmac-signature': gatewaySignature(hmacSecret, params) } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json().catch(() => null)) as { data?: { _service?: { sdl?: string } }; errors?: { message: string }[] } | null;
+  const sdl = body?.data?._service?.sdl;
+  if (!sdl) throw new Error(`subgraph ${source.name} (${source.url}) gave no SDL: HTTP ${res.status} ${body?.errors?.map((e) => e.message).join('; ') ?? ''}`);
+  return sdl;
+}
+
+/** the supergraph of these subgraphs; composition errors stop the gateway before it serves anything */
+export async function composeSupergraph(subgraphs: SubgraphSource[], hmacSecret: string): Promise<string> {
+  if (subgraphs.length === 0) throw new Error('the gateway needs at least one subgraph');
+  const services = await Promise.all(subgraphs.map(async (s) => ({ name: s.name, url: s.url, typeDefs: parse(await subgraphSdl(s, hmacSecret)) })));
+  const result = composeServices(services);
+  if (result.errors?.length) throw new Error(`supergraph composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
+  if (!result.supergraphSdl) throw new Error('supergraph composition gave no SDL');
+  return result.supergraphSdl;
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const supergraphSdl = await composeSupergraph(options.subgraphs, options.hmacSecret);
+  const runtime = createGatewayRuntime({
+    supergraph: supergraphSdl,
+    logging: options.logging ?? 'info',
+    landingPage: false,
+    transports: { http: httpTransport, ws: wsTransport },
+    transportEntries: {
+      // subscriptions go to the subgraph over graphql-ws, with the caller's token in the init payload as the hub expects it
+      '*.http': {
+        options: {
+          subscriptions: {
+            kind: 'ws',
+            options: { connectionParams: { authorization: '{context.connectionParams.authorization}' } },
+          },
+        },
+      },
+    },
+    hmacSignature: { secret: options.hmacSecret },
+    propagateHeaders: {
+      fromClientToSubgraphs({ request }) {
+        const headers: Record<string, string> = {};
+        for (const name of FORWARDED_HEADERS) {
+          const value = request?.headers?.get(name);
+          if (value) headers[name] = value;
+        }
+        return headers;
+      },
+    },
+    // a subscription lives as long as its subscriber: the time limit is for queries and mutations
+    upstreamTimeout: ({ executionRequest }) => (executionRequest && operationOf(executionRequest) === 'subscription' ? undefined : options.timeoutMs),
+    // only reads are repeated: a mutation that timed out may have been applied
+    upstreamRetry: ({ executionRequest }) =>
+      operationOf(executionRequest) === 'query' && options.retries > 0 ? { maxRetries: options.retries, retryDelay: 200 } : undefined,
+  });
+
+  // the runtime loads the supergraph on its first HTTP request; a subscriber may be first
+  await runtime.getSchema();
+
+  const httpServer = createServer(runtime);
+  const wsServer = new WebSocketServer({ server: httpServer, path: runtime.graphqlEndpoint });
+  const wsDisposer = useServer(
+    {
+      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ req: ctx.extra.request, socket: ctx.extra.socket })),
+      // as the hub does: no token in the init payload, no connection (the hub still judges the token itself)
+      onConnect: (ctx) => typeof ctx.connectionParams?.['authorization'] === 'string' && ctx.connectionParams['authorization'] !== '',
+    },
+    wsServer,
+  );
+
+  return {
+    runtime,
+    httpServer,
+    supergraphSdl,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+          resolve(`http://${shownHost}:${address.port}${runtime.graphqlEndpoint}`);
+        });
+      });
+    },
+    async close() {
+      await wsDisposer.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await runtime.dispose();
+    },
+  };
+}
