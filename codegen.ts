@@ -1,16 +1,16 @@
 // Resolver and argument types generated from the SDL (GraphQL Code Generator): `npm run codegen`
 // writes src/generated/graphql.ts; test/unit/codegen.test.ts fails when that file is stale.
 // The core generator and its two plugins, run in-process: the CLI's file loaders and watchers need
-// Node 22 in their current releases, and the schema is read here the way src/schema.ts reads it.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Node 22 in their current releases; the schema is the one src/schema.ts builds.
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import * as typescript from '@graphql-codegen/typescript';
 import * as typescriptResolvers from '@graphql-codegen/typescript-resolvers';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { MapperKind, mapSchema, printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse } from 'graphql';
+import { buildSubgraph } from './src/schema.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export const OUTPUT = 'src/generated/graphql.ts';
@@ -87,26 +87,10 @@ export const config = {
   },
 };
 
-function sdlFiles(dir: string): string[] {
-  return (
-    readdirSync(dir, { withFileTypes: true })
-      // schema/published/ holds what the hub publishes (npm run subgraph:sdl), not a source
-      .filter((entry) => !(entry.isDirectory() && entry.name === 'published'))
-      .flatMap((entry) => (entry.isDirectory() ? sdlFiles(join(dir, entry.name)) : entry.name.endsWith('.graphql') ? [join(dir, entry.name)] : []))
-      .sort()
-  );
-}
-
-/** schema/**\/*.graphql but the published SDL, custom directives included (they are declared in the SDL) */
-export function loadSchemaSdl(): string[] {
-  return sdlFiles(join(root, 'schema')).map((file) => readFileSync(file, 'utf8'));
-}
-
 export async function generate(): Promise<string> {
-  // built as src/schema.ts builds it: a federation subgraph (_entities, _service, @key)
-  // but for _entities and _service, which the resolvers never implement (the plugin's federation mode
-  // leaves out their types, so it must not see the fields either)
-  const schemaAst = mapSchema(buildSubgraphSchema(parse(loadSchemaSdl().join('\n'))), {
+  // the hub's subgraph schema (src/schema.ts) but for _entities and _service, which the resolvers
+  // never implement (the plugin's federation mode leaves out their types, so it must not see the fields either)
+  const schemaAst = mapSchema(buildSubgraph(false), {
     [MapperKind.TYPE]: (type) => (['_Service', '_Entity', '_Any'].includes(type.name) ? null : type),
     [MapperKind.QUERY_ROOT_FIELD]: (field, fieldName) => (fieldName === '_entities' || fieldName === '_service' ? null : field),
   });

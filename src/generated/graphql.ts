@@ -614,13 +614,6 @@ export type Mutation = {
   startReportInvestigation: PublicReport;
   /** the answer to the report; a CONFIRMED one may open an exit case for the household */
   answerPublicReport: PublicReport;
-  submitCivilAffairsFeed: FeedResult;
-  submitPublicSecurityFeed: FeedResult;
-  submitSocialSecurityFeed: FeedResult;
-  submitProvidentFundFeed: FeedResult;
-  submitUtilitiesFeed: FeedResult;
-  submitRealEstateFeed: FeedResult;
-  submitMarketRegulationFeed: FeedResult;
   /** Registers a household with its members and opens its application (stage SUBMITTED). */
   registerHousehold: Household;
   /** Moves an application to its next stage (or rejects it); the new stage's deadline is computed in working days. */
@@ -663,6 +656,13 @@ export type Mutation = {
   startReview: ReviewRun;
   /** draws the year's spot check in every district that has none yet; a given seed is published beforehand */
   drawSpotChecks: Array<SpotCheck>;
+  submitCivilAffairsFeed: FeedResult;
+  submitPublicSecurityFeed: FeedResult;
+  submitSocialSecurityFeed: FeedResult;
+  submitProvidentFundFeed: FeedResult;
+  submitUtilitiesFeed: FeedResult;
+  submitRealEstateFeed: FeedResult;
+  submitMarketRegulationFeed: FeedResult;
 };
 
 
@@ -841,83 +841,6 @@ export type MutationAnswerPublicReportArgs = {
 
 
 /** Fields are added by the other SDL files. */
-export type MutationSubmitCivilAffairsFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: CivilAffairsRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitPublicSecurityFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: PublicSecurityRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitSocialSecurityFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: SocialSecurityRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitProvidentFundFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: ProvidentFundRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitUtilitiesFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: UtilitiesRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitRealEstateFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: RealEstateRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
-export type MutationSubmitMarketRegulationFeedArgs = {
-  batchKey: Scalars['String']['input'];
-  asOf?: InputMaybe<Scalars['Date']['input']>;
-  mode?: InputMaybe<FeedMode>;
-  complete?: InputMaybe<Array<Scalars['String']['input']>>;
-  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
-  records: MarketRegulationRecords;
-};
-
-
-/** Fields are added by the other SDL files. */
 export type MutationRegisterHouseholdArgs = {
   input: RegisterHouseholdInput;
 };
@@ -1035,6 +958,83 @@ export type MutationStartReviewArgs = {
 export type MutationDrawSpotChecksArgs = {
   year: Scalars['Int']['input'];
   seed?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitCivilAffairsFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: CivilAffairsRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitPublicSecurityFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: PublicSecurityRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitSocialSecurityFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: SocialSecurityRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitProvidentFundFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: ProvidentFundRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitUtilitiesFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: UtilitiesRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitRealEstateFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: RealEstateRecords;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type MutationSubmitMarketRegulationFeedArgs = {
+  batchKey: Scalars['String']['input'];
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+  mode?: InputMaybe<FeedMode>;
+  complete?: InputMaybe<Array<Scalars['String']['input']>>;
+  nothingToReport?: InputMaybe<Array<Scalars['String']['input']>>;
+  records: MarketRegulationRecords;
 };
 
 export type Subscription = {
@@ -1796,325 +1796,6 @@ export type AnswerPublicReportInput = {
   openExitCase?: InputMaybe<ReportExitCaseInput>;
 };
 
-export type AllowanceStatus =
-  | 'MINIMUM_ALLOWANCE'
-  | 'LOW_INCOME'
-  | 'NONE';
-
-export type MaritalStatus =
-  | 'SINGLE'
-  | 'MARRIED'
-  | 'DIVORCED'
-  | 'WIDOWED';
-
-export type DisabilityCategory =
-  | 'VISUAL'
-  | 'HEARING'
-  | 'SPEECH'
-  | 'PHYSICAL'
-  | 'INTELLECTUAL'
-  | 'MENTAL'
-  | 'MULTIPLE';
-
-export type HukouKind =
-  | 'URBAN'
-  | 'AGRICULTURAL';
-
-export type UtilityKind =
-  | 'WATER'
-  | 'ELECTRICITY'
-  | 'GAS';
-
-export type PropertyKind =
-  | 'HOME'
-  | 'RESIDENTIAL_LAND';
-
-export type DisposalKind =
-  | 'SOLD'
-  | 'GIFTED'
-  | 'EXPROPRIATED'
-  | 'DIVORCE_SPLIT'
-  | 'ENTRUSTED_SALE';
-
-export type BusinessStatus =
-  | 'ACTIVE'
-  | 'CLOSED';
-
-/** Civil affairs: minimum living allowance (低保) or low-income status. */
-export type Allowance = {
-  __typename?: 'Allowance';
-  status: AllowanceStatus;
-  since: Scalars['Date']['output'];
-  until?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Civil affairs: a person's assessed annual disposable income. */
-export type Income = {
-  __typename?: 'Income';
-  year: Scalars['Int']['output'];
-  annualIncome: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type MaritalRecord = {
-  __typename?: 'MaritalRecord';
-  status: MaritalStatus;
-  since: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Civil affairs (disabled persons' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang's special-difficulty points. */
-export type DisabilityCertificate = {
-  __typename?: 'DisabilityCertificate';
-  certificateNo: Scalars['String']['output'];
-  /** 1 (most severe) to 4 */
-  grade: Scalars['Int']['output'];
-  category: DisabilityCategory;
-  issuedOn: Scalars['Date']['output'];
-  /** null: no end date */
-  validUntil?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Public security: hukou registration. */
-export type Hukou = {
-  __typename?: 'Hukou';
-  /** 6-digit area code */
-  areaCode: Scalars['String']['output'];
-  kind: HukouKind;
-  since: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-/** Public security: a motor vehicle registered to the person. */
-export type Vehicle = {
-  __typename?: 'Vehicle';
-  /** e.g. 冀H12345 */
-  plate: Scalars['String']['output'];
-  purchasePrice: Scalars['Float']['output'];
-  registeredOn: Scalars['Date']['output'];
-  deregisteredOn?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type PensionContribution = {
-  __typename?: 'PensionContribution';
-  month: Scalars['Date']['output'];
-  employer: Scalars['String']['output'];
-  amount: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type LabourContract = {
-  __typename?: 'LabourContract';
-  employer: Scalars['String']['output'];
-  startDate: Scalars['Date']['output'];
-  /** not before startDate */
-  endDate?: Maybe<Scalars['Date']['output']>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type ProvidentFundDeposit = {
-  __typename?: 'ProvidentFundDeposit';
-  month: Scalars['Date']['output'];
-  employer: Scalars['String']['output'];
-  base: Scalars['Float']['output'];
-  amount: Scalars['Float']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type UtilityReading = {
-  __typename?: 'UtilityReading';
-  month: Scalars['Date']['output'];
-  kind: UtilityKind;
-  quantity: Scalars['Float']['output'];
-  /** m3 for WATER and GAS, kWh for ELECTRICITY */
-  unit: Scalars['String']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type Property = {
-  __typename?: 'Property';
-  certificateNo: Scalars['String']['output'];
-  kind: PropertyKind;
-  location: Scalars['String']['output'];
-  floorArea: Scalars['Float']['output'];
-  acquiredOn: Scalars['Date']['output'];
-  disposedOn?: Maybe<Scalars['Date']['output']>;
-  /** with disposedOn */
-  disposal?: Maybe<DisposalKind>;
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type Business = {
-  __typename?: 'Business';
-  /** 18-character unified social credit code */
-  registrationNo: Scalars['String']['output'];
-  name: Scalars['String']['output'];
-  registeredCapital: Scalars['Float']['output'];
-  status: BusinessStatus;
-  registeredOn: Scalars['Date']['output'];
-  asOf: Scalars['Date']['output'];
-  source: DataSource;
-};
-
-export type AllowanceInput = {
-  residentId: Scalars['String']['input'];
-  status: AllowanceStatus;
-  since: Scalars['Date']['input'];
-  until?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type IncomeInput = {
-  residentId: Scalars['String']['input'];
-  year: Scalars['Int']['input'];
-  annualIncome: Scalars['Float']['input'];
-};
-
-export type MaritalInput = {
-  residentId: Scalars['String']['input'];
-  status: MaritalStatus;
-  since: Scalars['Date']['input'];
-};
-
-export type DeathInput = {
-  residentId: Scalars['String']['input'];
-  diedOn: Scalars['Date']['input'];
-};
-
-export type DisabilityInput = {
-  certificateNo: Scalars['String']['input'];
-  residentId: Scalars['String']['input'];
-  /** 1 (most severe) to 4 */
-  grade: Scalars['Int']['input'];
-  category: DisabilityCategory;
-  issuedOn: Scalars['Date']['input'];
-  /** null: no end date */
-  validUntil?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type HukouInput = {
-  residentId: Scalars['String']['input'];
-  /** 6-digit area code */
-  areaCode: Scalars['String']['input'];
-  kind: HukouKind;
-  since: Scalars['Date']['input'];
-};
-
-export type VehicleInput = {
-  /** e.g. 冀H12345 */
-  plate: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  purchasePrice: Scalars['Float']['input'];
-  registeredOn: Scalars['Date']['input'];
-  deregisteredOn?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type PensionInput = {
-  residentId: Scalars['String']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  amount: Scalars['Float']['input'];
-};
-
-export type ContractInput = {
-  residentId: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  startDate: Scalars['Date']['input'];
-  /** not before startDate */
-  endDate?: InputMaybe<Scalars['Date']['input']>;
-};
-
-export type DepositInput = {
-  residentId: Scalars['String']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  employer: Scalars['String']['input'];
-  base: Scalars['Float']['input'];
-  amount: Scalars['Float']['input'];
-};
-
-export type ReadingInput = {
-  /** the bureau's housing unit id */
-  unitId: Scalars['Int']['input'];
-  /** YYYY-MM */
-  month: Scalars['String']['input'];
-  kind: UtilityKind;
-  quantity: Scalars['Float']['input'];
-  /** m3 for WATER and GAS, kWh for ELECTRICITY */
-  unit: Scalars['String']['input'];
-};
-
-export type PropertyInput = {
-  certificateNo: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  kind: PropertyKind;
-  location: Scalars['String']['input'];
-  floorArea: Scalars['Float']['input'];
-  acquiredOn: Scalars['Date']['input'];
-  disposedOn?: InputMaybe<Scalars['Date']['input']>;
-  /** with disposedOn */
-  disposal?: InputMaybe<DisposalKind>;
-};
-
-export type BusinessInput = {
-  /** 18-character unified social credit code */
-  registrationNo: Scalars['String']['input'];
-  ownerResidentId: Scalars['String']['input'];
-  name: Scalars['String']['input'];
-  registeredCapital: Scalars['Float']['input'];
-  status: BusinessStatus;
-  registeredOn: Scalars['Date']['input'];
-};
-
-export type CivilAffairsRecords = {
-  allowance?: InputMaybe<Array<AllowanceInput>>;
-  income?: InputMaybe<Array<IncomeInput>>;
-  marital?: InputMaybe<Array<MaritalInput>>;
-  death?: InputMaybe<Array<DeathInput>>;
-  disability?: InputMaybe<Array<DisabilityInput>>;
-};
-
-export type PublicSecurityRecords = {
-  hukou?: InputMaybe<Array<HukouInput>>;
-  vehicle?: InputMaybe<Array<VehicleInput>>;
-  death?: InputMaybe<Array<DeathInput>>;
-};
-
-export type SocialSecurityRecords = {
-  pension?: InputMaybe<Array<PensionInput>>;
-  contract?: InputMaybe<Array<ContractInput>>;
-};
-
-export type ProvidentFundRecords = {
-  deposit?: InputMaybe<Array<DepositInput>>;
-};
-
-export type UtilitiesRecords = {
-  reading?: InputMaybe<Array<ReadingInput>>;
-};
-
-export type RealEstateRecords = {
-  property?: InputMaybe<Array<PropertyInput>>;
-};
-
-export type MarketRegulationRecords = {
-  business?: InputMaybe<Array<BusinessInput>>;
-};
-
 export type HouseholdCategory =
   | 'LOCAL'
   | 'MIGRANT'
@@ -2793,6 +2474,325 @@ export type SpotCheck = {
   verified: Scalars['Boolean']['output'];
 };
 
+export type AllowanceStatus =
+  | 'MINIMUM_ALLOWANCE'
+  | 'LOW_INCOME'
+  | 'NONE';
+
+export type MaritalStatus =
+  | 'SINGLE'
+  | 'MARRIED'
+  | 'DIVORCED'
+  | 'WIDOWED';
+
+export type DisabilityCategory =
+  | 'VISUAL'
+  | 'HEARING'
+  | 'SPEECH'
+  | 'PHYSICAL'
+  | 'INTELLECTUAL'
+  | 'MENTAL'
+  | 'MULTIPLE';
+
+export type HukouKind =
+  | 'URBAN'
+  | 'AGRICULTURAL';
+
+export type UtilityKind =
+  | 'WATER'
+  | 'ELECTRICITY'
+  | 'GAS';
+
+export type PropertyKind =
+  | 'HOME'
+  | 'RESIDENTIAL_LAND';
+
+export type DisposalKind =
+  | 'SOLD'
+  | 'GIFTED'
+  | 'EXPROPRIATED'
+  | 'DIVORCE_SPLIT'
+  | 'ENTRUSTED_SALE';
+
+export type BusinessStatus =
+  | 'ACTIVE'
+  | 'CLOSED';
+
+/** Civil affairs: minimum living allowance (低保) or low-income status. */
+export type Allowance = {
+  __typename?: 'Allowance';
+  status: AllowanceStatus;
+  since: Scalars['Date']['output'];
+  until?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Civil affairs: a person's assessed annual disposable income. */
+export type Income = {
+  __typename?: 'Income';
+  year: Scalars['Int']['output'];
+  annualIncome: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type MaritalRecord = {
+  __typename?: 'MaritalRecord';
+  status: MaritalStatus;
+  since: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Civil affairs (disabled persons' federation): a disability certificate (残疾人证). Grades 1-2 are severe (KC-16/17: floor change, rent reduction); grades 1-3 score Guiyang's special-difficulty points. */
+export type DisabilityCertificate = {
+  __typename?: 'DisabilityCertificate';
+  certificateNo: Scalars['String']['output'];
+  /** 1 (most severe) to 4 */
+  grade: Scalars['Int']['output'];
+  category: DisabilityCategory;
+  issuedOn: Scalars['Date']['output'];
+  /** null: no end date */
+  validUntil?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Public security: hukou registration. */
+export type Hukou = {
+  __typename?: 'Hukou';
+  /** 6-digit area code */
+  areaCode: Scalars['String']['output'];
+  kind: HukouKind;
+  since: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+/** Public security: a motor vehicle registered to the person. */
+export type Vehicle = {
+  __typename?: 'Vehicle';
+  /** e.g. 冀H12345 */
+  plate: Scalars['String']['output'];
+  purchasePrice: Scalars['Float']['output'];
+  registeredOn: Scalars['Date']['output'];
+  deregisteredOn?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type PensionContribution = {
+  __typename?: 'PensionContribution';
+  month: Scalars['Date']['output'];
+  employer: Scalars['String']['output'];
+  amount: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type LabourContract = {
+  __typename?: 'LabourContract';
+  employer: Scalars['String']['output'];
+  startDate: Scalars['Date']['output'];
+  /** not before startDate */
+  endDate?: Maybe<Scalars['Date']['output']>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type ProvidentFundDeposit = {
+  __typename?: 'ProvidentFundDeposit';
+  month: Scalars['Date']['output'];
+  employer: Scalars['String']['output'];
+  base: Scalars['Float']['output'];
+  amount: Scalars['Float']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type UtilityReading = {
+  __typename?: 'UtilityReading';
+  month: Scalars['Date']['output'];
+  kind: UtilityKind;
+  quantity: Scalars['Float']['output'];
+  /** m3 for WATER and GAS, kWh for ELECTRICITY */
+  unit: Scalars['String']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type Property = {
+  __typename?: 'Property';
+  certificateNo: Scalars['String']['output'];
+  kind: PropertyKind;
+  location: Scalars['String']['output'];
+  floorArea: Scalars['Float']['output'];
+  acquiredOn: Scalars['Date']['output'];
+  disposedOn?: Maybe<Scalars['Date']['output']>;
+  /** with disposedOn */
+  disposal?: Maybe<DisposalKind>;
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type Business = {
+  __typename?: 'Business';
+  /** 18-character unified social credit code */
+  registrationNo: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  registeredCapital: Scalars['Float']['output'];
+  status: BusinessStatus;
+  registeredOn: Scalars['Date']['output'];
+  asOf: Scalars['Date']['output'];
+  source: DataSource;
+};
+
+export type AllowanceInput = {
+  residentId: Scalars['String']['input'];
+  status: AllowanceStatus;
+  since: Scalars['Date']['input'];
+  until?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type IncomeInput = {
+  residentId: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+  annualIncome: Scalars['Float']['input'];
+};
+
+export type MaritalInput = {
+  residentId: Scalars['String']['input'];
+  status: MaritalStatus;
+  since: Scalars['Date']['input'];
+};
+
+export type DeathInput = {
+  residentId: Scalars['String']['input'];
+  diedOn: Scalars['Date']['input'];
+};
+
+export type DisabilityInput = {
+  certificateNo: Scalars['String']['input'];
+  residentId: Scalars['String']['input'];
+  /** 1 (most severe) to 4 */
+  grade: Scalars['Int']['input'];
+  category: DisabilityCategory;
+  issuedOn: Scalars['Date']['input'];
+  /** null: no end date */
+  validUntil?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type HukouInput = {
+  residentId: Scalars['String']['input'];
+  /** 6-digit area code */
+  areaCode: Scalars['String']['input'];
+  kind: HukouKind;
+  since: Scalars['Date']['input'];
+};
+
+export type VehicleInput = {
+  /** e.g. 冀H12345 */
+  plate: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  purchasePrice: Scalars['Float']['input'];
+  registeredOn: Scalars['Date']['input'];
+  deregisteredOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type PensionInput = {
+  residentId: Scalars['String']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  amount: Scalars['Float']['input'];
+};
+
+export type ContractInput = {
+  residentId: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  startDate: Scalars['Date']['input'];
+  /** not before startDate */
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type DepositInput = {
+  residentId: Scalars['String']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  employer: Scalars['String']['input'];
+  base: Scalars['Float']['input'];
+  amount: Scalars['Float']['input'];
+};
+
+export type ReadingInput = {
+  /** the bureau's housing unit id */
+  unitId: Scalars['Int']['input'];
+  /** YYYY-MM */
+  month: Scalars['String']['input'];
+  kind: UtilityKind;
+  quantity: Scalars['Float']['input'];
+  /** m3 for WATER and GAS, kWh for ELECTRICITY */
+  unit: Scalars['String']['input'];
+};
+
+export type PropertyInput = {
+  certificateNo: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  kind: PropertyKind;
+  location: Scalars['String']['input'];
+  floorArea: Scalars['Float']['input'];
+  acquiredOn: Scalars['Date']['input'];
+  disposedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** with disposedOn */
+  disposal?: InputMaybe<DisposalKind>;
+};
+
+export type BusinessInput = {
+  /** 18-character unified social credit code */
+  registrationNo: Scalars['String']['input'];
+  ownerResidentId: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  registeredCapital: Scalars['Float']['input'];
+  status: BusinessStatus;
+  registeredOn: Scalars['Date']['input'];
+};
+
+export type CivilAffairsRecords = {
+  allowance?: InputMaybe<Array<AllowanceInput>>;
+  income?: InputMaybe<Array<IncomeInput>>;
+  marital?: InputMaybe<Array<MaritalInput>>;
+  death?: InputMaybe<Array<DeathInput>>;
+  disability?: InputMaybe<Array<DisabilityInput>>;
+};
+
+export type PublicSecurityRecords = {
+  hukou?: InputMaybe<Array<HukouInput>>;
+  vehicle?: InputMaybe<Array<VehicleInput>>;
+  death?: InputMaybe<Array<DeathInput>>;
+};
+
+export type SocialSecurityRecords = {
+  pension?: InputMaybe<Array<PensionInput>>;
+  contract?: InputMaybe<Array<ContractInput>>;
+};
+
+export type ProvidentFundRecords = {
+  deposit?: InputMaybe<Array<DepositInput>>;
+};
+
+export type UtilitiesRecords = {
+  reading?: InputMaybe<Array<ReadingInput>>;
+};
+
+export type RealEstateRecords = {
+  property?: InputMaybe<Array<PropertyInput>>;
+};
+
+export type MarketRegulationRecords = {
+  business?: InputMaybe<Array<BusinessInput>>;
+};
+
 export type Link__Purpose =
   /** `SECURITY` features provide metadata necessary to securely resolve fields. */
   | 'SECURITY'
@@ -3005,46 +3005,6 @@ export type ResolversTypes = {
   StartReportInvestigationInput: StartReportInvestigationInput;
   ReportExitCaseInput: ReportExitCaseInput;
   AnswerPublicReportInput: AnswerPublicReportInput;
-  AllowanceStatus: AllowanceStatus;
-  MaritalStatus: MaritalStatus;
-  DisabilityCategory: DisabilityCategory;
-  HukouKind: HukouKind;
-  UtilityKind: UtilityKind;
-  PropertyKind: PropertyKind;
-  DisposalKind: DisposalKind;
-  BusinessStatus: BusinessStatus;
-  Allowance: ResolverTypeWrapper<Allowance>;
-  Income: ResolverTypeWrapper<Income>;
-  MaritalRecord: ResolverTypeWrapper<MaritalRecord>;
-  DisabilityCertificate: ResolverTypeWrapper<DisabilityCertificate>;
-  Hukou: ResolverTypeWrapper<Hukou>;
-  Vehicle: ResolverTypeWrapper<Vehicle>;
-  PensionContribution: ResolverTypeWrapper<PensionContribution>;
-  LabourContract: ResolverTypeWrapper<LabourContract>;
-  ProvidentFundDeposit: ResolverTypeWrapper<ProvidentFundDeposit>;
-  UtilityReading: ResolverTypeWrapper<UtilityReading>;
-  Property: ResolverTypeWrapper<Property>;
-  Business: ResolverTypeWrapper<Business>;
-  AllowanceInput: AllowanceInput;
-  IncomeInput: IncomeInput;
-  MaritalInput: MaritalInput;
-  DeathInput: DeathInput;
-  DisabilityInput: DisabilityInput;
-  HukouInput: HukouInput;
-  VehicleInput: VehicleInput;
-  PensionInput: PensionInput;
-  ContractInput: ContractInput;
-  DepositInput: DepositInput;
-  ReadingInput: ReadingInput;
-  PropertyInput: PropertyInput;
-  BusinessInput: BusinessInput;
-  CivilAffairsRecords: CivilAffairsRecords;
-  PublicSecurityRecords: PublicSecurityRecords;
-  SocialSecurityRecords: SocialSecurityRecords;
-  ProvidentFundRecords: ProvidentFundRecords;
-  UtilitiesRecords: UtilitiesRecords;
-  RealEstateRecords: RealEstateRecords;
-  MarketRegulationRecords: MarketRegulationRecords;
   HouseholdCategory: HouseholdCategory;
   HouseholdStatus: HouseholdStatus;
   Sex: Sex;
@@ -3118,6 +3078,46 @@ export type ResolversTypes = {
   ReviewKind: ReviewKind;
   ReviewRun: ResolverTypeWrapper<ReviewProgress>;
   SpotCheck: ResolverTypeWrapper<SpotCheckRow>;
+  AllowanceStatus: AllowanceStatus;
+  MaritalStatus: MaritalStatus;
+  DisabilityCategory: DisabilityCategory;
+  HukouKind: HukouKind;
+  UtilityKind: UtilityKind;
+  PropertyKind: PropertyKind;
+  DisposalKind: DisposalKind;
+  BusinessStatus: BusinessStatus;
+  Allowance: ResolverTypeWrapper<Allowance>;
+  Income: ResolverTypeWrapper<Income>;
+  MaritalRecord: ResolverTypeWrapper<MaritalRecord>;
+  DisabilityCertificate: ResolverTypeWrapper<DisabilityCertificate>;
+  Hukou: ResolverTypeWrapper<Hukou>;
+  Vehicle: ResolverTypeWrapper<Vehicle>;
+  PensionContribution: ResolverTypeWrapper<PensionContribution>;
+  LabourContract: ResolverTypeWrapper<LabourContract>;
+  ProvidentFundDeposit: ResolverTypeWrapper<ProvidentFundDeposit>;
+  UtilityReading: ResolverTypeWrapper<UtilityReading>;
+  Property: ResolverTypeWrapper<Property>;
+  Business: ResolverTypeWrapper<Business>;
+  AllowanceInput: AllowanceInput;
+  IncomeInput: IncomeInput;
+  MaritalInput: MaritalInput;
+  DeathInput: DeathInput;
+  DisabilityInput: DisabilityInput;
+  HukouInput: HukouInput;
+  VehicleInput: VehicleInput;
+  PensionInput: PensionInput;
+  ContractInput: ContractInput;
+  DepositInput: DepositInput;
+  ReadingInput: ReadingInput;
+  PropertyInput: PropertyInput;
+  BusinessInput: BusinessInput;
+  CivilAffairsRecords: CivilAffairsRecords;
+  PublicSecurityRecords: PublicSecurityRecords;
+  SocialSecurityRecords: SocialSecurityRecords;
+  ProvidentFundRecords: ProvidentFundRecords;
+  UtilitiesRecords: UtilitiesRecords;
+  RealEstateRecords: RealEstateRecords;
+  MarketRegulationRecords: MarketRegulationRecords;
   link__Purpose: Link__Purpose;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
@@ -3210,38 +3210,6 @@ export type ResolversParentTypes = {
   StartReportInvestigationInput: StartReportInvestigationInput;
   ReportExitCaseInput: ReportExitCaseInput;
   AnswerPublicReportInput: AnswerPublicReportInput;
-  Allowance: Allowance;
-  Income: Income;
-  MaritalRecord: MaritalRecord;
-  DisabilityCertificate: DisabilityCertificate;
-  Hukou: Hukou;
-  Vehicle: Vehicle;
-  PensionContribution: PensionContribution;
-  LabourContract: LabourContract;
-  ProvidentFundDeposit: ProvidentFundDeposit;
-  UtilityReading: UtilityReading;
-  Property: Property;
-  Business: Business;
-  AllowanceInput: AllowanceInput;
-  IncomeInput: IncomeInput;
-  MaritalInput: MaritalInput;
-  DeathInput: DeathInput;
-  DisabilityInput: DisabilityInput;
-  HukouInput: HukouInput;
-  VehicleInput: VehicleInput;
-  PensionInput: PensionInput;
-  ContractInput: ContractInput;
-  DepositInput: DepositInput;
-  ReadingInput: ReadingInput;
-  PropertyInput: PropertyInput;
-  BusinessInput: BusinessInput;
-  CivilAffairsRecords: CivilAffairsRecords;
-  PublicSecurityRecords: PublicSecurityRecords;
-  SocialSecurityRecords: SocialSecurityRecords;
-  ProvidentFundRecords: ProvidentFundRecords;
-  UtilitiesRecords: UtilitiesRecords;
-  RealEstateRecords: RealEstateRecords;
-  MarketRegulationRecords: MarketRegulationRecords;
   HouseholdFilter: HouseholdFilter;
   HouseholdConnection: HouseholdConnectionView;
   CurrentHousing: CurrentHousingView;
@@ -3298,6 +3266,38 @@ export type ResolversParentTypes = {
   EndSubsidyInput: EndSubsidyInput;
   ReviewRun: ReviewProgress;
   SpotCheck: SpotCheckRow;
+  Allowance: Allowance;
+  Income: Income;
+  MaritalRecord: MaritalRecord;
+  DisabilityCertificate: DisabilityCertificate;
+  Hukou: Hukou;
+  Vehicle: Vehicle;
+  PensionContribution: PensionContribution;
+  LabourContract: LabourContract;
+  ProvidentFundDeposit: ProvidentFundDeposit;
+  UtilityReading: UtilityReading;
+  Property: Property;
+  Business: Business;
+  AllowanceInput: AllowanceInput;
+  IncomeInput: IncomeInput;
+  MaritalInput: MaritalInput;
+  DeathInput: DeathInput;
+  DisabilityInput: DisabilityInput;
+  HukouInput: HukouInput;
+  VehicleInput: VehicleInput;
+  PensionInput: PensionInput;
+  ContractInput: ContractInput;
+  DepositInput: DepositInput;
+  ReadingInput: ReadingInput;
+  PropertyInput: PropertyInput;
+  BusinessInput: BusinessInput;
+  CivilAffairsRecords: CivilAffairsRecords;
+  PublicSecurityRecords: PublicSecurityRecords;
+  SocialSecurityRecords: SocialSecurityRecords;
+  ProvidentFundRecords: ProvidentFundRecords;
+  UtilitiesRecords: UtilitiesRecords;
+  RealEstateRecords: RealEstateRecords;
+  MarketRegulationRecords: MarketRegulationRecords;
   link__Import: Scalars['link__Import']['output'];
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -3648,13 +3648,6 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   receivePublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationReceivePublicReportArgs, 'input'>>;
   startReportInvestigation?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationStartReportInvestigationArgs, 'input'>>;
   answerPublicReport?: Resolver<ResolversTypes['PublicReport'], ParentType, ContextType, RequireFields<MutationAnswerPublicReportArgs, 'input'>>;
-  submitCivilAffairsFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitCivilAffairsFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitPublicSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitPublicSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitSocialSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitSocialSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitProvidentFundFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitProvidentFundFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitUtilitiesFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitUtilitiesFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitRealEstateFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitRealEstateFeedArgs, 'batchKey' | 'mode' | 'records'>>;
-  submitMarketRegulationFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitMarketRegulationFeedArgs, 'batchKey' | 'mode' | 'records'>>;
   registerHousehold?: Resolver<ResolversTypes['Household'], ParentType, ContextType, RequireFields<MutationRegisterHouseholdArgs, 'input'>>;
   advanceApplication?: Resolver<ResolversTypes['Application'], ParentType, ContextType, RequireFields<MutationAdvanceApplicationArgs, 'input'>>;
   setPolicyParameter?: Resolver<ResolversTypes['PolicyParameter'], ParentType, ContextType, RequireFields<MutationSetPolicyParameterArgs, 'input'>>;
@@ -3675,6 +3668,13 @@ export type MutationResolvers<ContextType = HubContext, ParentType extends Resol
   endSubsidy?: Resolver<ResolversTypes['Subsidy'], ParentType, ContextType, RequireFields<MutationEndSubsidyArgs, 'input'>>;
   startReview?: Resolver<ResolversTypes['ReviewRun'], ParentType, ContextType, RequireFields<MutationStartReviewArgs, 'kind'>>;
   drawSpotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<MutationDrawSpotChecksArgs, 'year'>>;
+  submitCivilAffairsFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitCivilAffairsFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitPublicSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitPublicSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitSocialSecurityFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitSocialSecurityFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitProvidentFundFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitProvidentFundFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitUtilitiesFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitUtilitiesFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitRealEstateFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitRealEstateFeedArgs, 'batchKey' | 'mode' | 'records'>>;
+  submitMarketRegulationFeed?: Resolver<ResolversTypes['FeedResult'], ParentType, ContextType, RequireFields<MutationSubmitMarketRegulationFeedArgs, 'batchKey' | 'mode' | 'records'>>;
 };
 
 export type SubscriptionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -3965,111 +3965,6 @@ export type PublicReportConnectionResolvers<ContextType = HubContext, ParentType
   nodes?: Resolver<Array<ResolversTypes['PublicReport']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type AllowanceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Allowance'] = ResolversParentTypes['Allowance']> = {
-  status?: Resolver<ResolversTypes['AllowanceStatus'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type IncomeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income']> = {
-  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  annualIncome?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type MaritalRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MaritalRecord'] = ResolversParentTypes['MaritalRecord']> = {
-  status?: Resolver<ResolversTypes['MaritalStatus'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type DisabilityCertificateResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['DisabilityCertificate'] = ResolversParentTypes['DisabilityCertificate']> = {
-  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  grade?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  category?: Resolver<ResolversTypes['DisabilityCategory'], ParentType, ContextType>;
-  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type HukouResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Hukou'] = ResolversParentTypes['Hukou']> = {
-  areaCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['HukouKind'], ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type VehicleResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle']> = {
-  plate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  purchasePrice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  deregisteredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type PensionContributionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PensionContribution'] = ResolversParentTypes['PensionContribution']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type LabourContractResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LabourContract'] = ResolversParentTypes['LabourContract']> = {
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type ProvidentFundDepositResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ProvidentFundDeposit'] = ResolversParentTypes['ProvidentFundDeposit']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  base?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type UtilityReadingResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['UtilityReading'] = ResolversParentTypes['UtilityReading']> = {
-  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['UtilityKind'], ParentType, ContextType>;
-  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type PropertyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
-  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
-  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  acquiredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  disposedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  disposal?: Resolver<Maybe<ResolversTypes['DisposalKind']>, ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
-};
-
-export type BusinessResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Business'] = ResolversParentTypes['Business']> = {
-  registrationNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  registeredCapital?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  status?: Resolver<ResolversTypes['BusinessStatus'], ParentType, ContextType>;
-  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
 };
 
 export type HouseholdConnectionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['HouseholdConnection'] = ResolversParentTypes['HouseholdConnection']> = {
@@ -4370,6 +4265,111 @@ export type SpotCheckResolvers<ContextType = HubContext, ParentType extends Reso
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type AllowanceResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Allowance'] = ResolversParentTypes['Allowance']> = {
+  status?: Resolver<ResolversTypes['AllowanceStatus'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type IncomeResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Income'] = ResolversParentTypes['Income']> = {
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  annualIncome?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type MaritalRecordResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['MaritalRecord'] = ResolversParentTypes['MaritalRecord']> = {
+  status?: Resolver<ResolversTypes['MaritalStatus'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type DisabilityCertificateResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['DisabilityCertificate'] = ResolversParentTypes['DisabilityCertificate']> = {
+  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  grade?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['DisabilityCategory'], ParentType, ContextType>;
+  issuedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type HukouResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Hukou'] = ResolversParentTypes['Hukou']> = {
+  areaCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['HukouKind'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type VehicleResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle']> = {
+  plate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  purchasePrice?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  deregisteredOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type PensionContributionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['PensionContribution'] = ResolversParentTypes['PensionContribution']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type LabourContractResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['LabourContract'] = ResolversParentTypes['LabourContract']> = {
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  endDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type ProvidentFundDepositResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ProvidentFundDeposit'] = ResolversParentTypes['ProvidentFundDeposit']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  employer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  base?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type UtilityReadingResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['UtilityReading'] = ResolversParentTypes['UtilityReading']> = {
+  month?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['UtilityKind'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type PropertyResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Property'] = ResolversParentTypes['Property']> = {
+  certificateNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PropertyKind'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  floorArea?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  acquiredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  disposedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  disposal?: Resolver<Maybe<ResolversTypes['DisposalKind']>, ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
+export type BusinessResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Business'] = ResolversParentTypes['Business']> = {
+  registrationNo?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  registeredCapital?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['BusinessStatus'], ParentType, ContextType>;
+  registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['DataSource'], ParentType, ContextType>;
+};
+
 export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['link__Import'], any> {
   name: 'link__Import';
 }
@@ -4433,18 +4433,6 @@ export type Resolvers<ContextType = HubContext> = {
   Inspection?: InspectionResolvers<ContextType>;
   PublicReport?: PublicReportResolvers<ContextType>;
   PublicReportConnection?: PublicReportConnectionResolvers<ContextType>;
-  Allowance?: AllowanceResolvers<ContextType>;
-  Income?: IncomeResolvers<ContextType>;
-  MaritalRecord?: MaritalRecordResolvers<ContextType>;
-  DisabilityCertificate?: DisabilityCertificateResolvers<ContextType>;
-  Hukou?: HukouResolvers<ContextType>;
-  Vehicle?: VehicleResolvers<ContextType>;
-  PensionContribution?: PensionContributionResolvers<ContextType>;
-  LabourContract?: LabourContractResolvers<ContextType>;
-  ProvidentFundDeposit?: ProvidentFundDepositResolvers<ContextType>;
-  UtilityReading?: UtilityReadingResolvers<ContextType>;
-  Property?: PropertyResolvers<ContextType>;
-  Business?: BusinessResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   CurrentHousing?: CurrentHousingResolvers<ContextType>;
   RentLedgerEntry?: RentLedgerEntryResolvers<ContextType>;
@@ -4478,6 +4466,18 @@ export type Resolvers<ContextType = HubContext> = {
   Subsidy?: SubsidyResolvers<ContextType>;
   ReviewRun?: ReviewRunResolvers<ContextType>;
   SpotCheck?: SpotCheckResolvers<ContextType>;
+  Allowance?: AllowanceResolvers<ContextType>;
+  Income?: IncomeResolvers<ContextType>;
+  MaritalRecord?: MaritalRecordResolvers<ContextType>;
+  DisabilityCertificate?: DisabilityCertificateResolvers<ContextType>;
+  Hukou?: HukouResolvers<ContextType>;
+  Vehicle?: VehicleResolvers<ContextType>;
+  PensionContribution?: PensionContributionResolvers<ContextType>;
+  LabourContract?: LabourContractResolvers<ContextType>;
+  ProvidentFundDeposit?: ProvidentFundDepositResolvers<ContextType>;
+  UtilityReading?: UtilityReadingResolvers<ContextType>;
+  Property?: PropertyResolvers<ContextType>;
+  Business?: BusinessResolvers<ContextType>;
   link__Import?: GraphQLScalarType;
   federation__FieldSet?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;
