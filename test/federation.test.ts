@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallerClaims } from '../src/auth/caller.js';
 import { auditLog } from '../src/auth/tables.js';
 import { households } from '../src/db/schema.js';
-import { stableStringify } from '../src/http/gateway-signature.js';
+import { defaultParamsSerializer } from '@graphql-mesh/hmac-upstream-signature';
 import { ADMIN, startTestHub, type GraphQLResponse, type TestHub } from './helpers/hub.js';
 import { CALLERS } from './helpers/roles.js';
 import { buildHousehold, memberIds } from './helpers/scenario.js';
@@ -43,7 +43,7 @@ afterAll(async () => {
 /** what Hive Gateway's useHmacUpstreamSignature sends upstream: the printed document, its variables, the signature */
 async function signedBody(secret: string, document: string, variables?: Record<string, unknown>) {
   const query = print(parse(document));
-  const content = stableStringify({ query, variables: variables && Object.keys(variables).length ? variables : undefined })!;
+  const content = defaultParamsSerializer({ query, variables })!;
   const key = await webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const signature = new Uint8Array(await webcrypto.subtle.sign('HMAC', key, new TextEncoder().encode(content)));
   return { query, variables, extensions: { 'hmac-signature': Buffer.from(signature).toString('base64') } };
