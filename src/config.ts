@@ -10,6 +10,8 @@ const timeZone = z.string().min(1).refine(isTimeZone, 'must be an IANA time zone
 
 const cron = z.string().regex(/^(off|[\d*,/-]+( [\d*,/-]+){4})$/, 'must be a cron of 5 fields (minute hour day month weekday) or off');
 
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' });
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -19,6 +21,24 @@ const configSchema = z
     /** the owner role's connection: migrations run with it; the hub then serves with DATABASE_URL's DML-only role */
     DATABASE_MIGRATION_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// or postgresql:// URL' }).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** streaming replicas of DATABASE_URL's primary, comma separated: read-only requests (queries) read them */
+    DATABASE_REPLICA_URLS: z
+      .string()
+      .transform((list) =>
+        list
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(postgresUrl))
+      .optional(),
+    /** after a mutation, the caller's queries read the primary for this long (read-your-own-writes; per instance) */
+    DATABASE_READ_YOUR_WRITES_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+    /**
+     * the primary directly, when DATABASE_URL goes through a transaction-mode pooler (pgbouncer): LISTEN,
+     * migrations, the job queue and the shared rate limits connect here; DATABASE_URL when unset
+     */
+    DATABASE_DIRECT_URL: postgresUrl.optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     SEED_DEMO: bool.default(true),
     DEMO_HOUSEHOLDS: z.coerce.number().int().min(0).max(1_000_000).default(200),
@@ -105,7 +125,9 @@ const configSchema = z
   .refine((c) => !c.DATABASE_MIGRATION_URL || !!c.DATABASE_URL, {
     path: ['DATABASE_MIGRATION_URL'],
     message: 'needs DATABASE_URL too (the role the hub serves with)',
-  });
+  })
+  .refine((c) => !c.DATABASE_REPLICA_URLS?.length || !!c.DATABASE_URL, { path: ['DATABASE_REPLICA_URLS'], message: 'needs DATABASE_URL too (the primary)' })
+  .refine((c) => !c.DATABASE_DIRECT_URL || !!c.DATABASE_URL, { path: ['DATABASE_DIRECT_URL'], message: 'needs DATABASE_URL too' });
 
 /** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */
 const agencyVarsSchema = z.object(

@@ -22,7 +22,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(
     config.DATABASE_URL
-      ? { kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, migrationUrl: config.DATABASE_MIGRATION_URL }
+      ? {
+          kind: 'postgres',
+          url: config.DATABASE_URL,
+          poolSize: config.DATABASE_POOL_SIZE,
+          migrationUrl: config.DATABASE_MIGRATION_URL,
+          replicaUrls: config.DATABASE_REPLICA_URLS,
+          directUrl: config.DATABASE_DIRECT_URL,
+        }
       : { kind: 'pglite', dataDir: config.DATA_DIR },
   );
   await database.migrate();

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApolloServer } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -16,12 +16,13 @@ import { Authenticator, type Caller } from './auth/caller.js';
 import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
 import type { Database, StatementCounter } from './db/client.js';
+import { RecentWriters } from './db/replicas.js';
 import { AlertBus } from './detection/bus.js';
 import { checkRuleParameters } from './detection/rule-parameters.js';
 import { WebhookDispatcher } from './detection/webhooks.js';
 import { todayIso } from './domain/working-days.js';
 import { createApollo, hubArmor } from './http/apollo.js';
-import { Gate } from './http/authenticate.js';
+import { Gate, prepareSharedLimits } from './http/authenticate.js';
 import { bodyErrors } from './http/body-errors.js';
 import { isGatewaySigned, type RequestParams } from './http/gateway-signature.js';
 import { healthRoutes } from './http/health.js';
@@ -95,7 +96,10 @@ export async function createHub({ config, database, logger, clock = () => new Da
   const schema = buildSchema();
   const secret = config.AUTH_JWT_SECRET ?? randomBytes(32).toString('hex');
   const authenticator = new Authenticator(database.db, { secret, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
-  const gate = new Gate(authenticator, { perMinute: config.RATE_LIMIT_PER_MINUTE, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE }, logger);
+  // on PostgreSQL every instance counts against one budget per caller
+  const limitsStore = database.shared ? await prepareSharedLimits(database.shared) : undefined;
+  const limits = { perMinute: config.RATE_LIMIT_PER_MINUTE, failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE };
+  const gate = new Gate(authenticator, limits, logger, limitsStore);
   const armor = hubArmor(config);
   const rules = armor.validationRules ?? [];
   const stopSubscriptions = serveSubscriptions({
@@ -107,7 +111,14 @@ export async function createHub({ config, database, logger, clock = () => new Da
     logger,
     contextFor: (caller, signed) => contextFor(randomUUID(), { statements: 0 }, caller, null, signed),
   });
-  const apollo = createApollo({ schema, armor, config, httpServer, onDrain: () => stopSubscriptions().then(background.stop) });
+  const apollo = createApollo({
+    schema,
+    armor,
+    config,
+    httpServer,
+    onDrain: () => stopSubscriptions().then(background.stop),
+    plugins: database.replicas ? [readsOnReplicas(new RecentWriters(config.DATABASE_READ_YOUR_WRITES_SECONDS * 1000))] : [],
+  });
   await apollo.start();
   await background.jobs?.start();
 
@@ -141,6 +152,31 @@ export async function createHub({ config, database, logger, clock = () => new Da
     },
     listen: (port, host) => listen(httpServer, port, host),
     stop: () => apollo.stop(),
+  };
+}
+
+/**
+ * Where a request's reads go (DATABASE_REPLICA_URLS): a query's to a replica, unless its caller made a
+ * mutation in the last DATABASE_READ_YOUR_WRITES_SECONDS (then the primary, which has the write); a
+ * mutation's, selection included, to the primary. Subscriptions never pass here: their contexts, and
+ * so their reads, stay on the primary, which has the alert they deliver. Feeds, imports, jobs,
+ * authentication and the audit log use the primary handle (Database.db) whatever the request.
+ */
+function readsOnReplicas(recent: RecentWriters): ApolloServerPlugin<HubContext> {
+  const callerOf = (ctx: HubContext) => (ctx.caller ? `${ctx.caller.role}:${ctx.caller.id}` : 'anonymous');
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (operation?.operation === 'query') contextValue.statements.readReplica = !recent.recentlyWrote(callerOf(contextValue));
+          else if (operation?.operation === 'mutation') recent.wrote(callerOf(contextValue));
+        },
+        async willSendResponse({ operation, contextValue }) {
+          // the window runs from the write's commit, not from its start
+          if (operation?.operation === 'mutation') recent.wrote(callerOf(contextValue));
+        },
+      };
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // when a URL is given (pglite.ts, postgres.ts). Both speak the same SQL and run the same drizzle
 // migrations; what the rest of the hub needs of either is the Database below.
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type * as schema from './schema.js';
@@ -16,6 +17,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 /** SQL statements issued through one request's handle (see Database.counting). */
 export interface StatementCounter {
   statements: number;
+  /**
+   * set once the request is known to only read (a GraphQL query, see server.ts): from then on its
+   * reads go to a streaming replica where DATABASE_REPLICA_URLS names some; writes stay on the primary
+   */
+  readReplica?: boolean;
 }
 
 export type DatabaseTarget =
@@ -26,6 +32,13 @@ export type DatabaseTarget =
       poolSize?: number;
       /** the owner role's connection (DATABASE_MIGRATION_URL): migrations run with it, then grant the runtime role its DML */
       migrationUrl?: string;
+      /** streaming replicas (DATABASE_REPLICA_URLS): the reads of read-only requests go to them, round robin */
+      replicaUrls?: readonly string[];
+      /**
+       * the primary itself when `url` goes through a transaction-mode pooler (DATABASE_DIRECT_URL): LISTEN,
+       * migrations (a session advisory lock), the job queue and the shared rate limits use it
+       */
+      directUrl?: string;
     }
   | { kind: 'pglite'; dataDir?: string };
 
@@ -41,8 +54,18 @@ export interface BulkSession {
 export interface Database {
   kind: DatabaseTarget['kind'];
   db: Db;
-  /** a handle on the same connections that counts the statements issued through it (one per request) */
+  /**
+   * a handle on the same connections that counts the statements issued through it (one per request);
+   * with replicas, its reads go to one once `counter.readReplica` is set (writes never)
+   */
   counting(counter: StatementCounter): Db;
+  /** how many streaming replicas serve reads (0: everything on the primary) */
+  replicas: number;
+  /**
+   * PostgreSQL: a small pool straight to the primary (never through a transaction-mode pooler), for
+   * what every instance must share: the rate limits (their store uses named prepared statements)
+   */
+  shared?: pg.Pool;
   /** runs `fn` in one transaction on one connection: everything it copies commits together or not at all */
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   migrate(): Promise<void>;

@@ -1,4 +1,6 @@
-// PostgreSQL through `pg`: a pool for requests, dedicated connections for LISTEN and migrations.
+// PostgreSQL through `pg`: a pool for requests (possibly through a transaction-mode pooler), pools on
+// streaming replicas for read-only requests (replicas.ts), and straight to the primary (directUrl) the
+// connections that keep session state: LISTEN, migrations, the job queue and the shared rate limits.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -6,10 +8,11 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import pRetry from 'p-retry';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database, DatabaseTarget, Db } from './client.js';
+import type { Database, DatabaseTarget, Db, StatementCounter } from './client.js';
 import { chunked, copyStatement } from './csv.js';
 import { MIGRATION_LOCK_KEY, migrationsFolder } from './migrations.js';
 import * as schema from './schema.js';
+import { routedHandle, roundRobin } from './replicas.js';
 import { countingLogger } from './sql.js';
 
 /**
@@ -99,26 +102,48 @@ async function listenOn(url: string, channel: string, onPayload: (payload: strin
 export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>): Promise<Database> {
   // random_page_cost 1.1 rather than 4: the hub's tables are on SSD or in cache. With the default the
   // planner scans a whole agency table for a few thousand resident IDs where the index is 2-3× faster.
-  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, options: '-c random_page_cost=1.1' });
+  // (pgbouncer refuses this startup option unless told to ignore it: then set it on the database, see README.)
+  const options = '-c random_page_cost=1.1';
+  const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10, options });
   // an idle connection the server closed: the pool drops it and opens another; readiness reports outages
   pool.on('error', () => undefined);
+  const replicaPools = (target.replicaUrls ?? []).map((url) => {
+    const replica = new pg.Pool({ connectionString: url, max: target.poolSize ?? 10, options });
+    replica.on('error', () => undefined);
+    return replica;
+  });
+  const directUrl = target.directUrl ?? target.url;
+  // the rate limits of every instance; small, as each request holds a connection for one statement
+  const shared = new pg.Pool({ connectionString: directUrl, max: 3 });
+  shared.on('error', () => undefined);
   const db = drizzle(pool, { schema }) as unknown as Db;
+  const nextReplica = replicaPools.length ? roundRobin(replicaPools) : null;
+  const counting = (counter: StatementCounter): Db => {
+    const onPrimary = () => drizzle(pool, { schema, logger: countingLogger(counter) }) as unknown as Db;
+    if (!nextReplica) return onPrimary();
+    return routedHandle(counter, onPrimary, () => drizzle(nextReplica(), { schema, logger: countingLogger(counter) }) as unknown as Db);
+  };
   return {
     kind: 'postgres',
     db,
-    counting: (counter) => drizzle(pool, { schema, logger: countingLogger(counter) }) as unknown as Db,
+    counting,
+    replicas: replicaPools.length,
+    shared,
     async migrate() {
       if (target.migrationUrl) {
         await migrateAsOwner(target.migrationUrl, pool);
         return;
       }
-      const client = await pool.connect();
+      // one connection of its own to the primary: the advisory lock is the session's, which a
+      // transaction-mode pooler would not keep between statements
+      const client = new pg.Client({ connectionString: directUrl });
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migrate(drizzle(client, { schema }), { migrationsFolder });
       } finally {
         await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-        client.release();
+        await client.end();
       }
     },
     async bulk(fn) {
@@ -147,13 +172,15 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
         client.release();
       }
     },
-    listen: (channel, onPayload, onReconnect) => listenOn(target.url, channel, onPayload, onReconnect),
+    listen: (channel, onPayload, onReconnect) => listenOn(directUrl, channel, onPayload, onReconnect),
     async ping() {
       await pool.query('select 1');
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), shared.end(), ...replicaPools.map((replica) => replica.end())]);
     },
-    connection: { url: target.url },
+    // pg-boss needs no session state (its locks are per transaction), but it is the primary's work and
+    // keeps a few connections of its own: straight to the primary
+    connection: { url: directUrl },
   };
 }

@@ -34,9 +34,11 @@ export interface ApolloOptions {
   httpServer: http.Server;
   /** stops what the hub runs beside requests, once running requests have finished */
   onDrain(): Promise<void>;
+  /** more plugins, run after the hub's own (server.ts: where reads go) */
+  plugins?: ApolloServerPlugin<HubContext>[];
 }
 
-export function createApollo({ schema, armor, config, httpServer, onDrain }: ApolloOptions): ApolloServer<HubContext> {
+export function createApollo({ schema, armor, config, httpServer, onDrain, plugins = [] }: ApolloOptions): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
     schema,
     introspection: config.NODE_ENV !== 'production',
@@ -59,6 +61,7 @@ export function createApollo({ schema, armor, config, httpServer, onDrain }: Apo
       requestLogPlugin(),
       auditPlugin(),
       maskingPlugin(),
+      ...plugins,
     ],
   });
 }

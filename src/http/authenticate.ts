@@ -1,9 +1,11 @@
 // Who may call, on HTTP and WebSocket alike: a bearer credential, checked; a client address that keeps
 // showing refused credentials is turned away without a lookup for a while, so guessing keys costs a
-// lookup only a few times a minute; and no caller spends more than its share of requests.
+// lookup only a few times a minute; and no caller spends more than its share of requests. On PostgreSQL
+// the counts live in the database, so every instance of the hub counts against the same budget.
 import type { RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type pg from 'pg';
+import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AuthenticationUnavailable, type Authenticator, type Caller } from '../auth/caller.js';
 import { ERRORS, sendError, type ErrorCodeName } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -24,17 +26,52 @@ export interface Refusal {
 
 export type Admission = { caller: Caller } | Refusal;
 
+/** the shared counts: a schema of the hub's own, made by the runtime role as it starts, as the job queue's is */
+const LIMITS_SCHEMA = 'hub_limits';
+const LIMITS_TABLE = 'counts';
+
+/** makes the table the PostgreSQL store counts in (rate-limiter-flexible's layout), once */
+export async function prepareSharedLimits(pool: pg.Pool): Promise<pg.Pool> {
+  await pool.query(`create schema if not exists ${LIMITS_SCHEMA}`);
+  await pool.query(
+    `create table if not exists ${LIMITS_SCHEMA}.${LIMITS_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
+  );
+  return pool;
+}
+
+/**
+ * One budget: in memory, or in PostgreSQL (prepareSharedLimits first) with the memory store as its
+ * insurance while the database cannot be reached, so an outage does not refuse everyone.
+ */
+function limiter(keyPrefix: string, points: number, store: pg.Pool | undefined): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ keyPrefix, points, duration: 60 });
+  if (!store) return memory;
+  return new RateLimiterPostgres({
+    storeClient: store,
+    storeType: 'pool',
+    schemaName: LIMITS_SCHEMA,
+    tableName: LIMITS_TABLE,
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration: 60,
+    insuranceLimiter: memory,
+  });
+}
+
 export class Gate {
-  private readonly requests: RateLimiterMemory;
-  private readonly failures: RateLimiterMemory;
+  private readonly requests: RateLimiterAbstract;
+  private readonly failures: RateLimiterAbstract;
 
   constructor(
     readonly authenticator: Authenticator,
     private readonly limits: GateLimits,
     private readonly log: Logger,
+    /** where the counts are shared by every instance (PostgreSQL, prepared by prepareSharedLimits); in memory when absent */
+    store?: pg.Pool,
   ) {
-    this.requests = new RateLimiterMemory({ points: limits.perMinute, duration: 60 });
-    this.failures = new RateLimiterMemory({ points: limits.failuresPerMinute, duration: 60 });
+    this.requests = limiter('requests', limits.perMinute, store);
+    this.failures = limiter('refused', limits.failuresPerMinute, store);
   }
 
   /** the caller `authorization` shows, from `address`, or why it is refused */

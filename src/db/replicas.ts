@@ -1,0 +1,62 @@
+// Read replicas (DATABASE_REPLICA_URLS): a read-only request's reads go to a streaming replica, all else
+// stays on the primary. What the primary keeps: every write, a mutation's whole request (its selection
+// reads what it just wrote), subscriptions, feeds, imports, the job queue, LISTEN, authentication (a
+// revoked key must stop at once) and the audit log. Read-your-own-writes: a caller's queries read the
+// primary for DATABASE_READ_YOUR_WRITES_SECONDS after its last mutation (RecentWriters).
+import type { Db, StatementCounter } from './client.js';
+
+/** what drizzle sends to the primary even inside a read-only request */
+const WRITES = new Set<PropertyKey>(['insert', 'update', 'delete', 'transaction', 'refreshMaterializedView']);
+
+/**
+ * A request's handle: the primary until `counter.readReplica` is set (the request is a query), then
+ * selects, relational queries and raw reads (`execute`) on a replica, writes still on the primary.
+ * Unlike drizzle's withReplicas, `execute` reads the replica too: the agency records of a page are
+ * read with raw SQL. Each side's drizzle instance is made on first use, so a request builds only the
+ * one it needs.
+ */
+export function routedHandle(counter: StatementCounter, primary: () => Db, replica: () => Db): Db {
+  let onPrimary: Db | undefined;
+  let onReplica: Db | undefined;
+  return new Proxy({} as Db, {
+    get(_, property) {
+      const target = counter.readReplica === true && !WRITES.has(property) ? (onReplica ??= replica()) : (onPrimary ??= primary());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** Round robin over the replicas, one per request. */
+export function roundRobin<T>(items: readonly T[]): () => T {
+  let next = 0;
+  return () => items[next++ % items.length]!;
+}
+
+/**
+ * Callers that wrote lately, per instance: their queries read the primary for `windowMs` after their
+ * last mutation, so a page reloaded after a save shows the save even when the replica lags behind.
+ * Behind a load balancer, give a caller the same instance (sticky sessions) for the window to hold
+ * across instances; otherwise a caller reading through another instance may see the replica's lag.
+ */
+export class RecentWriters {
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  wrote(caller: string): void {
+    const now = this.now();
+    if (this.until.size >= 10_000) {
+      for (const [key, until] of this.until) if (until <= now) this.until.delete(key);
+    }
+    this.until.set(caller, now + this.windowMs);
+  }
+
+  recentlyWrote(caller: string): boolean {
+    const until = this.until.get(caller);
+    return until !== undefined && until > this.now();
+  }
+}
