@@ -33,8 +33,10 @@ const LIMITS_TABLE = 'counts';
 /** makes the table the PostgreSQL store counts in (rate-limiter-flexible's layout), once */
 export async function prepareSharedLimits(pool: pg.Pool): Promise<pg.Pool> {
   await pool.query(`create schema if not exists ${LIMITS_SCHEMA}`);
+  // unlogged: a count is one upsert per request, and with WAL each would wait for a flush to disk; a
+  // crash empties the table (everyone's minute starts again), and replicas do not carry it
   await pool.query(
-    `create table if not exists ${LIMITS_SCHEMA}.${LIMITS_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
+    `create unlogged table if not exists ${LIMITS_SCHEMA}.${LIMITS_TABLE} (key varchar(255) primary key, points integer not null default 0, expire bigint)`,
   );
   return pool;
 }
