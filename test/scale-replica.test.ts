@@ -4,6 +4,7 @@
 // Where the answer came from is shown by pausing the replica's replay: a row written meanwhile is on
 // the primary only, so a read that misses it was answered by the replica.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { RecentWriters } from '../src/db/replicas.js';
 import { makeResidentId } from '../src/domain/resident-id.js';
@@ -131,5 +132,36 @@ describe('RecentWriters (the read-your-own-writes window)', () => {
     expect(recent.recentlyWrote('ADMIN:a')).toBe(true);
     now += 1;
     expect(recent.recentlyWrote('ADMIN:a')).toBe(false);
+  });
+});
+
+describe('the replica and pooler settings', () => {
+  const primary = 'postgres://hub@db1:5432/hub';
+  it('reads DATABASE_REPLICA_URLS as a comma list of PostgreSQL URLs, and DATABASE_DIRECT_URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: primary,
+      DATABASE_REPLICA_URLS: ' postgres://hub@db2:5432/hub, postgresql://hub@db3/hub ,',
+      DATABASE_DIRECT_URL: 'postgres://hub@db1:5433/hub',
+    });
+    expect(config.DATABASE_REPLICA_URLS).toEqual(['postgres://hub@db2:5432/hub', 'postgresql://hub@db3/hub']);
+    expect(config.DATABASE_DIRECT_URL).toBe('postgres://hub@db1:5433/hub');
+    expect(config.DATABASE_READ_YOUR_WRITES_SECONDS).toBe(10);
+    expect(loadConfig({}).DATABASE_REPLICA_URLS).toBeUndefined();
+  });
+
+  it('refuses a replica that is not a PostgreSQL URL, and replicas or a direct URL without DATABASE_URL', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems({ DATABASE_URL: primary, DATABASE_REPLICA_URLS: 'postgres://hub@db2/hub,http://db3' })).toEqual([
+      'DATABASE_REPLICA_URLS.1: must be a postgres:// or postgresql:// URL',
+    ]);
+    expect(problems({ DATABASE_REPLICA_URLS: 'postgres://hub@db2/hub' })).toEqual(['DATABASE_REPLICA_URLS: needs DATABASE_URL too (the primary)']);
+    expect(problems({ DATABASE_DIRECT_URL: 'postgres://hub@db1/hub' })).toEqual(['DATABASE_DIRECT_URL: needs DATABASE_URL too']);
   });
 });
