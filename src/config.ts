@@ -90,6 +90,8 @@ const configSchema = z
     RENT_CHARGE_CRON: cron.default('10 0 * * *'),
     /** KC-13(4): open offers past their last day to accept lapse */
     OFFER_EXPIRY_CRON: cron.default('15 0 * * *'),
+    /** monthly partitions of the utility readings, made ahead (and for months that arrived early): idempotent */
+    READING_PARTITIONS_CRON: cron.default('20 0 * * *'),
     /** households per review job */
     REVIEW_CHUNK_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
     /** review jobs one instance runs at once: while one waits for the database, another computes */

@@ -103,6 +103,7 @@ describe('scheduled reviews on the job queue', () => {
     // REVIEW_DAILY_CRON is off here: not scheduled
     expect((rows as unknown as { rows: { name: string; cron: string }[] }).rows).toEqual([
       { name: 'offers-expire', cron: '15 0 * * *' },
+      { name: 'reading-partitions', cron: '20 0 * * *' },
       { name: 'rent-charges', cron: '10 0 * * *' },
       { name: 'review-annual', cron: '0 2 2 1 *' },
       { name: 'review-quarterly', cron: '0 3 1 1,4,7,10 *' },

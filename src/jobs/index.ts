@@ -5,6 +5,7 @@ import { expireOffers } from '../allocation/service.js';
 import { todayIso } from '../domain/working-days.js';
 import type { Logger } from '../logger.js';
 import { chargeRent } from '../rent/charges.js';
+import { ensureReadingPartitions } from '../db/partitions.js';
 import { JobQueue, type JobDefinition } from './queue.js';
 import { openReview, reviewChunk, type ChunkJob, type ReviewKind, type ReviewRun } from './reviews.js';
 import { drawSpotChecks } from './spot-check.js';
@@ -17,6 +18,7 @@ const SPOT_CHECK_JOB = 'spot-check';
 const RENT_CHARGE_JOB = 'rent-charges';
 const OFFER_EXPIRY_JOB = 'offers-expire';
 const FEED_DETECTION_JOB = 'feed-detection';
+const READING_PARTITIONS_JOB = 'reading-partitions';
 
 export class Jobs {
   private readonly queue: JobQueue;
@@ -37,6 +39,7 @@ export class Jobs {
           [SPOT_CHECK_JOB]: config.SPOT_CHECK_CRON,
           [RENT_CHARGE_JOB]: config.RENT_CHARGE_CRON,
           [OFFER_EXPIRY_JOB]: config.OFFER_EXPIRY_CRON,
+          [READING_PARTITIONS_JOB]: config.READING_PARTITIONS_CRON,
         },
         timezone: config.JOBS_TIMEZONE,
         pollingSeconds: config.JOBS_POLL_SECONDS,
@@ -70,6 +73,7 @@ export class Jobs {
       { name: RENT_CHARGE_JOB, handler: async () => void (await chargeRent(this.database.db, this.today())) },
       { name: OFFER_EXPIRY_JOB, handler: async () => void (await expireOffers(this.database.db, this.today())) },
       { name: FEED_DETECTION_JOB, handler: async (data) => void (await detectFeed(this.database, data as unknown as FeedDetection)) },
+      { name: READING_PARTITIONS_JOB, handler: async () => void (await ensureReadingPartitions(this.database.db, this.today())) },
     ];
     await this.queue.start(definitions);
     usePendingDetections(this.database, {
@@ -86,6 +90,8 @@ export class Jobs {
     });
     // months missed while no instance ran are charged now, not at the next cron
     await this.queue.sendMany(RENT_CHARGE_JOB, [{ data: {} }]);
+    // and the months ahead get their reading partitions now, not at the next cron
+    await this.queue.sendMany(READING_PARTITIONS_JOB, [{ data: {} }]);
   }
 
   /** Opens today's run of `kind` (or finds it) and queues its chunks not yet done. */
