@@ -32,6 +32,8 @@ const configSchema = z
       )
       .pipe(z.array(postgresUrl))
       .optional(),
+    /** how often each replica is checked; one that fails the check serves no reads until it passes again */
+    DATABASE_REPLICA_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
     /** after a mutation, the caller's queries read the primary for this long (read-your-own-writes; per instance) */
     DATABASE_READ_YOUR_WRITES_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     /**

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
           poolSize: config.DATABASE_POOL_SIZE,
           migrationUrl: config.DATABASE_MIGRATION_URL,
           replicaUrls: config.DATABASE_REPLICA_URLS,
+          replicaCheckMs: config.DATABASE_REPLICA_CHECK_SECONDS * 1000,
           directUrl: config.DATABASE_DIRECT_URL,
         }
       : { kind: 'pglite', dataDir: config.DATA_DIR },

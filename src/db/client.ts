@@ -34,6 +34,8 @@ export type DatabaseTarget =
       migrationUrl?: string;
       /** streaming replicas (DATABASE_REPLICA_URLS): the reads of read-only requests go to them, round robin */
       replicaUrls?: readonly string[];
+      /** how often each replica is checked; one that fails the check serves no reads until it passes one (default 5 s) */
+      replicaCheckMs?: number;
       /**
        * the primary itself when `url` goes through a transaction-mode pooler (DATABASE_DIRECT_URL): LISTEN,
        * migrations (a session advisory lock), the job queue and the shared rate limits use it

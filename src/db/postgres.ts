@@ -12,7 +12,7 @@ import type { Database, DatabaseTarget, Db, StatementCounter } from './client.js
 import { chunked, copyStatement } from './csv.js';
 import { MIGRATION_LOCK_KEY, migrationsFolder } from './migrations.js';
 import * as schema from './schema.js';
-import { routedHandle, roundRobin } from './replicas.js';
+import { ReplicaSet, routedHandle } from './replicas.js';
 import { countingLogger } from './sql.js';
 
 /**
@@ -108,7 +108,8 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
   // an idle connection the server closed: the pool drops it and opens another; readiness reports outages
   pool.on('error', () => undefined);
   const replicaPools = (target.replicaUrls ?? []).map((url) => {
-    const replica = new pg.Pool({ connectionString: url, max: target.poolSize ?? 10, options });
+    // a replica that cannot be reached fails the check (and so leaves the rotation) in 2 s, not the OS's minutes
+    const replica = new pg.Pool({ connectionString: url, max: target.poolSize ?? 10, options, connectionTimeoutMillis: 2_000 });
     replica.on('error', () => undefined);
     return replica;
   });
@@ -117,11 +118,12 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
   const shared = new pg.Pool({ connectionString: directUrl, max: 3 });
   shared.on('error', () => undefined);
   const db = drizzle(pool, { schema }) as unknown as Db;
-  const nextReplica = replicaPools.length ? roundRobin(replicaPools) : null;
+  const replicas = replicaPools.length ? new ReplicaSet(replicaPools, target.replicaCheckMs ?? 5_000) : null;
   const counting = (counter: StatementCounter): Db => {
     const onPrimary = () => drizzle(pool, { schema, logger: countingLogger(counter) }) as unknown as Db;
-    if (!nextReplica) return onPrimary();
-    return routedHandle(counter, onPrimary, () => drizzle(nextReplica(), { schema, logger: countingLogger(counter) }) as unknown as Db);
+    if (!replicas) return onPrimary();
+    // no replica in service: the request reads the primary
+    return routedHandle(counter, onPrimary, () => drizzle(replicas.pick() ?? pool, { schema, logger: countingLogger(counter) }) as unknown as Db);
   };
   return {
     kind: 'postgres',
@@ -177,6 +179,7 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
       await pool.query('select 1');
     },
     async close() {
+      replicas?.stop();
       await Promise.all([pool.end(), shared.end(), ...replicaPools.map((replica) => replica.end())]);
     },
     // pg-boss needs no session state (its locks are per transaction), but it is the primary's work and

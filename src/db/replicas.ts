@@ -27,10 +27,60 @@ export function routedHandle(counter: StatementCounter, primary: () => Db, repli
   });
 }
 
-/** Round robin over the replicas, one per request. */
-export function roundRobin<T>(items: readonly T[]): () => T {
-  let next = 0;
-  return () => items[next++ % items.length]!;
+/**
+ * The replicas in service: round robin over those that answered their last check, one per request;
+ * null when none did (the request then reads the primary). Each is checked every `checkMs` with a
+ * `select 1`; a replica that fails it (down, restarting, unreachable) is left out until it answers again.
+ */
+export class ReplicaSet<P extends { query(text: string): Promise<unknown> }> {
+  private readonly healthy: boolean[];
+  private next = 0;
+  private readonly timer: NodeJS.Timeout;
+  private checking = false;
+
+  constructor(
+    private readonly pools: readonly P[],
+    checkMs: number,
+  ) {
+    this.healthy = pools.map(() => true);
+    this.timer = setInterval(() => void this.check(), checkMs);
+    this.timer.unref();
+  }
+
+  /** the next replica in service, or null */
+  pick(): P | null {
+    for (let tried = 0; tried < this.pools.length; tried++) {
+      const i = this.next++ % this.pools.length;
+      if (this.healthy[i]) return this.pools[i]!;
+    }
+    return null;
+  }
+
+  /** how many replicas are in service now */
+  get inService(): number {
+    return this.healthy.filter(Boolean).length;
+  }
+
+  async check(): Promise<void> {
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      await Promise.all(
+        this.pools.map(async (pool, i) => {
+          this.healthy[i] = await pool.query('select 1').then(
+            () => true,
+            () => false,
+          );
+        }),
+      );
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
 }
 
 /**

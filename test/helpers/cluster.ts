@@ -62,6 +62,9 @@ export interface ReplicatedCluster {
   /** stops applying WAL on the replica (it keeps answering with what it has), and starts again */
   pauseReplay(): Promise<void>;
   resumeReplay(): Promise<void>;
+  /** stops the replica (fast shutdown), and starts it again */
+  stopReplica(): Promise<void>;
+  startReplica(): Promise<void>;
   /** runs SQL on the primary or the replica */
   query<R extends pg.QueryResultRow = Record<string, unknown>>(on: 'primary' | 'replica', text: string, database?: string): Promise<R[]>;
   stop(): Promise<void>;
@@ -142,6 +145,12 @@ export async function startReplicatedCluster(): Promise<ReplicatedCluster> {
         await new Promise((r) => setTimeout(r, 20));
       }
       throw new Error('the replica did not catch up within 6 s');
+    },
+    async stopReplica() {
+      await runAsPostgres(join(PG_BIN, 'pg_ctl'), ['-D', replicaDir, '-m', 'fast', '-w', 'stop']);
+    },
+    async startReplica() {
+      await startServer(replicaDir, replicaPort, dir);
     },
     async pauseReplay() {
       await query('replica', 'select pg_wal_replay_pause()');
