@@ -34,7 +34,7 @@ const configSchema = z
       .optional(),
     /** how often each replica is checked; one that fails the check serves no reads until it passes again */
     DATABASE_REPLICA_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(5),
-    /** after a mutation, the caller's queries read the primary for this long (read-your-own-writes; per instance) */
+    /** after a mutation, the caller's queries read the primary for this long (read-your-own-writes, across instances on PostgreSQL) */
     DATABASE_READ_YOUR_WRITES_SECONDS: z.coerce.number().min(0).max(3600).default(10),
     /**
      * the primary directly, when DATABASE_URL goes through a transaction-mode pooler (pgbouncer): LISTEN,

@@ -16,13 +16,13 @@ import { Authenticator, type Caller } from './auth/caller.js';
 import type { Config } from './config.js';
 import { createContext, type HubContext } from './context.js';
 import type { Database, StatementCounter } from './db/client.js';
-import { RecentWriters } from './db/replicas.js';
+import { RecentWriters, SharedRecentWriters, type WriteMemory } from './db/replicas.js';
 import { AlertBus } from './detection/bus.js';
 import { checkRuleParameters } from './detection/rule-parameters.js';
 import { WebhookDispatcher } from './detection/webhooks.js';
 import { todayIso } from './domain/working-days.js';
 import { createApollo, hubArmor } from './http/apollo.js';
-import { Gate, prepareSharedLimits } from './http/authenticate.js';
+import { Gate, prepareSharedLimits, SHARED_LIMITS_TABLE } from './http/authenticate.js';
 import { bodyErrors } from './http/body-errors.js';
 import { isGatewaySigned, type RequestParams } from './http/gateway-signature.js';
 import { healthRoutes } from './http/health.js';
@@ -117,7 +117,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
     config,
     httpServer,
     onDrain: () => stopSubscriptions().then(background.stop),
-    plugins: database.replicas ? [readsOnReplicas(new RecentWriters(config.DATABASE_READ_YOUR_WRITES_SECONDS * 1000))] : [],
+    plugins: database.replicas ? [readsOnReplicas(writeMemory(config, limitsStore))] : [],
   });
   await apollo.start();
   await background.jobs?.start();
@@ -162,22 +162,29 @@ export async function createHub({ config, database, logger, clock = () => new Da
  * so their reads, stay on the primary, which has the alert they deliver. Feeds, imports, jobs,
  * authentication and the audit log use the primary handle (Database.db) whatever the request.
  */
-function readsOnReplicas(recent: RecentWriters): ApolloServerPlugin<HubContext> {
+function readsOnReplicas(recent: WriteMemory): ApolloServerPlugin<HubContext> {
   const callerOf = (ctx: HubContext) => (ctx.caller ? `${ctx.caller.role}:${ctx.caller.id}` : 'anonymous');
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, contextValue }) {
-          if (operation?.operation === 'query') contextValue.statements.readReplica = !recent.recentlyWrote(callerOf(contextValue));
-          else if (operation?.operation === 'mutation') recent.wrote(callerOf(contextValue));
+          if (operation?.operation === 'query') contextValue.statements.readReplica = !(await recent.recentlyWrote(callerOf(contextValue)));
+          // a write the memory misses costs the caller only a stale read: never the mutation
+          else if (operation?.operation === 'mutation') await Promise.resolve(recent.wrote(callerOf(contextValue))).catch(() => undefined);
         },
         async willSendResponse({ operation, contextValue }) {
           // the window runs from the write's commit, not from its start
-          if (operation?.operation === 'mutation') recent.wrote(callerOf(contextValue));
+          if (operation?.operation === 'mutation') await Promise.resolve(recent.wrote(callerOf(contextValue))).catch(() => undefined);
         },
       };
     },
   };
+}
+
+/** who wrote lately: on PostgreSQL beside the shared rate limits, so it holds across instances */
+function writeMemory(config: Config, shared: Database['shared']): WriteMemory {
+  const windowMs = config.DATABASE_READ_YOUR_WRITES_SECONDS * 1000;
+  return shared ? new SharedRecentWriters(shared, SHARED_LIMITS_TABLE, windowMs) : new RecentWriters(windowMs);
 }
 
 /** What the hub runs beside answering requests: the alert bus, webhook deliveries, and (where enabled) the job queue. */

@@ -4,6 +4,7 @@
 // and the audit log is one log whichever instance wrote it or is asked.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
+import { makeResidentId } from '../src/domain/resident-id.js';
 import { missingPgBinaries, startReplicatedCluster, type ReplicatedCluster } from './helpers/cluster.js';
 import { testDatabaseUrl } from './helpers/db.js';
 import type { TestHub } from './helpers/hub.js';
@@ -105,6 +106,32 @@ describe.skipIf(skip !== null)('two hub instances on one primary and a replica',
     }
     // another caller is not affected
     expect((await b.as({ sub: 'other@test', role: 'ADMIN' }).gql('{ __typename }')).status).toBe(200);
+  });
+
+  it("reads a caller's own write through the other instance at once, while others read the replica", async () => {
+    const writer = { sub: 'writer@test', role: 'ADMIN' } as const;
+    const HOUSEHOLD = `query($id: ID!) { household(id: $id) { id } }`;
+    await cluster.caughtUp();
+    await cluster.pauseReplay();
+    try {
+      const residentId = makeResidentId('130827', '1985-07-15', 211, 'FEMALE');
+      const registered = await a.as(writer).gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id } }`, {
+        input: {
+          districtId: 'KC-KCZ',
+          category: 'LOCAL',
+          members: [{ residentId, name: '两实例', birthDate: '1985-07-15', relation: 'HEAD' }],
+          currentHousing: { floorArea: 20, tenure: 'RENTED' },
+        },
+      });
+      expect(registered.body.errors).toBeUndefined();
+      const id = registered.body.data.registerHousehold.id as string;
+      // written through A; B sends the writer's query to the primary (the window is kept in the database)
+      expect((await b.as(writer).gql(HOUSEHOLD, { id })).body.data.household).toEqual({ id });
+      // anyone else's query on B is answered by the paused replica
+      expect((await b.as({ sub: 'someone@test', role: 'ADMIN' }).gql(HOUSEHOLD, { id })).body.data?.household ?? null).toBeNull();
+    } finally {
+      await cluster.resumeReplay();
+    }
   });
 
   it('keeps one audit log: what was read through either instance is found through either', async () => {

@@ -2,7 +2,7 @@
 // stays on the primary. What the primary keeps: every write, a mutation's whole request (its selection
 // reads what it just wrote), subscriptions, feeds, imports, the job queue, LISTEN, authentication (a
 // revoked key must stop at once) and the audit log. Read-your-own-writes: a caller's queries read the
-// primary for DATABASE_READ_YOUR_WRITES_SECONDS after its last mutation (RecentWriters).
+// primary for DATABASE_READ_YOUR_WRITES_SECONDS after its last mutation (SharedRecentWriters on PostgreSQL).
 import type { Db, StatementCounter } from './client.js';
 
 /** what drizzle sends to the primary even inside a read-only request */
@@ -83,13 +83,18 @@ export class ReplicaSet<P extends { query(text: string): Promise<unknown> }> {
   }
 }
 
+/** who wrote lately: their queries read the primary (read-your-own-writes) */
+export interface WriteMemory {
+  wrote(caller: string): Promise<void> | void;
+  recentlyWrote(caller: string): Promise<boolean> | boolean;
+}
+
 /**
- * Callers that wrote lately, per instance: their queries read the primary for `windowMs` after their
- * last mutation, so a page reloaded after a save shows the save even when the replica lags behind.
- * Behind a load balancer, give a caller the same instance (sticky sessions) for the window to hold
- * across instances; otherwise a caller reading through another instance may see the replica's lag.
+ * Callers that wrote lately, in this instance's memory: their queries read the primary for `windowMs`
+ * after their last mutation, so a page reloaded after a save shows the save even when the replica lags
+ * behind. Where there is no shared store; SharedRecentWriters holds across instances.
  */
-export class RecentWriters {
+export class RecentWriters implements WriteMemory {
   private readonly until = new Map<string, number>();
 
   constructor(
@@ -108,5 +113,40 @@ export class RecentWriters {
   recentlyWrote(caller: string): boolean {
     const until = this.until.get(caller);
     return until !== undefined && until > this.now();
+  }
+}
+
+/** the few statements SharedRecentWriters needs of a pool */
+interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Callers that wrote lately, kept on the primary beside the rate limits (hub_limits.counts, an
+ * unlogged table; its expired rows are cleared with theirs), so read-your-own-writes holds whichever
+ * instance the caller's next query reaches: one key lookup per query. If the table cannot be reached,
+ * the caller reads the primary (the safe side).
+ */
+export class SharedRecentWriters implements WriteMemory {
+  constructor(
+    private readonly pool: Queryable,
+    private readonly table: string,
+    private readonly windowMs: number,
+  ) {}
+
+  async wrote(caller: string): Promise<void> {
+    await this.pool.query(
+      `insert into ${this.table} (key, points, expire) values ($1, 1, $2) on conflict (key) do update set points = 1, expire = excluded.expire`,
+      [`wrote:${caller}`, Date.now() + this.windowMs],
+    );
+  }
+
+  async recentlyWrote(caller: string): Promise<boolean> {
+    try {
+      const { rows } = await this.pool.query(`select 1 from ${this.table} where key = $1 and expire > $2`, [`wrote:${caller}`, Date.now()]);
+      return rows.length > 0;
+    } catch {
+      return true;
+    }
   }
 }

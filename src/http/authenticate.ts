@@ -29,6 +29,8 @@ export type Admission = { caller: Caller } | Refusal;
 /** the shared counts: a schema of the hub's own, made by the runtime role as it starts, as the job queue's is */
 const LIMITS_SCHEMA = 'hub_limits';
 const LIMITS_TABLE = 'counts';
+/** the shared counts' table, schema-qualified (SharedRecentWriters keeps its keys there too) */
+export const SHARED_LIMITS_TABLE = `${LIMITS_SCHEMA}.${LIMITS_TABLE}`;
 
 /** makes the table the PostgreSQL store counts in (rate-limiter-flexible's layout), once */
 export async function prepareSharedLimits(pool: pg.Pool): Promise<pg.Pool> {
