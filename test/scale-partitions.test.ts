@@ -35,12 +35,12 @@ const placement = async (unitId: number) =>
     ).map((r) => [r.partition, r.n]),
   );
 
-async function feed(unitId: number, months: string[], key: string) {
+async function feed(unitId: number, months: string[], key: string, water = 6) {
   const res = await t.gql(`mutation($k: String!, $r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: $k, records: $r) { status } }`, {
     k: key,
     r: {
       reading: months.flatMap((month) => [
-        { unitId, month, kind: 'WATER', quantity: 6, unit: 'm3' },
+        { unitId, month, kind: 'WATER', quantity: water, unit: 'm3' },
         { unitId, month, kind: 'ELECTRICITY', quantity: 150, unit: 'kWh' },
       ]),
     },
@@ -92,6 +92,27 @@ describe('utility readings in monthly partitions', () => {
     });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.housingUnit.utilityUse).toHaveLength(8);
+  });
+
+  it('a re-sent reading replaces the one in its partition, the previous value kept in history; the same values again change nothing', async () => {
+    const { unitId } = await housedHousehold(t);
+    await feed(unitId, ['2024-02', '2024-03'], 'part-h1');
+    const history = () =>
+      selectRows<{ key: unknown; previous: string }>(
+        t.database.db,
+        sql`select natural_key as key, previous->>'quantity' as previous from agency_record_history where kind = 'reading' and natural_key->>0 = ${String(unitId)} order by id`,
+      );
+    await feed(unitId, ['2024-03'], 'part-h2', 9);
+    expect(await history()).toEqual([{ key: [unitId, 'WATER', '2024-03-01'], previous: '6.000' }]);
+    const [current] = await selectRows<{ quantity: string; partition: string }>(
+      t.database.db,
+      sql`select quantity::text, tableoid::regclass::text as partition from ut_readings where unit_id = ${unitId} and kind = 'WATER' and month = '2024-03-01'`,
+    );
+    expect(current).toEqual({ quantity: '9.000', partition: 'ut_readings_2024_03' });
+    await feed(unitId, ['2024-02', '2024-03'], 'part-h3', 9);
+    // 2024-02's water went from 6 to 9; 2024-03, the same values, nothing
+    expect((await history()).map((h) => h.previous)).toEqual(['6.000', '6.000']);
+    expect(await placement(unitId)).toEqual({ ut_readings_2024_02: 2, ut_readings_2024_03: 2 });
   });
 
   it('reads only the partitions of the months a query asks for', async () => {

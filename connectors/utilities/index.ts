@@ -22,6 +22,8 @@ export const reading = defineKind({
       message: 'wrong unit for the kind: WATER and GAS are in m3, ELECTRICITY in kWh',
     }),
   key: ['unitId', 'kind', 'month'],
+  // ut_readings is partitioned by month (drizzle/0013_partitioned_readings.sql)
+  partitionedBy: 'month',
   subject: { type: 'unit', field: 'unitId' },
   asOf: (r) => r.month,
   example: { unitId: 1, month: '2026-10', kind: 'ELECTRICITY', quantity: 84.5, unit: 'kWh' },

@@ -48,6 +48,11 @@ export interface RecordKind<S extends z.ZodObject = z.ZodObject, T extends Agenc
   subject: { type: 'person' | 'unit'; field: keyof z.output<S> & string };
   /** the date the record's fact holds for: its month for a series, else the batch's as-of date */
   asOf(record: z.output<S>, batchAsOf: string): string;
+  /**
+   * the column the kind's table is range-partitioned on (utility readings: month, drizzle/0013): a feed
+   * then finds its known records by a join bounded to the batch's range, which reads only those partitions
+   */
+  partitionedBy?: keyof z.output<S> & string;
   /** date fields that may lie ahead (an allowance's or a contract's end); every other date is of an event, never after today */
   scheduledDates?: readonly (keyof z.output<S> & string)[];
   /** a valid record as an agency sends it: the kind's documentation, and the fixture its tests feed */

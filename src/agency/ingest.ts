@@ -289,14 +289,23 @@ async function merge(session: BulkSession, agency: string, kind: RecordKind, bat
   const sameKey = keys.map((k) => `t.${k} = s.${k}`).join(' and ');
   const differs = values.length ? `(${values.map((v) => `t.${v}`).join(', ')}) is distinct from (${values.map((v) => `s.${v}`).join(', ')})` : 'false';
   await session.query('drop table if exists feed_known');
-  // A scalar subquery is run once per staged row, through the key's index, whatever the planner's
-  // estimates; into an empty table (an agency's first load, its history) there is nothing to ask.
-  // It also tells what the record would change: 2 a value (kept in history), 1 only the as-of date.
+  // What each staged record would change: 2 a value (kept in history), 1 only the as-of date.
+  // A partitioned table: a join bounded to the batch's range of the partition column, so only the
+  // partitions of the batch's months are read (pruned when the statement starts), and no per-record
+  // probe pays run-time pruning across every partition (2.5–4× slower than on a plain table).
+  // Otherwise a scalar subquery is run once per staged row, through the key's index, whatever the
+  // planner's estimates; into an empty table (an agency's first load, its history) there is nothing to ask.
+  const change = `case when ${differs} then 2 when t.as_of < s.as_of then 1 else 0 end`;
+  const partition = kind.partitionedBy ? q(columnName(kind, kind.partitionedBy)) : null;
   await session.query(
-    `create temp table feed_known on commit drop as select idx, change from (
-       select s.idx, (select case when ${differs} then 2 when t.as_of < s.as_of then 1 else 0 end from ${table} t where ${sameKey}) as change
-       from feed_stage s where exists (select 1 from ${table})
-     ) k where change is not null`,
+    partition
+      ? `create temp table feed_known on commit drop as select s.idx, ${change} as change
+         from feed_stage s join ${table} t on ${sameKey}
+         where t.${partition} >= (select min(${partition}) from feed_stage) and t.${partition} <= (select max(${partition}) from feed_stage)`
+      : `create temp table feed_known on commit drop as select idx, change from (
+           select s.idx, (select ${change} from ${table} t where ${sameKey}) as change
+           from feed_stage s where exists (select 1 from ${table})
+         ) k where change is not null`,
   );
   const [counts = { known: 0, changing: 0 }] = await session.query<{ known: number; changing: number }>(
     'select count(*)::integer as known, (count(*) filter (where change > 0))::integer as changing from feed_known',
