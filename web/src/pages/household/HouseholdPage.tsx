@@ -4,6 +4,8 @@ import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { ApiError, Loading, Section } from '../../components/ui';
 import { formatArea, formatDate, formatMoney } from '../../format';
+import { useSession } from '../../session';
+import { HOUSEHOLD_PANELS } from './panels';
 
 const PROFILE = /* GraphQL */ `
   query Household($id: ID!) {
@@ -65,7 +67,8 @@ interface Profile {
 export function HouseholdPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const [result] = useQuery<{ household: Profile | null }>({ query: PROFILE, variables: { id } });
+  const { session } = useSession();
+  const [result, reload] = useQuery<{ household: Profile | null }>({ query: PROFILE, variables: { id } });
   if (result.fetching && !result.data) return <Loading />;
   const h = result.data?.household;
   if (!h)
@@ -131,6 +134,9 @@ export function HouseholdPage() {
           <p>{t('common.none')}</p>
         )}
       </Section>
+      {HOUSEHOLD_PANELS.filter((p) => session && p.roles.includes(session.caller.role)).map((p) => (
+        <p.component key={p.key} householdId={h.id} onChanged={() => reload({ requestPolicy: 'network-only' })} />
+      ))}
     </>
   );
 }
