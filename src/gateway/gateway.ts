@@ -14,6 +14,7 @@ import { parse } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { gatewaySignature } from '../http/gateway-signature.js';
+import { agencyOwnedFields, errorMaskingPlugin } from './errors.js';
 
 export interface SubgraphSource {
   name: string;
@@ -23,6 +24,12 @@ export interface SubgraphSource {
   sdlFile?: string;
   /** the Authorization to send with that `_service` request (the hub answers it only for an authenticated caller) */
   serviceAuthorization?: string;
+  /**
+   * whether the caller's Authorization is forwarded to it (default: only to the subgraph named "hub", which decides
+   * roles, districts, masking and audit). An agency's subgraph never gets a caller's bearer token, which it could
+   * replay against the hub; it knows the gateway by its signature.
+   */
+  forwardAuthorization?: boolean;
 }
 
 export interface GatewayOptions {
@@ -45,6 +52,8 @@ export interface Gateway {
 
 /** the client headers the hub needs: who calls (it authorizes), the request id (logs join up), the declared purpose (audit) */
 const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-hub-purpose'] as const;
+/** what every other subgraph gets: the request id */
+const FORWARDED_TO_ALL = new Set<string>(['x-request-id']);
 
 function operationOf(request: ExecutionRequest): string {
   return request.operationType ?? getOperationASTFromRequest(request).operation;
@@ -69,16 +78,22 @@ async function subgraphSdl(source: SubgraphSource, hmacSecret: string): Promise<
 
 /** the supergraph of these subgraphs; composition errors stop the gateway before it serves anything */
 export async function composeSupergraph(subgraphs: SubgraphSource[], hmacSecret: string): Promise<string> {
+  return (await compose(subgraphs, hmacSecret)).supergraphSdl;
+}
+
+async function compose(subgraphs: SubgraphSource[], hmacSecret: string): Promise<{ supergraphSdl: string; sdls: { name: string; sdl: string }[] }> {
   if (subgraphs.length === 0) throw new Error('the gateway needs at least one subgraph');
-  const services = await Promise.all(subgraphs.map(async (s) => ({ name: s.name, url: s.url, typeDefs: parse(await subgraphSdl(s, hmacSecret)) })));
-  const result = composeServices(services);
+  const sdls = await Promise.all(subgraphs.map(async (s) => ({ name: s.name, sdl: await subgraphSdl(s, hmacSecret) })));
+  const result = composeServices(sdls.map(({ name, sdl }, i) => ({ name, url: subgraphs[i]!.url, typeDefs: parse(sdl) })));
   if (result.errors?.length) throw new Error(`supergraph composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
   if (!result.supergraphSdl) throw new Error('supergraph composition gave no SDL');
-  return result.supergraphSdl;
+  return { supergraphSdl: result.supergraphSdl, sdls };
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const supergraphSdl = await composeSupergraph(options.subgraphs, options.hmacSecret);
+  const { supergraphSdl, sdls } = await compose(options.subgraphs, options.hmacSecret);
+  const masking = { hub: 'hub', ownedFields: agencyOwnedFields(sdls, 'hub') };
+  const identityTo = new Set(options.subgraphs.filter((s) => s.forwardAuthorization ?? s.name === 'hub').map((s) => s.name));
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: options.logging ?? 'info',
@@ -96,10 +111,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     hmacSignature: { secret: options.hmacSecret },
+    // a subgraph's failure reaches the client as the hub's coded error at its exact path, never in the upstream's words
+    plugins: () => [errorMaskingPlugin(masking)],
     propagateHeaders: {
-      fromClientToSubgraphs({ request }) {
+      fromClientToSubgraphs({ request, subgraphName }) {
         const headers: Record<string, string> = {};
+        const trusted = identityTo.has(subgraphName);
         for (const name of FORWARDED_HEADERS) {
+          if (!trusted && !FORWARDED_TO_ALL.has(name)) continue;
           const value = request?.headers?.get(name);
           if (value) headers[name] = value;
         }
