@@ -100,7 +100,8 @@ export function maskErrors(result: ExecutionResult, masking: ErrorMasking): Exec
       push(coded('SERVICE_UNAVAILABLE', ERRORS.SERVICE_UNAVAILABLE.message, path ?? undefined));
       continue;
     }
-    const { request: _request, response: _response, ...kept } = extensions;
+    // the hub's own error, as the hub alone gives it (without the subgraph's name the gateway adds)
+    const { request: _request, response: _response, serviceName: _serviceName, ...kept } = extensions;
     push({ message: error.message, ...(path ? { path } : {}), extensions: kept });
   }
   return { ...result, errors: out.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions })) };

@@ -90,9 +90,26 @@ async function compose(subgraphs: SubgraphSource[], hmacSecret: string): Promise
   return { supergraphSdl: result.supergraphSdl, sdls };
 }
 
+/** whether the hub takes this Authorization: a 401 or 403 to the smallest query says no; an unreachable hub is not a refusal */
+async function hubAccepts(hubUrl: string, authorization: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const res = await fetch(hubUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization },
+      body: JSON.stringify({ query: '{ __typename }' }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body?.cancel();
+    return res.status !== 401 && res.status !== 403;
+  } catch {
+    return true;
+  }
+}
+
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { supergraphSdl, sdls } = await compose(options.subgraphs, options.hmacSecret);
   const masking = { hub: 'hub', ownedFields: agencyOwnedFields(sdls, 'hub') };
+  const hubUrl = options.subgraphs.find((s) => s.name === 'hub')?.url;
   const identityTo = new Set(options.subgraphs.filter((s) => s.forwardAuthorization ?? s.name === 'hub').map((s) => s.name));
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
@@ -140,8 +157,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const wsDisposer = useServer(
     {
       ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ req: ctx.extra.request, socket: ctx.extra.socket })),
-      // as the hub does: no token in the init payload, no connection (the hub still judges the token itself)
-      onConnect: (ctx) => typeof ctx.connectionParams?.['authorization'] === 'string' && ctx.connectionParams['authorization'] !== '',
+      // as the hub does: no token in the init payload, no connection; a token the hub refuses, none either (asked
+      // here once: the upstream WebSocket client would otherwise retry a refused connection for ~37 s before failing)
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.['authorization'];
+        if (typeof authorization !== 'string' || authorization === '') return false;
+        return hubUrl ? hubAccepts(hubUrl, authorization, options.timeoutMs) : true;
+      },
     },
     wsServer,
   );
