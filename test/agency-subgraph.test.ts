@@ -244,6 +244,16 @@ describe('the agency down or slow', () => {
     const failing = await viaGateway(ADMIN, DASHBOARD, { first: 3 });
     expectAgencyFieldsFailed(failing, failing.body.data as Page);
     expect(JSON.stringify(failing.body)).not.toContain('db-7');
+    // the agency itself does say it: the gateway is what keeps it from the client
+    const raw = await fetch(agency.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${AGENCY_TOKEN}` },
+      body: JSON.stringify({
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { civilAffairs { asOf } } } }`,
+        variables: { r: [{ __typename: 'Person', subjectRef: 'A'.repeat(43) }] },
+      }),
+    });
+    expect(await raw.text()).toContain('db-7');
   });
 
   it(`slow (beyond the gateway's ${UPSTREAM_TIMEOUT_MS} ms): the page answers in time, the agency's fields null and coded; qualification UNKNOWN`, async () => {

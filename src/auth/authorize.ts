@@ -299,22 +299,21 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
       const returnType = namedType(field.type);
       if (!rules.roles && !SCOPED_TYPES.has(returnType)) return field;
       const wrapped = { ...field };
-      const resolver = GATEWAY_ONLY_FIELDS.has(`${typeName}.${fieldName}`)
-        ? gatewayOnly((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>, `${typeName}.${fieldName}`)
-        : field.resolve;
       if (typeName === 'Subscription') {
         // the role and district checks run when subscribing; each event is the alert itself
         wrapped.subscribe = wrap(field.subscribe ?? defaultFieldResolver, { ...rules }, '', false, false) as never;
       } else {
         const personal = PERSONAL_FIELDS[typeName]?.has(fieldName) ? `${typeName}.${fieldName}` : null;
         wrapped.resolve = wrap(
-          (resolver ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>,
+          (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, HubContext>,
           rules,
           returnType,
           isRoot,
           typeName === 'Mutation',
           personal,
         );
+        // refused before the type's rules run, so a refused read leaves no VIEW entry
+        if (GATEWAY_ONLY_FIELDS.has(`${typeName}.${fieldName}`)) wrapped.resolve = gatewayOnly(wrapped.resolve, `${typeName}.${fieldName}`);
       }
       return wrapped;
     },

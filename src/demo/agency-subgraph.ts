@@ -129,9 +129,8 @@ export async function startAgencySubgraph(options: AgencySubgraphOptions): Promi
         } as never,
       },
     ]),
+    // errors go out as its backend gave them, as a careless agency's would: the gateway is what keeps them from clients
     plugins: [ApolloServerPluginInlineTraceDisabled()],
-    // a backend's message is the agency's business, not its callers'
-    formatError: (formatted) => ({ ...formatted, message: formatted.extensions?.['code'] === 'INTERNAL_SERVER_ERROR' ? 'internal error' : formatted.message }),
   });
   await apollo.start();
 
