@@ -88,7 +88,9 @@ export function agencySubgraphSdl(connector: Connector): string {
   return `# generated from connectors/${agency} by src/agency/live-graphql.ts: the ${agency} subgraph's contract with the hub
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key"])
 
-"""an ISO 8601 calendar date, YYYY-MM-DD"""
+"""
+an ISO 8601 calendar date, YYYY-MM-DD
+"""
 scalar Date
 
 """
@@ -103,9 +105,13 @@ type Person @key(fields: "subjectRef") {
   ${profileField(agency)}: ${profileType(agency)}
 }
 
-"""${connector.name}: every current record about one person (lists empty, and fields null, when there are none)"""
+"""
+${connector.name}: every current record about one person (lists empty, and fields null, when there are none)
+"""
 type ${profileType(agency)} {
-  """the date the agency's records hold as of"""
+  """
+  the date the agency's records hold as of
+  """
   asOf: Date!
 ${profile}}
 
