@@ -47,8 +47,9 @@ if (agency) {
   });
   const name = agency.replaceAll('-', '_');
   console.log(`${agency} subgraph for ${config.DEMO_HOUSEHOLDS} demo households at ${subgraph.url}
-Compose it:        GATEWAY_SUBGRAPHS=hub=http://127.0.0.1:4000/graphql,${name}=${subgraph.url} npm run gateway
-Or pull from it:   AGENCY_${name.toUpperCase()}_URL=${subgraph.url} AGENCY_${name.toUpperCase()}_PROTOCOL=graphql npm start`);
+It answers requests signed with GATEWAY_HMAC_SECRET${config.GATEWAY_HMAC_SECRET ? '' : ' (unset: none)'} and ones with Bearer AGENCY_SUBGRAPH_TOKEN${process.env['AGENCY_SUBGRAPH_TOKEN'] ? '' : ' (unset: none)'}${!config.GATEWAY_HMAC_SECRET && !process.env['AGENCY_SUBGRAPH_TOKEN'] ? ', so any request' : ''}.
+Compose it:        GATEWAY_SUBGRAPHS=hub=http://127.0.0.1:4000/graphql,${name}=${subgraph.url} GATEWAY_HMAC_SECRET=<the same> npm run gateway
+Or pull from it:   AGENCY_${name.toUpperCase()}_URL=${subgraph.url} AGENCY_${name.toUpperCase()}_PROTOCOL=graphql AGENCY_${name.toUpperCase()}_TOKEN=<AGENCY_SUBGRAPH_TOKEN> FEDERATION_SUBJECT_SECRET=<the same> npm start`);
 } else {
   const port = Number(process.env['AGENCY_SIM_PORT'] ?? 4100);
   const sim = await startAgencySim({ records, asOf: today, port, host: '127.0.0.1' });
