@@ -310,6 +310,11 @@ describe('the hub’s rules through the gateway, with the agency’s fields', ()
       return found;
     });
     expect(rows.every((r) => r.actor === caseworker.sub)).toBe(true);
+    // the entry names the pseudonym read, household by household
+    for (const id of ids) {
+      const views = rows.filter((r) => r.householdId === id && r.action === 'VIEW');
+      expect(views.flatMap((r) => (r.detail as { fields: string[] }).fields)).toContain('Person.subjectRef');
+    }
   });
 
   it('never shows the pseudonym: not to the gateway’s clients, not to a direct unsigned caller of the hub', async () => {
