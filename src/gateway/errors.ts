@@ -5,7 +5,7 @@
 // coded ones (src/errors.ts): one AGENCY_UNAVAILABLE at every agency-owned field left null, at its exact path,
 // naming the subgraph and nothing else; SERVICE_UNAVAILABLE when the hub itself did not answer. The hub's own
 // coded errors (FORBIDDEN, UNAUTHENTICATED, …) and the gateway's validation errors pass as they are.
-import { GraphQLError, parse, visit, type ExecutionResult } from 'graphql';
+import { GraphQLError, parse, visit, type ExecutionResult, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { ERRORS, isErrorCode, type ErrorCodeName } from '../errors.js';
 
 /** codes Hive Gateway gives an upstream's failure; never the subgraph's own word */
@@ -18,22 +18,22 @@ export interface ErrorMasking {
   ownedFields: Map<string, string>;
 }
 
-/** the fields only a non-hub subgraph resolves, from its SDL: its fields on entities and on its own types, keys left out */
+/**
+ * the fields only a non-hub subgraph resolves, from its SDL: its fields on the entities it shares (Person.civilAffairs),
+ * keys left out. Its own types' fields are not listed: their errors come under the entity's field, and their names
+ * (status, year, …) are the hub's too.
+ */
 export function agencyOwnedFields(subgraphs: { name: string; sdl: string }[], hub: string): Map<string, string> {
   const owned = new Map<string, string>();
   for (const { name, sdl } of subgraphs) {
     if (name === hub) continue;
-    visit(parse(sdl), {
-      ObjectTypeDefinition(node) {
-        if (node.name.value === 'Query' || node.name.value === 'Mutation' || node.name.value === 'Subscription') return;
-        const keys = new Set(
-          (node.directives ?? [])
-            .filter((d) => d.name.value === 'key')
-            .flatMap((d) => d.arguments?.flatMap((a) => (a.value.kind === 'StringValue' ? a.value.value.split(/\s+/) : [])) ?? []),
-        );
-        for (const field of node.fields ?? []) if (!keys.has(field.name.value)) owned.set(field.name.value, name);
-      },
-    });
+    const entity = (node: ObjectTypeDefinitionNode | ObjectTypeExtensionNode) => {
+      const keyDirectives = (node.directives ?? []).filter((d) => d.name.value === 'key');
+      if (keyDirectives.length === 0) return;
+      const keys = new Set(keyDirectives.flatMap((d) => d.arguments?.flatMap((a) => (a.value.kind === 'StringValue' ? a.value.value.split(/\s+/) : [])) ?? []));
+      for (const field of node.fields ?? []) if (!keys.has(field.name.value)) owned.set(field.name.value, name);
+    };
+    visit(parse(sdl), { ObjectTypeDefinition: entity, ObjectTypeExtension: entity });
   }
   return owned;
 }
