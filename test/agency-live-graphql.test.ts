@@ -12,6 +12,8 @@ import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
 const SUBJECT_SECRET = 'federation-subject-secret-of-32-chars-min';
 const TOKEN = 'civil-affairs-subgraph-token';
 const SEED = 11;
+/** the hub's limit on one call: generous, so a machine busy with other work does not fail a healthy call */
+const TIMEOUT_MS = 2_000;
 const HOUSEHOLDS = 20;
 
 const QUALIFICATION = /* GraphQL */ `
@@ -68,7 +70,8 @@ beforeAll(async () => {
       AGENCY_CIVIL_AFFAIRS_URL: agency.url,
       AGENCY_CIVIL_AFFAIRS_PROTOCOL: 'graphql',
       AGENCY_CIVIL_AFFAIRS_TOKEN: TOKEN,
-      AGENCY_TIMEOUT_MS: '500',
+      AGENCY_TIMEOUT_MS: String(TIMEOUT_MS),
+      AGENCY_DEADLINE_MS: String(TIMEOUT_MS),
       AGENCY_RETRIES: '1',
       AGENCY_BREAKER_RESET_MS: '200',
     },
@@ -129,7 +132,8 @@ describe('civil affairs live from its GraphQL subgraph', () => {
     expect(criteria.length).toBeGreaterThan(0);
     for (const c of criteria) {
       expect(c.outcome).toBe('UNKNOWN');
-      expect(c.reason).toMatch(/^civil-affairs unavailable: unreachable/);
+      // unreachable; or, when earlier failures opened the breaker, not even asked
+      expect(c.reason).toMatch(/^civil-affairs unavailable: (unreachable|unavailable \(circuit open)/);
     }
     const others = res.body
       .data!.households.nodes.flatMap((n) => n.qualification.categories.flatMap((c) => c.criteria))
@@ -148,10 +152,10 @@ describe('civil affairs live from its GraphQL subgraph', () => {
   });
 
   it('gives up a slow subgraph at its timeout, and does not repeat a refused call', async () => {
-    agency.behaviour = { delayMs: 1_500 };
+    agency.behaviour = { delayMs: TIMEOUT_MS * 3 };
     const started = Date.now();
     const slow = await live.gql<Page>(QUALIFICATION, { first: 3 });
-    expect(Date.now() - started).toBeLessThan(1_400);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 2);
     expect(civilCriteria(slow.body.data!).every((c) => /^civil-affairs unavailable: no answer within/.test(c.reason ?? ''))).toBe(true);
 
     await new Promise((r) => setTimeout(r, 250));

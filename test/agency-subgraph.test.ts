@@ -26,9 +26,9 @@ const SUBJECT_SECRET = 'federation-subject-secret-of-32-chars-min';
 const AGENCY_TOKEN = 'civil-affairs-subgraph-token';
 const SEED = 7;
 const HOUSEHOLDS = 20;
-const UPSTREAM_TIMEOUT_MS = 800;
+const UPSTREAM_TIMEOUT_MS = 2_000;
 /** the hub's own limit on the agency: under the gateway's on the hub, so a slow agency costs the hub's answer nothing */
-const HUB_AGENCY_TIMEOUT_MS = 300;
+const HUB_AGENCY_TIMEOUT_MS = 800;
 
 let records: AgencyRecords;
 let agency: AgencySubgraph;
@@ -257,17 +257,19 @@ describe('the agency down or slow', () => {
   });
 
   it(`slow (beyond the gateway's ${UPSTREAM_TIMEOUT_MS} ms): the page answers in time, the agency's fields null and coded; qualification UNKNOWN`, async () => {
-    agency.behaviour = { delayMs: UPSTREAM_TIMEOUT_MS * 3 };
+    agency.behaviour = { delayMs: UPSTREAM_TIMEOUT_MS * 2 };
     const started = Date.now();
     const res = await viaGateway(ADMIN, DASHBOARD, { first: 5 });
-    expect(Date.now() - started).toBeLessThan(UPSTREAM_TIMEOUT_MS * 2.5);
+    expect(Date.now() - started).toBeLessThan(UPSTREAM_TIMEOUT_MS * 1.8);
     expectAgencyFieldsFailed(res, res.body.data as Page);
 
     const qualification = await viaGateway(ADMIN, QUALIFICATION);
     expect(qualification.body.errors).toBeUndefined();
     const criteria = civilCriteria(qualification.body.data);
     expect(criteria.length).toBeGreaterThan(0);
-    expect(criteria.every((c) => c.outcome === 'UNKNOWN' && /^civil-affairs unavailable: no answer within/.test(c.reason ?? ''))).toBe(true);
+    expect(
+      criteria.every((c) => c.outcome === 'UNKNOWN' && /^civil-affairs unavailable: (no answer within|unavailable \(circuit open)/.test(c.reason ?? '')),
+    ).toBe(true);
   });
 });
 
