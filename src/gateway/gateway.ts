@@ -1,7 +1,9 @@
 // The federation gateway in front of the hub (issue 15): Hive Gateway's runtime, not a home-made one. It composes
 // the subgraphs' SDL into a supergraph (@theguild/federation-composition), signs every upstream request with
-// the HMAC the hub checks before it answers _entities/_service, forwards the caller's Authorization (the hub
-// still decides roles, district scope, masking and audit), and forwards subscriptions over graphql-ws.
+// the HMAC the hub checks before it answers _entities/_service, forwards the caller's Authorization to the hub
+// only (the hub still decides roles, district scope, masking and audit; an agency's subgraph never sees a caller's
+// token), forwards subscriptions over graphql-ws, and tells clients of a failed subgraph in the hub's error codes
+// (src/gateway/errors.ts).
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
