@@ -353,7 +353,7 @@ describe('the hub’s rules through the gateway, with the agency’s fields', ()
 });
 
 describe('an alert through the gateway, enriched by the agency', () => {
-  it('reaches a graphql-ws subscriber of the gateway with the members’ civil affairs profile', async () => {
+  it('reaches a graphql-ws subscriber of the gateway with the members’ civil affairs profile; with the agency down, coded errors', async () => {
     const subscriber = createClient({
       url: gatewayUrl.replace('http://', 'ws://'),
       webSocketImpl: WebSocket,
@@ -361,36 +361,64 @@ describe('an alert through the gateway, enriched by the agency', () => {
       lazy: true,
       connectionParams: { authorization: await t.adminAuth() },
     });
+    type Event = { rule: string; household: { id: string; members: { civilAffairs: { asOf: string; incomes: unknown[] } | null }[] } };
+    const received: {
+      data?: { alertRaised: Event } | null;
+      errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
+    }[] = [];
+    let failure: unknown = null;
     try {
-      type Event = { rule: string; household: { id: string; members: { civilAffairs: { asOf: string; incomes: unknown[] } | null }[] } };
-      const first = new Promise<Event>((resolve, reject) => {
-        subscriber.subscribe<{ alertRaised: Event }>(
-          { query: 'subscription { alertRaised { rule household { id members { civilAffairs { asOf incomes { year } } } } } }' },
+      subscriber.subscribe<{ alertRaised: Event }>(
+        { query: 'subscription { alertRaised { rule household { id members { civilAffairs { asOf incomes { year } } } } } }' },
+        { next: (message) => void received.push(message), error: (error) => (failure = error), complete: () => undefined },
+      );
+      await new Promise((r) => setTimeout(r, 500)); // let the subscription reach the hub
+      /** utilities pushes a feed for a newly housed household: three months lived in, then seven empty, raises the vacancy alert */
+      const vacancyFeed = async (batchKey: string) => {
+        const { id, unitId } = await housedHousehold(t);
+        const reading = (month: string, occupied: boolean) => [
+          { unitId, month, kind: 'WATER', quantity: occupied ? 6 : 0, unit: 'm3' },
+          { unitId, month, kind: 'ELECTRICITY', quantity: occupied ? 150 : 2, unit: 'kWh' },
+          { unitId, month, kind: 'GAS', quantity: occupied ? 10 : 0.2, unit: 'm3' },
+        ];
+        const readings = Array.from({ length: 10 }, (_, i) => reading(`2026-${String(i + 1).padStart(2, '0')}`, i < 3)).flat();
+        const feed = await viaGateway(
+          ADMIN,
+          `mutation($k: String!, $r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: $k, records: $r) { alertsRaised } }`,
           {
-            next: (message) => (message.data ? resolve(message.data.alertRaised) : reject(new Error(JSON.stringify(message.errors)))),
-            error: (error) => reject(error instanceof Error ? error : new Error(JSON.stringify(error))),
-            complete: () => undefined,
+            k: batchKey,
+            r: { reading: readings },
           },
         );
-      });
-      await new Promise((r) => setTimeout(r, 500)); // let the subscription reach the hub
-      const { id, unitId } = await housedHousehold(t);
-      // utilities pushes a feed: three months lived in, then seven empty, raises the vacancy alert
-      const reading = (month: string, occupied: boolean) => [
-        { unitId, month, kind: 'WATER', quantity: occupied ? 6 : 0, unit: 'm3' },
-        { unitId, month, kind: 'ELECTRICITY', quantity: occupied ? 150 : 2, unit: 'kWh' },
-        { unitId, month, kind: 'GAS', quantity: occupied ? 10 : 0.2, unit: 'm3' },
-      ];
-      const readings = Array.from({ length: 10 }, (_, i) => reading(`2026-${String(i + 1).padStart(2, '0')}`, i < 3)).flat();
-      const feed = await viaGateway(ADMIN, `mutation($r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: "fed-vacancy", records: $r) { alertsRaised } }`, {
-        r: { reading: readings },
-      });
-      expect(feed.body.errors).toBeUndefined();
-      expect(feed.body.data.submitUtilitiesFeed.alertsRaised).toBeGreaterThan(0);
-      const event = await first;
-      expect(event.household.id).toBe(id);
-      expect(event.household.members.length).toBeGreaterThan(0);
-      expect(event.household.members.every((m) => m.civilAffairs?.asOf === TEST_TODAY && Array.isArray(m.civilAffairs.incomes))).toBe(true);
+        expect(feed.body.errors).toBeUndefined();
+        expect(feed.body.data.submitUtilitiesFeed.alertsRaised).toBeGreaterThan(0);
+        return vi.waitFor(
+          () => {
+            expect(failure).toBeNull();
+            const message = received.find((m) => m.data?.alertRaised.household.id === id);
+            expect(message).toBeDefined();
+            return message!;
+          },
+          { timeout: 10_000, interval: 50 },
+        );
+      };
+
+      const healthy = await vacancyFeed('fed-vacancy-1');
+      expect(healthy.errors).toBeUndefined();
+      const members = healthy.data!.alertRaised.household.members;
+      expect(members.length).toBeGreaterThan(0);
+      expect(members.every((m) => m.civilAffairs?.asOf === TEST_TODAY && Array.isArray(m.civilAffairs.incomes))).toBe(true);
+
+      // the agency down: the alert still arrives, its agency fields null with the hub's code, nothing of the agency's words
+      agency.behaviour = { status: 503 };
+      const degraded = await vacancyFeed('fed-vacancy-2');
+      const without = degraded.data!.alertRaised.household.members;
+      expect(without.length).toBeGreaterThan(0);
+      expect(without.every((m) => m.civilAffairs === null)).toBe(true);
+      expect(degraded.errors?.map((e) => [e.extensions?.['code'], e.path])).toEqual(
+        without.map((_, i) => ['AGENCY_UNAVAILABLE', ['alertRaised', 'household', 'members', i, 'civilAffairs']]),
+      );
+      expect(JSON.stringify(degraded)).not.toContain('10.1.2.3');
     } finally {
       await subscriber.dispose();
     }

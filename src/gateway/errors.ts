@@ -112,16 +112,15 @@ export function errorMaskingPlugin(masking: ErrorMasking) {
   const onResult = ({ result, setResult }: { result: ExecutionResult; setResult: (r: ExecutionResult) => void }) => {
     if (result.errors?.length) setResult(maskErrors(result, masking));
   };
+  // a single result is masked as it is; a stream (a subscription's events), each event as it passes
+  const onDone = (payload: { result: unknown; setResult: (r: ExecutionResult) => void }) => {
+    const result = payload.result as ExecutionResult | AsyncIterable<ExecutionResult>;
+    if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') return { onNext: onResult };
+    onResult({ result: result as ExecutionResult, setResult: payload.setResult });
+    return undefined;
+  };
   return {
-    onExecute() {
-      return {
-        onExecuteDone(payload: { result: unknown; setResult: (r: ExecutionResult) => void }) {
-          const result = payload.result as ExecutionResult | AsyncIterable<ExecutionResult>;
-          if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') return { onNext: onResult };
-          onResult({ result: result as ExecutionResult, setResult: payload.setResult });
-          return undefined;
-        },
-      };
-    },
+    onExecute: () => ({ onExecuteDone: onDone }),
+    onSubscribe: () => ({ onSubscribeResult: onDone }),
   };
 }
