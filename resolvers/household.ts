@@ -1,3 +1,4 @@
+import { subjectRef } from '../src/agency/live-graphql.js';
 import { isFinalStage } from '../src/applications/stages.js';
 import { advanceApplication } from '../src/applications/service.js';
 import { daysBetween } from '../src/domain/working-days.js';
@@ -56,6 +57,8 @@ export const householdResolvers: Resolvers = {
       return n === null ? null : ctx.loaders.person.load(n);
     },
     household: async (p, _, ctx) => (await ctx.loaders.household.load(p.householdId))!,
+    // for the gateway only (src/auth/authorize.ts): the key an agency's subgraph knows the person by
+    subjectRef: (p, _, ctx) => (ctx.config.FEDERATION_SUBJECT_SECRET ? subjectRef(ctx.config.FEDERATION_SUBJECT_SECRET, p.residentId) : null),
   },
   CurrentHousing: {
     // not rounded: the KC-12 area test (< 15 m²) must see the exact value

@@ -64,7 +64,7 @@ export type DeathRecord = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type Person = {
   __typename?: 'Person';
@@ -79,6 +79,12 @@ export type Person = {
   /** the day the person stopped being a member (moved out, died); null while a member */
   leftOn?: Maybe<Scalars['Date']['output']>;
   leftReason?: Maybe<MemberLeftReason>;
+  /**
+   * the key agencies' subgraphs know this person by: base64url(HMAC-SHA256(FEDERATION_SUBJECT_SECRET, resident ID)),
+   * irreversible without the secret. For the federation gateway only (a request it signed; hidden from its clients);
+   * null when the hub has no FEDERATION_SUBJECT_SECRET
+   */
+  subjectRef?: Maybe<Scalars['ID']['output']>;
   /** a death reported by civil affairs or public security */
   death?: Maybe<DeathRecord>;
   /** the full ID and name; every release is audited with its purpose (KC-35) */
@@ -101,7 +107,7 @@ export type Person = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonIdentityArgs = {
   purpose: Scalars['String']['input'];
@@ -110,7 +116,7 @@ export type PersonIdentityArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonSpecialDifficultiesArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
@@ -119,7 +125,7 @@ export type PersonSpecialDifficultiesArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonPensionContributionsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -129,7 +135,7 @@ export type PersonPensionContributionsArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonProvidentFundDepositsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -3378,9 +3384,9 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type Federation__InaccessibleDirectiveArgs = { };
+export type InaccessibleDirectiveArgs = { };
 
-export type Federation__InaccessibleDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+export type InaccessibleDirectiveResolver<Result, Parent, ContextType = HubContext, Args = InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type Federation__OverrideDirectiveArgs = {
   from: Scalars['String']['input'];
@@ -3460,6 +3466,7 @@ export type PersonResolvers<ContextType = HubContext, ParentType extends Resolve
   household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
   leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   leftReason?: Resolver<Maybe<ResolversTypes['MemberLeftReason']>, ParentType, ContextType>;
+  subjectRef?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   death?: Resolver<Maybe<ResolversTypes['DeathRecord']>, ParentType, ContextType>;
   identity?: Resolver<ResolversTypes['PersonIdentity'], ParentType, ContextType, RequireFields<PersonIdentityArgs, 'purpose'>>;
   specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<PersonSpecialDifficultiesArgs, 'includeRemoved'>>;
@@ -4498,7 +4505,7 @@ export type DirectiveResolvers<ContextType = HubContext> = {
   federation__tag?: Federation__TagDirectiveResolver<any, any, ContextType>;
   federation__extends?: Federation__ExtendsDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
-  federation__inaccessible?: Federation__InaccessibleDirectiveResolver<any, any, ContextType>;
+  inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
   federation__override?: Federation__OverrideDirectiveResolver<any, any, ContextType>;
   federation__composeDirective?: Federation__ComposeDirectiveDirectiveResolver<any, any, ContextType>;
   federation__interfaceObject?: Federation__InterfaceObjectDirectiveResolver<any, any, ContextType>;
