@@ -1862,6 +1862,10 @@ export type HouseholdFilter = {
   districtId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<HouseholdStatus>;
   category?: InputMaybe<HouseholdCategory>;
+  /** a current member's whole 18-character resident ID (never a part of one), or part of a current member's name or of the running tenancy's unit address */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** true: households with an OPEN alert; false: those without */
+  hasOpenAlerts?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type HouseholdConnection = {

@@ -1,0 +1,104 @@
+// #16 item 2: one search box over the households list (a whole resident ID, or part of a name or of
+// the unit's address) and the open-alerts filter; answers stay masked and within the caller's districts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alerts } from '../src/detection/tables.js';
+import { startTestHub, type TestHub } from './helpers/hub.js';
+import { buildHousehold, housedHousehold, memberIds } from './helpers/scenario.js';
+
+const SEARCH = /* GraphQL */ `
+  query ($filter: HouseholdFilter, $first: Int) {
+    households(filter: $filter, first: $first) {
+      totalCount
+      nodes {
+        id
+        district {
+          id
+        }
+        head {
+          residentId
+          name
+        }
+      }
+    }
+  }
+`;
+
+let t: TestHub;
+let plain: string;
+let housed: { id: string; unitId: number };
+let ids: string[];
+beforeAll(async () => {
+  t = await startTestHub({ households: 30 });
+  plain = await buildHousehold(t, {});
+  housed = await housedHousehold(t);
+  ids = await memberIds(t, plain);
+  await t.database.db.insert(alerts).values({
+    householdId: Number(housed.id),
+    districtId: 'KC-KCZ',
+    rule: 'VACANCY',
+    article: 'KC-19',
+    severity: 'MEDIUM',
+    action: 'visit',
+    period: '2026-10',
+    summary: 'no use',
+    evidence: {},
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+type Node = { id: string; district: { id: string }; head: { residentId: string; name: string } };
+async function search(filter: Record<string, unknown>, caller = t.as({ sub: 'cw@test', role: 'CASEWORKER', districts: ['KC-KCZ'] })) {
+  const res = await caller.gql(SEARCH, { filter, first: 100 });
+  expect(res.body.errors).toBeUndefined();
+  return res.body.data.households as { totalCount: number; nodes: Node[] };
+}
+
+describe('households search', () => {
+  it('finds a household by a current member’s whole resident ID, the answer still masked', async () => {
+    const found = await search({ search: ids[1]!.toLowerCase() });
+    expect(found.nodes.map((n) => n.id)).toEqual([plain]);
+    expect(found.totalCount).toBe(1);
+    expect(found.nodes[0]!.head.residentId).toBe(`${ids[0]!.slice(0, 6)}********${ids[0]!.slice(-4)}`);
+    expect(found.nodes[0]!.head.name).toBe('成**');
+  });
+
+  it('never matches part of a resident ID', async () => {
+    expect((await search({ search: ids[0]!.slice(0, 17) })).totalCount).toBe(0);
+    expect((await search({ search: ids[0]!.slice(6, 14) })).totalCount).toBe(0);
+  });
+
+  it('finds households by part of a member’s name and by part of the unit’s address', async () => {
+    const byName = await search({ search: '成员1' });
+    expect(byName.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([plain, housed.id]));
+    expect(byName.nodes.every((n) => n.district.id === 'KC-KCZ')).toBe(true);
+    const byAddress = await search({ search: `unit ${housed.id}` });
+    expect(byAddress.nodes.map((n) => n.id)).toEqual([housed.id]);
+    // % and _ are matched as themselves
+    expect((await search({ search: '%' })).totalCount).toBe(0);
+  });
+
+  it('keeps to the caller’s districts', async () => {
+    const other = t.as({ sub: 'cw2@test', role: 'CASEWORKER', districts: ['KC-DZZ'] });
+    expect((await search({ search: ids[0] }, other)).totalCount).toBe(0);
+  });
+
+  it('filters by open alerts, either way, and with the other filters', async () => {
+    const open = await search({ hasOpenAlerts: true });
+    expect(open.nodes.map((n) => n.id)).toEqual([housed.id]);
+    const none = await search({ hasOpenAlerts: false, status: 'HOUSED' });
+    expect(none.nodes.map((n) => n.id)).not.toContain(housed.id);
+    const all = await search({});
+    expect(none.totalCount).toBeLessThan(all.totalCount);
+    await t.database.db.update(alerts).set({ status: 'RESOLVED' });
+    expect((await search({ hasOpenAlerts: true })).totalCount).toBe(0);
+  });
+
+  it('costs the same few SQL statements with a search as without', async () => {
+    const res = await t.gql(SEARCH, { filter: { search: '成员', hasOpenAlerts: false }, first: 100 });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.households.totalCount).toBeGreaterThan(1);
+    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(6);
+  });
+});
