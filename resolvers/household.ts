@@ -36,6 +36,7 @@ export const householdResolvers: Resolvers = {
     district: async (h, _, ctx) => (await ctx.loaders.district.load(h.districtId))!,
     members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(h.id),
     head: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).find((m) => m.relation === 'HEAD') ?? null,
+    evaluations: (h, _, ctx) => ctx.loaders.evaluationsByHousehold.load(h.id),
     size: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).length,
     currentHousing: async (h, _, ctx) => {
       const [housing, members] = await Promise.all([ctx.loaders.currentHousing.load(h.id), ctx.loaders.membersByHousehold.load(h.id)]);

@@ -102,3 +102,22 @@ describe('households search', () => {
     expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(6);
   });
 });
+
+describe('a household’s stored evaluations (the profile’s timeline)', () => {
+  it('lists every evaluation stored on purpose, newest first, in one statement for a whole page', async () => {
+    const EVALUATIONS = `query($id: ID!) { household(id: $id) { evaluations { id verdict evaluatedOn evaluatedBy policyVersion } } }`;
+    const before = await t.gql(EVALUATIONS, { id: housed.id });
+    expect(before.body.data.household.evaluations).toHaveLength(1);
+    expect((await t.gql(`{ household(id: ${plain}) { evaluations { id } } }`)).body.data.household.evaluations).toEqual([]);
+    await t.gql(`mutation($id: ID!) { recordQualification(householdId: $id) { verdict } }`, { id: housed.id });
+    const after = await t.gql(EVALUATIONS, { id: housed.id });
+    const list = after.body.data.household.evaluations as { id: string; evaluatedOn: string; evaluatedBy: string }[];
+    expect(list).toHaveLength(2);
+    expect(Number(list[0]!.id)).toBeGreaterThan(Number(list[1]!.id));
+    expect(list[0]!.evaluatedOn).toBe('2026-11-23');
+    expect(list[0]!.evaluatedBy).toBe('admin@test');
+    const page = await t.gql(`{ households(first: 100) { nodes { id evaluations { id verdict } } } }`);
+    expect(page.body.errors).toBeUndefined();
+    expect(Number(page.headers.get('x-sql-statements'))).toBeLessThanOrEqual(4);
+  });
+});

@@ -182,6 +182,8 @@ export type Household = {
   unit?: Maybe<HousingUnit>;
   application?: Maybe<Application>;
   waitlistEntry?: Maybe<WaitlistEntry>;
+  /** every qualification evaluation stored on purpose (review runs, recordQualification), under any policy, newest first */
+  evaluations: Array<StoredQualification>;
   agencySummary?: Maybe<HouseholdAgencySummary>;
   /** every offer made to the household, oldest first */
   offers: Array<Offer>;
@@ -3508,6 +3510,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   unit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['Application']>, ParentType, ContextType>;
   waitlistEntry?: Resolver<Maybe<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['StoredQualification']>, ParentType, ContextType>;
   agencySummary?: Resolver<Maybe<ResolversTypes['HouseholdAgencySummary']>, ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   declinedOffers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
