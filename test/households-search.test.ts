@@ -121,3 +121,24 @@ describe('a household’s stored evaluations (the profile’s timeline)', () => 
     expect(Number(page.headers.get('x-sql-statements'))).toBeLessThanOrEqual(4);
   });
 });
+
+describe('one member of a household', () => {
+  it('releases one person’s identity for a purpose, audited for that person alone, and no member of another household', async () => {
+    const members = (await t.gql(`{ household(id: ${plain}) { members { id } } }`)).body.data.household.members as { id: string }[];
+    const caseworker = t.as({ sub: 'cw@test', role: 'CASEWORKER', districts: ['KC-KCZ'] });
+    const REVEAL = `query($h: ID!, $m: ID!, $p: String!) { household(id: $h) { member(id: $m) { id name identity(purpose: $p) { residentId name } } } }`;
+    const short = await caseworker.gql(REVEAL, { h: plain, m: members[1]!.id, p: 'why' });
+    expect(short.body.errors?.[0]?.extensions?.['field']).toMatch(/purpose$/);
+    const res = await caseworker.gql(REVEAL, { h: plain, m: members[1]!.id, p: 'home visit on 2026-11-24' });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.household.member).toEqual({ id: members[1]!.id, name: '成**', identity: { residentId: ids[1], name: '成员1' } });
+    const audit = await t
+      .as({ sub: 'auditor@test', role: 'AUDITOR' })
+      .gql(`{ auditLog(filter: { action: "IDENTITY" }) { nodes { actor householdId purpose subject } } }`);
+    expect(audit.body.errors).toBeUndefined();
+    const entries = (audit.body.data.auditLog.nodes as { actor: string; purpose: string; householdId: string }[]).filter((e) => e.actor === 'cw@test');
+    expect(entries).toEqual([expect.objectContaining({ householdId: plain, purpose: 'home visit on 2026-11-24' })]);
+    const elsewhere = await caseworker.gql(REVEAL, { h: housed.id, m: members[1]!.id, p: 'home visit on 2026-11-24' });
+    expect(elsewhere.body.data.household.member).toBeNull();
+  });
+});

@@ -172,6 +172,8 @@ export type Household = {
   /** the current members (see formerMembers for those who left) */
   members: Array<Person>;
   head?: Maybe<Person>;
+  /** one member, current or former, by its membership id (Person.id); null when it is not this household's. Lets a caller release one person's identity, not every member's */
+  member?: Maybe<Person>;
   /** current members */
   size: Scalars['Int']['output'];
   currentHousing?: Maybe<CurrentHousing>;
@@ -208,6 +210,11 @@ export type Household = {
   subsidy?: Maybe<Subsidy>;
   /** every subsidy, newest first */
   subsidies: Array<Subsidy>;
+};
+
+
+export type HouseholdMemberArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -3503,6 +3510,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   applicationDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<HouseholdMemberArgs, 'id'>>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currentHousing?: Resolver<Maybe<ResolversTypes['CurrentHousing']>, ParentType, ContextType>;
   tenancy?: Resolver<Maybe<ResolversTypes['Tenancy']>, ParentType, ContextType>;
