@@ -153,6 +153,7 @@ export function HouseholdsPage() {
             <table className="table">
               <thead>
                 <tr>
+                  <th scope="col">{t('households.number')}</th>
                   <th scope="col">{t('households.head')}</th>
                   <th scope="col">{t('households.residentId')}</th>
                   <th scope="col">{t('households.district')}</th>
@@ -166,6 +167,7 @@ export function HouseholdsPage() {
               <tbody>
                 {data.households.nodes.map((h) => (
                   <tr key={h.id}>
+                    <td className="num">{h.id}</td>
                     <td>
                       <Link to={`/households/${h.id}`}>{h.head?.name ?? `#${h.id}`}</Link>
                     </td>

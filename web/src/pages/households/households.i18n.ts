@@ -1,6 +1,7 @@
 export const zh = {
   title: '住户',
   register: '登记住户',
+  number: '编号',
   head: '户主',
   district: '辖区',
   status: '状态',
@@ -20,6 +21,7 @@ export const zh = {
 export const en: typeof zh = {
   title: 'Households',
   register: 'Register a household',
+  number: 'No.',
   head: 'Head',
   district: 'District',
   status: 'Status',
