@@ -41,6 +41,12 @@ describe('agency freshness', () => {
     // the API's verdict, not the client's arithmetic: 120 days is fresh for civil affairs (400)
     const fresh = agencyState('civil-affairs', [record('2026-07-26')], [evidence('civil-affairs', '2026-07-26', false)], new Set(), 90, TODAY);
     expect(fresh).toEqual({ agency: 'civil-affairs', freshness: 'FRESH', asOf: '2026-07-26', ageDays: 120, sources: ['FEED'] });
+    // no record, but the agency declared the kind complete: fresh, as of that declaration
+    expect(agencyState('real-estate', [], [evidence('real-estate', '2026-11-20', false)], new Set(), 90, TODAY)).toMatchObject({
+      freshness: 'FRESH',
+      asOf: '2026-11-20',
+      ageDays: 3,
+    });
     // another agency's evidence says nothing of this one
     expect(agencyState('utilities', [], [evidence('civil-affairs', TODAY, false)], new Set(), undefined, TODAY).freshness).toBe('MISSING');
   });

@@ -159,8 +159,14 @@ describeInBrowser('households search and the integrated profile', () => {
     await expect.poll(() => agencies.getByRole('region', { name: 'Public security' }).getByText('Stale').count()).toBe(1);
     expect(await agencies.getByRole('region', { name: 'Civil affairs' }).getByText('Fresh').count()).toBe(1);
     expect(await agencies.getByRole('region', { name: 'Utilities' }).getByText('Missing').count()).toBe(1);
+    expect(
+      await agencies
+        .getByRole('region', { name: 'Real-estate registry' })
+        .getByText(/^No record: the agency declared its data complete as of/)
+        .count(),
+    ).toBe(1);
     const qualification = section(page, 'Qualification');
-    expect(await qualification.getByText('Unknown').count()).toBeGreaterThan(0);
+    await expect.poll(() => qualification.getByText('Unknown').count()).toBeGreaterThan(0);
     const unknown = qualification.locator('tbody tr.criterion-unknown');
     expect(await unknown.count()).toBeGreaterThan(0);
     expect(await unknown.first().textContent()).toMatch(/days old|no .* data|unavailable/);
@@ -175,7 +181,7 @@ describeInBrowser('households search and the integrated profile', () => {
     const zhAgencies = section(zh, '部门数据');
     await expect.poll(() => zhAgencies.getByRole('region', { name: '公安' }).getByText('已过期').count()).toBe(1);
     expect(await zhAgencies.getByRole('region', { name: '水电气' }).getByText('无数据').count()).toBe(1);
-    expect(await section(zh, '资格审核').getByText('无法判定').count()).toBeGreaterThan(0);
+    await expect.poll(() => section(zh, '资格审核').getByText('无法判定').count()).toBeGreaterThan(0);
     expect(await section(zh, '家庭成员').getByRole('columnheader', { name: '身份证号' }).count()).toBe(1);
   });
 

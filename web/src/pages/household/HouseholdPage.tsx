@@ -119,7 +119,11 @@ export function HouseholdPage() {
         qResult.fetching && <Loading />
       )}
       {agencies && <AgencySection rows={agencies.rows} states={agencies.states} />}
-      <UtilitiesSection months={utilityMonths(readings, parameters)} address={tenancy?.unit.address ?? null} />
+      <UtilitiesSection
+        months={utilityMonths(readings, parameters)}
+        address={tenancy?.unit.address ?? null}
+        units={Object.fromEntries(readings.map((r) => [r.kind, r.unit]))}
+      />
       <TimelineSection events={events} />
       {HOUSEHOLD_PANELS.filter((p) => session && p.roles.includes(session.caller.role)).map((p) => (
         <p.component key={p.key} householdId={h.id} onChanged={onChanged} />

@@ -533,13 +533,14 @@ export function agencyState(
   maxAgeDays: number | undefined,
   today: string,
 ): AgencyState {
-  const dates = records.map((r) => r.asOf).sort();
+  const mine = evidence.filter((e) => e.agency === agency);
+  // no record, but the agency declared the kind complete (its "none" is evidence, as of that day)
+  const dates = (records.length ? records.map((r) => r.asOf) : mine.flatMap((e) => (e.asOf ? [e.asOf] : []))).sort();
   const asOf = dates[dates.length - 1] ?? null;
   const ageDays = asOf ? dayNumber(today) - dayNumber(asOf) : null;
   const sources = [...new Set(records.map((r) => r.source))].sort();
   const base = { agency, asOf, ageDays, sources };
   if (unavailable.has(agency)) return { ...base, freshness: 'UNAVAILABLE' };
-  const mine = evidence.filter((e) => e.agency === agency);
   if (mine.length) {
     if (mine.some((e) => e.asOf === null)) return { ...base, freshness: 'MISSING' };
     if (mine.some((e) => e.stale)) return { ...base, freshness: 'STALE' };

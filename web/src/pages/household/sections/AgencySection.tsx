@@ -158,7 +158,11 @@ export function AgencySection({ rows, states }: { rows: FactRow[]; states: Agenc
                 <FreshnessBadge state={s} />
               </header>
               <p className="agency-meta">
-                {s.asOf ? `${t('household.asOf', { date: formatDate(s.asOf) })} · ${t('household.ageDays', { days: s.ageDays })}` : t('household.noRecords')}
+                {mine.length === 0
+                  ? s.asOf
+                    ? t('household.declaredNone', { date: formatDate(s.asOf) })
+                    : t('household.noRecords')
+                  : `${t('household.asOf', { date: formatDate(s.asOf) })} · ${t('household.ageDays', { days: s.ageDays })}`}
                 {s.sources.length > 0 && ` · ${s.sources.map((x) => t(`household.dataSource.${x}`)).join(t('household.listSeparator'))}`}
               </p>
               {s.freshness === 'UNAVAILABLE' && <p className="field-error">{t('household.unavailableExplain')}</p>}
