@@ -61,7 +61,7 @@ describeInBrowser('households search and the integrated profile', () => {
     await search(page, '成员');
     await expect.poll(() => rowOf(page, housed.id).count()).toBe(1);
     expect(await rowOf(page, stale).count()).toBe(1);
-    expect(await rowOf(page, housed.id).locator('td').nth(1).textContent()).toBe('成**');
+    expect(await rowOf(page, housed.id).locator('td').nth(0).textContent()).toBe('成**');
     await screenshot(page, 'households-search');
 
     // a part of a resident ID finds nothing; the whole one finds the household, shown masked
@@ -70,7 +70,7 @@ describeInBrowser('households search and the integrated profile', () => {
     await search(page, staleIds[0]!);
     await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
     const masked = `${staleIds[0]!.slice(0, 6)}********${staleIds[0]!.slice(-4)}`;
-    expect(await rowOf(page, stale).locator('td').nth(2).textContent()).toBe(masked);
+    expect(await rowOf(page, stale).locator('td').nth(3).textContent()).toBe(masked);
     expect(await page.locator('table').innerText()).not.toContain(staleIds[0]!);
     await rowOf(page, stale).getByRole('link').click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Household #${stale}`);
@@ -208,5 +208,6 @@ describeInBrowser('households search and the integrated profile', () => {
     await expect.poll(() => page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     await screenshot(page, 'profile-tablet');
+    await section(page, '资格审核').screenshot({ path: path.resolve('test-results/screens/profile-tablet-qualification.png') });
   });
 });

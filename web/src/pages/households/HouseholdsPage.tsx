@@ -153,10 +153,10 @@ export function HouseholdsPage() {
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">{t('households.number')}</th>
                   <th scope="col">{t('households.head')}</th>
-                  <th scope="col">{t('households.residentId')}</th>
                   <th scope="col">{t('households.district')}</th>
+                  <th scope="col">{t('households.number')}</th>
+                  <th scope="col">{t('households.residentId')}</th>
                   <th scope="col">{t('households.address')}</th>
                   <th scope="col">{t('households.status')}</th>
                   <th scope="col">{t('households.category')}</th>
@@ -167,12 +167,12 @@ export function HouseholdsPage() {
               <tbody>
                 {data.households.nodes.map((h) => (
                   <tr key={h.id}>
-                    <td className="num">{h.id}</td>
                     <td>
                       <Link to={`/households/${h.id}`}>{h.head?.name ?? `#${h.id}`}</Link>
                     </td>
-                    <td className="mono">{h.head?.residentId ?? '—'}</td>
                     <td>{h.district.name}</td>
+                    <td className="num">{h.id}</td>
+                    <td className="mono">{h.head?.residentId ?? '—'}</td>
                     <td>{h.unit?.address ?? '—'}</td>
                     <td>{t(`common.householdStatus.${h.status}`)}</td>
                     <td>{t(`common.householdCategory.${h.category}`)}</td>

@@ -53,21 +53,22 @@ export function QualificationSection({ q }: { q: NonNullable<QualificationData['
           <tbody>
             {q.criteria.map((c) => (
               <tr key={c.code} className={`criterion-${c.outcome.toLowerCase()}`}>
-                <td>
+                <td data-label={t('household.criterion')}>
                   <strong>{c.description}</strong>
                   <div className="mono small">{c.code}</div>
                 </td>
-                <td>{c.actualText || (c.actual === null ? '—' : formatNumber(c.actual, 2))}</td>
-                <td className="nowrap">
+                <td data-label={t('household.actual')}>{c.actualText || (c.actual === null ? '—' : formatNumber(c.actual, 2))}</td>
+                <td className="nowrap" data-label={t('household.threshold')}>
                   {c.threshold === null ? '—' : `${c.comparator} ${formatNumber(c.threshold, 2)}`} {c.unit}
                 </td>
-                <td>{c.article}</td>
-                <td>
+                <td data-label={t('household.article')}>{c.article}</td>
+                <td data-label={t('household.evidence')}>
                   <ul className="evidence">
                     {c.evidence.map((e, i) => (
                       <li key={i}>
                         {t(`household.agency.${e.agency}`, { defaultValue: e.agency })}
-                        {e.kind && ` · ${e.kind}`} · {e.asOf ? formatDate(e.asOf) : t('household.noEvidence')}
+                        {e.kind && ` · ${t(`household.evidenceKind.${e.kind}`, { defaultValue: e.kind })}`} ·{' '}
+                        {e.asOf ? formatDate(e.asOf) : t('household.noEvidence')}
                         {e.stale && (
                           <>
                             {' '}
@@ -78,7 +79,7 @@ export function QualificationSection({ q }: { q: NonNullable<QualificationData['
                     ))}
                   </ul>
                 </td>
-                <td>
+                <td data-label={t('household.outcome')}>
                   <Outcome outcome={c.outcome} />
                   {c.reason && <div className="small">{c.reason}</div>}
                   {c.exception && (
