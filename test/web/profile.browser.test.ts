@@ -72,8 +72,13 @@ describeInBrowser('households search and the integrated profile', () => {
     const masked = `${staleIds[0]!.slice(0, 6)}********${staleIds[0]!.slice(-4)}`;
     expect(await rowOf(page, stale).locator('td').nth(3).textContent()).toBe(masked);
     expect(await page.locator('table').innerText()).not.toContain(staleIds[0]!);
+    expect(page.url()).not.toContain(staleIds[0]!.slice(6, 14));
     await rowOf(page, stale).getByRole('link').click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(`Household #${stale}`);
+    // back from the profile: the same search, still kept out of the address bar
+    await page.goBack();
+    await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
+    expect(await rowOf(page, stale).count()).toBe(1);
 
     // the open-alerts filter keeps the household with one
     await page.goto(`${hub.base}/households?alerts=open`);

@@ -2,7 +2,7 @@
 // name or address), filtered and paged as the API pages. The answers stay masked as the API masks them.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Field, Loading, Pager } from '../../components/ui';
@@ -55,21 +55,27 @@ interface Row {
   unit: { id: string; address: string } | null;
 }
 
+/** a whole resident ID: searched, never written into the address bar (browser history keeps URLs) */
+const RESIDENT_ID = /^\d{17}[\dXx]$/;
+
 const STATUSES = ['APPLICANT', 'UNDER_REVIEW', 'WAITLISTED', 'HOUSED', 'SUBSIDISED', 'EXITED'];
 const CATEGORIES = ['LOCAL', 'MIGRANT', 'NEW_CITIZEN'];
 
 export function HouseholdsPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  const location = useLocation();
+  // a name or address rides in the URL (shareable); a resident ID only in this history entry's state
+  const query = params.get('q') ?? (location.state as { q?: string } | null)?.q ?? '';
   const pages = useCursorPages();
   const filter = {
     ...(params.get('district') ? { districtId: params.get('district') } : {}),
     ...(params.get('status') ? { status: params.get('status') } : {}),
     ...(params.get('category') ? { category: params.get('category') } : {}),
-    ...(params.get('q') ? { search: params.get('q') } : {}),
+    ...(query ? { search: query } : {}),
     ...(params.get('alerts') ? { hasOpenAlerts: params.get('alerts') === 'open' } : {}),
   };
-  const [search, setSearch] = useState(params.get('q') ?? '');
+  const [search, setSearch] = useState(query);
   const [result] = useQuery<{
     districts: { id: string; name: string }[];
     households: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Row[] };
@@ -81,7 +87,14 @@ export function HouseholdsPage() {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
-    setParams(next);
+    setParams(next, { state: key === 'q' ? null : location.state });
+    pages.reset();
+  };
+  const setSearchFilter = (value: string) => {
+    if (!RESIDENT_ID.test(value)) return setFilter('q', value);
+    const next = new URLSearchParams(params);
+    next.delete('q');
+    setParams(next, { state: { q: value } });
     pages.reset();
   };
   const data = result.data;
@@ -99,7 +112,7 @@ export function HouseholdsPage() {
         aria-label={t('households.searchForm')}
         onSubmit={(e) => {
           e.preventDefault();
-          setFilter('q', search.trim());
+          setSearchFilter(search.trim());
         }}
       >
         <Field label={t('households.search')} hint={t('households.searchHint')}>
