@@ -5,6 +5,10 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { generateAgencyRecords } from '../../src/demo/agency-data.js';
+import { startAgencySim, type AgencySim } from '../../src/demo/agency-sim.js';
+import { generateDemoData } from '../../src/demo/generator.js';
+import { TEST_TODAY } from '../helpers/hub.js';
 import { buildHousehold, housedHousehold, memberIds } from '../helpers/scenario.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
 
@@ -214,5 +218,52 @@ describeInBrowser('households search and the integrated profile', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     await screenshot(page, 'profile-tablet');
     await section(page, '资格审核').screenshot({ path: path.resolve('test-results/screens/profile-tablet-qualification.png') });
+  });
+});
+
+describeInBrowser('the profile when a live agency is down', () => {
+  const SEED = 11;
+  let sim: AgencySim;
+  let hub: WebHub;
+  let browser: Browser;
+  let household: string;
+
+  beforeAll(async () => {
+    const data = generateDemoData({ households: 10, seed: SEED, today: TEST_TODAY });
+    sim = await startAgencySim({ records: generateAgencyRecords(data, SEED, TEST_TODAY), asOf: TEST_TODAY, token: 'sim-token' });
+    const tokens = Object.fromEntries(
+      ['CIVIL_AFFAIRS', 'PUBLIC_SECURITY', 'SOCIAL_SECURITY', 'PROVIDENT_FUND', 'UTILITIES', 'REAL_ESTATE', 'MARKET_REGULATION'].map((a) => [
+        `AGENCY_${a}_TOKEN`,
+        'sim-token',
+      ]),
+    );
+    [hub, browser] = await Promise.all([
+      startWebHub({ households: 10, seed: SEED, env: { AGENCY_BASE_URL: sim.url, ...tokens, AGENCY_TIMEOUT_MS: '2000', AGENCY_RETRIES: '0' } }),
+      launchBrowser(),
+    ]);
+    const list = await hub.gql(`{ households(filter: { districtId: "KC-KCZ" }, first: 5) { nodes { id } } }`);
+    household = list.body.data.households.nodes[0].id;
+    sim.behaviour['public-security'] = { status: 503 };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+    await sim?.close();
+  });
+
+  it('marks that agency unavailable and still shows the rest of the page', async () => {
+    const page = await newPage(browser, 'en');
+    await signInAs(page, hub.base, 'CASEWORKER', 'KC-KCZ');
+    await page.goto(`${hub.base}/households/${household}`);
+    const agencies = page.getByRole('region', { name: 'Agency data' });
+    await expect.poll(() => agencies.getByRole('region', { name: 'Public security' }).getByText('Unavailable').count()).toBe(1);
+    expect(await agencies.getByRole('region', { name: 'Public security' }).getByText('could not be reached').count()).toBe(1);
+    expect(await agencies.getByRole('region', { name: 'Civil affairs' }).getByText('Unavailable').count()).toBe(0);
+    // the outage is the badge, not an error over the page; the criteria resting on it are UNKNOWN with the cause
+    expect(await page.locator('main > .api-error, .profile > .api-error').count()).toBe(0);
+    const qualification = page.getByRole('region', { name: 'Qualification' });
+    await expect.poll(() => qualification.getByText(/public-security unavailable/).count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'Members' }).locator('tbody tr').count()).toBeGreaterThan(0);
+    await agencies.screenshot({ path: path.resolve('test-results/screens/profile-agency-unavailable.png') });
   });
 });
