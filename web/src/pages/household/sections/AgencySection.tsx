@@ -157,15 +157,17 @@ export function AgencySection({ rows, states }: { rows: FactRow[]; states: Agenc
                 <h3>{name}</h3>
                 <FreshnessBadge state={s} />
               </header>
-              <p className="agency-meta">
-                {mine.length === 0
-                  ? s.asOf
-                    ? t('household.declaredNone', { date: formatDate(s.asOf) })
-                    : t('household.noRecords')
-                  : `${t('household.asOf', { date: formatDate(s.asOf) })} · ${t('household.ageDays', { days: s.ageDays })}`}
+              <p className={s.freshness === 'UNAVAILABLE' ? 'agency-meta unavailable' : 'agency-meta'}>
+                {s.freshness === 'UNAVAILABLE' && mine.length === 0
+                  ? t('household.unavailableExplain')
+                  : mine.length === 0
+                    ? s.asOf
+                      ? t('household.declaredNone', { date: formatDate(s.asOf) })
+                      : t('household.noRecords')
+                    : `${t('household.asOf', { date: formatDate(s.asOf) })} · ${t('household.ageDays', { days: s.ageDays })}`}
                 {s.sources.length > 0 && ` · ${s.sources.map((x) => t(`household.dataSource.${x}`)).join(t('household.listSeparator'))}`}
               </p>
-              {s.freshness === 'UNAVAILABLE' && <p className="field-error">{t('household.unavailableExplain')}</p>}
+              {s.freshness === 'UNAVAILABLE' && mine.length > 0 && <p className="field-error">{t('household.unavailableExplain')}</p>}
               {mine.length > 0 && (
                 <table className="table compact">
                   <thead>
