@@ -79,6 +79,11 @@ describe('households search', () => {
     expect((await search({ search: '%' })).totalCount).toBe(0);
   });
 
+  it('refuses a search longer than 100 characters, naming the field', async () => {
+    const res = await t.gql(SEARCH, { filter: { search: 'x'.repeat(101) } });
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.search' });
+  });
+
   it('keeps to the caller’s districts', async () => {
     const other = t.as({ sub: 'cw2@test', role: 'CASEWORKER', districts: ['KC-DZZ'] });
     expect((await search({ search: ids[0] }, other)).totalCount).toBe(0);

@@ -35,6 +35,8 @@ export interface HouseholdFilter {
 /** 18 characters shaped like a resident ID: searched whole, never by part (a part would let a caller probe masked digits) */
 const RESIDENT_ID_SHAPED = /^\d{17}[\dX]$/;
 
+const SEARCH_MAX = 100;
+
 /** `%`, `_` and `\` typed by a person are matched as themselves */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -45,6 +47,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 function searchCondition(raw: string): SQL | undefined {
   const text = raw.trim();
   if (!text) return undefined;
+  if (text.length > SEARCH_MAX) throw badUserInput('filter.search', `at most ${SEARCH_MAX} characters`);
   const id = text.toUpperCase();
   if (RESIDENT_ID_SHAPED.test(id))
     return exists(

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
+import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Field, Loading, Pager } from '../../components/ui';
 import { formatDate } from '../../format';
@@ -115,8 +116,8 @@ export function HouseholdsPage() {
           setSearchFilter(search.trim());
         }}
       >
-        <Field label={t('households.search')} hint={t('households.searchHint')}>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} size={28} />
+        <Field label={t('households.search')} hint={t('households.searchHint')} error={problemAt(result.error, 'search')}>
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} size={28} maxLength={100} />
         </Field>
         <button type="submit">{t('common.search')}</button>
         <Field label={t('households.district')}>
@@ -157,7 +158,7 @@ export function HouseholdsPage() {
           </select>
         </Field>
       </form>
-      <ApiError error={result.error} />
+      <ApiError error={result.error} shownFields={['search']} />
       {result.fetching && !data && <Loading />}
       {data && (
         <>
