@@ -136,6 +136,9 @@ describeInBrowser('households search and the integrated profile', () => {
     expect(await timeline.getByText(/^Alert VACANCY_WARNING \(KC-19\(1\)\): open/).count()).toBe(1);
     expect(await timeline.getByText(`Moved into test unit ${housed.id}`).count()).toBe(1);
     await screenshot(page, 'profile');
+    // the contents bar moves the focus to a section's heading
+    await page.getByRole('navigation', { name: 'Profile contents' }).getByRole('button', { name: 'Timeline' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Timeline');
     await utilities.screenshot({ path: path.resolve('test-results/screens/profile-utilities.png') });
 
     // members are masked; revealing one asks for a purpose, the API refuses a short one beside the field

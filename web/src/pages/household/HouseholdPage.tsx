@@ -34,6 +34,19 @@ function withoutAgencyOutages(error: CombinedError | undefined): CombinedError |
   return rest.length ? ({ ...error, graphQLErrors: rest } as CombinedError) : undefined;
 }
 
+/** the sections the contents bar jumps to (each a region named by its title) */
+const SECTIONS = ['members', 'tenancy', 'qualification', 'points', 'agencies', 'utilities', 'timeline'] as const;
+
+function jumpTo(title: string) {
+  const target = [...document.querySelectorAll<HTMLElement>('section.card')].find((s) => s.getAttribute('aria-label') === title);
+  if (!target) return;
+  target.scrollIntoView({ block: 'start' });
+  // the heading takes the focus, so the keyboard goes on from there
+  const heading = target.querySelector<HTMLElement>('h2');
+  heading?.setAttribute('tabindex', '-1');
+  heading?.focus();
+}
+
 // a year and a half of monthly records: enough to see a vacancy or arrears build up
 const FROM = monthsBefore(new Date().toISOString().slice(0, 10), 18);
 
@@ -91,6 +104,13 @@ export function HouseholdPage() {
           </Badge>
         )}
       </header>
+      <nav className="profile-nav" aria-label={t('household.sections')}>
+        {SECTIONS.map((key) => (
+          <button key={key} type="button" className="secondary" onClick={() => jumpTo(t(`household.${key}`))}>
+            {t(`household.${key}`)}
+          </button>
+        ))}
+      </nav>
       <ApiError error={withoutAgencyOutages(result.error)} />
       <div className="profile-grid">
         <MembersSection householdId={h.id} members={h.members} />
