@@ -115,7 +115,7 @@ export function factRows(members: readonly Member[], readings: readonly Reading[
       agency: 'utilities',
       member: '—',
       fact: t('household.factKind.utility'),
-      value: `${months.size} ${t('household.month')}`,
+      value: v('readings', { count: months.size }),
       asOf: newest.asOf,
       source: newest.source,
     });

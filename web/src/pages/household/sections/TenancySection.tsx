@@ -48,7 +48,7 @@ export function TenancySection({ tenancy }: { tenancy: Tenancy | null }) {
         </div>
         {arrears.oldestUnpaidMonth && (
           <div>
-            <dt>{t('household.unpaid')}</dt>
+            <dt>{t('household.arrearsLabel')}</dt>
             <dd>{t('household.oldestUnpaid', { month: formatMonth(arrears.oldestUnpaidMonth) })}</dd>
           </div>
         )}
