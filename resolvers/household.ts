@@ -37,6 +37,12 @@ export const householdResolvers: Resolvers = {
     district: async (h, _, ctx) => (await ctx.loaders.district.load(h.districtId))!,
     members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(h.id),
     head: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).find((m) => m.relation === 'HEAD') ?? null,
+    member: async (h, { id }, ctx) => {
+      const n = parseId(id);
+      const person = n === null ? null : await ctx.loaders.person.load(n);
+      return person && person.householdId === h.id ? person : null;
+    },
+    evaluations: (h, _, ctx) => ctx.loaders.evaluationsByHousehold.load(h.id),
     size: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).length,
     currentHousing: async (h, _, ctx) => {
       const [housing, members] = await Promise.all([ctx.loaders.currentHousing.load(h.id), ctx.loaders.membersByHousehold.load(h.id)]);

@@ -178,6 +178,8 @@ export type Household = {
   /** the current members (see formerMembers for those who left) */
   members: Array<Person>;
   head?: Maybe<Person>;
+  /** one member, current or former, by its membership id (Person.id); null when it is not this household's. Lets a caller release one person's identity, not every member's */
+  member?: Maybe<Person>;
   /** current members */
   size: Scalars['Int']['output'];
   currentHousing?: Maybe<CurrentHousing>;
@@ -188,6 +190,8 @@ export type Household = {
   unit?: Maybe<HousingUnit>;
   application?: Maybe<Application>;
   waitlistEntry?: Maybe<WaitlistEntry>;
+  /** every qualification evaluation stored on purpose (review runs, recordQualification), under any policy, newest first */
+  evaluations: Array<StoredQualification>;
   agencySummary?: Maybe<HouseholdAgencySummary>;
   /** every offer made to the household, oldest first */
   offers: Array<Offer>;
@@ -212,6 +216,11 @@ export type Household = {
   subsidy?: Maybe<Subsidy>;
   /** every subsidy, newest first */
   subsidies: Array<Subsidy>;
+};
+
+
+export type HouseholdMemberArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1868,6 +1877,10 @@ export type HouseholdFilter = {
   districtId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<HouseholdStatus>;
   category?: InputMaybe<HouseholdCategory>;
+  /** a current member's whole 18-character resident ID (never a part of one), or part of a current member's name or of the running tenancy's unit address */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** true: households with an OPEN alert; false: those without */
+  hasOpenAlerts?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type HouseholdConnection = {
@@ -3504,6 +3517,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   applicationDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<HouseholdMemberArgs, 'id'>>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currentHousing?: Resolver<Maybe<ResolversTypes['CurrentHousing']>, ParentType, ContextType>;
   tenancy?: Resolver<Maybe<ResolversTypes['Tenancy']>, ParentType, ContextType>;
@@ -3511,6 +3525,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   unit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['Application']>, ParentType, ContextType>;
   waitlistEntry?: Resolver<Maybe<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['StoredQualification']>, ParentType, ContextType>;
   agencySummary?: Resolver<Maybe<ResolversTypes['HouseholdAgencySummary']>, ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   declinedOffers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
