@@ -32,6 +32,7 @@ ${tokens.map(([label, token]) => `  ${label.padEnd(44)} ${token}`).join('\n')}
       : '';
   return `
 Housing verification hub ready at ${url}  (database: ${database})
+Dashboard: ${url.replace('/graphql', '/')}${tokens.length ? '  (sign in with a demo role)' : ''}
 ${credentials}Try:
   TOKEN=<${tokens.length ? 'a token above' : 'your token'}>
   curl -s ${url} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\

@@ -29,6 +29,7 @@ import { healthRoutes } from './http/health.js';
 import { countStatements } from './http/request-log.js';
 import { requestId } from './http/request-id.js';
 import { serveSubscriptions } from './http/subscriptions.js';
+import { webRoutes } from './http/web.js';
 import { importHandler } from './imports/http.js';
 import { IMPORT_ROUTES } from './imports/routes.js';
 import { Jobs } from './jobs/index.js';
@@ -139,6 +140,7 @@ export async function createHub({ config, database, logger, clock = () => new Da
   });
   app.use('/graphql', requestId, gate.middleware, countStatements, express.json({ limit: config.MAX_REQUEST_BYTES }), graphqlContext);
   app.use('/graphql', bodyErrors(config.MAX_REQUEST_BYTES));
+  app.use(webRoutes({ db: database.db, authenticator, demoSignIn: config.NODE_ENV !== 'production', logger }));
 
   return {
     app,

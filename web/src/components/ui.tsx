@@ -1,0 +1,108 @@
+// Small shared pieces every screen uses: a labelled field with the API's complaint beside it, the
+// API's errors, a pager, a badge, a progress line. Plain HTML controls, so the keyboard works.
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CombinedError } from 'urql';
+import { problemsOf } from '../client';
+
+export function Field({ label, error, children, hint }: { label: string; error?: string | undefined; children: ReactNode; hint?: string }) {
+  return (
+    <label className={`field${error ? ' field-invalid' : ''}`}>
+      <span className="field-label">{label}</span>
+      {children}
+      {hint && <span className="field-hint">{hint}</span>}
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+/** the API's errors that no field shows (pass the fields a form shows beside their inputs) */
+export function ApiError({ error, shownFields = [] }: { error: CombinedError | undefined | null; shownFields?: string[] }) {
+  const { t } = useTranslation();
+  const problems = problemsOf(error).filter((p) => !p.field || !shownFields.some((f) => p.field === f || p.field?.split('.').pop() === f));
+  if (!problems.length) return null;
+  return (
+    <div className="api-error" role="alert">
+      {problems.map((p, i) => (
+        <p key={i}>
+          {p.code === 'FORBIDDEN' ? t('common.notAllowed') : p.code === 'NOT_FOUND' ? t('common.notFound') : t('common.error', { message: p.message })}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" aria-live="polite">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** a long operation (import, draw, review) under way */
+export function Working({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="working" role="status" aria-live="polite">
+      <progress />
+      <span>{label ?? t('common.working')}</span>
+    </div>
+  );
+}
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted' | 'info';
+
+export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span className={`badge badge-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+/** forward-only keyset paging as the API pages: first page, next page */
+export function Pager({
+  totalCount,
+  page,
+  hasNextPage,
+  onNext,
+  onFirst,
+}: {
+  totalCount: number;
+  page: number;
+  hasNextPage: boolean;
+  onNext(): void;
+  onFirst(): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <nav className="pager" aria-label="pagination">
+      <span>{t('common.total', { count: totalCount })}</span>
+      <span>{t('common.page', { page })}</span>
+      <button type="button" onClick={onFirst} disabled={page === 1}>
+        {t('common.first')}
+      </button>
+      <button type="button" onClick={onNext} disabled={!hasNextPage}>
+        {t('common.next')}
+      </button>
+    </nav>
+  );
+}
+
+export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card" aria-label={title}>
+      <header className="card-header">
+        <h2>{title}</h2>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// The work a person does on one household, each a panel on its profile (application stages, rent,
+// subsidy, special difficulties, exceptions, exit cases…): one line here per panel, shown to the
+// roles listed (the API still decides). A panel gets the household's id and refetches what it changed.
+import type { ComponentType } from 'react';
+import type { Role } from '../../../session';
+
+export interface PanelProps {
+  householdId: string;
+  /** asks the profile to reload after the panel changed something */
+  onChanged(): void;
+}
+
+export interface HouseholdPanel {
+  key: string;
+  roles: Role[];
+  component: ComponentType<PanelProps>;
+}
+
+export const HOUSEHOLD_PANELS: HouseholdPanel[] = [];
