@@ -4,6 +4,7 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../../session';
 import { RentPanel } from './RentPanel';
+import { SubsidyPanel } from './SubsidyPanel';
 
 export interface PanelProps {
   householdId: string;
@@ -17,4 +18,7 @@ export interface HouseholdPanel {
   component: ComponentType<PanelProps>;
 }
 
-export const HOUSEHOLD_PANELS: HouseholdPanel[] = [{ key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel }];
+export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
+  { key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel },
+  { key: 'subsidy', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: SubsidyPanel },
+];
