@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { makeResidentId } from '../../src/domain/resident-id.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
+import { endSubsidyInBrowser, explainRankInBrowser, startSubsidyInBrowser, subsidyPanel } from './steps/programme.js';
 
 const DISTRICT = 'KC-EYY';
 
@@ -138,8 +139,7 @@ describeInBrowser('waitlist and subsidy', () => {
     await start.getByLabel('Start date').fill('2026-01-01'); // before it was waitlisted: refused beside the date
     await start.getByRole('button', { name: 'Start the subsidy' }).click();
     await expect.poll(() => start.locator('.field-invalid').textContent()).toMatch(/Start date.*must not be before the household was waitlisted/);
-    await start.getByLabel('Start date').fill('2026-04-01');
-    await start.getByRole('button', { name: 'Start the subsidy' }).click();
+    await startSubsidyInBrowser(page, hub.base, ids['a']!, { startDate: '2026-04-01' });
     await expect.poll(() => panel.textContent()).toMatch(/StateRunning.*Since1 Apr 2026/);
     expect((await hub.gql(`query($id: ID!) { household(id: $id) { status subsidy { startDate } } }`, { id: ids['a'] })).body.data.household).toEqual({
       status: 'SUBSIDISED',
@@ -155,16 +155,25 @@ describeInBrowser('waitlist and subsidy', () => {
       .poll(() => subsidyRow.getByRole('cell').allTextContents())
       .toEqual([expect.stringMatching(/^0\.6\d years$/), 'half a year to a year', expect.stringMatching(/^\d+$/)]);
 
-    await page.goto(`${hub.base}/households/${ids['a']}`);
-    const end = panel.getByRole('form', { name: 'End the subsidy' });
-    await end.getByLabel('End date').fill('2026-11-01');
-    await end.getByLabel('Reason').fill('moved in with relatives');
-    await end.getByRole('button', { name: 'End the subsidy' }).click();
+    await endSubsidyInBrowser(page, hub.base, ids['a']!, { endDate: '2026-11-01', reason: 'moved in with relatives' });
     await expect.poll(() => panel.getByRole('table', { name: 'Earlier subsidies' }).textContent()).toMatch(/1 Apr 2026 – 1 Nov 2026.*moved in with relatives/);
     expect((await hub.gql(`query($id: ID!) { household(id: $id) { status subsidy { id } } }`, { id: ids['a'] })).body.data.household).toEqual({
       status: 'WAITLISTED',
       subsidy: null,
     });
     await screenshot(page, 'subsidy');
+  });
+
+  it('a manager starts a subsidy at another amount; the household climbs, and its new rank is explained', async () => {
+    const page = await newPage(browser, 'en');
+    await signInAs(page, hub.base, 'MANAGER');
+    await startSubsidyInBrowser(page, hub.base, ids['e']!, { startDate: '2026-04-01', monthlyAmount: 200 });
+    await expect.poll(() => subsidyPanel(page).textContent()).toMatch(/Per month(CN)?¥200\.00/);
+    const stored = await hub.gql(`query($id: ID!) { household(id: $id) { subsidy { monthlyAmount startedBy } } }`, { id: ids['e'] });
+    expect(stored.body.data.household.subsidy).toEqual({ monthlyAmount: 200, startedBy: 'demo-manager' });
+    // 24 points and half a year to a year on subsidy: second, behind the household without housing
+    const why = await explainRankInBrowser(page, hub.base, DISTRICT, 2);
+    expect(why).toMatch(/^Why rank 2: \d+ points, fewer than the 35 of rank 1 \(李\*\*\)\.$/);
+    expect(await page.getByRole('region', { name: 'Why 周** is rank 2' }).count()).toBe(1);
   });
 });
