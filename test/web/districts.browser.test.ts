@@ -135,6 +135,24 @@ describeInBrowser('districts and units', () => {
     const secondPage = await table.locator('tbody tr td:first-child').allTextContents();
     expect(secondPage.some((a) => firstPage.includes(a))).toBe(false);
     await screenshot(page, 'districts');
+
+    // an offered unit says to whom, and by when the household answers
+    const waiting = (await hub.gql(`{ households(first: 1, filter: { status: WAITLISTED }) { nodes { id district { id } } } }`)).body.data.households.nodes[0];
+    const unit = await hub.gql(
+      `mutation($d: ID!) { createHousingUnit(input: { districtId: $d, address: "配租测试楼 3号", floorArea: 40, rooms: 1, kind: PUBLIC_RENTAL }) { id } }`,
+      {
+        d: waiting.district.id,
+      },
+    );
+    const offer = await hub.gql(`mutation($h: ID!, $u: ID!) { offerUnit(input: { householdId: $h, unitId: $u }) { acceptBy } }`, {
+      h: waiting.id,
+      u: unit.body.data.createHousingUnit.id,
+    });
+    expect(offer.body.errors).toBeUndefined();
+    const offered = await unitRowInBrowser(page, hub.base, '配租测试楼 3号');
+    await expect.poll(() => offered.textContent()).toMatch(/Offered.*to answer by/);
+    expect(await offered.getByRole('link').getAttribute('href')).toBe(`/households/${waiting.id}`);
+    expect(await offered.getByRole('button', { name: /Withdraw/ }).count()).toBe(0);
   });
 
   it('a MANAGER imports a CSV file: progress, then the refused rows by line, field and reason; the same file again is a replay', async () => {

@@ -2,11 +2,12 @@
 // return units (ADMIN, MANAGER). OFFERED and OCCUPIED follow from offers and tenancies only.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
-import { formatArea } from '../../format';
+import { formatArea, formatDate } from '../../format';
 import { useMay } from '../../session';
 import { Dialog } from './Dialog';
 
@@ -34,6 +35,17 @@ const UNITS = /* GraphQL */ `
         kind
         status
         statusReason
+        currentOffer {
+          id
+          acceptBy
+          household {
+            id
+            head {
+              id
+              name
+            }
+          }
+        }
       }
     }
   }
@@ -48,6 +60,7 @@ export interface UnitRow {
   kind: 'PUBLIC_RENTAL' | 'LOW_RENT';
   status: 'FREE' | 'OFFERED' | 'OCCUPIED' | 'UNAVAILABLE';
   statusReason: string | null;
+  currentOffer: { id: string; acceptBy: string; household: { id: string; head: { id: string; name: string } | null } } | null;
 }
 
 const CREATE = /* GraphQL */ `
@@ -199,6 +212,15 @@ export function UnitsSection({ refresh }: { refresh: number }) {
                     <td>
                       <Badge tone={STATUS_TONE[u.status]}>{t(`districts.unitStatus.${u.status}`)}</Badge>
                       {u.statusReason && <span className="field-hint"> {u.statusReason}</span>}
+                      {u.currentOffer && (
+                        <span className="field-hint">
+                          {' '}
+                          <Link to={`/households/${u.currentOffer.household.id}`}>
+                            {u.currentOffer.household.head?.name ?? `#${u.currentOffer.household.id}`}
+                          </Link>{' '}
+                          {t('districts.acceptBy', { date: formatDate(u.currentOffer.acceptBy) })}
+                        </span>
+                      )}
                     </td>
                     {mayEdit && (
                       <td className="row-actions">
