@@ -204,8 +204,8 @@ export function UnitsSection({ refresh }: { refresh: number }) {
               <tbody>
                 {data.housingUnits.nodes.map((u) => (
                   <tr key={u.id}>
-                    <td>{u.address}</td>
-                    <td>{u.district.name}</td>
+                    <td className="address">{u.address}</td>
+                    <td className="address">{u.district.name}</td>
                     <td className="num">{formatArea(u.floorArea)}</td>
                     <td className="num">{u.rooms}</td>
                     <td>{t(`districts.unitKind.${u.kind}`)}</td>
