@@ -42,6 +42,30 @@ describeInBrowser('districts and units', () => {
       district: { id: string };
     }[];
 
+  it('on a fresh install, an ADMIN creates the first district and at once a unit in it, and imports more', async () => {
+    const bare = await startWebHub({ bare: true });
+    try {
+      const page = await newPage(browser, 'en');
+      await signInAs(page, bare.base, 'ADMIN');
+      await page.goto(`${bare.base}/districts`);
+      await expect.poll(() => page.getByText('No districts yet.', { exact: false }).isVisible()).toBe(true);
+      await createDistrictInBrowser(page, bare.base, { id: 'KC-XYZ', name: '新区', jurisdiction: 'KUANCHENG', policyId: 'KC' });
+      await createUnitInBrowser(page, bare.base, { districtId: 'KC-XYZ', address: '新区 1栋 101', floorArea: 50, rooms: 2 });
+      const outcome = await importUnitsInBrowser(page, bare.base, 'address,districtId,floorArea,rooms,kind\n新区 1栋 102,KC-XYZ,45,2,PUBLIC_RENTAL\n', {
+        batchKey: 'stock-2026-01',
+      });
+      expect(outcome).toEqual({ text: 'Accepted 1 row received, 1 accepted, 0 refused', rejections: [] });
+      const units = await bare.gql(`{ housingUnits { nodes { address status district { id } } } }`);
+      expect(units.body.data.housingUnits.nodes).toEqual([
+        { address: '新区 1栋 101', status: 'FREE', district: { id: 'KC-XYZ' } },
+        { address: '新区 1栋 102', status: 'FREE', district: { id: 'KC-XYZ' } },
+      ]);
+      await page.context().close();
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('an ADMIN creates a district and renames it; a refused code is shown beside its field', async () => {
     const page = await newPage(browser, 'en');
     await signInAs(page, hub.base, 'ADMIN');

@@ -133,7 +133,7 @@ export function ImportOutcome({ answer, fileName }: { answer: ImportAnswer; file
         <Badge tone={tone}>{t(`fileimport.status.${answer.status}`)}</Badge>{' '}
         {answer.replayed
           ? t('fileimport.replayed', { key: answer.batchKey })
-          : t('fileimport.counts', { received: answer.received, accepted: answer.accepted, rejected: answer.rejected })}
+          : t('fileimport.counts', { count: answer.received, accepted: answer.accepted, rejected: answer.rejected })}
       </p>
       {answer.errors.length > 0 && (
         <div className="table-wrap">

@@ -89,6 +89,8 @@ const AVAILABILITY = /* GraphQL */ `
 
 export const UNIT_STATUSES = ['FREE', 'OFFERED', 'OCCUPIED', 'UNAVAILABLE'] as const;
 export const UNIT_KINDS = ['PUBLIC_RENTAL', 'LOW_RENT'] as const;
+// a new district (made above on this screen) is a choice here at once, even when the list was empty
+const REFETCH_ON_DISTRICTS = { additionalTypenames: ['District'] };
 const STATUS_TONE: Record<UnitRow['status'], Tone> = { FREE: 'ok', OFFERED: 'info', OCCUPIED: 'muted', UNAVAILABLE: 'warn' };
 
 export function UnitsSection({ refresh }: { refresh: number }) {
@@ -109,7 +111,7 @@ export function UnitsSection({ refresh }: { refresh: number }) {
   const [result, reload] = useQuery<{
     districts: { id: string; name: string }[];
     housingUnits: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: UnitRow[] };
-  }>({ query: UNITS, variables: { filter, after: pages.after } });
+  }>({ query: UNITS, variables: { filter, after: pages.after }, context: REFETCH_ON_DISTRICTS });
   const refetch = () => reload({ requestPolicy: 'network-only' });
   useEffect(() => {
     if (refresh) reload({ requestPolicy: 'network-only' });
