@@ -122,12 +122,19 @@ const REVOKE = /* GraphQL */ `
   }
 `;
 
+// work done in other panels (an offer accepted, an exit completed) changes the tenancy: asked again then
+const REFETCH_ON = { additionalTypenames: ['Offer', 'Tenancy', 'ExitCase', 'RentChargeRun', 'RentPayment', 'ImportResult'] };
+
 const GROUNDS = ['SEVERE_DISABILITY', 'MAJOR_ILLNESS', 'EXTREME_HARDSHIP', 'OTHER'] as const;
 
 export function RentPanel({ householdId, onChanged }: PanelProps) {
   const { t } = useTranslation();
   const mayDecide = useMay('ADMIN', 'MANAGER');
-  const [result, reload] = useQuery<{ household: { id: string; tenancy: Tenancy | null } | null }>({ query: RENT, variables: { id: householdId } });
+  const [result, reload] = useQuery<{ household: { id: string; tenancy: Tenancy | null } | null }>({
+    query: RENT,
+    variables: { id: householdId },
+    context: REFETCH_ON,
+  });
   const [recorded, setRecorded] = useState<RecordedPayment | null>(null);
   const [deciding, setDeciding] = useState(false);
   const [revoking, setRevoking] = useState<Adjustment | null>(null);
