@@ -142,6 +142,32 @@ describeInBrowser('rent', () => {
     await screenshot(page, 'rent-panel');
   });
 
+  it('an exited household still owes the rent of its ended tenancy, and can pay it on its profile', async () => {
+    const exited = await hub.gql(
+      `{ households(first: 100, filter: { status: EXITED }) { nodes { id tenancies { id endDate arrears { monthsUnpaid amountOutstanding } } } } }`,
+    );
+    const owing = (exited.body.data.households.nodes as { id: string; tenancies: { id: string; endDate: string; arrears: { monthsUnpaid: number } }[] }[]).find(
+      (h) => h.tenancies[0]!.arrears.monthsUnpaid > 0,
+    )!;
+    expect(owing).toBeDefined();
+    const page = await newPage(browser, 'en');
+    await signInAs(page, hub.base, 'MANAGER');
+    await page.goto(`${hub.base}/households/${owing.id}`);
+    const panel = rentPanel(page);
+    await expect.poll(() => panel.getByRole('note').textContent()).toMatch(/ended on .*the rent owed then is still owed/);
+    expect(await panel.getByRole('button', { name: 'Decide a reduction or waiver' }).count()).toBe(0);
+    const ledger = async () =>
+      (
+        await hub.gql(`query($id: ID!) { household(id: $id) { tenancies { arrears { monthsUnpaid } rentLedger { month amountDue amountPaid } } } }`, {
+          id: owing.id,
+        })
+      ).body.data.household.tenancies[0];
+    const before = await ledger();
+    const oldest = before.rentLedger.find((l: { amountDue: number; amountPaid: number }) => l.amountPaid < l.amountDue);
+    await recordPaymentOnProfile(page, hub.base, owing.id, { amount: oldest.amountDue - oldest.amountPaid, paidOn: '2026-11-23', reference: 'AFTER-EXIT-1' });
+    expect((await ledger()).arrears.monthsUnpaid).toBe(before.arrears.monthsUnpaid - 1);
+  });
+
   it('in Chinese: a caseworker pays the last month on the profile, and sees no manager action', async () => {
     const page = await newPage(browser, 'zh');
     await signInAs(page, hub.base, 'CASEWORKER', districtId);
