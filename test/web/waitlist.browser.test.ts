@@ -128,6 +128,7 @@ describeInBrowser('waitlist and subsidy', () => {
         .getByRole('cell')
         .allTextContents(),
     ).toEqual(['无住房', '无住房', '25']);
+    await screenshot(page, 'waitlist-zh');
   });
 
   it('the subsidy panel starts and ends a rent subsidy; its years count in the points', async () => {
