@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HubContext } from '../src/context.js';
 import { hubError, parseInput } from '../src/errors.js';
 import type { Resolvers } from '../src/generated/graphql.js';
+import { reviewedHouseholds, reviewVerdictCounts } from '../src/jobs/review-outcomes.js';
 import { listReviews } from '../src/jobs/reviews.js';
 import { drawSpotChecks, listSpotChecks, spotCheckSample } from '../src/jobs/spot-check.js';
 
@@ -27,6 +28,10 @@ export const reviewResolvers: Resolvers = {
       const input = parseInput(drawInput, args, 'args');
       return drawSpotChecks(ctx.db, input.year, ctx.today, ctx.who, input.seed ?? undefined);
     },
+  },
+  ReviewRun: {
+    verdicts: (run, _, ctx) => reviewVerdictCounts(ctx.db, run),
+    reviewed: (run, args, ctx) => reviewedHouseholds(ctx.db, run, args.verdict ?? null, Math.min(Math.max(args.first ?? 100, 1), 500)),
   },
   SpotCheck: {
     share: (s) => Number(s.share),

@@ -1,6 +1,7 @@
 // What a manager sees of the agencies' feeds (read-only): each agency's last batches with their
 // counts, and how old its newest data is against the policy's EVIDENCE_MAX_AGE_DAYS.<agency>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallerClaims } from '../src/auth/caller.js';
 import { socialSecurity } from '../connectors/social-security/index.js';
 import { publicSecurity } from '../connectors/public-security/index.js';
 import { startTestHub, TEST_TODAY, type TestHub } from './helpers/hub.js';
@@ -118,11 +119,12 @@ describe('agencyFeeds', () => {
 
   it('is for managers and administrators only: an agency sees no other agency, a caseworker nothing', async () => {
     expect((await t.as({ sub: 'manager@test', role: 'MANAGER' }).gql(FEEDS)).body.errors).toBeUndefined();
-    for (const caller of [
+    const callers: CallerClaims[] = [
       { sub: 'cw@test', role: 'CASEWORKER' as const, districts: ['KC-KCZ'] },
-      { sub: 'ss@test', role: 'AGENCY' as const, agency: 'social-security' },
+      { sub: 'ss@test', role: 'AGENCY' as const, agency: 'social-security' as const },
       { sub: 'auditor@test', role: 'AUDITOR' as const },
-    ]) {
+    ];
+    for (const caller of callers) {
       const res = await t.as(caller).gql(FEEDS);
       expect(res.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     }

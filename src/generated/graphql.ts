@@ -2505,6 +2505,29 @@ export type ReviewRun = {
   startedAt: Scalars['DateTime']['output'];
   /** null while chunks are still to run */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** how many households of its finished chunks got each verdict (verdict null: none stored, as for a DAILY run), worst first */
+  verdicts: Array<ReviewVerdictCount>;
+  /** the households of its finished chunks with the verdict it stored, worst first, then by id (at most 500) */
+  reviewed: Array<ReviewedHousehold>;
+};
+
+
+export type ReviewRunReviewedArgs = {
+  verdict?: InputMaybe<Verdict>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReviewVerdictCount = {
+  __typename?: 'ReviewVerdictCount';
+  verdict?: Maybe<Verdict>;
+  count: Scalars['Int']['output'];
+};
+
+export type ReviewedHousehold = {
+  __typename?: 'ReviewedHousehold';
+  householdId: Scalars['ID']['output'];
+  /** the evaluation the run stored; null for a run that stores none (DAILY) */
+  verdict?: Maybe<Verdict>;
 };
 
 export type SpotCheck = {
@@ -3130,6 +3153,8 @@ export type ResolversTypes = {
   EndSubsidyInput: EndSubsidyInput;
   ReviewKind: ReviewKind;
   ReviewRun: ResolverTypeWrapper<ReviewProgress>;
+  ReviewVerdictCount: ResolverTypeWrapper<ReviewVerdictCount>;
+  ReviewedHousehold: ResolverTypeWrapper<ReviewedHousehold>;
   SpotCheck: ResolverTypeWrapper<SpotCheckRow>;
   AllowanceStatus: AllowanceStatus;
   MaritalStatus: MaritalStatus;
@@ -3320,6 +3345,8 @@ export type ResolversParentTypes = {
   StartSubsidyInput: StartSubsidyInput;
   EndSubsidyInput: EndSubsidyInput;
   ReviewRun: ReviewProgress;
+  ReviewVerdictCount: ReviewVerdictCount;
+  ReviewedHousehold: ReviewedHousehold;
   SpotCheck: SpotCheckRow;
   Allowance: Allowance;
   Income: Income;
@@ -4329,6 +4356,18 @@ export type ReviewRunResolvers<ContextType = HubContext, ParentType extends Reso
   startedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['ReviewVerdictCount']>, ParentType, ContextType>;
+  reviewed?: Resolver<Array<ResolversTypes['ReviewedHousehold']>, ParentType, ContextType, RequireFields<ReviewRunReviewedArgs, 'first'>>;
+};
+
+export type ReviewVerdictCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReviewVerdictCount'] = ResolversParentTypes['ReviewVerdictCount']> = {
+  verdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewedHouseholdResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReviewedHousehold'] = ResolversParentTypes['ReviewedHousehold']> = {
+  householdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  verdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
 };
 
 export type SpotCheckResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['SpotCheck'] = ResolversParentTypes['SpotCheck']> = {
@@ -4546,6 +4585,8 @@ export type Resolvers<ContextType = HubContext> = {
   RentAdjustment?: RentAdjustmentResolvers<ContextType>;
   Subsidy?: SubsidyResolvers<ContextType>;
   ReviewRun?: ReviewRunResolvers<ContextType>;
+  ReviewVerdictCount?: ReviewVerdictCountResolvers<ContextType>;
+  ReviewedHousehold?: ReviewedHouseholdResolvers<ContextType>;
   SpotCheck?: SpotCheckResolvers<ContextType>;
   Allowance?: AllowanceResolvers<ContextType>;
   Income?: IncomeResolvers<ContextType>;
