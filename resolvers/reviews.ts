@@ -17,6 +17,10 @@ function jobsOf(ctx: HubContext) {
 export const reviewResolvers: Resolvers = {
   Query: {
     reviewRuns: (_, { first }, ctx) => listReviews(ctx.db, Math.min(Math.max(first, 1), ctx.config.MAX_PAGE_SIZE)),
+    reviewRun: async (_, args, ctx) => {
+      const id = parseInput(z.object({ id: z.coerce.number().int().positive('must be a review run id') }), args, 'args').id;
+      return (await listReviews(ctx.db, 1, id))[0] ?? null;
+    },
     spotChecks: (_, args, ctx) => listSpotChecks(ctx.db, parseInput(z.object({ year }), args, 'args').year),
   },
   Mutation: {

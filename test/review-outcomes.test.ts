@@ -79,6 +79,15 @@ describe('ReviewRun.reviewed and verdicts', () => {
     const mine = only.body.data.reviewRuns.find((r: { id: string }) => r.id === run.id);
     expect(mine.reviewed).toHaveLength(Math.min(2, run.verdicts[0]!.count));
     expect(new Set(mine.reviewed.map((r: { verdict: string }) => r.verdict))).toEqual(new Set([run.verdicts[0]!.verdict]));
+
+    // one run by its id, as the dashboard opens it; an unknown id is null, a malformed one refused on its argument
+    const one = await t.gql(`query($id: ID!) { reviewRun(id: $id) { ...Run } } ${RUN}`, { id: run.id });
+    expect(one.body.data.reviewRun).toEqual(run);
+    expect((await t.gql(`{ reviewRun(id: "999999") { id } }`)).body.data.reviewRun).toBeNull();
+    expect((await t.gql(`{ reviewRun(id: "x") { id } }`)).body.errors?.[0]?.extensions?.['field']).toBe('args.id');
+    expect(
+      (await t.as({ sub: 'cw@test', role: 'CASEWORKER', districts: ['KC-KCZ'] }).gql(`{ reviewRun(id: "1") { id } }`)).body.errors?.[0]?.extensions?.['code'],
+    ).toBe('FORBIDDEN');
   });
 
   it('gives a DAILY run its households without a verdict: it stores only alerts', async () => {

@@ -367,6 +367,7 @@ export type Query = {
   housingUnits: HousingUnitConnection;
   /** newest first */
   reviewRuns: Array<ReviewRun>;
+  reviewRun?: Maybe<ReviewRun>;
   spotChecks: Array<SpotCheck>;
 };
 
@@ -524,6 +525,12 @@ export type QueryHousingUnitsArgs = {
 /** Fields are added by the other SDL files. */
 export type QueryReviewRunsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type QueryReviewRunArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -3684,6 +3691,7 @@ export type QueryResolvers<ContextType = HubContext, ParentType extends Resolver
   housingUnit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType, RequireFields<QueryHousingUnitArgs, 'id'>>;
   housingUnits?: Resolver<ResolversTypes['HousingUnitConnection'], ParentType, ContextType, RequireFields<QueryHousingUnitsArgs, 'first'>>;
   reviewRuns?: Resolver<Array<ResolversTypes['ReviewRun']>, ParentType, ContextType, RequireFields<QueryReviewRunsArgs, 'first'>>;
+  reviewRun?: Resolver<Maybe<ResolversTypes['ReviewRun']>, ParentType, ContextType, RequireFields<QueryReviewRunArgs, 'id'>>;
   spotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<QuerySpotChecksArgs, 'year'>>;
 };
 
