@@ -9,6 +9,7 @@ import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager } from '../../components/ui';
 import { formatDateTime } from '../../format';
+import { auditFilterOf, FILTERS, type FilterKey } from './filter';
 
 const AUDIT = /* GraphQL */ `
   query AuditLog($filter: AuditFilter, $after: String) {
@@ -47,24 +48,6 @@ interface Entry {
   agencies: string[] | null;
   purpose: string | null;
   detail: unknown;
-}
-
-const TEXT_FILTERS = ['actor', 'action', 'householdId', 'subject'] as const;
-const FILTERS = [...TEXT_FILTERS, 'from', 'to'] as const;
-type FilterKey = (typeof FILTERS)[number];
-
-/** the API's filter from the address: dates are whole days in the reader's time zone */
-export function auditFilterOf(params: URLSearchParams): Record<string, string> {
-  const filter: Record<string, string> = {};
-  for (const key of TEXT_FILTERS) {
-    const value = params.get(key)?.trim();
-    if (value) filter[key] = value;
-  }
-  const from = params.get('from');
-  const to = params.get('to');
-  if (from) filter['from'] = new Date(`${from}T00:00:00`).toISOString();
-  if (to) filter['to'] = new Date(`${to}T23:59:59.999`).toISOString();
-  return filter;
 }
 
 export function AuditPage() {

@@ -10,6 +10,7 @@ import { formatDate, formatDateTime } from '../../../format';
 import { useMay } from '../../../session';
 import type { PanelProps } from './index';
 import { ReasonDialog } from './ReasonDialog';
+import { waivable, type PolicyParameters } from './waivable';
 
 const EXCEPTIONS = /* GraphQL */ `
   query HouseholdExceptions($id: ID!) {
@@ -74,18 +75,7 @@ interface QualificationException {
 
 interface Data {
   household: { id: string; exceptions: QualificationException[] } | null;
-  policies: { id: string; name: string; parameters: { code: string; value: number }[] }[];
-}
-
-const ALLOWED = 'EXCEPTION_ALLOWED.';
-
-/** the criteria each policy allows to be waived today (EXCEPTION_ALLOWED.<criterion> = 1) */
-export function waivable(policies: Data['policies']): { policyId: string; policyName: string; criterion: string }[] {
-  return policies.flatMap((p) =>
-    p.parameters
-      .filter((x) => x.code.startsWith(ALLOWED) && x.value === 1)
-      .map((x) => ({ policyId: p.id, policyName: p.name, criterion: x.code.slice(ALLOWED.length) })),
-  );
+  policies: PolicyParameters[];
 }
 
 export function ExceptionPanel({ householdId, onChanged }: PanelProps) {
