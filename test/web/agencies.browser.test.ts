@@ -67,6 +67,7 @@ describeInBrowser('agency data', () => {
           .textContent(),
       )
       .toMatch(/已过期.*120 天/);
+    await screenshot(page, 'agencies-zh');
 
     const caseworker = await newPage(browser, 'en');
     await signInAs(caseworker, hub.base, 'CASEWORKER', 'KC-KCZ');
