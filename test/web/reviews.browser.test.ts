@@ -70,17 +70,15 @@ describeInBrowser('reviews and spot checks', () => {
     // a run half done, as the job queue leaves it between chunks
     const db = hub.database.db;
     const [run] = await db.insert(reviewRuns).values({ kind: 'DAILY', asOf: '2026-11-22', households: 4, chunks: 4, startedBy: 'scheduler' }).returning();
-    await db
-      .insert(reviewChunks)
-      .values(
-        [0, 1, 2, 3].map((chunk) => ({
-          runId: run!.id,
-          chunk,
-          householdIds: [chunk + 1],
-          alertsRaised: chunk < 2 ? 1 : null,
-          doneAt: chunk < 2 ? new Date() : null,
-        })),
-      );
+    await db.insert(reviewChunks).values(
+      [0, 1, 2, 3].map((chunk) => ({
+        runId: run!.id,
+        chunk,
+        householdIds: [chunk + 1],
+        alertsRaised: chunk < 2 ? 1 : null,
+        doneAt: chunk < 2 ? new Date() : null,
+      })),
+    );
     const page = await newPage(browser, 'en');
     await signInAs(page, hub.base, 'MANAGER');
     await page.goto(`${hub.base}/reviews`);
