@@ -24,6 +24,13 @@ describeInBrowser('audit log', () => {
       });
       expect(res.body.errors).toBeUndefined();
     }
+    // a change: its arguments are kept as the detail, with the certificate's resident ID masked
+    const members = await caseworker.gql(`query($id: ID!) { household(id: $id) { members { id } } }`, { id: household });
+    const recorded = await caseworker.gql(
+      `mutation($p: ID!) { recordSpecialDifficulty(input: { personId: $p, kind: LONELY_ELDERLY, certificateNo: "13082719750403035622", issuedBy: "民政局" }) { id } }`,
+      { p: members.body.data.household.members[0].id },
+    );
+    expect(recorded.body.errors).toBeUndefined();
     const read = await caseworker.gql(
       `query($id: ID!) { household(id: $id) { agencySummary { vehicleCount } } }`,
       { id: household },
@@ -84,6 +91,21 @@ describeInBrowser('audit log', () => {
     expect(await filters.getByLabel('Household no.').inputValue()).toBe(household);
     const households = await page.locator('table tbody tr td:nth-child(4)').allTextContents();
     expect(new Set(households)).toEqual(new Set([`#${household}`]));
+  });
+
+  it('shows a change with its arguments as detail, personal data masked', async () => {
+    const page = await newPage(browser, 'en');
+    await signInAs(page, hub.base, 'AUDITOR');
+    await page.goto(`${hub.base}/audit?action=recordSpecialDifficulty`);
+    const rows = page.locator('table tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toMatch(new RegExp(`caseworker@kcz.*recordSpecialDifficulty.*#${household}`));
+    await rows.first().getByText('Show detail').click();
+    const detail = rows.first().locator('pre');
+    await expect.poll(() => detail.isVisible()).toBe(true);
+    expect(JSON.parse((await detail.textContent())!)).toMatchObject({
+      input: { kind: 'LONELY_ELDERLY', certificateNo: '130827********035622', issuedBy: '民政局' },
+    });
   });
 
   it('reads in Chinese; an administrator is not shown the log (the API keeps it for auditors)', async () => {

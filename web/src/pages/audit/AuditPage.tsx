@@ -91,6 +91,7 @@ export function AuditPage() {
         <datalist id="audit-actions">
           <option value="READ">{actionLabel('READ')}</option>
           <option value="IDENTITY">{actionLabel('IDENTITY')}</option>
+          <option value="VIEW">{actionLabel('VIEW')}</option>
         </datalist>
         <Field label={t('audit.household')} error={problemAt(result.error, 'householdId')}>
           <input value={draft.householdId} onChange={set('householdId')} inputMode="numeric" size={8} />
@@ -145,7 +146,9 @@ export function AuditPage() {
                       <small>{t(`common.role.${e.role}`, { defaultValue: e.role })}</small>
                     </td>
                     <td>
-                      <Badge tone={e.action === 'IDENTITY' ? 'warn' : e.action === 'READ' ? 'info' : 'muted'}>{actionLabel(e.action)}</Badge>
+                      <Badge tone={e.action === 'IDENTITY' ? 'warn' : e.action === 'READ' || e.action === 'VIEW' ? 'info' : 'muted'}>
+                        {actionLabel(e.action)}
+                      </Badge>
                     </td>
                     <td>
                       {e.householdId && (

@@ -18,7 +18,7 @@ export const zh = {
   noEntries: '没有符合条件的记录。',
   onlyHousehold: '只看住户 #{{id}}',
   onlyActor: '只看 {{actor}}',
-  actions: { READ: '读取部门数据', IDENTITY: '查看完整身份' },
+  actions: { READ: '读取部门数据', IDENTITY: '查看完整身份', VIEW: '查看个人信息' },
 };
 export const en: typeof zh = {
   title: 'Audit log',
@@ -40,5 +40,5 @@ export const en: typeof zh = {
   noEntries: 'No entry matches.',
   onlyHousehold: 'Only household #{{id}}',
   onlyActor: 'Only {{actor}}',
-  actions: { READ: 'Read agency data', IDENTITY: 'Full identity released' },
+  actions: { READ: 'Read agency data', IDENTITY: 'Full identity released', VIEW: 'Viewed personal data' },
 };
