@@ -37,6 +37,9 @@ export const reviewResolvers: Resolvers = {
     verdicts: (run, _, ctx) => reviewVerdictCounts(ctx.db, run),
     reviewed: (run, args, ctx) => reviewedHouseholds(ctx.db, run, args.verdict ?? null, Math.min(Math.max(args.first ?? 100, 1), 500)),
   },
+  ReviewedHousehold: {
+    household: async (r, _, ctx) => (await ctx.loaders.household.load(r.householdId))!,
+  },
   SpotCheck: {
     share: (s) => Number(s.share),
     populationHouseholdIds: (s) => s.population,

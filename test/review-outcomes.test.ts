@@ -22,6 +22,9 @@ const RUN = /* GraphQL */ `
     reviewed {
       householdId
       verdict
+      household {
+        id
+      }
     }
   }
 `;
@@ -34,7 +37,7 @@ interface Run {
   chunksDone: number;
   finishedAt: string | null;
   verdicts: { verdict: string | null; count: number }[];
-  reviewed: { householdId: string; verdict: string | null }[];
+  reviewed: { householdId: string; verdict: string | null; household: { id: string } }[];
 }
 
 let t: TestHub;
@@ -70,6 +73,7 @@ describe('ReviewRun.reviewed and verdicts', () => {
       .from(qualificationEvaluations)
       .where(eq(qualificationEvaluations.evaluatedBy, 'review ANNUAL'));
     expect(new Map(run.reviewed.map((r) => [Number(r.householdId), r.verdict]))).toEqual(new Map(stored.map((s) => [s.householdId, s.outcome])));
+    expect(run.reviewed.every((r) => r.household.id === r.householdId)).toBe(true);
     const ranks = run.reviewed.map((r) => RANK[r.verdict!]!);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(run.verdicts.reduce((n, v) => n + v.count, 0)).toBe(run.households);

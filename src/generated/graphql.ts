@@ -20,6 +20,7 @@ import type { RentPaymentRow } from '../rent/payments.js';
 import type { RentAdjustmentRow } from '../rent/adjustments.js';
 import type { SubsidyRow } from '../rent/subsidies.js';
 import type { ReviewProgress } from '../jobs/reviews.js';
+import type { ReviewedHousehold as ReviewedHouseholdRow } from '../jobs/review-outcomes.js';
 import type { SpotCheck as SpotCheckRow } from '../jobs/spot-check.js';
 import type { ApiKeyRow } from '../auth/api-keys.js';
 import type { Caller as CallerRow } from '../auth/caller.js';
@@ -2533,6 +2534,7 @@ export type ReviewVerdictCount = {
 export type ReviewedHousehold = {
   __typename?: 'ReviewedHousehold';
   householdId: Scalars['ID']['output'];
+  household: Household;
   /** the evaluation the run stored; null for a run that stores none (DAILY) */
   verdict?: Maybe<Verdict>;
 };
@@ -3161,7 +3163,7 @@ export type ResolversTypes = {
   ReviewKind: ReviewKind;
   ReviewRun: ResolverTypeWrapper<ReviewProgress>;
   ReviewVerdictCount: ResolverTypeWrapper<ReviewVerdictCount>;
-  ReviewedHousehold: ResolverTypeWrapper<ReviewedHousehold>;
+  ReviewedHousehold: ResolverTypeWrapper<ReviewedHouseholdRow>;
   SpotCheck: ResolverTypeWrapper<SpotCheckRow>;
   AllowanceStatus: AllowanceStatus;
   MaritalStatus: MaritalStatus;
@@ -3353,7 +3355,7 @@ export type ResolversParentTypes = {
   EndSubsidyInput: EndSubsidyInput;
   ReviewRun: ReviewProgress;
   ReviewVerdictCount: ReviewVerdictCount;
-  ReviewedHousehold: ReviewedHousehold;
+  ReviewedHousehold: ReviewedHouseholdRow;
   SpotCheck: SpotCheckRow;
   Allowance: Allowance;
   Income: Income;
@@ -4375,6 +4377,7 @@ export type ReviewVerdictCountResolvers<ContextType = HubContext, ParentType ext
 
 export type ReviewedHouseholdResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReviewedHousehold'] = ResolversParentTypes['ReviewedHousehold']> = {
   householdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
   verdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
 };
 

@@ -46,6 +46,18 @@ const RUN = /* GraphQL */ `
       reviewed(verdict: $verdict, first: 200) {
         householdId
         verdict
+        household {
+          id
+          status
+          district {
+            id
+            name
+          }
+          head {
+            id
+            name
+          }
+        }
       }
     }
   }
@@ -112,6 +124,12 @@ interface Run {
   startedAt: string;
   finishedAt: string | null;
   verdicts: VerdictCount[];
+}
+
+interface Reviewed {
+  householdId: string;
+  verdict: string | null;
+  household: { id: string; status: string; district: { id: string; name: string }; head: { id: string; name: string } | null };
 }
 
 interface SpotCheck {
@@ -280,7 +298,7 @@ function ReviewedHouseholds({ runId, active }: { runId: string; active: boolean 
   const [params, setParams] = useSearchParams();
   const verdict = params.get('verdict');
   const [result, refetch] = useQuery<{
-    reviewRun: (Omit<Run, 'alertsRaised' | 'startedBy' | 'startedAt' | 'finishedAt'> & { reviewed: { householdId: string; verdict: string | null }[] }) | null;
+    reviewRun: (Omit<Run, 'alertsRaised' | 'startedBy' | 'startedAt' | 'finishedAt'> & { reviewed: Reviewed[] }) | null;
   }>({ query: RUN, variables: { id: runId, verdict } });
   usePoll(active, refetch);
   const run = result.data?.reviewRun;
@@ -325,6 +343,9 @@ function ReviewedHouseholds({ runId, active }: { runId: string; active: boolean 
                 <thead>
                   <tr>
                     <th scope="col">{t('reviews.household')}</th>
+                    <th scope="col">{t('reviews.head')}</th>
+                    <th scope="col">{t('reviews.district')}</th>
+                    <th scope="col">{t('reviews.status')}</th>
                     <th scope="col">{t('reviews.verdict')}</th>
                   </tr>
                 </thead>
@@ -336,6 +357,9 @@ function ReviewedHouseholds({ runId, active }: { runId: string; active: boolean 
                           {t('reviews.household')} #{h.householdId}
                         </Link>
                       </td>
+                      <td>{h.household.head?.name ?? '—'}</td>
+                      <td>{h.household.district.name}</td>
+                      <td>{t(`common.householdStatus.${h.household.status}`)}</td>
                       <td>
                         <VerdictBadge verdict={h.verdict} />
                       </td>
