@@ -6,6 +6,9 @@ import { publicSecurity } from '../../connectors/public-security/index.js';
 import { socialSecurity } from '../../connectors/social-security/index.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
 
+/** the hub answers on a shared, loaded machine: a second (the default) is too short to wait for it */
+const poll: typeof expect.poll = (fn, options) => expect.poll(fn, { timeout: 10_000, ...options });
+
 describeInBrowser('agency data', () => {
   let hub: WebHub;
   let browser: Browser;
@@ -36,10 +39,10 @@ describeInBrowser('agency data', () => {
     const page = await newPage(browser, 'en');
     await signInAs(page, hub.base, 'MANAGER');
     await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Agency data' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Agency data');
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Agency data');
     const summary = page.getByRole('region', { name: 'Summary' });
     const line = (agency: string) => summary.getByRole('row', { name: new RegExp(`^${agency}`) });
-    await expect.poll(() => line('Public security').textContent()).toMatch(/Stale.*26 Jul 2026.*120 days.*90 days/);
+    await poll(() => line('Public security').textContent()).toMatch(/Stale.*26 Jul 2026.*120 days.*90 days/);
     expect(await line('Human resources and social security').textContent()).toMatch(/Fresh.*13 Nov 2026.*10 days.*62 days/);
     expect(await line('Civil affairs').textContent()).toMatch(/Missing.*—.*400 days/);
     expect(await line('Water, power and gas suppliers').textContent()).toMatch(/Live API.*Missing.*none set by the policy/);
@@ -58,21 +61,19 @@ describeInBrowser('agency data', () => {
     const page = await newPage(browser, 'zh');
     await signInAs(page, hub.base, 'ADMIN');
     await page.goto(`${hub.base}/agencies`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('部门数据');
-    await expect
-      .poll(() =>
-        page
-          .getByRole('region', { name: '汇总' })
-          .getByRole('row', { name: /^公安局/ })
-          .textContent(),
-      )
-      .toMatch(/已过期.*120 天/);
+    await poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('部门数据');
+    await poll(() =>
+      page
+        .getByRole('region', { name: '汇总' })
+        .getByRole('row', { name: /^公安局/ })
+        .textContent(),
+    ).toMatch(/已过期.*120 天/);
     await screenshot(page, 'agencies-zh');
 
     const caseworker = await newPage(browser, 'en');
     await signInAs(caseworker, hub.base, 'CASEWORKER', 'KC-KCZ');
     expect(await caseworker.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Agency data' }).count()).toBe(0);
     await caseworker.goto(`${hub.base}/agencies`);
-    await expect.poll(() => caseworker.getByRole('heading', { level: 1 }).textContent()).toBe('Households');
+    await poll(() => caseworker.getByRole('heading', { level: 1 }).textContent()).toBe('Households');
   });
 });
