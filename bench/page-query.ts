@@ -1,12 +1,15 @@
 // The dashboard page: 100 households with every agency field, over HTTP, many times over.
 // Prints p50/p99 latency and SQL statements per request, with agency data from feeds (default)
 // or pulled live from the agency simulator (--live). With --gateway the same pages go alternately to the
-// hub and through Hive Gateway in front of it, in one run: the gateway's overhead side by side.
-// Usage: TEST_DATABASE_URL=postgres://… npm run bench:page [-- --households 10000 --requests 200 --live --gateway]
+// hub and through Hive Gateway in front of it, in one run: the gateway's overhead side by side. With
+// --agency-subgraph the gateway also composes the civil affairs subgraph (src/demo/agency-subgraph.ts), and a
+// third target asks the page with the members' `civilAffairs` joined: what a field from an agency's subgraph costs.
+// Usage: TEST_DATABASE_URL=postgres://… npm run bench:page [-- --households 10000 --requests 200 --live --gateway --agency-subgraph]
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { generateAgencyRecords } from '../src/demo/agency-data.js';
 import { startAgencySim } from '../src/demo/agency-sim.js';
+import { startAgencySubgraph } from '../src/demo/agency-subgraph.js';
 import { feedAgencyRecords, generateDemoData, writeDemoData } from '../src/demo/generator.js';
 import { createGateway } from '../src/gateway/gateway.js';
 import { createLogger } from '../src/logger.js';
@@ -21,12 +24,15 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '200' },
     live: { type: 'boolean', default: false },
     gateway: { type: 'boolean', default: false },
+    'agency-subgraph': { type: 'boolean', default: false },
   },
 });
 const households = Number(values.households);
 const requests = Number(values.requests);
 const today = '2026-11-23';
 const GATEWAY_SECRET = 'bench-gateway-hmac-secret-of-32-characters';
+const SUBJECT_SECRET = 'bench-federation-subject-secret-32-chars';
+const withAgency = values['agency-subgraph'];
 
 const PAGE = `query($after: String) { households(first: 100, after: $after) { pageInfo { endCursor hasNextPage } nodes {
   id status category size district { name } currentHousing { perCapitaArea }
@@ -38,6 +44,11 @@ const PAGE = `query($after: String) { households(first: 100, after: $after) { pa
     hukou { areaCode kind asOf source } vehicles { plate purchasePrice } pensionContributions { month amount }
     labourContracts { employer } providentFundDeposits { month amount } properties { kind disposedOn } businesses { registeredCapital } }
 } } }`;
+/** the same page with the members' civil affairs profile from the agency's own subgraph */
+const PAGE_WITH_AGENCY = PAGE.replace(
+  'members { residentId name',
+  'members { civilAffairs { asOf allowance { status } incomes { year annualIncome } } residentId name',
+);
 
 const database = await openTestDatabase();
 await ensurePolicies(database.db);
@@ -45,6 +56,9 @@ const data = generateDemoData({ households, seed: 5, today });
 await writeDemoData(database, data);
 const agencyRecords = generateAgencyRecords(data, 5, today);
 const sim = values.live ? await startAgencySim({ records: agencyRecords, asOf: today }) : null;
+const agencySubgraph = withAgency
+  ? await startAgencySubgraph({ records: agencyRecords, asOf: today, subjectSecret: SUBJECT_SECRET, gatewaySecret: GATEWAY_SECRET })
+  : null;
 if (!sim) await feedAgencyRecords(database, agencyRecords, today);
 const hub = await createHub({
   config: loadConfig({
@@ -52,6 +66,7 @@ const hub = await createHub({
     JOBS_ENABLED: 'false',
     RATE_LIMIT_PER_MINUTE: '1000000',
     GATEWAY_HMAC_SECRET: GATEWAY_SECRET,
+    FEDERATION_SUBJECT_SECRET: SUBJECT_SECRET,
     ...(sim ? { AGENCY_BASE_URL: sim.url } : {}),
   }),
   database,
@@ -59,16 +74,22 @@ const hub = await createHub({
   clock: () => new Date(`${today}T09:00:00`),
 });
 const url = await hub.listen(0, '127.0.0.1');
-const gateway = values.gateway
-  ? await createGateway({
-      subgraphs: [{ name: 'hub', url, sdlFile: PUBLISHED_SDL }],
-      hmacSecret: GATEWAY_SECRET,
-      timeoutMs: 30_000,
-      retries: 0,
-      logging: false,
-    })
-  : null;
-const targets = { hub: url, ...(gateway ? { gateway: await gateway.listen(0, '127.0.0.1') } : {}) };
+const gateway =
+  values.gateway || withAgency
+    ? await createGateway({
+        subgraphs: [{ name: 'hub', url, sdlFile: PUBLISHED_SDL }, ...(agencySubgraph ? [{ name: 'civil_affairs', url: agencySubgraph.url }] : [])],
+        hmacSecret: GATEWAY_SECRET,
+        timeoutMs: 30_000,
+        retries: 0,
+        logging: false,
+      })
+    : null;
+const gatewayUrl = gateway ? await gateway.listen(0, '127.0.0.1') : null;
+const targets: Record<string, string> = {
+  hub: url,
+  ...(gatewayUrl ? { gateway: gatewayUrl } : {}),
+  ...(gatewayUrl && withAgency ? { gatewayWithAgency: gatewayUrl } : {}),
+};
 // a MANAGER reads every district; each page is audited like a real one
 const authorization = `Bearer ${await hub.authenticator.issue({ sub: 'bench-manager', role: 'MANAGER' })}`;
 try {
@@ -83,7 +104,7 @@ try {
       const res = await fetch(endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization },
-        body: JSON.stringify({ query: PAGE, variables: { after } }),
+        body: JSON.stringify({ query: target === 'gatewayWithAgency' ? PAGE_WITH_AGENCY : PAGE, variables: { after } }),
       });
       const body = (await res.json()) as { errors?: unknown[]; data: { households: { pageInfo: { endCursor: string; hasNextPage: boolean } } } };
       const ms = performance.now() - t0;
@@ -110,6 +131,13 @@ try {
       pageSize: 100,
       ...figures.hub,
       ...(gateway ? { throughGateway: figures['gateway'], gatewayOverheadP50ms: +(figures['gateway']!.p50ms - figures['hub']!.p50ms).toFixed(1) } : {}),
+      ...(agencySubgraph
+        ? {
+            throughGatewayWithAgencySubgraph: figures['gatewayWithAgency'],
+            agencyFieldsCostP50ms: +(figures['gatewayWithAgency']!.p50ms - figures['gateway']!.p50ms).toFixed(1),
+            agencySubgraphPerPage: { entitiesRequests: agencySubgraph.entitiesRequests / (requests + 10), peoplePerBatch: Math.max(...agencySubgraph.batches) },
+          }
+        : {}),
       sqlStatementsPerRequest: { min: Math.min(...statements), max: Math.max(...statements) },
       agencyCallsPerRequest: sim
         ? Object.fromEntries(Object.entries(sim.calls).map(([a, n]) => [a, +(n / ((requests + 10) * Object.keys(targets).length)).toFixed(2)]))
@@ -120,5 +148,6 @@ try {
   await gateway?.close();
   await hub.stop();
   await sim?.close();
+  await agencySubgraph?.close();
   await database.close();
 }

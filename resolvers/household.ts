@@ -1,3 +1,4 @@
+import { subjectRef } from '../src/agency/live-graphql.js';
 import { isFinalStage } from '../src/applications/stages.js';
 import { advanceApplication } from '../src/applications/service.js';
 import { daysBetween } from '../src/domain/working-days.js';
@@ -36,6 +37,12 @@ export const householdResolvers: Resolvers = {
     district: async (h, _, ctx) => (await ctx.loaders.district.load(h.districtId))!,
     members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(h.id),
     head: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).find((m) => m.relation === 'HEAD') ?? null,
+    member: async (h, { id }, ctx) => {
+      const n = parseId(id);
+      const person = n === null ? null : await ctx.loaders.person.load(n);
+      return person && person.householdId === h.id ? person : null;
+    },
+    evaluations: (h, _, ctx) => ctx.loaders.evaluationsByHousehold.load(h.id),
     size: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).length,
     currentHousing: async (h, _, ctx) => {
       const [housing, members] = await Promise.all([ctx.loaders.currentHousing.load(h.id), ctx.loaders.membersByHousehold.load(h.id)]);
@@ -56,6 +63,8 @@ export const householdResolvers: Resolvers = {
       return n === null ? null : ctx.loaders.person.load(n);
     },
     household: async (p, _, ctx) => (await ctx.loaders.household.load(p.householdId))!,
+    // for the gateway only (src/auth/authorize.ts): the key an agency's subgraph knows the person by
+    subjectRef: (p, _, ctx) => (ctx.config.FEDERATION_SUBJECT_SECRET ? subjectRef(ctx.config.FEDERATION_SUBJECT_SECRET, p.residentId) : null),
   },
   CurrentHousing: {
     // not rounded: the KC-12 area test (< 15 m²) must see the exact value

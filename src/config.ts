@@ -79,6 +79,11 @@ const configSchema = z
     AUTH_JWT_ISSUER: z.string().min(1).default('housing-hub'),
     /** the key the federation gateway signs upstream requests with (HMAC-SHA256); unset: _entities and _service are refused */
     GATEWAY_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * the secret shared with agencies that run their own subgraph: Person.subjectRef = HMAC-SHA256(it, resident ID),
+     * the key they know a person by; and the pseudonyms a GraphQL live source sends
+     */
+    FEDERATION_SUBJECT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWT_AUDIENCE: z.string().min(1).default('housing-hub'),
     /** requests per minute per token (per address before authentication) */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -107,13 +112,15 @@ const configSchema = z
     message: 'needs DATABASE_URL too (the role the hub serves with)',
   });
 
-/** AGENCY_<NAME>_URL, _TOKEN and _TIMEOUT_MS for each agency */
+/** AGENCY_<NAME>_URL, _TOKEN, _TIMEOUT_MS and _PROTOCOL for each agency */
 const agencyVarsSchema = z.object(
   Object.fromEntries(
     AGENCIES.flatMap((agency) => [
       [`${agencyEnv(agency)}_URL`, z.url({ message: 'must be an http(s) URL' }).optional()],
       [`${agencyEnv(agency)}_TOKEN`, z.string().optional()],
       [`${agencyEnv(agency)}_TIMEOUT_MS`, z.coerce.number().int().min(1).max(60_000).optional()],
+      /** rest: the agency API of docs/agency-api.md; graphql: the agency's own subgraph (_URL its GraphQL endpoint), asked by subjectRef */
+      [`${agencyEnv(agency)}_PROTOCOL`, z.enum(['rest', 'graphql'], { message: 'must be rest or graphql' }).optional()],
     ]),
   ) as Record<string, z.ZodType>,
 );
@@ -135,8 +142,11 @@ function agencySources(base: z.infer<typeof configSchema>, env: Record<string, u
     const prefix = agencyEnv(agency);
     const url = (env[`${prefix}_URL`] as string | undefined) ?? base.AGENCY_BASE_URL;
     if (!url) continue;
+    const protocol = (env[`${prefix}_PROTOCOL`] as 'rest' | 'graphql' | undefined) ?? 'rest';
     sources[agency] = {
       url,
+      protocol,
+      subjectSecret: protocol === 'graphql' ? base.FEDERATION_SUBJECT_SECRET : undefined,
       token: env[`${prefix}_TOKEN`] as string | undefined,
       timeoutMs: (env[`${prefix}_TIMEOUT_MS`] as number | undefined) ?? base.AGENCY_TIMEOUT_MS,
       maxBatch: base.AGENCY_MAX_BATCH,
@@ -164,12 +174,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(present);
   const agencyVars = agencyVarsSchema.safeParse(present);
   const issues = [...(parsed.error?.issues ?? []), ...(agencyVars.error?.issues ?? [])];
-  if (!parsed.success || !agencyVars.success) {
+  // a GraphQL live source asks by pseudonym: without the shared secret it could ask for no one
+  for (const agency of AGENCIES) {
+    const key = `${agencyEnv(agency)}_PROTOCOL`;
+    if (present[key] === 'graphql' && !present['FEDERATION_SUBJECT_SECRET']) {
+      issues.push({ code: 'custom', path: [key], message: 'graphql needs FEDERATION_SUBJECT_SECRET (the pseudonyms it asks by)', input: 'graphql' });
+    }
+  }
+  if (!parsed.success || !agencyVars.success || issues.length) {
     throw new ConfigError(issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   return {
-    ...parsed.data,
+    ...parsed.data!,
     JOBS_TIMEZONE: parsed.data.JOBS_TIMEZONE ?? parsed.data.BUREAU_TIMEZONE,
-    agencySources: agencySources(parsed.data, agencyVars.data),
+    agencySources: agencySources(parsed.data!, agencyVars.data!),
   };
 }

@@ -224,4 +224,21 @@ describe('subscriptions through the gateway (graphql-ws both ways)', () => {
       await subscriber.dispose();
     }
   });
+
+  it('refuses a subscriber whose token the hub rejects at once (not after the upstream client’s ~37 s of retries)', async () => {
+    const subscriber = client('Bearer not-a-token-the-hub-issued');
+    const started = Date.now();
+    try {
+      const outcome = await new Promise<unknown>((resolve) => {
+        subscriber.subscribe(
+          { query: 'subscription { alertRaised { id } }' },
+          { next: (message) => resolve(message), error: (error) => resolve(error), complete: () => resolve('completed') },
+        );
+      });
+      expect(outcome).toMatchObject({ code: 4403, reason: 'Forbidden' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await subscriber.dispose();
+    }
+  });
 });

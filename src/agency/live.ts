@@ -5,10 +5,15 @@
 // after a few such pages none at all until the breaker lets a trial call through.
 import CircuitBreaker from 'opossum';
 import type { Logger } from '../logger.js';
+import { answersOnPerson, entitiesQuery, profileField, profileKinds, representations, subjectRef } from './live-graphql.js';
 import type { Connector } from './connector.js';
 
 export interface LiveSourceConfig {
+  /** rest: POST {url}/v1/{agency}/records:batch; graphql: the agency's subgraph at url, its _entities asked by subjectRef */
+  protocol?: 'rest' | 'graphql';
   url: string;
+  /** graphql: the secret the pseudonyms are made with (FEDERATION_SUBJECT_SECRET) */
+  subjectSecret?: string | undefined;
   token?: string | undefined;
   /** one attempt's time limit */
   timeoutMs: number;
@@ -32,6 +37,8 @@ export interface LiveSourceConfig {
 export interface LiveAnswer {
   asOf: string;
   records: Record<string, Record<string, unknown>[]>;
+  /** subjects the agency could not answer for (a GraphQL subgraph's error on that entity): an Error each, the others answer */
+  failed?: Map<string | number, string>;
 }
 
 export class AgencyCallError extends Error {
@@ -58,7 +65,13 @@ export class LiveSource {
     readonly config: LiveSourceConfig,
     private readonly log: Logger,
   ) {
-    this.breaker = new CircuitBreaker((subjects: readonly (string | number)[], timeoutMs: number) => this.call(subjects, timeoutMs), {
+    if (config.protocol === 'graphql') {
+      if (!config.subjectSecret) throw new Error(`${connector.agency}: a GraphQL live source needs the subject secret (FEDERATION_SUBJECT_SECRET)`);
+      if (!answersOnPerson(connector))
+        throw new Error(`${connector.agency}: a GraphQL live source answers on Person, and this agency has kinds about other subjects`);
+    }
+    const call = config.protocol === 'graphql' ? this.callGraphql.bind(this) : this.call.bind(this);
+    this.breaker = new CircuitBreaker((subjects: readonly (string | number)[], timeoutMs: number) => call(subjects, timeoutMs), {
       timeout: false, // each attempt has its own timeout, and a timeout rejects like any failure
       errorThresholdPercentage: config.breakerErrorPercent,
       volumeThreshold: config.breakerVolume,
@@ -94,17 +107,18 @@ export class LiveSource {
     }
   }
 
-  private async call(subjects: readonly (string | number)[], timeoutMs: number): Promise<LiveAnswer> {
-    const url = `${this.config.url.replace(/\/$/, '')}/v1/${this.connector.agency}/records:batch`;
+  /** one POST with a JSON body, its answer parsed; every failure an AgencyCallError, retryable where another attempt could help */
+  private async post(url: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     let res: Response;
     try {
       res = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          accept: 'application/json',
           ...(this.config.token ? { authorization: `Bearer ${this.config.token}` } : {}),
         },
-        body: JSON.stringify({ subjects }),
+        body: JSON.stringify(payload),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -117,27 +131,77 @@ export class LiveSource {
       throw new AgencyCallError(this.connector.agency, `refused the call with HTTP ${res.status}`);
     }
     if (!res.ok) throw new AgencyCallError(this.connector.agency, `answered HTTP ${res.status}`, true);
-    let body: { asOf?: unknown; records?: Record<string, unknown> };
     try {
-      body = (await res.json()) as typeof body;
+      return await res.json();
     } catch (error) {
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       throw new AgencyCallError(this.connector.agency, timedOut ? `no answer within ${timeoutMs} ms` : 'answered with a body that is not JSON');
     }
-    if (typeof body.asOf !== 'string' || typeof body.records !== 'object' || body.records === null) {
+  }
+
+  /** the same validation as a feed: a record the agency got wrong is dropped, not shown */
+  private validated(name: string, item: unknown, into: Record<string, unknown>[]): void {
+    const parsed = this.connector.kinds[name]!.schema.safeParse(item);
+    if (parsed.success) into.push(parsed.data);
+    else this.log.warn({ agency: this.connector.agency, kind: name, reason: parsed.error.issues[0]?.message }, 'live record rejected');
+  }
+
+  private async call(subjects: readonly (string | number)[], timeoutMs: number): Promise<LiveAnswer> {
+    const url = `${this.config.url.replace(/\/$/, '')}/v1/${this.connector.agency}/records:batch`;
+    const body = (await this.post(url, { subjects }, timeoutMs)) as { asOf?: unknown; records?: Record<string, unknown> } | null;
+    if (typeof body?.asOf !== 'string' || typeof body.records !== 'object' || body.records === null) {
       throw new AgencyCallError(this.connector.agency, 'answered with a body that does not follow the contract');
     }
-    // the same validation as a feed: a record the agency got wrong is dropped, not shown
     const records: LiveAnswer['records'] = {};
-    for (const [name, kind] of Object.entries(this.connector.kinds)) {
+    for (const name of Object.keys(this.connector.kinds)) {
       const raw = body.records[name];
       records[name] = [];
-      for (const item of Array.isArray(raw) ? raw : []) {
-        const parsed = kind.schema.safeParse(item);
-        if (parsed.success) records[name].push(parsed.data);
-        else this.log.warn({ agency: this.connector.agency, kind: name, reason: parsed.error.issues[0]?.message }, 'live record rejected');
-      }
+      for (const item of Array.isArray(raw) ? raw : []) this.validated(name, item, records[name]);
     }
     return { asOf: body.asOf, records };
   }
+
+  /**
+   * The agency's own subgraph (src/agency/live-graphql.ts): one request for the batch, its `_entities` asked by
+   * the subjects' pseudonyms, so no resident ID goes over the wire; the answers come back in the order asked,
+   * and each record gets its subject back here before the kind's schema validates it as a REST record would be.
+   */
+  private async callGraphql(subjects: readonly (string | number)[], timeoutMs: number): Promise<LiveAnswer> {
+    const { agency } = this.connector;
+    const refs = subjects.map((s) => subjectRef(this.config.subjectSecret!, String(s)));
+    const payload = { query: (this.query ??= entitiesQuery(this.connector)), variables: { representations: representations(refs) } };
+    const body = (await this.post(this.config.url, payload, timeoutMs)) as {
+      data?: { _entities?: unknown } | null;
+      errors?: { path?: (string | number)[] }[];
+    } | null;
+    const entities = body?.data?._entities;
+    if (!Array.isArray(entities) || entities.length !== subjects.length) {
+      // a GraphQL error for the whole request (refused, broken): the agency did not answer this batch
+      throw new AgencyCallError(agency, body?.errors?.length ? 'answered the batch with errors' : 'answered with a body that does not follow the contract');
+    }
+    const field = profileField(agency);
+    const kinds = profileKinds(this.connector);
+    const records: LiveAnswer['records'] = Object.fromEntries(kinds.map((k) => [k.name, []]));
+    const failed = new Map<string | number, string>();
+    const asOfs: string[] = [];
+    entities.forEach((entity: unknown, i) => {
+      const subject = subjects[i]!;
+      const profile = (entity as Record<string, unknown> | null)?.[field] as Record<string, unknown> | null | undefined;
+      if (!profile || typeof profile['asOf'] !== 'string') {
+        failed.set(subject, 'could not answer for this person');
+        return;
+      }
+      asOfs.push(profile['asOf']);
+      for (const k of kinds) {
+        const value = profile[k.field];
+        const items = k.many ? (Array.isArray(value) ? value : []) : value ? [value] : [];
+        for (const item of items) this.validated(k.name, { ...(item as object), [k.kind.subject.field]: subject }, records[k.name]!);
+      }
+    });
+    // the oldest date any answer holds as of: a record is never taken as newer than the agency says
+    const asOf = asOfs.sort()[0] ?? new Date().toISOString().slice(0, 10);
+    return { asOf, records, ...(failed.size ? { failed } : {}) };
+  }
+
+  private query: string | undefined;
 }

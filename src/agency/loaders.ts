@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import type { Agencies } from '../../connectors/index.js';
 import type { AgencyId, Connector, RecordKind, RecordOf } from './connector.js';
 import { loadMany, subjectOf } from './connector.js';
-import type { LiveSource } from './live.js';
+import { AgencyCallError, type LiveSource } from './live.js';
 import { feedCoverage } from './tables.js';
 
 /** The key of a kind's coverage date: `real-estate/property`. */
@@ -58,7 +58,7 @@ export function createAgencyLoaders(
   function liveLoader(agency: AgencyId, source: LiveSource): DataLoader<Subject, Record<string, AgencyValue[]>> {
     let loader = liveLoaders.get(agency);
     if (!loader) {
-      loader = new DataLoader(
+      loader = new DataLoader<Subject, Record<string, AgencyValue[]>>(
         async (subjects) => {
           const answer = await source.fetch(subjects);
           const bySubject = new Map<Subject, Record<string, AgencyValue[]>>(subjects.map((s) => [s, {}]));
@@ -70,7 +70,8 @@ export function createAgencyLoaders(
               (forSubject[kindName] ??= []).push({ ...record, asOf: kind.asOf(record, answer.asOf), source: 'LIVE', agency });
             }
           }
-          return subjects.map((s) => bySubject.get(s)!);
+          // a subject the agency could not answer for: an Error for that key, the batch's other keys answer
+          return subjects.map((s) => (answer.failed?.has(s) ? new AgencyCallError(agency, answer.failed.get(s)!) : bySubject.get(s)!));
         },
         { maxBatchSize: source.config.maxBatch },
       );

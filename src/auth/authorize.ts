@@ -178,7 +178,8 @@ function householdTouched(result: unknown, returnType: string, args: Record<stri
  * household, one per household and request, whoever asks and whether or not agency data was read.
  */
 const PERSONAL_FIELDS: Record<string, ReadonlySet<string>> = {
-  Person: new Set(['residentId', 'name', 'birthDate', 'sex', 'identity']),
+  // subjectRef: a pseudonym of the resident ID, read by the gateway to ask an agency's subgraph about the person
+  Person: new Set(['residentId', 'name', 'birthDate', 'sex', 'identity', 'subjectRef']),
   Household: new Set(['members', 'formerMembers', 'head', 'currentHousing', 'tenancy', 'tenancies', 'unit']),
 };
 
@@ -204,6 +205,9 @@ function namedType(type: unknown): string {
 
 /** the subgraph's own root fields: for the gateway only, never for a caller that asks the hub directly */
 const GATEWAY_ONLY = new Set(['_entities', '_service']);
+
+/** fields only the gateway reads (keys it plans with, @inaccessible to its clients), under the type's rules besides */
+const GATEWAY_ONLY_FIELDS = new Set(['Person.subjectRef']);
 
 function gatewayOnly(resolve: GraphQLFieldResolver<unknown, HubContext>, fieldName: string): GraphQLFieldResolver<unknown, HubContext> {
   return (source, args, ctx, info) => {
@@ -308,6 +312,8 @@ export function applyAuthorization(schema: GraphQLSchema): GraphQLSchema {
           typeName === 'Mutation',
           personal,
         );
+        // refused before the type's rules run, so a refused read leaves no VIEW entry
+        if (GATEWAY_ONLY_FIELDS.has(`${typeName}.${fieldName}`)) wrapped.resolve = gatewayOnly(wrapped.resolve, `${typeName}.${fieldName}`);
       }
       return wrapped;
     },

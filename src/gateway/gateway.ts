@@ -1,7 +1,9 @@
 // The federation gateway in front of the hub (issue 15): Hive Gateway's runtime, not a home-made one. It composes
 // the subgraphs' SDL into a supergraph (@theguild/federation-composition), signs every upstream request with
-// the HMAC the hub checks before it answers _entities/_service, forwards the caller's Authorization (the hub
-// still decides roles, district scope, masking and audit), and forwards subscriptions over graphql-ws.
+// the HMAC the hub checks before it answers _entities/_service, forwards the caller's Authorization to the hub
+// only (the hub still decides roles, district scope, masking and audit; an agency's subgraph never sees a caller's
+// token), forwards subscriptions over graphql-ws, and tells clients of a failed subgraph in the hub's error codes
+// (src/gateway/errors.ts).
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +16,7 @@ import { parse } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { gatewaySignature } from '../http/gateway-signature.js';
+import { agencyOwnedFields, errorMaskingPlugin } from './errors.js';
 
 export interface SubgraphSource {
   name: string;
@@ -23,6 +26,12 @@ export interface SubgraphSource {
   sdlFile?: string;
   /** the Authorization to send with that `_service` request (the hub answers it only for an authenticated caller) */
   serviceAuthorization?: string;
+  /**
+   * whether the caller's Authorization is forwarded to it (default: only to the subgraph named "hub", which decides
+   * roles, districts, masking and audit). An agency's subgraph never gets a caller's bearer token, which it could
+   * replay against the hub; it knows the gateway by its signature.
+   */
+  forwardAuthorization?: boolean;
 }
 
 export interface GatewayOptions {
@@ -45,6 +54,8 @@ export interface Gateway {
 
 /** the client headers the hub needs: who calls (it authorizes), the request id (logs join up), the declared purpose (audit) */
 const FORWARDED_HEADERS = ['authorization', 'x-request-id', 'x-hub-purpose'] as const;
+/** what every other subgraph gets: the request id */
+const FORWARDED_TO_ALL = new Set<string>(['x-request-id']);
 
 function operationOf(request: ExecutionRequest): string {
   return request.operationType ?? getOperationASTFromRequest(request).operation;
@@ -69,16 +80,39 @@ async function subgraphSdl(source: SubgraphSource, hmacSecret: string): Promise<
 
 /** the supergraph of these subgraphs; composition errors stop the gateway before it serves anything */
 export async function composeSupergraph(subgraphs: SubgraphSource[], hmacSecret: string): Promise<string> {
+  return (await compose(subgraphs, hmacSecret)).supergraphSdl;
+}
+
+async function compose(subgraphs: SubgraphSource[], hmacSecret: string): Promise<{ supergraphSdl: string; sdls: { name: string; sdl: string }[] }> {
   if (subgraphs.length === 0) throw new Error('the gateway needs at least one subgraph');
-  const services = await Promise.all(subgraphs.map(async (s) => ({ name: s.name, url: s.url, typeDefs: parse(await subgraphSdl(s, hmacSecret)) })));
-  const result = composeServices(services);
+  const sdls = await Promise.all(subgraphs.map(async (s) => ({ name: s.name, sdl: await subgraphSdl(s, hmacSecret) })));
+  const result = composeServices(sdls.map(({ name, sdl }, i) => ({ name, url: subgraphs[i]!.url, typeDefs: parse(sdl) })));
   if (result.errors?.length) throw new Error(`supergraph composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
   if (!result.supergraphSdl) throw new Error('supergraph composition gave no SDL');
-  return result.supergraphSdl;
+  return { supergraphSdl: result.supergraphSdl, sdls };
+}
+
+/** whether the hub takes this Authorization: a 401 or 403 to the smallest query says no; an unreachable hub is not a refusal */
+async function hubAccepts(hubUrl: string, authorization: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const res = await fetch(hubUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization },
+      body: JSON.stringify({ query: '{ __typename }' }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body?.cancel();
+    return res.status !== 401 && res.status !== 403;
+  } catch {
+    return true;
+  }
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const supergraphSdl = await composeSupergraph(options.subgraphs, options.hmacSecret);
+  const { supergraphSdl, sdls } = await compose(options.subgraphs, options.hmacSecret);
+  const masking = { hub: 'hub', ownedFields: agencyOwnedFields(sdls, 'hub') };
+  const hubUrl = options.subgraphs.find((s) => s.name === 'hub')?.url;
+  const identityTo = new Set(options.subgraphs.filter((s) => s.forwardAuthorization ?? s.name === 'hub').map((s) => s.name));
   const runtime = createGatewayRuntime({
     supergraph: supergraphSdl,
     logging: options.logging ?? 'info',
@@ -96,10 +130,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     },
     hmacSignature: { secret: options.hmacSecret },
+    // a subgraph's failure reaches the client as the hub's coded error at its exact path, never in the upstream's words
+    plugins: () => [errorMaskingPlugin(masking)],
     propagateHeaders: {
-      fromClientToSubgraphs({ request }) {
+      fromClientToSubgraphs({ request, subgraphName }) {
         const headers: Record<string, string> = {};
+        const trusted = identityTo.has(subgraphName);
         for (const name of FORWARDED_HEADERS) {
+          if (!trusted && !FORWARDED_TO_ALL.has(name)) continue;
           const value = request?.headers?.get(name);
           if (value) headers[name] = value;
         }
@@ -121,8 +159,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const wsDisposer = useServer(
     {
       ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({ req: ctx.extra.request, socket: ctx.extra.socket })),
-      // as the hub does: no token in the init payload, no connection (the hub still judges the token itself)
-      onConnect: (ctx) => typeof ctx.connectionParams?.['authorization'] === 'string' && ctx.connectionParams['authorization'] !== '',
+      // as the hub does: no token in the init payload, no connection; a token the hub refuses, none either (asked
+      // here once: the upstream WebSocket client would otherwise retry a refused connection for ~37 s before failing)
+      onConnect: async (ctx) => {
+        const authorization = ctx.connectionParams?.['authorization'];
+        if (typeof authorization !== 'string' || authorization === '') return false;
+        return hubUrl ? hubAccepts(hubUrl, authorization, options.timeoutMs) : true;
+      },
     },
     wsServer,
   );

@@ -65,7 +65,7 @@ export type DeathRecord = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type Person = {
   __typename?: 'Person';
@@ -80,6 +80,12 @@ export type Person = {
   /** the day the person stopped being a member (moved out, died); null while a member */
   leftOn?: Maybe<Scalars['Date']['output']>;
   leftReason?: Maybe<MemberLeftReason>;
+  /**
+   * the key agencies' subgraphs know this person by: base64url(HMAC-SHA256(FEDERATION_SUBJECT_SECRET, resident ID)),
+   * irreversible without the secret. For the federation gateway only (a request it signed; hidden from its clients);
+   * null when the hub has no FEDERATION_SUBJECT_SECRET
+   */
+  subjectRef?: Maybe<Scalars['ID']['output']>;
   /** a death reported by civil affairs or public security */
   death?: Maybe<DeathRecord>;
   /** the full ID and name; every release is audited with its purpose (KC-35) */
@@ -102,7 +108,7 @@ export type Person = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonIdentityArgs = {
   purpose: Scalars['String']['input'];
@@ -111,7 +117,7 @@ export type PersonIdentityArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonSpecialDifficultiesArgs = {
   includeRemoved?: InputMaybe<Scalars['Boolean']['input']>;
@@ -120,7 +126,7 @@ export type PersonSpecialDifficultiesArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonPensionContributionsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -130,7 +136,7 @@ export type PersonPensionContributionsArgs = {
 
 /**
  * An entity other graphs extend by its internal membership id (never the resident ID, which a caller
- * may not see whole).
+ * may not see whole), or, for an agency that knows people only by resident ID, by the pseudonym subjectRef.
  */
 export type PersonProvidentFundDepositsArgs = {
   from?: InputMaybe<Scalars['Date']['input']>;
@@ -173,6 +179,8 @@ export type Household = {
   /** the current members (see formerMembers for those who left) */
   members: Array<Person>;
   head?: Maybe<Person>;
+  /** one member, current or former, by its membership id (Person.id); null when it is not this household's. Lets a caller release one person's identity, not every member's */
+  member?: Maybe<Person>;
   /** current members */
   size: Scalars['Int']['output'];
   currentHousing?: Maybe<CurrentHousing>;
@@ -183,6 +191,8 @@ export type Household = {
   unit?: Maybe<HousingUnit>;
   application?: Maybe<Application>;
   waitlistEntry?: Maybe<WaitlistEntry>;
+  /** every qualification evaluation stored on purpose (review runs, recordQualification), under any policy, newest first */
+  evaluations: Array<StoredQualification>;
   agencySummary?: Maybe<HouseholdAgencySummary>;
   /** every offer made to the household, oldest first */
   offers: Array<Offer>;
@@ -207,6 +217,11 @@ export type Household = {
   subsidy?: Maybe<Subsidy>;
   /** every subsidy, newest first */
   subsidies: Array<Subsidy>;
+};
+
+
+export type HouseholdMemberArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1920,6 +1935,10 @@ export type HouseholdFilter = {
   districtId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<HouseholdStatus>;
   category?: InputMaybe<HouseholdCategory>;
+  /** a current member's whole 18-character resident ID (never a part of one), or part of a current member's name or of the running tenancy's unit address */
+  search?: InputMaybe<Scalars['String']['input']>;
+  /** true: households with an OPEN alert; false: those without */
+  hasOpenAlerts?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type HouseholdConnection = {
@@ -3469,9 +3488,9 @@ export type ShareableDirectiveArgs = { };
 
 export type ShareableDirectiveResolver<Result, Parent, ContextType = HubContext, Args = ShareableDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
-export type Federation__InaccessibleDirectiveArgs = { };
+export type InaccessibleDirectiveArgs = { };
 
-export type Federation__InaccessibleDirectiveResolver<Result, Parent, ContextType = HubContext, Args = Federation__InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+export type InaccessibleDirectiveResolver<Result, Parent, ContextType = HubContext, Args = InaccessibleDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type Federation__OverrideDirectiveArgs = {
   from: Scalars['String']['input'];
@@ -3551,6 +3570,7 @@ export type PersonResolvers<ContextType = HubContext, ParentType extends Resolve
   household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
   leftOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   leftReason?: Resolver<Maybe<ResolversTypes['MemberLeftReason']>, ParentType, ContextType>;
+  subjectRef?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   death?: Resolver<Maybe<ResolversTypes['DeathRecord']>, ParentType, ContextType>;
   identity?: Resolver<ResolversTypes['PersonIdentity'], ParentType, ContextType, RequireFields<PersonIdentityArgs, 'purpose'>>;
   specialDifficulties?: Resolver<Array<ResolversTypes['SpecialDifficulty']>, ParentType, ContextType, RequireFields<PersonSpecialDifficultiesArgs, 'includeRemoved'>>;
@@ -3588,6 +3608,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   applicationDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType>;
   head?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  member?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<HouseholdMemberArgs, 'id'>>;
   size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   currentHousing?: Resolver<Maybe<ResolversTypes['CurrentHousing']>, ParentType, ContextType>;
   tenancy?: Resolver<Maybe<ResolversTypes['Tenancy']>, ParentType, ContextType>;
@@ -3595,6 +3616,7 @@ export type HouseholdResolvers<ContextType = HubContext, ParentType extends Reso
   unit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['Application']>, ParentType, ContextType>;
   waitlistEntry?: Resolver<Maybe<ResolversTypes['WaitlistEntry']>, ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['StoredQualification']>, ParentType, ContextType>;
   agencySummary?: Resolver<Maybe<ResolversTypes['HouseholdAgencySummary']>, ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   declinedOffers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4631,7 +4653,7 @@ export type DirectiveResolvers<ContextType = HubContext> = {
   federation__tag?: Federation__TagDirectiveResolver<any, any, ContextType>;
   federation__extends?: Federation__ExtendsDirectiveResolver<any, any, ContextType>;
   shareable?: ShareableDirectiveResolver<any, any, ContextType>;
-  federation__inaccessible?: Federation__InaccessibleDirectiveResolver<any, any, ContextType>;
+  inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
   federation__override?: Federation__OverrideDirectiveResolver<any, any, ContextType>;
   federation__composeDirective?: Federation__ComposeDirectiveDirectiveResolver<any, any, ContextType>;
   federation__interfaceObject?: Federation__InterfaceObjectDirectiveResolver<any, any, ContextType>;

@@ -17,7 +17,8 @@ import {
   tenancies,
   waitlistEntries,
 } from '../db/schema.js';
-import { qualificationExceptions } from '../policy/tables.js';
+import type { StoredEvaluation } from '../policy/evaluations.js';
+import { qualificationEvaluations, qualificationExceptions } from '../policy/tables.js';
 import { householdChanges, specialDifficulties } from './tables.js';
 
 export type HouseholdRow = typeof households.$inferSelect;
@@ -119,6 +120,28 @@ export function createRecordLoaders(db: Db) {
       ),
     ),
     /** qualification exceptions granted to the household, revoked ones too, newest first */
+    /** every evaluation stored on purpose (reviews, recordQualification), newest first */
+    evaluationsByHousehold: loader<number, StoredEvaluation[]>(async (ids) =>
+      groupByKey(
+        ids,
+        (await db
+          .select({
+            id: qualificationEvaluations.id,
+            householdId: qualificationEvaluations.householdId,
+            policyId: qualificationEvaluations.policyId,
+            policyVersion: qualificationEvaluations.policyVersion,
+            asOf: qualificationEvaluations.asOf,
+            outcome: qualificationEvaluations.outcome,
+            result: qualificationEvaluations.result,
+            evaluatedAt: qualificationEvaluations.evaluatedAt,
+            evaluatedBy: qualificationEvaluations.evaluatedBy,
+          })
+          .from(qualificationEvaluations)
+          .where(anyOf(qualificationEvaluations.householdId, ids))
+          .orderBy(desc(qualificationEvaluations.id))) as StoredEvaluation[],
+        (r) => r.householdId,
+      ),
+    ),
     exceptionsByHousehold: loader<number, QualificationExceptionRow[]>(async (ids) =>
       groupByKey(
         ids,

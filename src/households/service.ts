@@ -1,5 +1,5 @@
 // Reading and registering households: the service layer the resolvers call.
-import { and, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Connection } from '../db/batch.js';
 import { keysetPage } from '../db/pages.js';
@@ -13,9 +13,12 @@ import {
   householdStatus,
   households,
   housingTenure,
+  housingUnits,
   persons,
   relation,
+  tenancies,
 } from '../db/schema.js';
+import { alerts } from '../detection/tables.js';
 import { withinScope, type DistrictScope } from '../auth/scope.js';
 import { parseResidentId } from '../domain/resident-id.js';
 import { badUserInput, parseInput } from '../errors.js';
@@ -25,6 +28,38 @@ export interface HouseholdFilter {
   districtId?: string | null;
   status?: HouseholdRow['status'] | null;
   category?: HouseholdRow['category'] | null;
+  search?: string | null;
+  hasOpenAlerts?: boolean | null;
+}
+
+/** 18 characters shaped like a resident ID: searched whole, never by part (a part would let a caller probe masked digits) */
+const RESIDENT_ID_SHAPED = /^\d{17}[\dX]$/;
+
+const SEARCH_MAX = 100;
+
+/** `%`, `_` and `\` typed by a person are matched as themselves */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One search box: a whole resident ID finds the household a current member belongs to; anything else
+ * finds current members' names and the running tenancy's unit address containing it.
+ */
+function searchCondition(raw: string): SQL | undefined {
+  const text = raw.trim();
+  if (!text) return undefined;
+  if (text.length > SEARCH_MAX) throw badUserInput('filter.search', `at most ${SEARCH_MAX} characters`);
+  const id = text.toUpperCase();
+  if (RESIDENT_ID_SHAPED.test(id))
+    return exists(
+      sql`(select 1 from ${persons} where ${persons.householdId} = ${households.id} and ${persons.leftOn} is null and ${persons.residentId} = ${id})`,
+    );
+  const pattern = likePattern(text);
+  return or(
+    exists(sql`(select 1 from ${persons} where ${persons.householdId} = ${households.id} and ${persons.leftOn} is null and ${ilike(persons.name, pattern)})`),
+    exists(
+      sql`(select 1 from ${tenancies} join ${housingUnits} on ${housingUnits.id} = ${tenancies.unitId} where ${tenancies.householdId} = ${households.id} and ${tenancies.endDate} is null and ${ilike(housingUnits.address, pattern)})`,
+    ),
+  );
 }
 
 function filterConditions(filter: HouseholdFilter | null | undefined, scope: DistrictScope): (SQL | undefined)[] {
@@ -32,6 +67,11 @@ function filterConditions(filter: HouseholdFilter | null | undefined, scope: Dis
   if (filter?.districtId) conditions.push(eq(households.districtId, filter.districtId));
   if (filter?.status) conditions.push(eq(households.status, filter.status));
   if (filter?.category) conditions.push(eq(households.category, filter.category));
+  if (filter?.search) conditions.push(searchCondition(filter.search));
+  if (typeof filter?.hasOpenAlerts === 'boolean') {
+    const open = exists(sql`(select 1 from ${alerts} where ${alerts.householdId} = ${households.id} and ${alerts.status} = 'OPEN')`);
+    conditions.push(filter.hasOpenAlerts ? open : sql`not ${open}`);
+  }
   return conditions;
 }
 

@@ -1,0 +1,121 @@
+// Members as the API masks them; "reveal" asks for the purpose and releases one person's full
+// identity through Person.identity(purpose), which the API records in the audit log.
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient, type CombinedError } from 'urql';
+import { problemAt } from '../../../client';
+import { ApiError, Badge, Field, Section } from '../../../components/ui';
+import { formatDate } from '../../../format';
+import { REVEAL, type Member } from '../profile';
+
+interface Identity {
+  residentId: string;
+  name: string;
+}
+
+export function MembersSection({ householdId, members }: { householdId: string; members: Member[] }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [target, setTarget] = useState<Member | null>(null);
+  const [purpose, setPurpose] = useState('');
+  const [error, setError] = useState<CombinedError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [revealed, setRevealed] = useState<Record<string, Identity>>({});
+
+  const open = (m: Member) => {
+    setTarget(m);
+    setError(undefined);
+    setPurpose('');
+    dialog.current?.showModal();
+  };
+  const submit = async () => {
+    if (!target) return;
+    setBusy(true);
+    const res = await client
+      .query<{
+        household: { member: { id: string; identity: Identity } | null } | null;
+      }>(REVEAL, { household: householdId, member: target.id, purpose }, { requestPolicy: 'network-only' })
+      .toPromise();
+    setBusy(false);
+    const identity = res.data?.household?.member?.identity;
+    if (res.error || !identity) {
+      setError(res.error);
+      return;
+    }
+    setRevealed((r) => ({ ...r, [target.id]: identity }));
+    dialog.current?.close();
+  };
+
+  return (
+    <Section title={t('household.members')}>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('household.name')}</th>
+              <th scope="col">{t('household.residentId')}</th>
+              <th scope="col">{t('household.relation')}</th>
+              <th scope="col">{t('household.sex')}</th>
+              <th scope="col">{t('household.birthDate')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('household.reveal')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const whole = revealed[m.id];
+              return (
+                <tr key={m.id}>
+                  <td>{whole ? whole.name : m.name}</td>
+                  <td className="mono">{whole ? whole.residentId : m.residentId}</td>
+                  <td>{t(`household.relationName.${m.relation}`)}</td>
+                  <td>{t(`household.sexName.${m.sex}`)}</td>
+                  <td>{formatDate(m.birthDate)}</td>
+                  <td>
+                    {whole ? (
+                      <Badge tone="info">{t('household.revealed')}</Badge>
+                    ) : (
+                      <button type="button" className="secondary" onClick={() => open(m)} aria-label={t('household.revealOf', { name: m.name })}>
+                        {t('household.reveal')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <dialog ref={dialog} aria-labelledby="reveal-title" onClose={() => setTarget(null)}>
+        <form
+          className="form stacked"
+          method="dialog"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <h2 id="reveal-title">{t('household.revealTitle')}</h2>
+          <p>
+            {target?.name} · <span className="mono">{target?.residentId}</span>
+          </p>
+          <p className="field-hint">{t('household.revealExplain')}</p>
+          <Field label={t('household.purpose')} hint={t('household.purposeHint')} error={problemAt(error, 'purpose')}>
+            <textarea value={purpose} onChange={(e) => setPurpose(e.target.value)} rows={2} required autoFocus />
+          </Field>
+          <ApiError error={error} shownFields={['purpose']} />
+          <div className="actions">
+            <button type="submit" disabled={busy}>
+              {t('household.revealSubmit')}
+            </button>
+            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </Section>
+  );
+}
