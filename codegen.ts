@@ -80,6 +80,7 @@ export const config = {
     RentAdjustment: rows('rent/adjustments.js', 'RentAdjustmentRow'),
     Subsidy: rows('rent/subsidies.js', 'SubsidyRow'),
     ReviewRun: rows('jobs/reviews.js', 'ReviewProgress'),
+    ReviewedHousehold: rows('jobs/review-outcomes.js', 'ReviewedHousehold as ReviewedHouseholdRow'),
     SpotCheck: rows('jobs/spot-check.js', 'SpotCheck as SpotCheckRow'),
     ApiKey: rows('auth/api-keys.js', 'ApiKeyRow'),
     Caller: rows('auth/caller.js', 'Caller as CallerRow'),

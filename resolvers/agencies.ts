@@ -1,6 +1,7 @@
 import { connectors } from '../connectors/index.js';
 import { AGENCIES, type AgencyId } from '../src/agency/connector.js';
 import { feedRefusal, fromAgency } from '../src/agency/errors.js';
+import { agencyFeedStatus } from '../src/agency/feed-status.js';
 import { kindFieldResolvers } from '../src/agency/kind-fields.js';
 import { feedMutationName } from '../src/agency/sdl.js';
 import { householdAgencySummary } from '../src/agency/summary.js';
@@ -49,6 +50,14 @@ const generated = {
 };
 
 const handWritten: Resolvers = {
+  Query: {
+    agencyFeeds: async (_, args, ctx) => {
+      const policy = await ctx.policies.policy(args.policy ?? 'KC');
+      if (!policy) throw badUserInput('policy', `no policy ${args.policy}`);
+      const views = await agencyFeedStatus(ctx.db, await ctx.policies.parameters(policy.id, ctx.today), ctx.today, args.batches ?? 5);
+      return views.map((v) => ({ ...v, name: connectors[v.agency].name, live: !!ctx.config.agencySources[v.agency] }));
+    },
+  },
   Person: {
     death: async (p, _, ctx) => {
       const [civil, police] = await Promise.all([

@@ -115,6 +115,7 @@ const OPERATIONS: Operation[] = [
   { name: 'run detection', query: 'mutation { runDetection(householdIds: ["999999"]) }', allowed: ['ADMIN', 'MANAGER'] },
   { name: 'webhook deliveries', query: '{ webhookDeliveries { id } }', allowed: ['ADMIN', 'MANAGER'] },
   { name: 'review runs', query: '{ reviewRuns { id } }', allowed: ['ADMIN', 'MANAGER'] },
+  { name: 'agency feeds', query: '{ agencyFeeds { agency } }', allowed: ['ADMIN', 'MANAGER'] },
   { name: 'the audit log', query: '{ auditLog(first: 1) { totalCount } }', allowed: ['AUDITOR'] },
   { name: 'API keys', query: '{ apiKeys { id } }', allowed: ['ADMIN'] },
 ];

@@ -129,6 +129,32 @@ describe('item 6: the audit log keeps no secret and masks people, at write time'
     expect(created.detail).toMatchObject({ input: { name: '测试镇' } });
   });
 
+  it('a disability certificate number (the holder’s resident ID and two digits) is stored masked as the API shows it', async () => {
+    const residentId = makeResidentId('130827', '1975-04-03', 35, 'MALE');
+    const reg = await t.as(CALLERS['CASEWORKER']!).gql(`mutation($input: RegisterHouseholdInput!) { registerHousehold(input: $input) { id members { id } } }`, {
+      input: {
+        districtId: 'KC-KCZ',
+        category: 'LOCAL',
+        members: [{ residentId, name: '李四', birthDate: '1975-04-03', relation: 'HEAD' }],
+        currentHousing: { floorArea: 20, tenure: 'RENTED' },
+      },
+    });
+    expect(reg.body.errors).toBeUndefined();
+    const personId = reg.body.data.registerHousehold.members[0].id;
+    const recorded = await t
+      .as(CALLERS['CASEWORKER']!)
+      .gql(
+        `mutation($p: ID!, $c: String!) { recordSpecialDifficulty(input: { personId: $p, kind: DISABILITY_2, certificateNo: $c, issuedBy: "残联" }) { certificateNo } }`,
+        { p: personId, c: `${residentId}22` },
+      );
+    expect(recorded.body.errors).toBeUndefined();
+    const shown = recorded.body.data.recordSpecialDifficulty.certificateNo;
+    expect(shown).toBe(`130827********${residentId.slice(-4)}22`);
+    const [row] = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'recordSpecialDifficulty'));
+    expect(JSON.stringify(row!.detail)).not.toContain(residentId);
+    expect(row!.detail).toMatchObject({ input: { certificateNo: shown } });
+  });
+
   it('the AUDITOR reads the entries as stored: no secret, names masked', async () => {
     const log = await t.as(CALLERS['AUDITOR']!).gql(`{ auditLog(first: 100) { nodes { action detail } } }`);
     expect(log.body.errors).toBeUndefined();

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { decodeCursor, pageOf, pageSize } from '../db/batch.js';
 import { parseInput } from '../errors.js';
 import { maskName, maskResidentIdsIn } from '../domain/resident-id.js';
+import { maskCertificateNo } from '../households/difficulties.js';
 import type { Caller } from './caller.js';
 import { auditLog } from './tables.js';
 
@@ -141,6 +142,8 @@ function scrub(value: unknown, depth: number): unknown {
     if (SECRET_KEY.test(key)) out[key] = '[redacted]';
     else if (WITHHELD_KEYS.has(key) && v !== null) out[key] = '[withheld]';
     else if ((NAME_KEYS.has(key) || (person && key === 'name')) && typeof v === 'string') out[key] = maskName(v);
+    // a disability certificate's number is its holder's resident ID and two digits: masked as the API shows it
+    else if (key === 'certificateNo' && typeof v === 'string') out[key] = maskCertificateNo(v);
     else if (key === 'records' && depth === 0 && typeof v === 'object' && v !== null && !Array.isArray(v)) {
       out[key] = Object.fromEntries(Object.entries(v).map(([kind, list]) => [kind, Array.isArray(list) ? list.length : 0]));
     } else out[key] = scrub(v, depth + 1);

@@ -20,6 +20,7 @@ import type { RentPaymentRow } from '../rent/payments.js';
 import type { RentAdjustmentRow } from '../rent/adjustments.js';
 import type { SubsidyRow } from '../rent/subsidies.js';
 import type { ReviewProgress } from '../jobs/reviews.js';
+import type { ReviewedHousehold as ReviewedHouseholdRow } from '../jobs/review-outcomes.js';
 import type { SpotCheck as SpotCheckRow } from '../jobs/spot-check.js';
 import type { ApiKeyRow } from '../auth/api-keys.js';
 import type { Caller as CallerRow } from '../auth/caller.js';
@@ -296,88 +297,52 @@ export type FeedResult = {
   alertsRaised: Scalars['Int']['output'];
 };
 
-export type AlertSeverity =
-  | 'LOW'
-  | 'MEDIUM'
-  | 'HIGH';
-
-export type AlertStatus =
-  | 'OPEN'
-  | 'ACKNOWLEDGED'
-  | 'RESOLVED'
-  | 'DISMISSED';
-
-export type Alert = {
-  __typename?: 'Alert';
+/** One batch an agency sent, as recorded on ingest (a refused batch is not recorded) */
+export type FeedBatch = {
+  __typename?: 'FeedBatch';
   id: Scalars['ID']['output'];
-  householdId: Scalars['ID']['output'];
-  household: Household;
-  districtId: Scalars['ID']['output'];
-  rule: Scalars['String']['output'];
-  article: Scalars['String']['output'];
-  severity: AlertSeverity;
-  /** the recommended action */
-  action: Scalars['String']['output'];
-  /** what the alert is about (a month, a plate, a person); one alert per household, rule and period */
-  period: Scalars['String']['output'];
-  summary: Scalars['String']['output'];
-  status: AlertStatus;
-  raisedAt: Scalars['DateTime']['output'];
-  history: Array<AlertEvent>;
-  /** the exit case this alert led to (KC-19), if any */
-  exitCase?: Maybe<ExitCase>;
-  /** who works the alert */
-  assignee?: Maybe<Scalars['String']['output']>;
+  batchKey: Scalars['String']['output'];
+  mode: FeedMode;
+  status: FeedStatus;
+  /** the date its records hold for */
+  asOf: Scalars['Date']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  received: Scalars['Int']['output'];
+  accepted: Scalars['Int']['output'];
+  rejected: Scalars['Int']['output'];
 };
 
-export type AlertEvent = {
-  __typename?: 'AlertEvent';
-  status: AlertStatus;
-  by: Scalars['String']['output'];
-  note?: Maybe<Scalars['String']['output']>;
-  at: Scalars['DateTime']['output'];
-};
+export type AgencyFreshness =
+  /** its newest data is within the policy's limit (or the policy sets none) */
+  | 'FRESH'
+  /** its newest data is older than the policy's limit */
+  | 'STALE'
+  /** no batch brought data yet */
+  | 'MISSING';
 
-export type AlertFilter = {
-  status?: InputMaybe<AlertStatus>;
-  rule?: InputMaybe<Scalars['String']['input']>;
-  districtId?: InputMaybe<Scalars['ID']['input']>;
-  severity?: InputMaybe<AlertSeverity>;
-  householdId?: InputMaybe<Scalars['ID']['input']>;
-  assignee?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type AlertConnection = {
-  __typename?: 'AlertConnection';
-  nodes: Array<Alert>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-export type AlertCount = {
-  __typename?: 'AlertCount';
-  rule: Scalars['String']['output'];
-  districtId: Scalars['ID']['output'];
-  count: Scalars['Int']['output'];
-};
-
-export type UpdateAlertInput = {
-  alertId: Scalars['ID']['input'];
-  /** ACKNOWLEDGED, RESOLVED or DISMISSED; OPEN -> ACKNOWLEDGED -> RESOLVED or DISMISSED */
-  status: AlertStatus;
-  note?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type AssignAlertInput = {
-  alertId: Scalars['ID']['input'];
-  /** who works the alert; null takes it off whoever had it */
-  assignee?: InputMaybe<Scalars['String']['input']>;
-  note?: InputMaybe<Scalars['String']['input']>;
+/** An agency's feeds as the bureau sees them (read-only): its last batches and how old its newest data is. */
+export type AgencyFeedStatus = {
+  __typename?: 'AgencyFeedStatus';
+  agency: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** the agency's records are pulled live from its API (configured on this hub); feeds still count for the rest */
+  live: Scalars['Boolean']['output'];
+  /** the newest as-of date of a batch that brought data (an accepted record, or a kind declared complete); null: none yet */
+  newestAsOf?: Maybe<Scalars['Date']['output']>;
+  /** days from newestAsOf to today */
+  ageDays?: Maybe<Scalars['Int']['output']>;
+  /** the policy's freshness limit, EVIDENCE_MAX_AGE_DAYS.<agency>; null when it sets none */
+  maxAgeDays?: Maybe<Scalars['Int']['output']>;
+  freshness: AgencyFreshness;
+  /** the last batches received, newest first */
+  batches: Array<FeedBatch>;
 };
 
 /** Fields are added by the other SDL files. */
 export type Query = {
   __typename?: 'Query';
+  /** every agency's feed status, with its last `batches` batches (at most 50), against the policy's freshness limits */
+  agencyFeeds: Array<AgencyFeedStatus>;
   /** newest first */
   alerts: AlertConnection;
   /** counts by rule and district, for alerts in a status (default OPEN) */
@@ -418,7 +383,15 @@ export type Query = {
   housingUnits: HousingUnitConnection;
   /** newest first */
   reviewRuns: Array<ReviewRun>;
+  reviewRun?: Maybe<ReviewRun>;
   spotChecks: Array<SpotCheck>;
+};
+
+
+/** Fields are added by the other SDL files. */
+export type QueryAgencyFeedsArgs = {
+  policy?: InputMaybe<Scalars['ID']['input']>;
+  batches?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -572,8 +545,93 @@ export type QueryReviewRunsArgs = {
 
 
 /** Fields are added by the other SDL files. */
+export type QueryReviewRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Fields are added by the other SDL files. */
 export type QuerySpotChecksArgs = {
   year: Scalars['Int']['input'];
+};
+
+export type AlertSeverity =
+  | 'LOW'
+  | 'MEDIUM'
+  | 'HIGH';
+
+export type AlertStatus =
+  | 'OPEN'
+  | 'ACKNOWLEDGED'
+  | 'RESOLVED'
+  | 'DISMISSED';
+
+export type Alert = {
+  __typename?: 'Alert';
+  id: Scalars['ID']['output'];
+  householdId: Scalars['ID']['output'];
+  household: Household;
+  districtId: Scalars['ID']['output'];
+  rule: Scalars['String']['output'];
+  article: Scalars['String']['output'];
+  severity: AlertSeverity;
+  /** the recommended action */
+  action: Scalars['String']['output'];
+  /** what the alert is about (a month, a plate, a person); one alert per household, rule and period */
+  period: Scalars['String']['output'];
+  summary: Scalars['String']['output'];
+  status: AlertStatus;
+  raisedAt: Scalars['DateTime']['output'];
+  history: Array<AlertEvent>;
+  /** the exit case this alert led to (KC-19), if any */
+  exitCase?: Maybe<ExitCase>;
+  /** who works the alert */
+  assignee?: Maybe<Scalars['String']['output']>;
+};
+
+export type AlertEvent = {
+  __typename?: 'AlertEvent';
+  status: AlertStatus;
+  by: Scalars['String']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+};
+
+export type AlertFilter = {
+  status?: InputMaybe<AlertStatus>;
+  rule?: InputMaybe<Scalars['String']['input']>;
+  districtId?: InputMaybe<Scalars['ID']['input']>;
+  severity?: InputMaybe<AlertSeverity>;
+  householdId?: InputMaybe<Scalars['ID']['input']>;
+  assignee?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AlertConnection = {
+  __typename?: 'AlertConnection';
+  nodes: Array<Alert>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AlertCount = {
+  __typename?: 'AlertCount';
+  rule: Scalars['String']['output'];
+  districtId: Scalars['ID']['output'];
+  count: Scalars['Int']['output'];
+};
+
+export type UpdateAlertInput = {
+  alertId: Scalars['ID']['input'];
+  /** ACKNOWLEDGED, RESOLVED or DISMISSED; OPEN -> ACKNOWLEDGED -> RESOLVED or DISMISSED */
+  status: AlertStatus;
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type AssignAlertInput = {
+  alertId: Scalars['ID']['input'];
+  /** who works the alert; null takes it off whoever had it */
+  assignee?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Fields are added by the other SDL files. */
@@ -2494,6 +2552,30 @@ export type ReviewRun = {
   startedAt: Scalars['DateTime']['output'];
   /** null while chunks are still to run */
   finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** how many households of its finished chunks got each verdict (verdict null: none stored, as for a DAILY run), worst first */
+  verdicts: Array<ReviewVerdictCount>;
+  /** the households of its finished chunks with the verdict it stored, worst first, then by id (at most 500) */
+  reviewed: Array<ReviewedHousehold>;
+};
+
+
+export type ReviewRunReviewedArgs = {
+  verdict?: InputMaybe<Verdict>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReviewVerdictCount = {
+  __typename?: 'ReviewVerdictCount';
+  verdict?: Maybe<Verdict>;
+  count: Scalars['Int']['output'];
+};
+
+export type ReviewedHousehold = {
+  __typename?: 'ReviewedHousehold';
+  householdId: Scalars['ID']['output'];
+  household: Household;
+  /** the evaluation the run stored; null for a run that stores none (DAILY) */
+  verdict?: Maybe<Verdict>;
 };
 
 export type SpotCheck = {
@@ -2957,6 +3039,10 @@ export type ResolversTypes = {
   CoverageBasis: CoverageBasis;
   CoveredKind: ResolverTypeWrapper<CoveredKind>;
   FeedResult: ResolverTypeWrapper<FeedResult>;
+  FeedBatch: ResolverTypeWrapper<FeedBatch>;
+  AgencyFreshness: AgencyFreshness;
+  AgencyFeedStatus: ResolverTypeWrapper<AgencyFeedStatus>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   AlertSeverity: AlertSeverity;
   AlertStatus: AlertStatus;
   Alert: ResolverTypeWrapper<AlertRow>;
@@ -2966,7 +3052,6 @@ export type ResolversTypes = {
   AlertCount: ResolverTypeWrapper<AlertCount>;
   UpdateAlertInput: UpdateAlertInput;
   AssignAlertInput: AssignAlertInput;
-  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   WebhookDeliveryStatus: WebhookDeliveryStatus;
@@ -3117,6 +3202,8 @@ export type ResolversTypes = {
   EndSubsidyInput: EndSubsidyInput;
   ReviewKind: ReviewKind;
   ReviewRun: ResolverTypeWrapper<ReviewProgress>;
+  ReviewVerdictCount: ResolverTypeWrapper<ReviewVerdictCount>;
+  ReviewedHousehold: ResolverTypeWrapper<ReviewedHouseholdRow>;
   SpotCheck: ResolverTypeWrapper<SpotCheckRow>;
   AllowanceStatus: AllowanceStatus;
   MaritalStatus: MaritalStatus;
@@ -3180,6 +3267,9 @@ export type ResolversParentTypes = {
   RejectedRecord: RejectedRecord;
   CoveredKind: CoveredKind;
   FeedResult: FeedResult;
+  FeedBatch: FeedBatch;
+  AgencyFeedStatus: AgencyFeedStatus;
+  Query: Record<PropertyKey, never>;
   Alert: AlertRow;
   AlertEvent: AlertEventRow;
   AlertFilter: AlertFilter;
@@ -3187,7 +3277,6 @@ export type ResolversParentTypes = {
   AlertCount: AlertCount;
   UpdateAlertInput: UpdateAlertInput;
   AssignAlertInput: AssignAlertInput;
-  Query: Record<PropertyKey, never>;
   Mutation: Record<PropertyKey, never>;
   Subscription: Record<PropertyKey, never>;
   WebhookEndpoint: WebhookEndpointRow;
@@ -3305,6 +3394,8 @@ export type ResolversParentTypes = {
   StartSubsidyInput: StartSubsidyInput;
   EndSubsidyInput: EndSubsidyInput;
   ReviewRun: ReviewProgress;
+  ReviewVerdictCount: ReviewVerdictCount;
+  ReviewedHousehold: ReviewedHouseholdRow;
   SpotCheck: SpotCheckRow;
   Allowance: Allowance;
   Income: Income;
@@ -3594,6 +3685,61 @@ export type FeedResultResolvers<ContextType = HubContext, ParentType extends Res
   alertsRaised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type FeedBatchResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['FeedBatch'] = ResolversParentTypes['FeedBatch']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  batchKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['FeedMode'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FeedStatus'], ParentType, ContextType>;
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AgencyFeedStatusResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['AgencyFeedStatus'] = ResolversParentTypes['AgencyFeedStatus']> = {
+  agency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  live?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  newestAsOf?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  ageDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxAgeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  freshness?: Resolver<ResolversTypes['AgencyFreshness'], ParentType, ContextType>;
+  batches?: Resolver<Array<ResolversTypes['FeedBatch']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agencyFeeds?: Resolver<Array<ResolversTypes['AgencyFeedStatus']>, ParentType, ContextType, RequireFields<QueryAgencyFeedsArgs, 'policy' | 'batches'>>;
+  alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
+  alertCounts?: Resolver<Array<ResolversTypes['AlertCount']>, ParentType, ContextType, RequireFields<QueryAlertCountsArgs, 'status'>>;
+  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
+  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
+  offers?: Resolver<ResolversTypes['OfferConnection'], ParentType, ContextType, RequireFields<QueryOffersArgs, 'first'>>;
+  me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  exitCase?: Resolver<Maybe<ResolversTypes['ExitCase']>, ParentType, ContextType, RequireFields<QueryExitCaseArgs, 'id'>>;
+  exitCases?: Resolver<ResolversTypes['ExitCaseConnection'], ParentType, ContextType, RequireFields<QueryExitCasesArgs, 'first'>>;
+  inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
+  publicReport?: Resolver<Maybe<ResolversTypes['PublicReport']>, ParentType, ContextType, RequireFields<QueryPublicReportArgs, 'id'>>;
+  publicReports?: Resolver<ResolversTypes['PublicReportConnection'], ParentType, ContextType, RequireFields<QueryPublicReportsArgs, 'first'>>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
+  households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'residentId'>>;
+  policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
+  waitlist?: Resolver<Array<ResolversTypes['WaitlistPosition']>, ParentType, ContextType, RequireFields<QueryWaitlistArgs, 'districtId'>>;
+  lotteryDraw?: Resolver<Maybe<ResolversTypes['LotteryDraw']>, ParentType, ContextType, RequireFields<QueryLotteryDrawArgs, 'id'>>;
+  checkApplicant?: Resolver<ResolversTypes['ApplicantCheck'], ParentType, ContextType, RequireFields<QueryCheckApplicantArgs, 'input' | 'policy'>>;
+  districts?: Resolver<Array<ResolversTypes['District']>, ParentType, ContextType>;
+  district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'id'>>;
+  housingUnit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType, RequireFields<QueryHousingUnitArgs, 'id'>>;
+  housingUnits?: Resolver<ResolversTypes['HousingUnitConnection'], ParentType, ContextType, RequireFields<QueryHousingUnitsArgs, 'first'>>;
+  reviewRuns?: Resolver<Array<ResolversTypes['ReviewRun']>, ParentType, ContextType, RequireFields<QueryReviewRunsArgs, 'first'>>;
+  reviewRun?: Resolver<Maybe<ResolversTypes['ReviewRun']>, ParentType, ContextType, RequireFields<QueryReviewRunArgs, 'id'>>;
+  spotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<QuerySpotChecksArgs, 'year'>>;
+};
+
 export type AlertResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Alert'] = ResolversParentTypes['Alert']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   householdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3629,36 +3775,6 @@ export type AlertCountResolvers<ContextType = HubContext, ParentType extends Res
   rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   districtId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type QueryResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  alerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryAlertsArgs, 'first'>>;
-  alertCounts?: Resolver<Array<ResolversTypes['AlertCount']>, ParentType, ContextType, RequireFields<QueryAlertCountsArgs, 'status'>>;
-  webhookDeliveries?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'first'>>;
-  offer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType, RequireFields<QueryOfferArgs, 'id'>>;
-  offers?: Resolver<ResolversTypes['OfferConnection'], ParentType, ContextType, RequireFields<QueryOffersArgs, 'first'>>;
-  me?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
-  auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'first'>>;
-  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
-  exitCase?: Resolver<Maybe<ResolversTypes['ExitCase']>, ParentType, ContextType, RequireFields<QueryExitCaseArgs, 'id'>>;
-  exitCases?: Resolver<ResolversTypes['ExitCaseConnection'], ParentType, ContextType, RequireFields<QueryExitCasesArgs, 'first'>>;
-  inspection?: Resolver<Maybe<ResolversTypes['Inspection']>, ParentType, ContextType, RequireFields<QueryInspectionArgs, 'id'>>;
-  publicReport?: Resolver<Maybe<ResolversTypes['PublicReport']>, ParentType, ContextType, RequireFields<QueryPublicReportArgs, 'id'>>;
-  publicReports?: Resolver<ResolversTypes['PublicReportConnection'], ParentType, ContextType, RequireFields<QueryPublicReportsArgs, 'first'>>;
-  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
-  households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
-  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'residentId'>>;
-  policies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
-  policy?: Resolver<Maybe<ResolversTypes['Policy']>, ParentType, ContextType, RequireFields<QueryPolicyArgs, 'id'>>;
-  waitlist?: Resolver<Array<ResolversTypes['WaitlistPosition']>, ParentType, ContextType, RequireFields<QueryWaitlistArgs, 'districtId'>>;
-  lotteryDraw?: Resolver<Maybe<ResolversTypes['LotteryDraw']>, ParentType, ContextType, RequireFields<QueryLotteryDrawArgs, 'id'>>;
-  checkApplicant?: Resolver<ResolversTypes['ApplicantCheck'], ParentType, ContextType, RequireFields<QueryCheckApplicantArgs, 'input' | 'policy'>>;
-  districts?: Resolver<Array<ResolversTypes['District']>, ParentType, ContextType>;
-  district?: Resolver<Maybe<ResolversTypes['District']>, ParentType, ContextType, RequireFields<QueryDistrictArgs, 'id'>>;
-  housingUnit?: Resolver<Maybe<ResolversTypes['HousingUnit']>, ParentType, ContextType, RequireFields<QueryHousingUnitArgs, 'id'>>;
-  housingUnits?: Resolver<ResolversTypes['HousingUnitConnection'], ParentType, ContextType, RequireFields<QueryHousingUnitsArgs, 'first'>>;
-  reviewRuns?: Resolver<Array<ResolversTypes['ReviewRun']>, ParentType, ContextType, RequireFields<QueryReviewRunsArgs, 'first'>>;
-  spotChecks?: Resolver<Array<ResolversTypes['SpotCheck']>, ParentType, ContextType, RequireFields<QuerySpotChecksArgs, 'year'>>;
 };
 
 export type MutationResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -4296,6 +4412,19 @@ export type ReviewRunResolvers<ContextType = HubContext, ParentType extends Reso
   startedBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  verdicts?: Resolver<Array<ResolversTypes['ReviewVerdictCount']>, ParentType, ContextType>;
+  reviewed?: Resolver<Array<ResolversTypes['ReviewedHousehold']>, ParentType, ContextType, RequireFields<ReviewRunReviewedArgs, 'first'>>;
+};
+
+export type ReviewVerdictCountResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReviewVerdictCount'] = ResolversParentTypes['ReviewVerdictCount']> = {
+  verdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ReviewedHouseholdResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ReviewedHousehold'] = ResolversParentTypes['ReviewedHousehold']> = {
+  householdId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+  verdict?: Resolver<Maybe<ResolversTypes['Verdict']>, ParentType, ContextType>;
 };
 
 export type SpotCheckResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['SpotCheck'] = ResolversParentTypes['SpotCheck']> = {
@@ -4444,11 +4573,13 @@ export type Resolvers<ContextType = HubContext> = {
   RejectedRecord?: RejectedRecordResolvers<ContextType>;
   CoveredKind?: CoveredKindResolvers<ContextType>;
   FeedResult?: FeedResultResolvers<ContextType>;
+  FeedBatch?: FeedBatchResolvers<ContextType>;
+  AgencyFeedStatus?: AgencyFeedStatusResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertEvent?: AlertEventResolvers<ContextType>;
   AlertConnection?: AlertConnectionResolvers<ContextType>;
   AlertCount?: AlertCountResolvers<ContextType>;
-  Query?: QueryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   WebhookEndpoint?: WebhookEndpointResolvers<ContextType>;
@@ -4511,6 +4642,8 @@ export type Resolvers<ContextType = HubContext> = {
   RentAdjustment?: RentAdjustmentResolvers<ContextType>;
   Subsidy?: SubsidyResolvers<ContextType>;
   ReviewRun?: ReviewRunResolvers<ContextType>;
+  ReviewVerdictCount?: ReviewVerdictCountResolvers<ContextType>;
+  ReviewedHousehold?: ReviewedHouseholdResolvers<ContextType>;
   SpotCheck?: SpotCheckResolvers<ContextType>;
   Allowance?: AllowanceResolvers<ContextType>;
   Income?: IncomeResolvers<ContextType>;

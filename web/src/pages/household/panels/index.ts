@@ -5,6 +5,8 @@ import type { ComponentType } from 'react';
 import type { Role } from '../../../session';
 import { RentPanel } from './RentPanel';
 import { SubsidyPanel } from './SubsidyPanel';
+import { DifficultyPanel } from './DifficultyPanel';
+import { ExceptionPanel } from './ExceptionPanel';
 
 export interface PanelProps {
   householdId: string;
@@ -21,4 +23,6 @@ export interface HouseholdPanel {
 export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
   { key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel },
   { key: 'subsidy', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: SubsidyPanel },
+  { key: 'difficulties', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: DifficultyPanel },
+  { key: 'exceptions', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExceptionPanel },
 ];
