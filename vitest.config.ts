@@ -11,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // browser tests poll the page; a loaded CI machine may take more than the default second to render
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -55,7 +55,11 @@ export function problemsOf(error: CombinedError | undefined | null): ApiProblem[
   return [{ message: error.networkError?.message ?? error.message, code: 'NETWORK', field: undefined }];
 }
 
-/** the API's complaint about one input field (matched on its last segment too: "input.floorArea" ~ "floorArea") */
+/**
+ * The API's complaint about one input field (matched on its last segment too: "input.floorArea" ~ "floorArea"),
+ * without the field path the message starts with: shown beside the field, the path would say it twice.
+ */
 export function problemAt(error: CombinedError | undefined | null, field: string): string | undefined {
-  return problemsOf(error).find((p) => p.field === field || p.field?.split('.').pop() === field)?.message;
+  const problem = problemsOf(error).find((p) => p.field === field || p.field?.split('.').pop() === field);
+  return problem && (problem.field && problem.message.startsWith(`${problem.field}: `) ? problem.message.slice(problem.field.length + 2) : problem.message);
 }

@@ -37,7 +37,8 @@ export const SCREENS: Screen[] = [
   { path: '/cases', nav: 'cases', roles: BUREAU, component: CasesPage },
   { path: '/reviews', nav: 'reviews', roles: ['ADMIN', 'MANAGER'], component: ReviewsPage },
   { path: '/agencies', nav: 'agencies', roles: ['ADMIN', 'MANAGER'], component: AgenciesPage },
-  { path: '/audit', nav: 'audit', roles: ['ADMIN', 'AUDITOR'], component: AuditPage },
+  // the audit log is the auditors' alone (separation of duties: an administrator does not read who read what)
+  { path: '/audit', nav: 'audit', roles: ['AUDITOR'], component: AuditPage },
 ];
 
 /** where a role lands after sign-in */
