@@ -7,6 +7,7 @@
 // concurrent connections, p99 at 20, and the full page's single-client p50. Prints a markdown table and JSON.
 // Usage: TEST_DATABASE_URL=postgres://… NODE_ENV=production npm run bench:side-by-side [-- --households 10000 --seconds 5 --rounds 3]
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -118,19 +119,24 @@ const RAW_MEMBER_AGENCY = `'allowance', (select json_build_object('status', a.st
   'death', (select json_build_object('diedOn', d.died_on) from (select died_on from ca_deaths where resident_id = p.resident_id union all select died_on from ps_deaths where resident_id = p.resident_id) d limit 1),
   'hukou', (select json_build_object('areaCode', h.area_code, 'kind', h.kind, 'asOf', h.as_of, 'source', 'FEED') from ps_hukou h where h.resident_id = p.resident_id),
   'vehicles', ${sub(`select json_agg(json_build_object('plate', v.plate, 'purchasePrice', v.purchase_price::float8) order by v.registered_on, v.plate) from ps_vehicles v where v.owner_resident_id = p.resident_id`)},
-  'pensionContributions', ${sub(`select json_agg(json_build_object('month', to_char(c.month, 'YYYY-MM'), 'amount', c.amount::float8) order by c.month) from ss_pension_contributions c where c.resident_id = p.resident_id`)},
+  'pensionContributions', ${sub(`select json_agg(json_build_object('month', c.month, 'amount', c.amount::float8) order by c.month) from ss_pension_contributions c where c.resident_id = p.resident_id`)},
   'labourContracts', ${sub(`select json_agg(json_build_object('employer', l.employer) order by l.start_date) from ss_labour_contracts l where l.resident_id = p.resident_id`)},
-  'providentFundDeposits', ${sub(`select json_agg(json_build_object('month', to_char(f.month, 'YYYY-MM'), 'amount', f.amount::float8) order by f.month) from pf_deposits f where f.resident_id = p.resident_id`)},
+  'providentFundDeposits', ${sub(`select json_agg(json_build_object('month', f.month, 'amount', f.amount::float8) order by f.month) from pf_deposits f where f.resident_id = p.resident_id`)},
   'properties', ${sub(`select json_agg(json_build_object('kind', r.kind, 'disposedOn', r.disposed_on) order by r.acquired_on) from re_properties r where r.owner_resident_id = p.resident_id`)},
   'businesses', ${sub(`select json_agg(json_build_object('registeredCapital', b.registered_capital::float8) order by b.registered_on) from mr_businesses b where b.owner_resident_id = p.resident_id`)}`;
-const RAW_SUMMARY = `(select json_build_object(
+const RAW_SUMMARY = (vehicleCount: boolean) => `(select json_build_object(
     'perCapitaAnnualIncome', (select case when count(*) filter (where i.annual_income is null) = 0 then round(sum(i.annual_income) / count(*), 2)::float8 end
        from persons p left join ca_incomes i on i.resident_id = p.resident_id and i.year = 2025 where p.household_id = h.id and p.left_on is null),
     'highestVehiclePrice', (select max(v.purchase_price)::float8 from ps_vehicles v join persons p on v.owner_resident_id = p.resident_id
        where p.household_id = h.id and p.left_on is null and (v.deregistered_on is null or v.deregistered_on > date '${today}')),
-    'vehicleCount', (select count(*) from ps_vehicles v join persons p on v.owner_resident_id = p.resident_id
-       where p.household_id = h.id and p.left_on is null and (v.deregistered_on is null or v.deregistered_on > date '${today}')),
-    'homesOwned', (select count(*) from re_properties r join persons p on r.owner_resident_id = p.resident_id where p.household_id = h.id and p.left_on is null and r.disposed_on is null),
+    ${
+      vehicleCount
+        ? `'vehicleCount', (select count(*) from ps_vehicles v join persons p on v.owner_resident_id = p.resident_id
+       where p.household_id = h.id and p.left_on is null and (v.deregistered_on is null or v.deregistered_on > date '${today}')),`
+        : ''
+    }
+    'homesOwned', (select count(*) from re_properties r join persons p on r.owner_resident_id = p.resident_id where p.household_id = h.id and p.left_on is null
+       and (r.disposed_on is null or (h.category = 'LOCAL' and r.disposed_on > date '${today}' - interval '3 years'))),
     'totalRegisteredCapital', (select coalesce(sum(b.registered_capital), 0)::float8 from mr_businesses b join persons p on b.owner_resident_id = p.resident_id where p.household_id = h.id and p.left_on is null),
     'onMinimumAllowance', exists (select from ca_allowances a join persons p on a.resident_id = p.resident_id where p.household_id = h.id and p.left_on is null and a.status = 'MINIMUM_ALLOWANCE'),
     'deceasedMembers', (select count(*) from persons p where p.household_id = h.id and p.left_on is null and (exists (select from ca_deaths d where d.resident_id = p.resident_id) or exists (select from ps_deaths d where d.resident_id = p.resident_id)))))`;
@@ -145,21 +151,21 @@ const RAW_PER_CAPITA = `(select json_build_object('perCapitaArea', round(c.floor
 const RAW_SQL: Record<PageName, string> = {
   full: `select json_build_object('data', json_build_object('households', json_build_object('nodes', coalesce(json_agg(json_build_object(
   'id', h.id::text, 'status', h.status, 'category', h.category, 'size', ${RAW_SIZE}, 'district', json_build_object('name', d.name),
-  'currentHousing', ${RAW_PER_CAPITA}, 'agencySummary', ${RAW_SUMMARY}, 'tenancy', ${RAW_TENANCY(false)},
-  'unit', (select json_build_object('address', u.address, 'utilityUse', ${sub(`select json_agg(json_build_object('month', to_char(r.month, 'YYYY-MM'), 'kind', r.kind, 'quantity', r.quantity::float8, 'asOf', r.as_of, 'source', 'FEED') order by r.month, r.kind) from ut_readings r where r.unit_id = u.id`)})
+  'currentHousing', ${RAW_PER_CAPITA}, 'agencySummary', ${RAW_SUMMARY(false)}, 'tenancy', ${RAW_TENANCY(false)},
+  'unit', (select json_build_object('address', u.address, 'utilityUse', ${sub(`select json_agg(json_build_object('month', r.month, 'kind', r.kind, 'quantity', r.quantity::float8, 'asOf', r.as_of, 'source', 'FEED') order by r.month, r.kind) from ut_readings r where r.unit_id = u.id`)})
     from tenancies t join housing_units u on u.id = t.unit_id where t.household_id = h.id and t.end_date is null),
   'application', (select json_build_object('stage', a.stage, 'stageDeadline', a.stage_deadline, 'overdue', coalesce(a.stage_deadline < date '${today}', false))
     from applications a where a.household_id = h.id order by a.id desc limit 1),
-  'members', ${sub(`select json_agg(json_build_object('residentId', ${mask('p.resident_id')}, 'name', p.name, 'relation', p.relation, ${RAW_MEMBER_AGENCY}) order by p.id)
+  'members', ${sub(`select json_agg(json_build_object('residentId', ${mask('p.resident_id')}, 'name', left(p.name, 1) || repeat('*', char_length(p.name) - 1), 'relation', p.relation, ${RAW_MEMBER_AGENCY}) order by p.id)
     from persons p where p.household_id = h.id and p.left_on is null`)}
 ) order by h.id), '[]'::json)))) from (select * from households order by id limit 100) h join districts d on d.id = h.district_id`,
   caseworker: `select json_build_object('data', json_build_object('households', json_build_object('nodes', coalesce(json_agg(json_build_object(
   'id', h.id::text, 'status', h.status, 'category', h.category, 'size', ${RAW_SIZE},
-  'members', ${sub(`select json_agg(json_build_object('residentId', ${mask('p.resident_id')}, 'name', p.name, 'relation', p.relation, 'birthDate', p.birth_date) order by p.id)
+  'members', ${sub(`select json_agg(json_build_object('residentId', ${mask('p.resident_id')}, 'name', left(p.name, 1) || repeat('*', char_length(p.name) - 1), 'relation', p.relation, 'birthDate', p.birth_date) order by p.id)
     from persons p where p.household_id = h.id and p.left_on is null`)},
   'currentHousing', (select json_build_object('floorArea', c.floor_area::float8, 'tenure', c.tenure, 'perCapitaArea', round(c.floor_area / greatest(${RAW_SIZE}, 1), 2)::float8)
     from current_housing c where c.household_id = h.id),
-  'tenancy', ${RAW_TENANCY(true)}, 'agencySummary', ${RAW_SUMMARY}
+  'tenancy', ${RAW_TENANCY(true)}, 'agencySummary', ${RAW_SUMMARY(true)}
 ) order by h.id), '[]'::json)))) from (select * from households order by id limit 20) h`,
   light: `select json_build_object('data', json_build_object('households', json_build_object('nodes', coalesce(json_agg(json_build_object(
   'id', h.id::text, 'status', h.status, 'category', h.category, 'applicationDate', h.application_date, 'size', ${RAW_SIZE}, 'district', json_build_object('name', d.name)
@@ -230,6 +236,17 @@ function countPostGraphile(body: any, page: PageName): Counts {
     for (const m of h.peopleByHouseholdIdList) for (const [k, name] of Object.entries(names)) add(name, len(m[k]));
   }
   return c;
+}
+
+/** where the ceiling's answer differs from the hub's, leaf by leaf: how many leaves, and the first few paths */
+function diffLeaves(a: unknown, b: unknown, path = '', out: { count: number; first: string[] } = { count: 0, first: [] }) {
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffLeaves((a as never)[k], (b as never)[k], `${path}.${k}`, out);
+  } else if (a !== b && !(typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 0.006)) {
+    out.count++;
+    if (out.first.length < 5) out.first.push(`${path.replace(/\.(\d+)/g, '[$1]')}: hub ${JSON.stringify(a)}, SQL ${JSON.stringify(b)}`);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------- the servers
@@ -325,7 +342,7 @@ async function startChild(server: Server, url: string): Promise<{ child: ChildPr
   return { child, ...(JSON.parse(line) as { endpoint: string; authorization: string }) };
 }
 
-async function ask(endpoint: string, authorization: string, query: string): Promise<{ body: string; ms: number }> {
+async function ask(endpoint: string, authorization: string, query: string): Promise<{ body: string; ms: number; statements: number }> {
   const t0 = performance.now();
   const res = await fetch(endpoint, {
     method: 'POST',
@@ -334,7 +351,7 @@ async function ask(endpoint: string, authorization: string, query: string): Prom
   });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`${endpoint}: HTTP ${res.status} ${body.slice(0, 500)}`);
-  return { body, ms: performance.now() - t0 };
+  return { body, ms: performance.now() - t0, statements: Number(res.headers.get('x-sql-statements') ?? NaN) };
 }
 
 /** `connections` clients asking the page back to back for `seconds`: req/s and latency percentiles */
@@ -350,7 +367,13 @@ async function load(endpoint: string, authorization: string, query: string, conn
   const elapsed = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  return { rps: latencies.length / elapsed, p50: pct(50), p99: pct(99) };
+  return { rps: latencies.length / elapsed, p50: pct(50), p99: pct(99), requests: latencies.length };
+}
+
+/** CPU time (user + system) a server process has used so far, in ms (Linux, 100 clock ticks a second) */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function median(xs: number[]) {
@@ -392,22 +415,34 @@ async function main() {
     persons = counted.rows[0]!.persons;
     console.error(`${inDatabase} households (${persons} persons) ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    const targets = {} as Record<Server, { endpoint: string; authorization: string }>;
+    const targets = {} as Record<Server, { endpoint: string; authorization: string; pid: number }>;
     for (const server of ['hub', 'postgraphile', 'rawSql'] as const) {
       const started = await startChild(server, databaseUrl);
       children.push(started.child);
-      targets[server] = started;
+      targets[server] = { ...started, pid: started.child.pid! };
     }
     const queryOf = (server: Server, page: PageName) => (server === 'postgraphile' ? POSTGRAPHILE[page] : HUB[page]);
 
     // the same records from each, page by page
     const pages: PageName[] = ['full', 'caseworker', 'light'];
-    const counts = {} as Record<PageName, Record<Server, Counts> & { bytes: Record<Server, number>; equal: boolean }>;
+    const counts = {} as Record<
+      PageName,
+      Record<Server, Counts> & {
+        bytes: Record<Server, number>;
+        equal: boolean;
+        hubSqlStatements: number;
+        rawSqlDiffersFromHub: { count: number; first: string[] };
+      }
+    >;
     for (const page of pages) {
       const perServer = {} as Record<Server, Counts>;
       const bytes = {} as Record<Server, number>;
+      let hubSqlStatements = NaN;
+      const answers = {} as Record<Server, unknown>;
       for (const server of ['hub', 'postgraphile', 'rawSql'] as const) {
-        const { body } = await ask(targets[server].endpoint, targets[server].authorization, queryOf(server, page));
+        const { body, statements } = await ask(targets[server].endpoint, targets[server].authorization, queryOf(server, page));
+        if (server === 'hub') hubSqlStatements = statements;
+        answers[server] = JSON.parse(body);
         const parsed = JSON.parse(body);
         if (parsed.errors) throw new Error(`${server} ${page}: ${JSON.stringify(parsed.errors).slice(0, 800)}`);
         perServer[server] = server === 'postgraphile' ? countPostGraphile(parsed, page) : countHub(parsed);
@@ -415,15 +450,18 @@ async function main() {
       }
       const same = (a: Counts, b: Counts) => Object.keys(a).every((k) => b[k] === a[k]);
       const equal = same(perServer.hub, perServer.postgraphile) && same(perServer.hub, perServer.rawSql) && same(perServer.rawSql, perServer.hub);
-      counts[page] = { ...perServer, bytes, equal };
-      console.error(`${page}: counts ${equal ? 'equal' : 'DIFFER'} ${JSON.stringify(perServer)}`);
+      const rawSqlDiffersFromHub = diffLeaves(answers.hub, answers.rawSql);
+      counts[page] = { ...perServer, bytes, equal, hubSqlStatements, rawSqlDiffersFromHub };
+      console.error(`${page}: counts ${equal ? 'equal' : 'DIFFER'} ${JSON.stringify(perServer)}; raw SQL vs hub: ${JSON.stringify(rawSqlDiffersFromHub)}`);
     }
 
+    if (rounds === 0) return void console.log(JSON.stringify({ counts })); // --rounds 0: only the check
+
     // timed: each round asks every page of every server in turn, so all meet the same machine
-    const results = {} as Record<PageName, Record<Server, { rps10: number[]; p99at20: number[]; p50single: number[] }>>;
+    const results = {} as Record<PageName, Record<Server, { rps10: number[]; p99at20: number[]; p50single: number[]; cpuMsPerPage: number[] }>>;
     for (const page of pages) {
       results[page] = {} as never;
-      for (const server of Object.keys(targets) as Server[]) results[page][server] = { rps10: [], p99at20: [], p50single: [] };
+      for (const server of Object.keys(targets) as Server[]) results[page][server] = { rps10: [], p99at20: [], p50single: [], cpuMsPerPage: [] };
     }
     for (let round = 0; round < rounds; round++) {
       for (const page of pages) {
@@ -432,7 +470,10 @@ async function main() {
           const query = queryOf(server, page);
           await load(endpoint, authorization, query, 10, 1); // warm-up
           const r = results[page][server];
-          r.rps10.push((await load(endpoint, authorization, query, 10, seconds)).rps);
+          const cpu0 = cpuMs(targets[server].pid);
+          const at10 = await load(endpoint, authorization, query, 10, seconds);
+          r.rps10.push(at10.rps);
+          r.cpuMsPerPage.push((cpuMs(targets[server].pid) - cpu0) / at10.requests);
           r.p99at20.push((await load(endpoint, authorization, query, 20, seconds)).p99);
           if (page === 'full') r.p50single.push((await load(endpoint, authorization, query, 1, seconds)).p50);
           console.error(`round ${round + 1} ${page} ${server}: ${r.rps10.at(-1)!.toFixed(1)} req/s, p99 at 20 ${r.p99at20.at(-1)!.toFixed(0)} ms`);
@@ -450,6 +491,7 @@ async function main() {
               {
                 rpsAt10: +median(r.rps10).toFixed(1),
                 p99At20ms: +median(r.p99at20).toFixed(0),
+                serverCpuMsPerPage: +median(r.cpuMsPerPage).toFixed(1),
                 ...(page === 'full' ? { p50SingleMs: +median(r.p50single).toFixed(1) } : {}),
                 bytes: counts[page].bytes[server],
               },
@@ -457,7 +499,7 @@ async function main() {
           }),
         ),
       ]),
-    ) as Record<PageName, Record<Server, { rpsAt10: number; p99At20ms: number; p50SingleMs?: number; bytes: number }>>;
+    ) as Record<PageName, Record<Server, { rpsAt10: number; p99At20ms: number; serverCpuMsPerPage: number; p50SingleMs?: number; bytes: number }>>;
 
     const label: Record<PageName, string> = {
       full: 'full: 100 households × every field incl. all agency data',
@@ -465,11 +507,11 @@ async function main() {
       light: 'light: 100 households, bureau scalars',
     };
     const lines = [
-      `| page | hub req/s at 10 conns | PostGraphile 4.14 | raw SQL | hub / PostGraphile | hub p99 at 20 conns | PostGraphile p99 at 20 | raw SQL p99 at 20 | counts equal |`,
+      `| page | hub req/s at 10 conns | PostGraphile 4.14 | raw SQL | hub / PostGraphile | p99 at 20 conns: hub / PostGraphile / raw SQL | Node CPU per page: hub / PostGraphile / raw SQL | hub SQL statements | counts equal |`,
       `|---|---|---|---|---|---|---|---|---|`,
       ...pages.map((page) => {
         const s = summary[page];
-        return `| ${label[page]} (${Math.round(s.hub.bytes / 1000)} kB) | **${s.hub.rpsAt10}** | ${s.postgraphile.rpsAt10} | ${s.rawSql.rpsAt10} | ${(s.hub.rpsAt10 / s.postgraphile.rpsAt10).toFixed(2)} | ${s.hub.p99At20ms} ms | ${s.postgraphile.p99At20ms} ms | ${s.rawSql.p99At20ms} ms | ${counts[page].equal ? 'yes' : '**no**'} |`;
+        return `| ${label[page]} (${Math.round(s.hub.bytes / 1000)} kB) | **${s.hub.rpsAt10}** | ${s.postgraphile.rpsAt10} | ${s.rawSql.rpsAt10} | ${(s.hub.rpsAt10 / s.postgraphile.rpsAt10).toFixed(2)} | ${s.hub.p99At20ms} / ${s.postgraphile.p99At20ms} / ${s.rawSql.p99At20ms} ms | ${s.hub.serverCpuMsPerPage} / ${s.postgraphile.serverCpuMsPerPage} / ${s.rawSql.serverCpuMsPerPage} ms | ${counts[page].hubSqlStatements} | ${counts[page].equal ? 'yes' : '**no**'}${counts[page].rawSqlDiffersFromHub.count === 0 ? ' (raw SQL answer = hub answer)' : ` (raw SQL differs from the hub in ${counts[page].rawSqlDiffersFromHub.count} values)`} |`;
       }),
       '',
       `Single client, full page p50: hub ${summary.full.hub.p50SingleMs} ms, PostGraphile 4.14 ${summary.full.postgraphile.p50SingleMs} ms, raw SQL ${summary.full.rawSql.p50SingleMs} ms.`,
