@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -457,6 +458,7 @@ async function main() {
 
     if (rounds === 0) return void console.log(JSON.stringify({ counts })); // --rounds 0: only the check
 
+    const loadAverageAtStart = loadavg().map((l) => +l.toFixed(1));
     // timed: each round asks every page of every server in turn, so all meet the same machine
     const results = {} as Record<PageName, Record<Server, { rps10: number[]; p99at20: number[]; p50single: number[]; cpuMsPerPage: number[] }>>;
     for (const page of pages) {
@@ -524,6 +526,7 @@ async function main() {
         secondsPerMeasure: seconds,
         rounds,
         node: process.version,
+        machine: { cpus: cpus().length, loadAverageAtStart, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(1)) },
         summary,
         counts,
       }),
