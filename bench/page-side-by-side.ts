@@ -5,7 +5,10 @@
 // a child process of its own, so the load loop here does not share an event loop with it. The record counts per kind
 // are checked equal page by page before anything is timed. Then, each the median of the rounds: req/s at 10
 // concurrent connections, p99 at 20, and the full page's single-client p50. Prints a markdown table and JSON.
+// The raw-SQL answer is also compared with the hub's leaf by leaf (the count of differing values is printed).
 // Usage: TEST_DATABASE_URL=postgres://… NODE_ENV=production npm run bench:side-by-side [-- --households 10000 --seconds 5 --rounds 3]
+//   --db postgres://…/name   serve a database generated before (kept, not dropped) instead of generating a fresh one
+//   --rounds 0               only the record-count and answer check, nothing timed
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
