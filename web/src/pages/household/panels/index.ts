@@ -3,6 +3,8 @@
 // roles listed (the API still decides). A panel gets the household's id and refetches what it changed.
 import type { ComponentType } from 'react';
 import type { Role } from '../../../session';
+import { ApplicationPanel } from './ApplicationPanel';
+import { ExitCasePanel } from './ExitCasePanel';
 
 export interface PanelProps {
   householdId: string;
@@ -16,4 +18,7 @@ export interface HouseholdPanel {
   component: ComponentType<PanelProps>;
 }
 
-export const HOUSEHOLD_PANELS: HouseholdPanel[] = [];
+export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
+  { key: 'application', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ApplicationPanel },
+  { key: 'exit-cases', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExitCasePanel },
+];
