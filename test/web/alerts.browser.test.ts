@@ -5,28 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_TODAY } from '../helpers/hub.js';
+import { feedVacancy } from './steps/flow.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
-
-const UTILITIES = { sub: 'utilities-system', role: 'AGENCY', agency: 'utilities' } as const;
-
-/** six months of next to no water, power and gas in a unit (after a lived-in April): KC-19(1) */
-export async function feedVacancy(hub: WebHub, unitId: string, batchKey: string): Promise<number> {
-  const months = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
-  const reading = months.flatMap((month, i) => [
-    { unitId: Number(unitId), month, kind: 'WATER', quantity: i === 0 ? 6 : 0, unit: 'm3' },
-    { unitId: Number(unitId), month, kind: 'ELECTRICITY', quantity: i === 0 ? 150 : 2, unit: 'kWh' },
-    { unitId: Number(unitId), month, kind: 'GAS', quantity: i === 0 ? 10 : 0, unit: 'm3' },
-  ]);
-  const res = await hub
-    .as(UTILITIES)
-    .gql(`mutation($k: String!, $r: UtilitiesRecords!) { submitUtilitiesFeed(batchKey: $k, records: $r) { alertsRaised rejected } }`, {
-      k: batchKey,
-      r: { reading },
-    });
-  expect(res.body.errors).toBeUndefined();
-  expect(res.body.data.submitUtilitiesFeed.rejected).toBe(0);
-  return res.body.data.submitUtilitiesFeed.alertsRaised as number;
-}
 
 /** fills a dialog's date input by its label (the hub's working day, not this machine's) */
 async function date(page: Page, dialog: ReturnType<Page['getByRole']>, label: string | RegExp, value = TEST_TODAY) {

@@ -5,12 +5,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, type Tone } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { useCaller, useMay } from '../../session';
-import { ActionDialog, EXIT_GROUNDS, groundOfRule } from '../cases/ActionDialog';
+import { ActionDialog, EXIT_GROUNDS, fieldProblem, groundOfRule } from '../cases/ActionDialog';
 
 const ALERTS = /* GraphQL */ `
   query Alerts($filter: AlertFilter, $after: String) {
@@ -371,13 +370,13 @@ function AssignDialog({ alert, onClose, onDone }: DialogProps) {
       busy={result.fetching}
       shownFields={['assignee', 'note']}
     >
-      <Field label={t('alerts.assignTo')} error={problemAt(result.error, 'assignee')}>
+      <Field label={t('alerts.assignTo')} error={fieldProblem(result.error, 'assignee')}>
         <input value={assignee} onChange={(e) => setAssignee(e.target.value)} />
       </Field>
       <button type="button" className="secondary" onClick={() => setAssignee(me.id)}>
         {t('alerts.assignToMe')}
       </button>
-      <Field label={t('alerts.note')} error={problemAt(result.error, 'note')}>
+      <Field label={t('alerts.note')} error={fieldProblem(result.error, 'note')}>
         <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
       </Field>
     </ActionDialog>
@@ -403,7 +402,7 @@ function ResolveDialog({ alert, onClose, onDone }: DialogProps) {
       busy={result.fetching}
       shownFields={['note']}
     >
-      <Field label={t('alerts.resolveNote')} error={problemAt(result.error, 'note')}>
+      <Field label={t('alerts.resolveNote')} error={fieldProblem(result.error, 'note')}>
         <textarea rows={3} required value={note} onChange={(e) => setNote(e.target.value)} />
       </Field>
     </ActionDialog>
@@ -430,7 +429,7 @@ function OpenCaseDialog({ alert, onClose, onDone }: DialogProps) {
       busy={result.fetching}
       shownFields={['ground', 'summary']}
     >
-      <Field label={t('alerts.ground')} error={problemAt(result.error, 'ground')}>
+      <Field label={t('alerts.ground')} error={fieldProblem(result.error, 'ground')}>
         <select value={ground} onChange={(e) => setGround(e.target.value)}>
           {EXIT_GROUNDS.map((g) => (
             <option key={g} value={g}>
@@ -439,7 +438,7 @@ function OpenCaseDialog({ alert, onClose, onDone }: DialogProps) {
           ))}
         </select>
       </Field>
-      <Field label={t('alerts.caseSummary')} error={problemAt(result.error, 'summary')}>
+      <Field label={t('alerts.caseSummary')} error={fieldProblem(result.error, 'summary')}>
         <textarea rows={3} required value={summary} onChange={(e) => setSummary(e.target.value)} />
       </Field>
     </ActionDialog>

@@ -5,12 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, Working, type Tone } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useMay } from '../../session';
-import { ActionDialog, today } from '../cases/ActionDialog';
+import { ActionDialog, fieldProblem, today } from '../cases/ActionDialog';
 
 const DISTRICTS = /* GraphQL */ `
   query AllocationDistricts {
@@ -227,10 +226,10 @@ function DrawSection({ districtId, onDrawn }: { districtId: string; onDrawn(): v
           void submit();
         }}
       >
-        <Field label={t('allocation.seed')} hint={t('allocation.seedHint')} error={problemAt(result.error, 'seed')}>
+        <Field label={t('allocation.seed')} hint={t('allocation.seedHint')} error={fieldProblem(result.error, 'seed')}>
           <input value={seed} onChange={(e) => setSeed(e.target.value)} required />
         </Field>
-        <Field label={t('allocation.drawnOn')} error={problemAt(result.error, 'drawnOn')}>
+        <Field label={t('allocation.drawnOn')} error={fieldProblem(result.error, 'drawnOn')}>
           <input type="date" value={drawnOn} onChange={(e) => setDrawnOn(e.target.value)} required />
         </Field>
         <button type="submit" disabled={result.fetching}>
@@ -304,7 +303,7 @@ function OfferSection({ districtId, onOffered }: { districtId: string; onOffered
             void submit();
           }}
         >
-          <Field label={t('allocation.offerHousehold')} error={problemAt(result.error, 'householdId')}>
+          <Field label={t('allocation.offerHousehold')} error={fieldProblem(result.error, 'householdId')}>
             <select value={household} onChange={(e) => setHouseholdId(e.target.value)}>
               {waiting.map((h) => (
                 <option key={h.id} value={h.id}>
@@ -313,7 +312,7 @@ function OfferSection({ districtId, onOffered }: { districtId: string; onOffered
               ))}
             </select>
           </Field>
-          <Field label={t('allocation.offerUnit')} error={problemAt(result.error, 'unitId')}>
+          <Field label={t('allocation.offerUnit')} error={fieldProblem(result.error, 'unitId')}>
             <select value={unit} onChange={(e) => setUnitId(e.target.value)}>
               {free.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -322,7 +321,7 @@ function OfferSection({ districtId, onOffered }: { districtId: string; onOffered
               ))}
             </select>
           </Field>
-          <Field label={t('allocation.offerOn')} hint={t('allocation.onHint')} error={problemAt(result.error, 'on')}>
+          <Field label={t('allocation.offerOn')} hint={t('allocation.onHint')} error={fieldProblem(result.error, 'on')}>
             <input type="date" value={on} onChange={(e) => setOn(e.target.value)} />
           </Field>
           <button type="submit" disabled={result.fetching}>
@@ -480,15 +479,15 @@ function DecisionDialog({ decision, onClose, onDone }: { decision: NonNullable<D
       busy={result.fetching}
       shownFields={['on', 'startDate', 'reason']}
     >
-      <Field label={kind === 'accept' ? t('allocation.acceptedOn') : t('allocation.on')} hint={t('allocation.onHint')} error={problemAt(result.error, 'on')}>
+      <Field label={kind === 'accept' ? t('allocation.acceptedOn') : t('allocation.on')} hint={t('allocation.onHint')} error={fieldProblem(result.error, 'on')}>
         <input type="date" value={on} onChange={(e) => setOn(e.target.value)} />
       </Field>
       {kind === 'accept' ? (
-        <Field label={t('allocation.startDate')} error={problemAt(result.error, 'startDate')}>
+        <Field label={t('allocation.startDate')} error={fieldProblem(result.error, 'startDate')}>
           <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} required />
         </Field>
       ) : (
-        <Field label={t('allocation.reason')} error={problemAt(result.error, 'reason')}>
+        <Field label={t('allocation.reason')} error={fieldProblem(result.error, 'reason')}>
           <textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} required />
         </Field>
       )}

@@ -3,6 +3,7 @@
 import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
+import { problemAt } from '../../client';
 import { ApiError } from '../../components/ui';
 
 export function ActionDialog({
@@ -83,4 +84,9 @@ export function groundOfRule(rule: string): string {
   if (rule === 'QUALIFICATION_FLIPPED' || rule === 'ALLOWANCE_ENDED') return 'NO_LONGER_QUALIFIED';
   if (rule === 'MEMBER_DEATH') return 'UNREPORTED_CHANGE';
   return 'OTHER_LEGAL_GROUNDS';
+}
+
+/** the API's complaint about one field, without the field's path it starts with ("input.members[0].residentId: …") */
+export function fieldProblem(error: CombinedError | undefined | null, field: string): string | undefined {
+  return problemAt(error, field)?.replace(/^[\w.[\]]+: /, '');
 }

@@ -5,8 +5,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { problemAt } from '../../client';
 import { ApiError, Field, Section } from '../../components/ui';
+import { fieldProblem } from '../cases/ActionDialog';
 
 const DISTRICTS = /* GraphQL */ `
   query RegisterDistricts {
@@ -104,7 +104,7 @@ export function RegisterPage() {
     if (done.data) void navigate(`/households/${done.data.registerHousehold.id}`);
   };
 
-  const at = (field: string) => problemAt(result.error, field);
+  const at = (field: string) => fieldProblem(result.error, field);
   const memberFields = members.flatMap((_, i) => ['name', 'residentId', 'birthDate', 'relation'].map((f) => `input.members[${i}].${f}`));
   return (
     <>
@@ -114,7 +114,7 @@ export function RegisterPage() {
       </header>
       <ApiError error={districts.error} />
       <form className="register" aria-label={t('register.title')} onSubmit={(e) => void submit(e)}>
-        <Section title={t('register.title')}>
+        <Section title={t('register.application')}>
           <div className="form">
             <Field label={t('register.district')} error={at('input.districtId')}>
               <select value={district} onChange={(e) => setDistrictId(e.target.value)} required>

@@ -1,5 +1,6 @@
 export const zh = {
   title: '登记住户',
+  application: '申请信息',
   district: '辖区',
   category: '类别',
   applicationDate: '申请日期',
@@ -37,6 +38,7 @@ export const zh = {
 };
 export const en: typeof zh = {
   title: 'Register a household',
+  application: 'Application',
   district: 'District',
   category: 'Category',
   applicationDate: 'Application date',

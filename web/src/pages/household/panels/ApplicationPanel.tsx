@@ -3,10 +3,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { problemAt } from '../../../client';
 import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
 import { formatDate } from '../../../format';
-import { ActionDialog } from '../../cases/ActionDialog';
+import { ActionDialog, fieldProblem } from '../../cases/ActionDialog';
 import type { PanelProps } from './index';
 
 const APPLICATION = /* GraphQL */ `
@@ -162,10 +161,10 @@ function StepDialog({
       busy={result.fetching}
       shownFields={['on', 'note']}
     >
-      <Field label={t('application.on')} hint={t('application.onHint')} error={problemAt(result.error, 'on')}>
+      <Field label={t('application.on')} hint={t('application.onHint')} error={fieldProblem(result.error, 'on')}>
         <input type="date" value={on} onChange={(e) => setOn(e.target.value)} />
       </Field>
-      <Field label={reject ? t('application.reason') : t('application.note')} error={problemAt(result.error, 'note')}>
+      <Field label={reject ? t('application.reason') : t('application.note')} error={fieldProblem(result.error, 'note')}>
         <textarea rows={3} value={note} onChange={(e) => setNote(e.target.value)} required={reject} />
       </Field>
     </ActionDialog>

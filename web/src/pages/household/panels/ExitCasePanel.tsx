@@ -4,10 +4,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { problemAt } from '../../../client';
 import { ApiError, Badge, Field, Loading, Section, type Tone } from '../../../components/ui';
 import { formatDate, formatMoney } from '../../../format';
-import { ActionDialog, EXIT_GROUNDS, today } from '../../cases/ActionDialog';
+import { ActionDialog, EXIT_GROUNDS, fieldProblem, today } from '../../cases/ActionDialog';
 import type { PanelProps } from './index';
 
 const CASES = /* GraphQL */ `
@@ -239,7 +238,7 @@ function StepDialog({
     if (!done.error) onDone();
   };
   const error = inspected.error ?? result.error;
-  const at = (field: string) => problemAt(error, field);
+  const at = (field: string) => fieldProblem(error, field);
   const dateField = { open: 'openedOn', serve: 'servedOn', appeal: 'lodgedOn', decide: 'on', withdraw: 'on', complete: 'on' }[step];
   const textLabel = {
     open: t('cases.summary'),
