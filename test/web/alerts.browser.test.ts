@@ -57,6 +57,9 @@ describeInBrowser('alerts inbox', () => {
     await expect.poll(() => rows.count()).toBeGreaterThan(before);
     const live = page.locator('tr', { has: page.getByRole('link', { name: `Household #${housed[1]!.id}` }) }).first();
     await expect.poll(() => live.getByText('New', { exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Mark as seen' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
+    expect(await page.getByText('New', { exact: true }).count()).toBe(0);
 
     // filters: HIGH only, then the vacancy rule in the live household's district
     await page.getByRole('search').getByLabel('Severity').selectOption('HIGH');
@@ -165,6 +168,51 @@ describeInBrowser('alerts inbox', () => {
     await expect.poll(() => page.getByRole('link', { name: `Household #${target.id}` }).count()).toBe(1);
     await page.getByRole('search').getByLabel('Status').selectOption('WITHDRAWN');
     await expect.poll(() => page.getByText('No exit cases match.').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('opens an exit case on the profile (in Chinese) and withdraws it with a reason', async () => {
+    const target = housed[1]!;
+    const zh = await newPage(browser, 'zh');
+    await signInAs(zh, hub.base, 'CASEWORKER', target.district);
+    await zh.goto(`${hub.base}/households/${target.id}`);
+    const zhPanel = zh.getByRole('region', { name: '退出案件' });
+    await expect.poll(() => zhPanel.getByText('没有进行中的退出案件。').count()).toBe(1);
+    expect(await zh.getByRole('region', { name: '申请审核' }).count()).toBe(1);
+    await zh.goto(`${hub.base}/cases`);
+    await expect.poll(() => zh.getByRole('heading', { level: 1 }).textContent()).toBe('退出案件');
+    await zh.close();
+
+    const page = await newPage(browser, 'en');
+    await signInAs(page, hub.base, 'CASEWORKER', target.district);
+    await page.goto(`${hub.base}/households/${target.id}`);
+    const panel = page.getByRole('region', { name: 'Exit cases' });
+    await panel.getByRole('button', { name: 'Open exit case' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Open an exit case' });
+    await dialog.getByLabel('Ground').selectOption('SUBLET_LENT_OR_SWAPPED');
+    await date(page, dialog, 'Opened');
+    await dialog.getByLabel('Summary').fill('a neighbour reports another family living there');
+    await dialog.getByRole('button', { name: 'Open exit case' }).click();
+    await expect.poll(() => panel.getByText('Open', { exact: true }).count()).toBe(1);
+    expect(await panel.getByText('Sublet, lent or swapped', { exact: false }).count()).toBe(1);
+    await panel.getByRole('button', { name: 'Withdraw case' }).click();
+    dialog = page.getByRole('dialog', { name: 'Withdraw the exit case' });
+    await date(page, dialog, 'Date');
+    await dialog.getByRole('button', { name: 'Withdraw case' }).click();
+    // the reason is required before anything is sent
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByLabel('Reason').fill('the report was about the flat next door');
+    await dialog.getByRole('button', { name: 'Withdraw case' }).click();
+    await expect.poll(() => panel.getByText('Withdrawn', { exact: true }).count()).toBe(1);
+    expect(await panel.getByRole('button', { name: 'Open exit case' }).count()).toBe(1);
+    const stored = await hub.gql(`{ exitCases(filter: { householdId: "${target.id}" }) { nodes { status history { action note } } } }`);
+    expect(stored.body.data.exitCases.nodes[0]).toEqual({
+      status: 'WITHDRAWN',
+      history: [
+        { action: 'OPENED', note: 'a neighbour reports another family living there' },
+        { action: 'WITHDRAWN', note: 'the report was about the flat next door' },
+      ],
+    });
     await page.close();
   });
 

@@ -108,6 +108,26 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     await expect.poll(() => caseworker.locator('.page-header').textContent()).toContain('Waitlisted');
   });
 
+  it('a third application is rejected at preliminary review, with its reason', async () => {
+    const id = await registerHousehold(caseworker, hub.base, {
+      district: DISTRICT,
+      members: [{ name: '王31', birthDate: '1990-05-05', relation: 'HEAD', sequence: 31, sex: 'MALE' }],
+      floorArea: 90,
+      tenure: 'OWNED',
+    });
+    await advanceApplication(caseworker, [TEST_TODAY]);
+    const panel = caseworker.getByRole('region', { name: 'Application' });
+    await panel.getByRole('button', { name: 'Reject the application' }).click();
+    const dialog = caseworker.getByRole('dialog', { name: 'Reject the application' });
+    await dialog.getByLabel('Reason for rejection').fill('owns a 90 m² home in the district');
+    await dialog.getByRole('button', { name: 'Reject the application' }).click();
+    await expect.poll(() => panel.locator('dd strong').textContent()).toBe('Rejected');
+    expect(await panel.getByText('The application is closed.').count()).toBe(1);
+    const stored = await hub.gql(`{ household(id: "${id}") { status application { stage history { stage note } } } }`);
+    expect(stored.body.data.household.application.stage).toBe('REJECTED');
+    expect(stored.body.data.household.application.history.at(-1)).toEqual({ stage: 'REJECTED', note: 'owns a 90 m² home in the district' });
+  });
+
   it('a manager draws, sees the order drawn; one household accepts, the other declines', async () => {
     manager = await newPage(browser, 'en');
     await signInAs(manager, hub.base, 'MANAGER');
@@ -215,13 +235,25 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     const offer = manager.getByRole('form', { name: 'Offer a unit' });
     // both units are free: the one declined in March, and the one the exit freed
     await expect.poll(() => offer.getByLabel('Free unit').locator('option').allTextContents()).toEqual([state.housedUnit, state.declinedUnit].sort());
+    // first the other free unit, taken back by the bureau (not counted against the household)
+    await offer.getByLabel('Free unit').selectOption({ label: state.declinedUnit });
+    await offer.getByRole('button', { name: 'Offer the unit' }).click();
+    const offers = manager.getByRole('region', { name: 'Offers' });
+    const first = offers.getByRole('row', { name: `Household #${state.declined}` }).filter({ hasText: 'Direct' });
+    await expect.poll(() => first.getByText('Open', { exact: true }).count()).toBe(1);
+    await first.getByRole('button', { name: 'Withdraw' }).click();
+    const withdraw = manager.getByRole('dialog', { name: /Withdraw offer/ });
+    await withdraw.getByLabel('Reason').fill('offered by mistake: the unit is to be repaired');
+    await withdraw.getByRole('button', { name: 'Withdraw' }).click();
+    await expect.poll(() => first.getByText('Withdrawn', { exact: true }).count()).toBe(1);
+    expect(await first.getByText('Free', { exact: true }).count()).toBe(1);
+
     await offer.getByLabel('Free unit').selectOption({ label: state.housedUnit });
     // the exited household is no longer waiting: only the one that declined is
     const waiting = await offer.getByLabel('Waitlisted household').locator('option').allTextContents();
     expect(waiting).toHaveLength(1);
     expect(waiting[0]).toMatch(new RegExp(`^#${state.declined} `));
     await offer.getByRole('button', { name: 'Offer the unit' }).click();
-    const offers = manager.getByRole('region', { name: 'Offers' });
     const reoffer = offers.getByRole('row', { name: `Household #${state.declined}` }).filter({ hasText: state.housedUnit });
     await expect.poll(() => reoffer.getByText('Open', { exact: true }).count()).toBe(1);
     expect(await reoffer.getByText('Offered', { exact: true }).count()).toBe(1);
@@ -232,7 +264,7 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     await expect.poll(() => reoffer.getByText('Accepted', { exact: true }).count()).toBe(1);
     expect(await reoffer.getByText('Occupied', { exact: true }).count()).toBe(1);
 
-    const after = await hub.gql(`{ household(id: "${state.declined}") { status unit { address status } } }`);
-    expect(after.body.data.household).toEqual({ status: 'HOUSED', unit: { address: state.housedUnit, status: 'OCCUPIED' } });
+    const after = await hub.gql(`{ household(id: "${state.declined}") { status declinedOffers unit { address status } } }`);
+    expect(after.body.data.household).toEqual({ status: 'HOUSED', declinedOffers: 1, unit: { address: state.housedUnit, status: 'OCCUPIED' } });
   });
 });
