@@ -39,6 +39,7 @@ describeInBrowser('alerts inbox', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('预警');
     await expect.poll(() => page.getByRole('cell', { name: /连续6个月空置/ }).count()).toBeGreaterThan(0);
     expect(await page.getByRole('search').getByLabel('严重程度').locator('option').allTextContents()).toEqual(['全部', '高', '中', '低']);
+    await screenshot(page, 'alerts-zh');
     await page.close();
   });
 
@@ -87,6 +88,7 @@ describeInBrowser('alerts inbox', () => {
     await row.getByRole('button', { name: 'Resolve' }).click();
     const resolve = page.getByRole('dialog', { name: /Resolve alert/ });
     await resolve.getByLabel('Resolution note').fill('the family was away caring for a parent; back now');
+    await screenshot(page, 'alerts-resolve');
     await resolve.getByRole('button', { name: 'Resolve' }).click();
     await expect.poll(() => row.getByText('Resolved').count()).toBe(1);
     expect(await row.getByRole('button').count()).toBe(0);
@@ -149,6 +151,7 @@ describeInBrowser('alerts inbox', () => {
     await dialog.getByRole('button', { name: 'Complete exit' }).click();
     await expect.poll(() => panel.getByText('Completed', { exact: true }).count()).toBe(1);
     await expect.poll(() => page.locator('.page-header').textContent()).toContain('Exited');
+    await panel.getByText('History').click();
     await screenshot(page, 'exit-case');
 
     const unit = await hub.gql(
