@@ -168,6 +168,20 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     await signInAs(zh, hub.base, 'MANAGER');
     await zh.goto(`${hub.base}/allocation?district=${DISTRICT}`);
     await expect.poll(() => zh.getByRole('region', { name: '配租记录' }).locator('tbody').getByText('已接受', { exact: true }).count()).toBe(1);
+    // a past draw's order, from the offer it made
+    await zh
+      .getByRole('region', { name: '配租记录' })
+      .getByRole('button', { name: /^摇号 #\d+$/ })
+      .first()
+      .click();
+    await expect
+      .poll(() =>
+        zh
+          .getByRole('region', { name: /^摇号结果 #\d+/ })
+          .locator('tbody tr')
+          .count(),
+      )
+      .toBe(2);
     await zh.close();
   });
 

@@ -77,6 +77,14 @@ const DRAW = /* GraphQL */ `
   mutation DrawLottery($input: DrawLotteryInput!) {
     drawLottery(input: $input) {
       id
+    }
+  }
+`;
+
+const DRAWN = /* GraphQL */ `
+  query LotteryDraw($id: ID!) {
+    lotteryDraw(id: $id) {
+      id
       drawnOn
       seed
       verified
@@ -161,6 +169,7 @@ export function AllocationPage() {
   const districtId = params.get('district') || districts.data?.districts[0]?.id || '';
   const manager = useMay('ADMIN', 'MANAGER');
   const [changed, setChanged] = useState(0);
+  const [drawId, setDrawId] = useState<string | null>(null);
   const pick = (id: string) => {
     const next = new URLSearchParams(params);
     next.set('district', id);
@@ -187,11 +196,18 @@ export function AllocationPage() {
         <>
           {manager && (
             <div className="grid-2">
-              <DrawSection districtId={districtId} onDrawn={() => setChanged((n) => n + 1)} />
+              <DrawSection
+                districtId={districtId}
+                onDrawn={(id) => {
+                  setDrawId(id);
+                  setChanged((n) => n + 1);
+                }}
+              />
               <OfferSection key={changed} districtId={districtId} onOffered={() => setChanged((n) => n + 1)} />
             </div>
           )}
-          <OffersSection key={`offers-${changed}`} districtId={districtId} onChanged={() => setChanged((n) => n + 1)} />
+          {drawId && <DrawResult key={drawId} id={drawId} />}
+          <OffersSection key={`offers-${changed}`} districtId={districtId} onChanged={() => setChanged((n) => n + 1)} onShowDraw={setDrawId} />
         </>
       )}
     </>
@@ -202,19 +218,14 @@ function householdLabel(h: Named): string {
   return h.head ? `#${h.id} ${h.head.name}` : `#${h.id}`;
 }
 
-function DrawSection({ districtId, onDrawn }: { districtId: string; onDrawn(): void }) {
+function DrawSection({ districtId, onDrawn }: { districtId: string; onDrawn(id: string): void }) {
   const { t } = useTranslation();
   const [seed, setSeed] = useState('');
   const [drawnOn, setDrawnOn] = useState(today());
-  const [result, draw] = useMutation<{ drawLottery: Draw }>(DRAW);
-  const [shown, setShown] = useState<Draw | null>(null);
+  const [result, draw] = useMutation<{ drawLottery: { id: string } }>(DRAW);
   const submit = async () => {
-    setShown(null);
     const done = await draw({ input: { districtId, seed, drawnOn } });
-    if (done.data) {
-      setShown(done.data.drawLottery);
-      onDrawn();
-    }
+    if (done.data) onDrawn(done.data.drawLottery.id);
   };
   return (
     <Section title={t('allocation.drawTitle')}>
@@ -238,12 +249,27 @@ function DrawSection({ districtId, onDrawn }: { districtId: string; onDrawn(): v
       </form>
       {result.fetching && <Working label={t('allocation.drawing')} />}
       <ApiError error={result.error} shownFields={['seed', 'drawnOn']} />
+    </Section>
+  );
+}
+
+/** a draw's result in the order drawn: the households that drew a unit first, then the reserve */
+function DrawResult({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [result] = useQuery<{ lotteryDraw: Draw | null }>({ query: DRAWN, variables: { id } });
+  const shown = result.data?.lotteryDraw;
+  return (
+    <Section
+      title={shown ? t('allocation.drawResult', { id: shown.id, date: formatDate(shown.drawnOn) }) : t('allocation.drawTitle')}
+      actions={shown && <Badge tone={shown.verified ? 'ok' : 'bad'}>{shown.verified ? t('allocation.verified') : t('allocation.notVerified')}</Badge>}
+    >
+      <ApiError error={result.error} />
+      {result.fetching && !shown && <Loading />}
       {shown && (
-        <div role="region" aria-label={t('allocation.drawResult', { id: shown.id, date: formatDate(shown.drawnOn) })}>
-          <h3>
-            {t('allocation.drawResult', { id: shown.id, date: formatDate(shown.drawnOn) })}{' '}
-            <Badge tone={shown.verified ? 'ok' : 'bad'}>{shown.verified ? t('allocation.verified') : t('allocation.notVerified')}</Badge>
-          </h3>
+        <>
+          <p className="field-hint">
+            {t('allocation.seed')}: <span className="mono">{shown.seed}</span>
+          </p>
           <table className="table">
             <thead>
               <tr>
@@ -264,7 +290,7 @@ function DrawSection({ districtId, onDrawn }: { districtId: string; onDrawn(): v
               ))}
             </tbody>
           </table>
-        </div>
+        </>
       )}
     </Section>
   );
@@ -336,7 +362,7 @@ function OfferSection({ districtId, onOffered }: { districtId: string; onOffered
 
 type Decision = { kind: 'accept' | 'decline' | 'withdraw'; offer: OfferRow } | null;
 
-function OffersSection({ districtId, onChanged }: { districtId: string; onChanged(): void }) {
+function OffersSection({ districtId, onChanged, onShowDraw }: { districtId: string; onChanged(): void; onShowDraw(id: string): void }) {
   const { t } = useTranslation();
   const manager = useMay('ADMIN', 'MANAGER');
   const pages = useCursorPages();
@@ -393,7 +419,15 @@ function OffersSection({ districtId, onChanged }: { districtId: string; onChange
                 <tr key={o.id} aria-label={t('allocation.householdLink', { id: o.household.id })}>
                   <td>
                     {o.id}
-                    <div className="field-hint">{o.draw ? t('allocation.byDraw', { id: o.draw.id }) : t('allocation.direct')}</div>
+                    <div className="field-hint">
+                      {o.draw ? (
+                        <button type="button" className="link" onClick={() => onShowDraw(o.draw!.id)}>
+                          {t('allocation.byDraw', { id: o.draw.id })}
+                        </button>
+                      ) : (
+                        t('allocation.direct')
+                      )}
+                    </div>
                   </td>
                   <td>
                     <Link to={`/households/${o.household.id}`}>{householdLabel(o.household)}</Link>
