@@ -115,6 +115,8 @@ export function ExitCasePanel({ householdId, onChanged }: PanelProps) {
       : running.status === 'NOTICE_SERVED'
         ? [...(running.appealOutcome ? [] : (['appeal'] as Step[])), 'complete', 'withdraw']
         : ['decide', 'withdraw'];
+  // a household never housed has nothing to leave: no panel
+  if (h && !h.tenancy && h.exitCases.length === 0) return null;
   return (
     <div id="exit-cases">
       <Section
