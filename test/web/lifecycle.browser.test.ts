@@ -1,5 +1,6 @@
 // The life of two households on a fresh install, in the browser, as the bureau's people live it
-// (the API walkthrough of test/lifecycle.test.ts, on the screens): a district and its units; a
+// (the API walkthrough of test/lifecycle.test.ts, on the screens): a district and its units (the
+// programme's screens, test/web/steps/programme.ts); a
 // caseworker registers two households (a bad resident ID is refused next to its field) and takes
 // them through KC-13; a manager draws; one household accepts, the other declines; rent is charged
 // and partly paid; the utilities agency reports six empty months while the inbox is open and the
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_TODAY } from '../helpers/hub.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
+import { chargeRentInBrowser, createDistrictInBrowser, importUnitsInBrowser, recordPaymentOnProfile } from './steps/programme.js';
 import { advanceApplication, feedVacancy, registerHousehold, residentIdOf, type MemberStep } from './steps/flow.js';
 
 const DISTRICT = 'KC-XYZ';
@@ -34,20 +36,25 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     await hub?.close();
   });
 
-  it('the district and its two units exist', async () => {
-    // TODO(web-programme): through the districts & units screens (test/web/steps/programme.ts)
-    const ok = async (query: string, variables?: Record<string, unknown>) => {
-      const res = await hub.gql(query, variables);
-      expect(res.body.errors).toBeUndefined();
-      return res.body.data;
-    };
-    await ok('mutation($input: CreateDistrictInput!) { createDistrict(input: $input) { id } }', {
-      input: { id: DISTRICT, name: '新区 New Town', jurisdiction: 'KUANCHENG', policyId: 'KC' },
-    });
-    for (const address of ['新区 1栋 101', '新区 1栋 102'])
-      await ok('mutation($input: CreateHousingUnitInput!) { createHousingUnit(input: $input) { id } }', {
-        input: { districtId: DISTRICT, address, floorArea: 48, rooms: 2, kind: 'PUBLIC_RENTAL' },
-      });
+  it('an ADMIN creates the district; a manager imports its two units from a CSV file', async () => {
+    const admin = await newPage(browser, 'en');
+    await signInAs(admin, hub.base, 'ADMIN');
+    await createDistrictInBrowser(admin, hub.base, { id: DISTRICT, name: '新区 New Town', jurisdiction: 'KUANCHENG', policyId: 'KC' });
+    await admin.close();
+    manager = await newPage(browser, 'en');
+    await signInAs(manager, hub.base, 'MANAGER');
+    const imported = await importUnitsInBrowser(
+      manager,
+      hub.base,
+      `address,districtId,floorArea,rooms,kind\n新区 1栋 101,${DISTRICT},45.5,2,PUBLIC_RENTAL\n新区 1栋 102,${DISTRICT},52,2,PUBLIC_RENTAL\n`,
+      { batchKey: 'stock-2026-01' },
+    );
+    expect(imported.rejections).toEqual([]);
+    const units = await hub.gql(`{ housingUnits(filter: { districtId: "${DISTRICT}" }) { nodes { address status } } }`);
+    expect(units.body.data.housingUnits.nodes).toEqual([
+      { address: '新区 1栋 101', status: 'FREE' },
+      { address: '新区 1栋 102', status: 'FREE' },
+    ]);
   });
 
   it('a caseworker registers two households (a bad resident ID is refused beside it) and takes them to the waitlist', async () => {
@@ -129,8 +136,6 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
   });
 
   it('a manager draws, sees the order drawn; one household accepts, the other declines', async () => {
-    manager = await newPage(browser, 'en');
-    await signInAs(manager, hub.base, 'MANAGER');
     await manager.goto(`${hub.base}/allocation?district=${DISTRICT}`);
     const draw = manager.getByRole('form', { name: 'Lottery draw' });
     await draw.getByLabel('Published seed').fill('published-seed-2026-03');
@@ -186,18 +191,15 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
   });
 
   it('rent is charged from April and partly paid', async () => {
-    // TODO(web-programme): through the rent screen (test/web/steps/programme.ts)
-    const charged = await hub.gql('mutation { chargeRent { __typename } }');
-    expect(charged.body.errors).toBeUndefined();
-    const profile = await hub.gql(`{ household(id: "${state.housed}") { tenancy { id monthlyRent rentLedger { month } } } }`);
-    const tenancy = profile.body.data.household.tenancy;
-    state.tenancy = tenancy.id;
-    expect(tenancy.rentLedger).toHaveLength(8);
-    const paid = await hub.gql('mutation($input: RecordRentPaymentInput!) { recordRentPayment(input: $input) { id } }', {
-      input: { tenancyId: tenancy.id, amount: tenancy.monthlyRent, paidOn: '2026-04-03', reference: 'BANK-2026-04', month: '2026-04-01' },
+    expect(await chargeRentInBrowser(manager, hub.base)).toMatch(/^8 monthly charges written/);
+    const { monthlyRent } = (await hub.gql(`{ household(id: "${state.housed}") { tenancy { monthlyRent } } }`)).body.data.household.tenancy;
+    await recordPaymentOnProfile(caseworker, hub.base, state.housed, {
+      amount: monthlyRent,
+      paidOn: '2026-04-03',
+      reference: 'BANK-2026-04',
+      month: '2026-04',
     });
-    expect(paid.body.errors).toBeUndefined();
-    await caseworker.goto(`${hub.base}/households/${state.housed}`);
+    await caseworker.reload();
     await expect.poll(() => caseworker.getByRole('region', { name: 'Tenancy' }).textContent()).toMatch(/7 months unpaid/);
   });
 

@@ -5,6 +5,7 @@ import type { ComponentType } from 'react';
 import type { Role } from '../../../session';
 import { ApplicationPanel } from './ApplicationPanel';
 import { ExitCasePanel } from './ExitCasePanel';
+import { RentPanel } from './RentPanel';
 
 export interface PanelProps {
   householdId: string;
@@ -20,5 +21,6 @@ export interface HouseholdPanel {
 
 export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
   { key: 'application', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ApplicationPanel },
+  { key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel },
   { key: 'exit-cases', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExitCasePanel },
 ];
