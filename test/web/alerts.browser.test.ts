@@ -169,6 +169,8 @@ describeInBrowser('alerts inbox', () => {
     // the exit cases list shows it, and a caseworker of this district sees only this district's
     await page.goto(`${hub.base}/cases`);
     await expect.poll(() => page.getByRole('link', { name: `Household #${target.id}` }).count()).toBe(1);
+    // the district filter offers only the caseworker's own district
+    expect(await page.getByRole('search').getByLabel('District').locator('option').allTextContents()).toHaveLength(2);
     await page.getByRole('search').getByLabel('Status').selectOption('WITHDRAWN');
     await expect.poll(() => page.getByText('No exit cases match.').isVisible()).toBe(true);
     await page.close();

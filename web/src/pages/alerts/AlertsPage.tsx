@@ -9,7 +9,7 @@ import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, type Tone } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { useCaller, useMay } from '../../session';
-import { ActionDialog, EXIT_GROUNDS, fieldProblem, groundOfRule } from '../cases/ActionDialog';
+import { ActionDialog, EXIT_GROUNDS, fieldProblem, groundOfRule, useOwnDistricts } from '../cases/ActionDialog';
 
 const ALERTS = /* GraphQL */ `
   query Alerts($filter: AlertFilter, $after: String) {
@@ -167,6 +167,7 @@ export function AlertsPage() {
       reload();
     }
   };
+  const own = useOwnDistricts(result.data?.districts);
   const districtName = (id: string) => result.data?.districts.find((d) => d.id === id)?.name ?? id;
   const data = result.data;
   return (
@@ -216,7 +217,7 @@ export function AlertsPage() {
         <Field label={t('alerts.district')}>
           <select value={params.get('district') ?? ''} onChange={(e) => setFilter('district', e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {data?.districts.map((d) => (
+            {own.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>
@@ -231,6 +232,7 @@ export function AlertsPage() {
       )}
       <ApiError error={result.error} />
       <ApiError error={updated.error} />
+      <ApiError error={live.error} />
       {result.fetching && !data && <Loading />}
       {data && (
         <>

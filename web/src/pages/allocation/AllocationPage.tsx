@@ -9,7 +9,7 @@ import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, Working, type Tone } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useMay } from '../../session';
-import { ActionDialog, fieldProblem, today } from '../cases/ActionDialog';
+import { ActionDialog, fieldProblem, today, useOwnDistricts } from '../cases/ActionDialog';
 
 const DISTRICTS = /* GraphQL */ `
   query AllocationDistricts {
@@ -166,7 +166,8 @@ export function AllocationPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const [districts] = useQuery<{ districts: { id: string; name: string }[] }>({ query: DISTRICTS });
-  const districtId = params.get('district') || districts.data?.districts[0]?.id || '';
+  const own = useOwnDistricts(districts.data?.districts);
+  const districtId = params.get('district') || own[0]?.id || '';
   const manager = useMay('ADMIN', 'MANAGER');
   const [changed, setChanged] = useState(0);
   const [drawId, setDrawId] = useState<string | null>(null);
@@ -182,7 +183,7 @@ export function AllocationPage() {
         <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
           <Field label={t('allocation.district')}>
             <select value={districtId} onChange={(e) => pick(e.target.value)}>
-              {districts.data?.districts.map((d) => (
+              {own.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
                 </option>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { problemAt } from '../../client';
 import { ApiError } from '../../components/ui';
+import { useCaller } from '../../session';
 
 export function ActionDialog({
   open,
@@ -89,4 +90,11 @@ export function groundOfRule(rule: string): string {
 /** the API's complaint about one field, without the field's path it starts with ("input.members[0].residentId: …") */
 export function fieldProblem(error: CombinedError | undefined | null, field: string): string | undefined {
   return problemAt(error, field)?.replace(/^[\w.[\]]+: /, '');
+}
+
+/** the districts a caller may work in, of all the bureau's (a caller bound to districts sees only its own offered) */
+export function useOwnDistricts<D extends { id: string }>(all: D[] | undefined): D[] {
+  const caller = useCaller();
+  if (!all) return [];
+  return caller.districts ? all.filter((d) => caller.districts!.includes(d.id)) : all;
 }

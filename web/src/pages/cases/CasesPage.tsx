@@ -7,7 +7,7 @@ import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager } from '../../components/ui';
 import { formatDate } from '../../format';
 import { CASE_TONE } from '../household/panels/ExitCasePanel';
-import { EXIT_GROUNDS } from './ActionDialog';
+import { EXIT_GROUNDS, useOwnDistricts } from './ActionDialog';
 
 const CASES = /* GraphQL */ `
   query ExitCases($filter: ExitCaseFilter, $after: String) {
@@ -72,6 +72,7 @@ export function CasesPage() {
     pages.reset();
   };
   const data = result.data;
+  const own = useOwnDistricts(data?.districts);
   const districtName = (id: string) => data?.districts.find((d) => d.id === id)?.name ?? id;
   return (
     <>
@@ -82,7 +83,7 @@ export function CasesPage() {
         <Field label={t('cases.district')}>
           <select value={params.get('district') ?? ''} onChange={(e) => setFilter('district', e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {data?.districts.map((d) => (
+            {own.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
               </option>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { ApiError, Field, Section } from '../../components/ui';
-import { fieldProblem } from '../cases/ActionDialog';
+import { fieldProblem, useOwnDistricts } from '../cases/ActionDialog';
 
 const DISTRICTS = /* GraphQL */ `
   query RegisterDistricts {
@@ -76,7 +76,8 @@ export function RegisterPage() {
   const [members, setMembers] = useState<MemberDraft[]>([blankMember('HEAD')]);
   const [floorArea, setFloorArea] = useState('');
   const [tenure, setTenure] = useState('RENTED');
-  const district = districtId || districts.data?.districts[0]?.id || '';
+  const own = useOwnDistricts(districts.data?.districts);
+  const district = districtId || own[0]?.id || '';
 
   const change = (key: number, patch: Partial<MemberDraft>) =>
     setMembers((list) =>
@@ -118,7 +119,7 @@ export function RegisterPage() {
           <div className="form">
             <Field label={t('register.district')} error={at('input.districtId')}>
               <select value={district} onChange={(e) => setDistrictId(e.target.value)} required>
-                {districts.data?.districts.map((d) => (
+                {own.map((d) => (
                   <option key={d.id} value={d.id}>
                     {d.name}
                   </option>
