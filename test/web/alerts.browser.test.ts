@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_TODAY } from '../helpers/hub.js';
-import { feedVacancy } from './steps/flow.js';
+import { alertSubscriptionSent, feedVacancy } from './steps/flow.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
 
 /** fills a dialog's date input by its label (the hub's working day, not this machine's) */
@@ -46,13 +46,14 @@ describeInBrowser('alerts inbox', () => {
   it('receives a new alert live, filters, acknowledges, assigns, resolves with a note', async () => {
     const page = await newPage(browser, 'en');
     await signInAs(page, hub.base, 'MANAGER');
+    const listening = alertSubscriptionSent(page);
     await page.goto(`${hub.base}/alerts`);
     const rows = page.locator('table tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThan(0);
     const before = await rows.count();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);
-    // the subscription is set up once the socket is open: give it a moment, then the agency feeds
-    await page.waitForTimeout(1500);
+    // once the inbox has subscribed, the agency feeds
+    await listening;
     expect(await feedVacancy(hub, housed[1]!.unit, 'ut-live')).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.getByText(/^\d+ new alerts$/).textContent(), { timeout: 10_000 }).toMatch(/^[1-9]\d* new alerts$/);
     await expect.poll(() => rows.count()).toBeGreaterThan(before);

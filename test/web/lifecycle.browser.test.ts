@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { TEST_TODAY } from '../helpers/hub.js';
 import { describeInBrowser, launchBrowser, newPage, screenshot, signInAs, startWebHub, type WebHub } from './browser.js';
 import { chargeRentInBrowser, createDistrictInBrowser, importUnitsInBrowser, recordPaymentOnProfile } from './steps/programme.js';
-import { advanceApplication, feedVacancy, registerHousehold, residentIdOf, type MemberStep } from './steps/flow.js';
+import { advanceApplication, alertSubscriptionSent, feedVacancy, registerHousehold, residentIdOf, type MemberStep } from './steps/flow.js';
 
 const DISTRICT = 'KC-XYZ';
 const STAGES = ['2026-01-06', '2026-01-14', '2026-01-19', '2026-02-06'];
@@ -204,9 +204,10 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
   });
 
   it('the utilities agency reports six empty months while the inbox is open: the vacancy alert appears live', async () => {
+    const listening = alertSubscriptionSent(caseworker);
     await caseworker.goto(`${hub.base}/alerts`);
     await expect.poll(() => caseworker.getByText('No alerts match.').isVisible()).toBe(true);
-    await caseworker.waitForTimeout(1500);
+    await listening;
     const unitId = (await hub.gql(`{ household(id: "${state.housed}") { unit { id } } }`)).body.data.household.unit.id as string;
     expect(await feedVacancy(hub, unitId, 'ut-2026-10')).toBeGreaterThanOrEqual(1);
     await expect.poll(() => caseworker.getByText(/^\d+ new alerts$/).count(), { timeout: 10_000 }).toBe(1);

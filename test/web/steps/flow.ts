@@ -74,3 +74,18 @@ export async function feedVacancy(hub: WebHub, unitId: string, batchKey: string)
   expect(res.body.data.submitUtilitiesFeed.rejected).toBe(0);
   return res.body.data.submitUtilitiesFeed.alertsRaised as number;
 }
+
+/**
+ * resolves once the page has sent its alertRaised subscription over graphql-ws (and the hub has had
+ * a moment to start listening); call it before the page opens the inbox
+ */
+export function alertSubscriptionSent(page: Page): Promise<void> {
+  return new Promise((resolve) => {
+    page.on('websocket', (socket) => {
+      socket.on('framesent', (frame) => {
+        const text = typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8');
+        if (text.includes('"subscribe"') && text.includes('alertRaised')) setTimeout(resolve, 300);
+      });
+    });
+  });
+}
