@@ -148,6 +148,7 @@ describeInBrowser('alerts inbox', () => {
     await date(page, dialog, 'Left on');
     await dialog.getByRole('button', { name: 'Complete exit' }).click();
     await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/at least 2 different staff/);
+    await screenshot(page, 'exit-complete-dialog');
     await dialog.getByLabel(/Inspecting staff/).fill('Wang, Li');
     await dialog.getByRole('button', { name: 'Complete exit' }).click();
     await expect.poll(() => panel.getByText('Completed', { exact: true }).count()).toBe(1);
