@@ -2128,6 +2128,10 @@ export type ScoreComponent = {
   __typename?: 'ScoreComponent';
   points: Scalars['Int']['output'];
   basis: Scalars['String']['output'];
+  /** the policy parameters (POINTS.*) whose points this component counts, e.g. POINTS.AREA_6_TO_8; empty when it earns none */
+  codes: Array<Scalars['String']['output']>;
+  /** what was measured: m² per person (housing; null without housing), generations (family structure), years on rent subsidy (null when never subsidised); null for special difficulties (see codes) */
+  measure?: Maybe<Scalars['Float']['output']>;
 };
 
 /** Guiyang waitlist points (002). */
@@ -2140,9 +2144,25 @@ export type WaitlistScore = {
   subsidyYears: ScoreComponent;
 };
 
+/**
+ * Why a household stands below the one ranked just above it: the waitlist's ordering rule is points
+ * (highest first), then the earlier application, then the earlier registration.
+ */
+export type WaitlistOrder =
+  /** first on the list */
+  | 'FIRST'
+  /** fewer points than the household above */
+  | 'FEWER_POINTS'
+  /** the same points, applied later than the household above */
+  | 'LATER_APPLICATION'
+  /** the same points and application day, registered after the household above */
+  | 'LATER_REGISTRATION';
+
 export type WaitlistPosition = {
   __typename?: 'WaitlistPosition';
   rank: Scalars['Int']['output'];
+  /** which rule puts it below the household ranked just above it (bloom#318: the rank explained) */
+  orderedBy: WaitlistOrder;
   household: Household;
   score: WaitlistScore;
   enteredOn: Scalars['Date']['output'];
@@ -3042,6 +3062,7 @@ export type ResolversTypes = {
   QualificationResult: ResolverTypeWrapper<HouseholdQualification>;
   ScoreComponent: ResolverTypeWrapper<ScoreComponent>;
   WaitlistScore: ResolverTypeWrapper<WaitlistScore>;
+  WaitlistOrder: WaitlistOrder;
   WaitlistPosition: ResolverTypeWrapper<Omit<WaitlistPosition, 'household'> & { household: ResolversTypes['Household'] }>;
   SetPolicyParameterInput: SetPolicyParameterInput;
   LotteryAllocation: ResolverTypeWrapper<Omit<LotteryAllocation, 'household' | 'unit'> & { household: ResolversTypes['Household'], unit?: Maybe<ResolversTypes['HousingUnit']> }>;
@@ -4130,6 +4151,8 @@ export type QualificationResultResolvers<ContextType = HubContext, ParentType ex
 export type ScoreComponentResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['ScoreComponent'] = ResolversParentTypes['ScoreComponent']> = {
   points?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   basis?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  codes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  measure?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type WaitlistScoreResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['WaitlistScore'] = ResolversParentTypes['WaitlistScore']> = {
@@ -4142,6 +4165,7 @@ export type WaitlistScoreResolvers<ContextType = HubContext, ParentType extends 
 
 export type WaitlistPositionResolvers<ContextType = HubContext, ParentType extends ResolversParentTypes['WaitlistPosition'] = ResolversParentTypes['WaitlistPosition']> = {
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orderedBy?: Resolver<ResolversTypes['WaitlistOrder'], ParentType, ContextType>;
   household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['WaitlistScore'], ParentType, ContextType>;
   enteredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;

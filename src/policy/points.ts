@@ -14,6 +14,10 @@ export interface ScoreFacts {
 export interface ScoreComponent {
   points: number;
   basis: string;
+  /** the POINTS.* parameters counted (empty: none earned) */
+  codes: string[];
+  /** m² per person, generations or years on subsidy; null when not measured */
+  measure: number | null;
 }
 
 export interface WaitlistScore {
@@ -48,17 +52,36 @@ export function subsidyBand(y: number | null): string | null {
 
 export function guiyangScore(f: ScoreFacts, p: Parameters): WaitlistScore {
   const band = housingBand(f.perCapitaArea);
-  const housing = { points: band ? points(p, band) : 0, basis: f.perCapitaArea === null ? 'no housing' : `${f.perCapitaArea.toFixed(2)} m² per person` };
+  const housing = {
+    points: band ? points(p, band) : 0,
+    basis: f.perCapitaArea === null ? 'no housing' : `${f.perCapitaArea.toFixed(2)} m² per person`,
+    codes: band ? [`POINTS.${band}`] : [],
+    measure: f.perCapitaArea,
+  };
   const gen = Math.min(3, Math.max(1, f.generations));
-  const familyStructure = { points: points(p, `GENERATIONS_${gen}`), basis: `${f.generations} generation(s)` };
+  const familyStructure = {
+    points: points(p, `GENERATIONS_${gen}`),
+    basis: `${f.generations} generation(s)`,
+    codes: [`POINTS.GENERATIONS_${gen}`],
+    measure: f.generations,
+  };
   const special = f.specialDifficulties.map((d) => points(p, d));
   const addUp = points(p, 'SPECIAL_ADD_UP') === 1;
+  // the highest only, unless the bureau adds them up: the codes name the ones counted
+  const highest = special.length ? f.specialDifficulties[special.indexOf(Math.max(...special))]! : null;
   const specialDifficulty = {
     points: special.length === 0 ? 0 : addUp ? special.reduce((a, b) => a + b, 0) : Math.max(...special),
     basis: f.specialDifficulties.length ? f.specialDifficulties.join(', ') : 'none recorded',
+    codes: (addUp ? [...new Set(f.specialDifficulties)] : highest ? [highest] : []).map((d) => `POINTS.${d}`),
+    measure: null,
   };
   const sBand = subsidyBand(f.subsidyYears);
-  const subsidyYears = { points: sBand ? points(p, sBand) : 0, basis: f.subsidyYears === null ? 'not subsidised' : `${f.subsidyYears.toFixed(2)} years` };
+  const subsidyYears = {
+    points: sBand ? points(p, sBand) : 0,
+    basis: f.subsidyYears === null ? 'not subsidised' : `${f.subsidyYears.toFixed(2)} years`,
+    codes: sBand ? [`POINTS.${sBand}`] : [],
+    measure: f.subsidyYears,
+  };
   return {
     total: housing.points + familyStructure.points + specialDifficulty.points + subsidyYears.points,
     housing,

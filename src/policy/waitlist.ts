@@ -12,8 +12,12 @@ import type { PolicyCache } from './service.js';
 /** the policy whose points rank every waitlist */
 const POINTS_POLICY = 'GY';
 
+/** which rule puts a household below the one just above it */
+export type WaitlistOrder = 'FIRST' | 'FEWER_POINTS' | 'LATER_APPLICATION' | 'LATER_REGISTRATION';
+
 export interface WaitlistPosition {
   rank: number;
+  orderedBy: WaitlistOrder;
   household: HouseholdRow;
   score: WaitlistScore;
   enteredOn: string;
@@ -41,6 +45,7 @@ export async function rankedWaitlist(db: Db, loaders: RecordLoaders, policies: P
     const since = r.entry.requeuedOn ?? r.entry.enteredOn;
     return {
       rank: i + 1,
+      orderedBy: orderAfter(scored[i - 1], r),
       household: r.household,
       score: r.score,
       enteredOn: r.entry.enteredOn,
@@ -48,6 +53,17 @@ export async function rankedWaitlist(db: Db, loaders: RecordLoaders, policies: P
       recheckDue: wholeYears(since, asOf) >= 1,
     };
   });
+}
+
+/** why `next` follows `above` on the list: the first rule of the ordering that tells them apart */
+function orderAfter(
+  above: { score: WaitlistScore; household: HouseholdRow } | undefined,
+  next: { score: WaitlistScore; household: HouseholdRow },
+): WaitlistOrder {
+  if (!above) return 'FIRST';
+  if (above.score.total !== next.score.total) return 'FEWER_POINTS';
+  if (above.household.applicationDate !== next.household.applicationDate) return 'LATER_APPLICATION';
+  return 'LATER_REGISTRATION';
 }
 
 /** A household's Guiyang points as of a date. */

@@ -215,3 +215,53 @@ export async function importPaymentsInBrowser(
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** the profile's subsidy panel */
+export function subsidyPanel(page: Page): Locator {
+  return page.getByRole('region', { name: /Rent subsidy|租赁补贴/ });
+}
+
+async function onProfile(page: Page, base: string, householdId: string): Promise<void> {
+  if (!page.url().endsWith(`/households/${householdId}`)) await page.goto(`${base}/households/${householdId}`);
+}
+
+async function submitted(form: Locator, done: () => Promise<boolean>): Promise<void> {
+  await expect
+    .poll(async () => ((await done()) ? 'done' : (await form.getByRole('alert').count()) ? 'refused' : 'waiting'), { timeout: 15_000 })
+    .not.toBe('waiting');
+  if (!(await done())) throw new Error(`refused: ${(await form.getByRole('alert').allTextContents()).join('; ')}`);
+}
+
+/** ADMIN, MANAGER or CASEWORKER: the profile → Start the subsidy (a waitlisted household); an amount only for ADMIN or MANAGER */
+export async function startSubsidyInBrowser(page: Page, base: string, householdId: string, s: { startDate: string; monthlyAmount?: number }): Promise<void> {
+  await onProfile(page, base, householdId);
+  const panel = subsidyPanel(page);
+  const form = panel.getByRole('form', { name: /Start the subsidy|开始发放补贴/ });
+  await expect.poll(() => form.isVisible()).toBe(true);
+  await form.getByLabel(/Start date|起始日期/).fill(s.startDate);
+  if (s.monthlyAmount !== undefined) await form.getByLabel(/Monthly amount|每月金额/).fill(String(s.monthlyAmount));
+  await form.getByRole('button', { name: /Start the subsidy|开始发放补贴/ }).click();
+  await submitted(form, async () => (await panel.getByRole('form', { name: /End the subsidy|停止发放补贴/ }).count()) > 0);
+}
+
+/** ADMIN, MANAGER or CASEWORKER: the profile → End the subsidy */
+export async function endSubsidyInBrowser(page: Page, base: string, householdId: string, s: { endDate: string; reason: string }): Promise<void> {
+  await onProfile(page, base, householdId);
+  const panel = subsidyPanel(page);
+  const form = panel.getByRole('form', { name: /End the subsidy|停止发放补贴/ });
+  await expect.poll(() => form.isVisible()).toBe(true);
+  await form.getByLabel(/End date|停发日期/).fill(s.endDate);
+  await form.getByLabel(/^(Reason|停发原因)$/).fill(s.reason);
+  await form.getByRole('button', { name: /End the subsidy|停止发放补贴/ }).click();
+  await submitted(form, async () => (await panel.getByRole('form', { name: /End the subsidy|停止发放补贴/ }).count()) === 0);
+}
+
+/** ADMIN, MANAGER or CASEWORKER: Waitlist → the district → "Why rank N?"; returns the explanation's sentence */
+export async function explainRankInBrowser(page: Page, base: string, districtId: string, rank: number): Promise<string> {
+  await page.goto(`${base}/waitlist?district=${encodeURIComponent(districtId)}`);
+  const button = page.getByRole('button', { name: new RegExp(`^(Why rank ${rank}\\?|为何排第 ${rank}？)$`) });
+  await button.click();
+  const region = page.getByRole('region', { name: new RegExp(`is rank ${rank}$|^第 ${rank} 名`) });
+  await expect.poll(() => region.isVisible()).toBe(true);
+  return (await region.locator('p').textContent()) ?? '';
+}

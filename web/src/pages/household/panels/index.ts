@@ -6,6 +6,7 @@ import type { Role } from '../../../session';
 import { ApplicationPanel } from './ApplicationPanel';
 import { ExitCasePanel } from './ExitCasePanel';
 import { RentPanel } from './RentPanel';
+import { SubsidyPanel } from './SubsidyPanel';
 
 export interface PanelProps {
   householdId: string;
@@ -22,5 +23,6 @@ export interface HouseholdPanel {
 export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
   { key: 'application', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ApplicationPanel },
   { key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel },
+  { key: 'subsidy', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: SubsidyPanel },
   { key: 'exit-cases', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExitCasePanel },
 ];
