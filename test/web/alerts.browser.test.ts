@@ -38,6 +38,8 @@ describeInBrowser('alerts inbox', () => {
     await page.getByRole('navigation', { name: '主菜单' }).getByRole('link', { name: '预警' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('预警');
     await expect.poll(() => page.getByRole('cell', { name: /连续6个月空置/ }).count()).toBeGreaterThan(0);
+    // the recommended action in Chinese too
+    expect(await page.getByText('上门核查并启动解除租赁').count()).toBeGreaterThan(0);
     expect(await page.getByRole('search').getByLabel('严重程度').locator('option').allTextContents()).toEqual(['全部', '高', '中', '低']);
     await screenshot(page, 'alerts-zh');
     await page.close();

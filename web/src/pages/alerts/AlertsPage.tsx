@@ -280,7 +280,7 @@ export function AlertsPage() {
                       </td>
                       <td>
                         {a.summary}
-                        <div className="field-hint">{a.action}</div>
+                        <div className="field-hint">{t(`alerts.actionLabel.${a.rule}`, { defaultValue: a.action })}</div>
                       </td>
                       <td>
                         <Badge tone={STATUS_TONE[a.status] ?? 'muted'}>{t(`alerts.statusLabel.${a.status}`)}</Badge>
