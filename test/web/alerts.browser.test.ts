@@ -78,7 +78,7 @@ describeInBrowser('alerts inbox', () => {
 
     const row = page.locator('tr', { has: page.getByRole('link', { name: `Household #${housed[1]!.id}` }) });
     await row.getByRole('button', { name: 'Acknowledge' }).click();
-    await expect.poll(() => row.getByText('Acknowledged').count()).toBe(1);
+    await expect.poll(() => row.getByText('Acknowledged', { exact: true }).count()).toBe(1);
 
     await row.getByRole('button', { name: 'Assign' }).click();
     const assign = page.getByRole('dialog', { name: /Assign alert/ });
@@ -93,8 +93,10 @@ describeInBrowser('alerts inbox', () => {
     await resolve.getByLabel('Resolution note').fill('the family was away caring for a parent; back now');
     await screenshot(page, 'alerts-resolve');
     await resolve.getByRole('button', { name: 'Resolve' }).click();
-    await expect.poll(() => row.getByText('Resolved').count()).toBe(1);
+    await expect.poll(() => row.getByText('Resolved', { exact: true }).count()).toBe(1);
     expect(await row.getByRole('button').count()).toBe(0);
+    await row.getByText('History').click();
+    await expect.poll(() => row.getByText(/Resolved · demo-manager · the family was away caring for a parent; back now/).isVisible()).toBe(true);
 
     const stored = await hub.gql(
       `{ alerts(filter: { householdId: "${housed[1]!.id}", rule: "VACANCY_EXIT" }) { nodes { status assignee history { status by note } } } }`,

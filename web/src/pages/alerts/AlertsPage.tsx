@@ -40,6 +40,12 @@ const ALERTS = /* GraphQL */ `
           id
           status
         }
+        history {
+          status
+          by
+          note
+          at
+        }
       }
     }
   }
@@ -97,6 +103,7 @@ export interface AlertRow {
   raisedAt: string;
   assignee: string | null;
   exitCase: { id: string; status: string } | null;
+  history: { status: string; by: string; note: string | null; at: string }[];
 }
 
 const STATUSES = ['OPEN', 'ACKNOWLEDGED', 'RESOLVED', 'DISMISSED'];
@@ -284,6 +291,19 @@ export function AlertsPage() {
                       </td>
                       <td>
                         <Badge tone={STATUS_TONE[a.status] ?? 'muted'}>{t(`alerts.statusLabel.${a.status}`)}</Badge>
+                        {a.history.length > 1 && (
+                          <details>
+                            <summary>{t('alerts.history')}</summary>
+                            <ol className="field-hint">
+                              {a.history.map((e, i) => (
+                                <li key={i}>
+                                  {formatDateTime(e.at)} · {t(`alerts.statusLabel.${e.status}`)} · {e.by}
+                                  {e.note && ` · ${e.note}`}
+                                </li>
+                              ))}
+                            </ol>
+                          </details>
+                        )}
                         {a.exitCase && (
                           <div>
                             <Link to={`/households/${a.householdId}#exit-cases`}>{t('alerts.caseLink', { id: a.exitCase.id })}</Link>
