@@ -121,6 +121,8 @@ const RULES = [
   'USE_SUDDEN_JUMP',
   'ANNUAL_REVIEW_DUE',
 ];
+/** rules about households still waiting, not tenants: nothing to leave */
+const NOT_TENANTS = ['WAITING_OVER_YEAR'];
 const SEVERITY_TONE: Record<string, Tone> = { HIGH: 'bad', MEDIUM: 'warn', LOW: 'info' };
 const STATUS_TONE: Record<string, Tone> = { OPEN: 'warn', ACKNOWLEDGED: 'info', RESOLVED: 'ok', DISMISSED: 'muted' };
 
@@ -327,7 +329,7 @@ export function AlertsPage() {
                                 <button type="button" className="secondary" onClick={() => setDialog({ kind: 'resolve', alert: a })}>
                                   {t('alerts.resolve')}
                                 </button>
-                                {!a.exitCase && (
+                                {!a.exitCase && !NOT_TENANTS.includes(a.rule) && (
                                   <button type="button" className="secondary" onClick={() => setDialog({ kind: 'case', alert: a })}>
                                     {t('alerts.openCase')}
                                   </button>
