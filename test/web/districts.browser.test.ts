@@ -42,6 +42,30 @@ describeInBrowser('districts and units', () => {
       district: { id: string };
     }[];
 
+  it('on a fresh install, an ADMIN creates the first district and at once a unit in it, and imports more', async () => {
+    const bare = await startWebHub({ bare: true });
+    try {
+      const page = await newPage(browser, 'en');
+      await signInAs(page, bare.base, 'ADMIN');
+      await page.goto(`${bare.base}/districts`);
+      await expect.poll(() => page.getByText('No districts yet.', { exact: false }).isVisible()).toBe(true);
+      await createDistrictInBrowser(page, bare.base, { id: 'KC-XYZ', name: '新区', jurisdiction: 'KUANCHENG', policyId: 'KC' });
+      await createUnitInBrowser(page, bare.base, { districtId: 'KC-XYZ', address: '新区 1栋 101', floorArea: 50, rooms: 2 });
+      const outcome = await importUnitsInBrowser(page, bare.base, 'address,districtId,floorArea,rooms,kind\n新区 1栋 102,KC-XYZ,45,2,PUBLIC_RENTAL\n', {
+        batchKey: 'stock-2026-01',
+      });
+      expect(outcome).toEqual({ text: 'Accepted 1 row received, 1 accepted, 0 refused', rejections: [] });
+      const units = await bare.gql(`{ housingUnits { nodes { address status district { id } } } }`);
+      expect(units.body.data.housingUnits.nodes).toEqual([
+        { address: '新区 1栋 101', status: 'FREE', district: { id: 'KC-XYZ' } },
+        { address: '新区 1栋 102', status: 'FREE', district: { id: 'KC-XYZ' } },
+      ]);
+      await page.context().close();
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('an ADMIN creates a district and renames it; a refused code is shown beside its field', async () => {
     const page = await newPage(browser, 'en');
     await signInAs(page, hub.base, 'ADMIN');
@@ -135,6 +159,24 @@ describeInBrowser('districts and units', () => {
     const secondPage = await table.locator('tbody tr td:first-child').allTextContents();
     expect(secondPage.some((a) => firstPage.includes(a))).toBe(false);
     await screenshot(page, 'districts');
+
+    // an offered unit says to whom, and by when the household answers
+    const waiting = (await hub.gql(`{ households(first: 1, filter: { status: WAITLISTED }) { nodes { id district { id } } } }`)).body.data.households.nodes[0];
+    const unit = await hub.gql(
+      `mutation($d: ID!) { createHousingUnit(input: { districtId: $d, address: "配租测试楼 3号", floorArea: 40, rooms: 1, kind: PUBLIC_RENTAL }) { id } }`,
+      {
+        d: waiting.district.id,
+      },
+    );
+    const offer = await hub.gql(`mutation($h: ID!, $u: ID!) { offerUnit(input: { householdId: $h, unitId: $u }) { acceptBy } }`, {
+      h: waiting.id,
+      u: unit.body.data.createHousingUnit.id,
+    });
+    expect(offer.body.errors).toBeUndefined();
+    const offered = await unitRowInBrowser(page, hub.base, '配租测试楼 3号');
+    await expect.poll(() => offered.textContent()).toMatch(/Offered.*to answer by/);
+    expect(await offered.getByRole('link').getAttribute('href')).toBe(`/households/${waiting.id}`);
+    expect(await offered.getByRole('button', { name: /Withdraw/ }).count()).toBe(0);
   });
 
   it('a MANAGER imports a CSV file: progress, then the refused rows by line, field and reason; the same file again is a replay', async () => {

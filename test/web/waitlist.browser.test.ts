@@ -107,6 +107,9 @@ describeInBrowser('waitlist and subsidy', () => {
       .toBe('Why rank 5: 14 points, fewer than the 24 of rank 4 (周**).');
     await page.getByRole('button', { name: 'Why rank 3?' }).click(); // one open at a time
     await screenshot(page, 'waitlist');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    await screenshot(page, 'waitlist-tablet');
   });
 
   it('in Chinese, a caseworker sees its own district only, with the explanation', async () => {

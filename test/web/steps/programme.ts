@@ -137,7 +137,7 @@ export async function importUnitsInBrowser(
   return importFile(form, options.fileName ?? 'units.csv', csv, options.batchKey, options.mode);
 }
 
-/** ADMIN or MANAGER: Rent → Charge rent now; returns the screen's answer (e.g. "8 monthly charges written for 1 tenancies, through Nov 2026") */
+/** ADMIN or MANAGER: Rent → Charge rent now; returns the screen's answer (e.g. "8 monthly charges written (tenancies charged: 1), through Nov 2026") */
 export async function chargeRentInBrowser(page: Page, base: string): Promise<string> {
   await open(page, `${base}/rent`, /^(Rent|租金)$/);
   const section = page.getByRole('region', { name: /Monthly charges|按月计租/ });

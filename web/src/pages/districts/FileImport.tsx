@@ -5,61 +5,25 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Field, Working } from '../../components/ui';
 import { useSession } from '../../session';
+import { lineOf, mediaTypeOf, readImportAnswer, suggestedBatchKey, type ImportAnswer, type ImportProblem } from './imports';
 
-export interface ImportRejection {
-  index: number;
-  field: string;
-  reason: string;
-}
-
-export interface ImportAnswer {
-  kind: string;
-  batchKey: string;
-  status: 'ACCEPTED' | 'PARTIAL' | 'REFUSED';
-  replayed: boolean;
-  received: number;
-  accepted: number;
-  rejected: number;
-  errors: ImportRejection[];
-}
-
-/** how the hub's HTTP routes refuse (sendRouteError) */
-interface RouteError {
-  error?: { code: string; message: string; field?: string };
-}
+export type { ImportAnswer } from './imports';
 
 type Progress = { phase: 'upload'; sent: number; total: number } | { phase: 'processing' };
 
-const isNdjson = (file: File) => /\.(ndjson|jsonl)$/i.test(file.name);
-
 /** sends the file with XMLHttpRequest, which (unlike fetch) reports the upload's progress */
-function send(url: string, token: string, file: File, onProgress: (p: Progress) => void): Promise<{ status: number; body: unknown }> {
+function send(url: string, token: string, file: File, onProgress: (p: Progress) => void): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('authorization', `Bearer ${token}`);
-    const type = isNdjson(file) ? 'application/x-ndjson' : 'text/csv';
-    xhr.setRequestHeader('content-type', type);
+    xhr.setRequestHeader('content-type', mediaTypeOf(file.name));
     xhr.upload.onprogress = (e) => onProgress({ phase: 'upload', sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.upload.onload = () => onProgress({ phase: 'processing' });
-    xhr.onload = () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(xhr.responseText);
-      } catch {
-        body = { error: { code: 'NETWORK', message: `HTTP ${xhr.status}` } };
-      }
-      resolve({ status: xhr.status, body });
-    };
+    xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
     xhr.onerror = () => reject(new Error('network error'));
     xhr.send(file);
   });
-}
-
-/** a batch key a person need not invent: the file's name and the moment (the same file sent again under it is a replay) */
-function suggestedKey(file: File): string {
-  const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
-  return `${file.name.replace(/\.[^.]+$/, '')}-${stamp}`.slice(0, 200);
 }
 
 export function FileImport({
@@ -83,7 +47,7 @@ export function FileImport({
   const [mode, setMode] = useState<'KEEP_VALID' | 'ALL_OR_NOTHING'>('KEEP_VALID');
   const [progress, setProgress] = useState<Progress | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
-  const [problem, setProblem] = useState<{ message: string; field?: string | undefined } | null>(null);
+  const [problem, setProblem] = useState<ImportProblem | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -93,13 +57,13 @@ export function FileImport({
     setProgress({ phase: 'upload', sent: 0, total: file.size });
     try {
       const query = new URLSearchParams({ batchKey, mode });
-      const { body } = await send(`/imports/${kind}?${query}`, session.token, file, setProgress);
-      const result = body as ImportAnswer & RouteError;
-      if (result.status && typeof result.received === 'number') {
-        setAnswer(result);
-        onImported?.(result);
+      const { status, text } = await send(`/imports/${kind}?${query}`, session.token, file, setProgress);
+      const read = readImportAnswer(status, text);
+      if ('answer' in read) {
+        setAnswer(read.answer);
+        onImported?.(read.answer);
       } else {
-        setProblem({ message: result.error?.message ?? t('fileimport.failed'), field: result.error?.field });
+        setProblem(read.problem);
       }
     } catch (error) {
       setProblem({ message: (error as Error).message });
@@ -121,7 +85,7 @@ export function FileImport({
             setFile(picked);
             setAnswer(null);
             setProblem(null);
-            if (picked) setBatchKey(suggestedKey(picked));
+            if (picked) setBatchKey(suggestedBatchKey(picked.name, new Date()));
           }}
         />
       </Field>
@@ -154,13 +118,13 @@ export function FileImport({
           <p>{t('common.error', { message: problem.message })}</p>
         </div>
       )}
-      {answer && <ImportOutcome answer={answer} headerRow={!!file && !isNdjson(file)} />}
+      {answer && <ImportOutcome answer={answer} fileName={file?.name ?? ''} />}
     </form>
   );
 }
 
-/** the hub's answer; `headerRow`: a CSV, whose record 0 is on line 2 */
-export function ImportOutcome({ answer, headerRow }: { answer: ImportAnswer; headerRow: boolean }) {
+/** the hub's answer, each refused record by its line in the file */
+export function ImportOutcome({ answer, fileName }: { answer: ImportAnswer; fileName: string }) {
   const { t } = useTranslation();
   const tone = answer.status === 'ACCEPTED' ? 'ok' : answer.status === 'PARTIAL' ? 'warn' : 'bad';
   return (
@@ -169,7 +133,7 @@ export function ImportOutcome({ answer, headerRow }: { answer: ImportAnswer; hea
         <Badge tone={tone}>{t(`fileimport.status.${answer.status}`)}</Badge>{' '}
         {answer.replayed
           ? t('fileimport.replayed', { key: answer.batchKey })
-          : t('fileimport.counts', { received: answer.received, accepted: answer.accepted, rejected: answer.rejected })}
+          : t('fileimport.counts', { count: answer.received, accepted: answer.accepted, rejected: answer.rejected })}
       </p>
       {answer.errors.length > 0 && (
         <div className="table-wrap">
@@ -184,7 +148,7 @@ export function ImportOutcome({ answer, headerRow }: { answer: ImportAnswer; hea
             <tbody>
               {answer.errors.map((e) => (
                 <tr key={`${e.index}-${e.field}`}>
-                  <td className="num">{t('fileimport.lineOf', { line: e.index + (headerRow ? 2 : 1), record: e.index + 1 })}</td>
+                  <td className="num">{t('fileimport.lineOf', { line: lineOf(e.index, fileName), record: e.index + 1 })}</td>
                   <td className="mono">{e.field}</td>
                   <td>{e.reason}</td>
                 </tr>

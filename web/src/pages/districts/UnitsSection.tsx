@@ -2,11 +2,12 @@
 // return units (ADMIN, MANAGER). OFFERED and OCCUPIED follow from offers and tenancies only.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
-import { formatArea } from '../../format';
+import { formatArea, formatDate } from '../../format';
 import { useMay } from '../../session';
 import { Dialog } from './Dialog';
 
@@ -34,6 +35,17 @@ const UNITS = /* GraphQL */ `
         kind
         status
         statusReason
+        currentOffer {
+          id
+          acceptBy
+          household {
+            id
+            head {
+              id
+              name
+            }
+          }
+        }
       }
     }
   }
@@ -48,6 +60,7 @@ export interface UnitRow {
   kind: 'PUBLIC_RENTAL' | 'LOW_RENT';
   status: 'FREE' | 'OFFERED' | 'OCCUPIED' | 'UNAVAILABLE';
   statusReason: string | null;
+  currentOffer: { id: string; acceptBy: string; household: { id: string; head: { id: string; name: string } | null } } | null;
 }
 
 const CREATE = /* GraphQL */ `
@@ -76,6 +89,8 @@ const AVAILABILITY = /* GraphQL */ `
 
 export const UNIT_STATUSES = ['FREE', 'OFFERED', 'OCCUPIED', 'UNAVAILABLE'] as const;
 export const UNIT_KINDS = ['PUBLIC_RENTAL', 'LOW_RENT'] as const;
+// a new district (made above on this screen) is a choice here at once, even when the list was empty
+const REFETCH_ON_DISTRICTS = { additionalTypenames: ['District'] };
 const STATUS_TONE: Record<UnitRow['status'], Tone> = { FREE: 'ok', OFFERED: 'info', OCCUPIED: 'muted', UNAVAILABLE: 'warn' };
 
 export function UnitsSection({ refresh }: { refresh: number }) {
@@ -96,7 +111,7 @@ export function UnitsSection({ refresh }: { refresh: number }) {
   const [result, reload] = useQuery<{
     districts: { id: string; name: string }[];
     housingUnits: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: UnitRow[] };
-  }>({ query: UNITS, variables: { filter, after: pages.after } });
+  }>({ query: UNITS, variables: { filter, after: pages.after }, context: REFETCH_ON_DISTRICTS });
   const refetch = () => reload({ requestPolicy: 'network-only' });
   useEffect(() => {
     if (refresh) reload({ requestPolicy: 'network-only' });
@@ -191,14 +206,23 @@ export function UnitsSection({ refresh }: { refresh: number }) {
               <tbody>
                 {data.housingUnits.nodes.map((u) => (
                   <tr key={u.id}>
-                    <td>{u.address}</td>
-                    <td>{u.district.name}</td>
+                    <td className="address">{u.address}</td>
+                    <td className="address">{u.district.name}</td>
                     <td className="num">{formatArea(u.floorArea)}</td>
                     <td className="num">{u.rooms}</td>
                     <td>{t(`districts.unitKind.${u.kind}`)}</td>
                     <td>
                       <Badge tone={STATUS_TONE[u.status]}>{t(`districts.unitStatus.${u.status}`)}</Badge>
                       {u.statusReason && <span className="field-hint"> {u.statusReason}</span>}
+                      {u.currentOffer && (
+                        <span className="field-hint">
+                          {' '}
+                          <Link to={`/households/${u.currentOffer.household.id}`}>
+                            {u.currentOffer.household.head?.name ?? `#${u.currentOffer.household.id}`}
+                          </Link>{' '}
+                          {t('districts.acceptBy', { date: formatDate(u.currentOffer.acceptBy) })}
+                        </span>
+                      )}
                     </td>
                     {mayEdit && (
                       <td className="row-actions">

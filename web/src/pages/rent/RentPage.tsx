@@ -177,7 +177,7 @@ export function RentPage() {
                             <Link to={`/households/${h.id}`}>{h.head?.name ?? `#${h.id}`}</Link>
                             <span className="field-hint"> {h.district.name}</span>
                           </td>
-                          <td>{h.tenancy.unit.address}</td>
+                          <td className="address">{h.tenancy.unit.address}</td>
                           <td className="num">
                             {formatMoney(h.tenancy.currentRent)}
                             {h.tenancy.currentRent !== h.tenancy.monthlyRent && (
@@ -188,13 +188,13 @@ export function RentPage() {
                             {h.tenancy.arrears.monthsUnpaid === 0 ? (
                               <Badge tone="ok">{t('rent.paidUp')}</Badge>
                             ) : (
-                              <Badge tone={h.tenancy.arrears.monthsUnpaid >= 3 ? 'bad' : 'warn'}>
+                              <span className={`owing owing-${h.tenancy.arrears.monthsUnpaid >= 3 ? 'bad' : 'warn'}`}>
                                 {t('rent.owing', {
                                   count: h.tenancy.arrears.monthsUnpaid,
                                   amount: formatMoney(h.tenancy.arrears.amountOutstanding),
                                   since: formatMonth(h.tenancy.arrears.oldestUnpaidMonth ?? h.tenancy.startDate),
                                 })}
-                              </Badge>
+                              </span>
                             )}
                           </td>
                           <td>

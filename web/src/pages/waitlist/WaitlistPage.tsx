@@ -8,6 +8,7 @@ import { useQuery } from 'urql';
 import { ApiError, Badge, Field, Loading, Section } from '../../components/ui';
 import { formatDate, formatNumber } from '../../format';
 import { useCaller } from '../../session';
+import { bandKey, rankReason, type WaitlistOrder } from './rank';
 
 const DISTRICTS = /* GraphQL */ `
   query WaitlistDistricts {
@@ -56,7 +57,7 @@ export interface ScoreComponent {
 
 export interface Position {
   rank: number;
-  orderedBy: 'FIRST' | 'FEWER_POINTS' | 'LATER_APPLICATION' | 'LATER_REGISTRATION';
+  orderedBy: WaitlistOrder;
   enteredOn: string;
   daysWaiting: number;
   recheckDue: boolean;
@@ -194,24 +195,19 @@ export function WaitlistPage() {
 /** the rule that orders `position` after `above`, and its points by component */
 export function RankExplanation({ position, above, name }: { position: Position; above: Position | undefined; name: string }) {
   const { t } = useTranslation();
-  const aboveName = above ? (above.household.head?.name ?? `#${above.household.id}`) : '';
-  const because = {
-    FIRST: t('waitlist.order.FIRST', { points: position.score.total }),
-    FEWER_POINTS: t('waitlist.order.FEWER_POINTS', { rank: above?.rank, name: aboveName, points: position.score.total, abovePoints: above?.score.total }),
-    LATER_APPLICATION: t('waitlist.order.LATER_APPLICATION', {
-      rank: above?.rank,
-      name: aboveName,
-      points: position.score.total,
-      date: formatDate(position.household.applicationDate),
-      aboveDate: formatDate(above?.household.applicationDate),
-    }),
-    LATER_REGISTRATION: t('waitlist.order.LATER_REGISTRATION', {
-      rank: above?.rank,
-      name: aboveName,
-      points: position.score.total,
-      date: formatDate(position.household.applicationDate),
-    }),
-  }[position.orderedBy];
+  const facts = (p: Position) => ({
+    rank: p.rank,
+    orderedBy: p.orderedBy,
+    points: p.score.total,
+    applicationDate: p.household.applicationDate,
+    name: p.household.head?.name ?? `#${p.household.id}`,
+  });
+  const reason = rankReason(facts(position), above && facts(above));
+  const because = t(reason.key, {
+    ...reason.values,
+    date: reason.values.date && formatDate(reason.values.date),
+    aboveDate: reason.values.aboveDate && formatDate(reason.values.aboveDate),
+  });
   return (
     <section className="rank-explanation" aria-label={t('waitlist.explanationOf', { rank: position.rank, name })}>
       <p>
@@ -272,6 +268,5 @@ function measured(t: T, component: (typeof COMPONENTS)[number], part: ScoreCompo
 }
 
 function bandLabel(t: T, code: string): string {
-  const key = code.replace(/^POINTS\./, '');
-  return t(`waitlist.code.${key}`, { defaultValue: key });
+  return t(bandKey(code), { defaultValue: code.replace(/^POINTS\./, '') });
 }

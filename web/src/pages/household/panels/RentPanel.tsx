@@ -16,9 +16,11 @@ const RENT = /* GraphQL */ `
   query HouseholdRent($id: ID!) {
     household(id: $id) {
       id
-      tenancy {
+      tenancies {
         id
         startDate
+        endDate
+        endReason
         rentStandard
         monthlyRent
         currentRent
@@ -88,6 +90,8 @@ interface Adjustment {
 interface Tenancy {
   id: string;
   startDate: string;
+  endDate: string | null;
+  endReason: string | null;
   rentStandard: string;
   monthlyRent: number;
   currentRent: number;
@@ -122,12 +126,19 @@ const REVOKE = /* GraphQL */ `
   }
 `;
 
+// work done in other panels (an offer accepted, an exit completed) changes the tenancy: asked again then
+const REFETCH_ON = { additionalTypenames: ['Offer', 'Tenancy', 'ExitCase', 'RentChargeRun', 'RentPayment', 'ImportResult'] };
+
 const GROUNDS = ['SEVERE_DISABILITY', 'MAJOR_ILLNESS', 'EXTREME_HARDSHIP', 'OTHER'] as const;
 
 export function RentPanel({ householdId, onChanged }: PanelProps) {
   const { t } = useTranslation();
   const mayDecide = useMay('ADMIN', 'MANAGER');
-  const [result, reload] = useQuery<{ household: { id: string; tenancy: Tenancy | null } | null }>({ query: RENT, variables: { id: householdId } });
+  const [result, reload] = useQuery<{ household: { id: string; tenancies: Tenancy[] } | null }>({
+    query: RENT,
+    variables: { id: householdId },
+    context: REFETCH_ON,
+  });
   const [recorded, setRecorded] = useState<RecordedPayment | null>(null);
   const [deciding, setDeciding] = useState(false);
   const [revoking, setRevoking] = useState<Adjustment | null>(null);
@@ -136,13 +147,20 @@ export function RentPanel({ householdId, onChanged }: PanelProps) {
     onChanged();
   };
   if (result.fetching && !result.data) return <Loading />;
-  const tenancy = result.data?.household?.tenancy;
+  // the running tenancy, else the newest ended one that still owes rent (owed at exit stays owed, KC-36)
+  const tenancies = result.data?.household?.tenancies ?? [];
+  const tenancy = tenancies.find((x) => !x.endDate) ?? tenancies.find((x) => x.arrears.monthsUnpaid > 0);
   if (!tenancy) return result.error ? <ApiError error={result.error} /> : null;
   const due = tenancy.rentLedger.reduce((s, l) => s + l.amountDue, 0);
   const paid = tenancy.rentLedger.reduce((s, l) => s + l.amountPaid, 0);
 
   return (
     <Section title={t('rentpanel.title')}>
+      {tenancy.endDate && (
+        <p className="notice" role="note">
+          {t('rentpanel.ended', { date: formatDate(tenancy.endDate), address: tenancy.unit.address, reason: tenancy.endReason ?? '—' })}
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>{t('rentpanel.currentRent')}</dt>
@@ -221,7 +239,7 @@ export function RentPanel({ householdId, onChanged }: PanelProps) {
 
       <div className="card-header">
         <h3>{t('rentpanel.adjustments')}</h3>
-        {mayDecide && (
+        {mayDecide && !tenancy.endDate && (
           <button type="button" className="secondary" onClick={() => setDeciding(true)}>
             {t('rentpanel.decide')}
           </button>

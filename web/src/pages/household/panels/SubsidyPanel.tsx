@@ -43,6 +43,9 @@ interface Subsidy {
   endedBy: string | null;
 }
 
+// work done in other panels (an application approved, an offer accepted) changes what this panel offers
+const REFETCH_ON = { additionalTypenames: ['Application', 'Offer', 'Tenancy'] };
+
 const START = /* GraphQL */ `
   mutation StartSubsidy($input: StartSubsidyInput!) {
     startSubsidy(input: $input) {
@@ -63,6 +66,7 @@ export function SubsidyPanel({ householdId, onChanged }: PanelProps) {
   const [result, reload] = useQuery<{ household: { id: string; status: string; size: number; subsidies: Subsidy[] } | null }>({
     query: SUBSIDY,
     variables: { id: householdId },
+    context: REFETCH_ON,
   });
   const changed = () => {
     reload({ requestPolicy: 'network-only' });

@@ -1,5 +1,6 @@
 export const zh = {
   title: '租金',
+  ended: '租约已于 {{date}} 终止（{{address}}，{{reason}}）；终止时的欠租仍须缴纳。',
   currentRent: '当前月租',
   standard: { STANDARD: '按标准租金', MINIMUM_ALLOWANCE: '按低保租金' },
   charged: '已计租',
@@ -38,6 +39,7 @@ export const zh = {
 };
 export const en: typeof zh = {
   title: 'Rent',
+  ended: 'The tenancy of {{address}} ended on {{date}} ({{reason}}); the rent owed then is still owed.',
   currentRent: 'Rent now',
   standard: { STANDARD: 'standard rent', MINIMUM_ALLOWANCE: 'allowance rate' },
   charged: 'Charged',
