@@ -100,6 +100,8 @@ describeInBrowser('the lifecycle walkthrough in the browser (fresh install)', ()
     await advanceApplication(caseworker, STAGES.slice(0, 1));
     // the stage's deadline: 7 working days of preliminary review
     await expect.poll(() => panel.getByText('15 Jan 2026').count()).toBeGreaterThan(0);
+    // …long past on the hub's working day: overdue
+    expect(await panel.getByText('Overdue', { exact: true }).count()).toBe(1);
     await advanceApplication(caseworker, STAGES.slice(1));
     await expect.poll(() => caseworker.locator('.page-header').textContent()).toContain('Waitlisted');
     expect(await panel.getByRole('button', { name: /^Advance to / }).count()).toBe(0);
