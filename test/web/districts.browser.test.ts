@@ -237,5 +237,10 @@ describeInBrowser('districts and units', () => {
     expect(await page.getByRole('form', { name: '批量导入房源' }).count()).toBe(0);
     expect(await table.getByRole('button').count()).toBe(0);
     expect(await page.getByRole('columnheader', { name: '建筑面积' }).count()).toBe(1);
+    // the district filter offers only its own district
+    expect(await page.getByRole('search', { name: '筛选房源' }).getByLabel(/^辖区/).locator('option').allTextContents()).toEqual([
+      '全部',
+      '宽城镇 Kuancheng Town',
+    ]);
   });
 });

@@ -128,6 +128,7 @@ describeInBrowser('waitlist and subsidy', () => {
         .getByRole('cell')
         .allTextContents(),
     ).toEqual(['无住房', '无住房', '25']);
+    await screenshot(page, 'waitlist-zh');
   });
 
   it('the subsidy panel starts and ends a rent subsidy; its years count in the points', async () => {
@@ -137,16 +138,24 @@ describeInBrowser('waitlist and subsidy', () => {
     const panel = page.getByRole('region', { name: 'Rent subsidy (KC-26)' });
     await expect.poll(() => panel.textContent()).toMatch(/No rent subsidy is running/);
     const start = panel.getByRole('form', { name: 'Start the subsidy' });
-    // a caseworker starts at the standard only: no amount to choose
+    // a caseworker starts at the standard only: no amount to choose, the standard said
     expect(await start.getByLabel('Monthly amount (yuan)').count()).toBe(0);
+    const standard = (await hub.gql(`{ policy(id: "KC") { parameters { code value } } }`)).body.data.policy.parameters.find(
+      (p: { code: string }) => p.code === 'SUBSIDY.PER_CAPITA_MONTHLY',
+    ).value as number;
+    expect(await start.locator('.form-note').textContent()).toMatch(
+      new RegExp(`^At the standard: (CN)?¥${standard.toFixed(2)} a month \\((CN)?¥${standard.toFixed(2)} × 1 member\\)$`),
+    );
     await start.getByLabel('Start date').fill('2026-01-01'); // before it was waitlisted: refused beside the date
     await start.getByRole('button', { name: 'Start the subsidy' }).click();
     await expect.poll(() => start.locator('.field-invalid').textContent()).toMatch(/Start date.*must not be before the household was waitlisted/);
     await startSubsidyInBrowser(page, hub.base, ids['a']!, { startDate: '2026-04-01' });
     await expect.poll(() => panel.textContent()).toMatch(/StateRunning.*Since1 Apr 2026/);
-    expect((await hub.gql(`query($id: ID!) { household(id: $id) { status subsidy { startDate } } }`, { id: ids['a'] })).body.data.household).toEqual({
+    expect(
+      (await hub.gql(`query($id: ID!) { household(id: $id) { status subsidy { startDate monthlyAmount } } }`, { id: ids['a'] })).body.data.household,
+    ).toEqual({
       status: 'SUBSIDISED',
-      subsidy: { startDate: '2026-04-01' },
+      subsidy: { startDate: '2026-04-01', monthlyAmount: standard },
     });
     // on the waitlist, the years on subsidy now earn points
     await page.goto(`${hub.base}/waitlist`);

@@ -106,7 +106,7 @@ export async function withdrawUnitInBrowser(page: Page, base: string, address: s
 /** ADMIN or MANAGER: return a withdrawn unit to FREE */
 export async function returnUnitInBrowser(page: Page, base: string, address: string): Promise<void> {
   const row = await unitRowInBrowser(page, base, address);
-  await row.getByRole('button', { name: /Make unit .* available|恢复房源/ }).click();
+  await row.getByRole('button', { name: /Make available|恢复可配租/ }).click();
   await expect.poll(() => row.getByRole('button', { name: /Withdraw|停用/ }).count()).toBe(1);
 }
 

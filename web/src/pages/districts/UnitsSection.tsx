@@ -8,7 +8,7 @@ import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
-import { useMay } from '../../session';
+import { useCaller, useMay } from '../../session';
 import { Dialog } from './Dialog';
 
 const UNITS = /* GraphQL */ `
@@ -96,6 +96,8 @@ const STATUS_TONE: Record<UnitRow['status'], Tone> = { FREE: 'ok', OFFERED: 'inf
 export function UnitsSection({ refresh }: { refresh: number }) {
   const { t } = useTranslation();
   const mayEdit = useMay('ADMIN', 'MANAGER');
+  // a caseworker filters among its own districts (the API answers no other)
+  const caller = useCaller();
   const pages = useCursorPages();
   const [districtId, setDistrictId] = useState('');
   const [status, setStatus] = useState('');
@@ -149,11 +151,13 @@ export function UnitsSection({ refresh }: { refresh: number }) {
         <Field label={t('districts.district')}>
           <select value={districtId} onChange={(e) => choose(setDistrictId)(e.target.value)}>
             <option value="">{t('common.all')}</option>
-            {data?.districts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
+            {data?.districts
+              .filter((d) => !caller.districts || caller.districts.includes(d.id))
+              .map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
           </select>
         </Field>
         <Field label={t('districts.status')}>

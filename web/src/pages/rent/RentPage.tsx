@@ -7,7 +7,7 @@ import { useMutation, useQuery } from 'urql';
 import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, Working } from '../../components/ui';
 import { formatMoney, formatMonth } from '../../format';
-import { useMay } from '../../session';
+import { useCaller, useMay } from '../../session';
 import { Dialog } from '../districts/Dialog';
 import { FileImport } from '../districts/FileImport';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from './PaymentForm';
@@ -81,6 +81,8 @@ const CHARGE = /* GraphQL */ `
 export function RentPage() {
   const { t } = useTranslation();
   const mayManage = useMay('ADMIN', 'MANAGER');
+  // a caseworker filters among its own districts (the API answers no other)
+  const caller = useCaller();
   const pages = useCursorPages();
   const [districtId, setDistrictId] = useState('');
   const [result, reload] = useQuery<{
@@ -140,11 +142,13 @@ export function RentPage() {
               }}
             >
               <option value="">{t('common.all')}</option>
-              {data?.districts.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+              {data?.districts
+                .filter((d) => !caller.districts || caller.districts.includes(d.id))
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
             </select>
           </Field>
         </form>

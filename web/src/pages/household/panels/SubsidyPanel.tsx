@@ -16,6 +16,16 @@ const SUBSIDY = /* GraphQL */ `
       id
       status
       size
+      district {
+        id
+        policy {
+          id
+          parameters {
+            code
+            value
+          }
+        }
+      }
       subsidies {
         id
         startDate
@@ -63,7 +73,15 @@ const END = /* GraphQL */ `
 
 export function SubsidyPanel({ householdId, onChanged }: PanelProps) {
   const { t } = useTranslation();
-  const [result, reload] = useQuery<{ household: { id: string; status: string; size: number; subsidies: Subsidy[] } | null }>({
+  const [result, reload] = useQuery<{
+    household: {
+      id: string;
+      status: string;
+      size: number;
+      district: { id: string; policy: { id: string; parameters: { code: string; value: number }[] } };
+      subsidies: Subsidy[];
+    } | null;
+  }>({
     query: SUBSIDY,
     variables: { id: householdId },
     context: REFETCH_ON,
@@ -109,7 +127,12 @@ export function SubsidyPanel({ householdId, onChanged }: PanelProps) {
       ) : h.status === 'WAITLISTED' ? (
         <>
           <p>{t('subsidypanel.none')}</p>
-          <StartForm householdId={h.id} onDone={changed} />
+          <StartForm
+            householdId={h.id}
+            members={h.size}
+            perCapita={h.district.policy.parameters.find((p) => p.code === 'SUBSIDY.PER_CAPITA_MONTHLY')?.value}
+            onDone={changed}
+          />
         </>
       ) : (
         <p>{t('subsidypanel.none')}</p>
@@ -154,7 +177,18 @@ export function SubsidyPanel({ householdId, onChanged }: PanelProps) {
   );
 }
 
-function StartForm({ householdId, onDone }: { householdId: string; onDone(): void }) {
+function StartForm({
+  householdId,
+  members,
+  perCapita,
+  onDone,
+}: {
+  householdId: string;
+  members: number;
+  /** SUBSIDY.PER_CAPITA_MONTHLY of the district's policy today */
+  perCapita: number | undefined;
+  onDone(): void;
+}) {
   const { t } = useTranslation();
   // another amount than the standard is a manager's decision (the API refuses it from a caseworker)
   const mayChooseAmount = useMay('ADMIN', 'MANAGER');
@@ -168,6 +202,15 @@ function StartForm({ householdId, onDone }: { householdId: string; onDone(): voi
   }
   return (
     <form className="form" aria-label={t('subsidypanel.start')} onSubmit={submit}>
+      {perCapita !== undefined && (
+        <p className="form-note">
+          {t('subsidypanel.standard', {
+            amount: formatMoney(Math.round(perCapita * members * 100) / 100),
+            perCapita: formatMoney(perCapita),
+            count: members,
+          })}
+        </p>
+      )}
       <Field label={t('subsidypanel.startDate')} error={problemAt(result.error, 'startDate')}>
         <input type="date" value={startDate} onChange={(e) => setStartDate(e.target.value)} required />
       </Field>
