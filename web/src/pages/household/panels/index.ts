@@ -3,6 +3,8 @@
 // roles listed (the API still decides). A panel gets the household's id and refetches what it changed.
 import type { ComponentType } from 'react';
 import type { Role } from '../../../session';
+import { ApplicationPanel } from './ApplicationPanel';
+import { ExitCasePanel } from './ExitCasePanel';
 import { RentPanel } from './RentPanel';
 import { SubsidyPanel } from './SubsidyPanel';
 import { DifficultyPanel } from './DifficultyPanel';
@@ -21,8 +23,10 @@ export interface HouseholdPanel {
 }
 
 export const HOUSEHOLD_PANELS: HouseholdPanel[] = [
+  { key: 'application', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ApplicationPanel },
   { key: 'rent', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: RentPanel },
   { key: 'subsidy', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: SubsidyPanel },
   { key: 'difficulties', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: DifficultyPanel },
   { key: 'exceptions', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExceptionPanel },
+  { key: 'exit-cases', roles: ['ADMIN', 'MANAGER', 'CASEWORKER'], component: ExitCasePanel },
 ];
