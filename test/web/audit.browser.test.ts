@@ -83,7 +83,9 @@ describeInBrowser('audit log', () => {
     await filters.getByRole('button', { name: 'Clear' }).click();
     await filters.getByLabel('Household no.').fill('abc');
     await filters.getByRole('button', { name: 'Apply filters' }).click();
-    await poll(() => filters.locator('label.field', { hasText: 'Household no.' }).locator('.field-error').textContent()).toMatch(/^Invalid input: expected number/);
+    await poll(() => filters.locator('label.field', { hasText: 'Household no.' }).locator('.field-error').textContent()).toMatch(
+      /^Invalid input: expected number/,
+    );
     // one household's entries, from a row
     await filters.getByRole('button', { name: 'Clear' }).click();
     await page
