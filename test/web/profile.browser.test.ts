@@ -51,7 +51,7 @@ describeInBrowser('households search and the integrated profile', () => {
     await hub?.close();
   });
 
-  const section = (page: Page, name: string | RegExp) => page.getByRole('region', { name });
+  const section = (page: Page, name: string | RegExp) => page.getByRole('region', { name, exact: true });
   const search = async (page: Page, text: string) => {
     const form = page.getByRole('search', { name: 'Find households' });
     await form.getByLabel('Name, resident ID or address').fill(text);

@@ -106,3 +106,20 @@ export function Section({ title, children, actions }: { title: string; children:
     </section>
   );
 }
+
+/** a form's buttons: submit (disabled while busy; red when it removes or ends something) and, with onCancel, cancel */
+export function FormActions({ submit, busy, danger, onCancel }: { submit: string; busy?: boolean; danger?: boolean; onCancel?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
+        {submit}
+      </button>
+      {onCancel && (
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { useMutation, useQuery } from 'urql';
 import { ApiError, Field, Loading, Section } from '../../components/ui';
 import { problemAt } from '../../client';
 import { useMay } from '../../session';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 export const DISTRICTS = /* GraphQL */ `
   query Districts {

@@ -9,7 +9,7 @@ import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
 import { useCaller, useMay } from '../../session';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 const UNITS = /* GraphQL */ `
   query Units($filter: HousingUnitFilter, $after: String) {

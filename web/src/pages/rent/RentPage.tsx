@@ -8,7 +8,7 @@ import { useCursorPages } from '../../components/paging';
 import { ApiError, Badge, Field, Loading, Pager, Section, Working } from '../../components/ui';
 import { formatMoney, formatMonth } from '../../format';
 import { useCaller, useMay } from '../../session';
-import { Dialog } from '../districts/Dialog';
+import { Dialog } from '../../components/Dialog';
 import { FileImport } from '../districts/FileImport';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from './PaymentForm';
 

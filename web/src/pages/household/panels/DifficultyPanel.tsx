@@ -8,7 +8,7 @@ import { problemAt } from '../../../client';
 import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
 import { formatDateTime } from '../../../format';
 import type { PanelProps } from './index';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../../../components/Dialog';
 
 const DIFFICULTIES = /* GraphQL */ `
   query HouseholdDifficulties($id: ID!) {

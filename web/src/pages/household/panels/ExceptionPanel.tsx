@@ -9,7 +9,7 @@ import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui
 import { formatDate, formatDateTime } from '../../../format';
 import { useMay } from '../../../session';
 import type { PanelProps } from './index';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../../../components/Dialog';
 import { waivable, type PolicyParameters } from './waivable';
 
 const EXCEPTIONS = /* GraphQL */ `

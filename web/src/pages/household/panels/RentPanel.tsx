@@ -8,7 +8,7 @@ import { problemAt } from '../../../client';
 import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
 import { formatDate, formatDateTime, formatMoney, formatMonth } from '../../../format';
 import { useMay } from '../../../session';
-import { Dialog } from '../../districts/Dialog';
+import { Dialog } from '../../../components/Dialog';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from '../../rent/PaymentForm';
 import type { PanelProps } from './index';
 
