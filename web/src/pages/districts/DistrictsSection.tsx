@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ApiError, Field, Loading, Section } from '../../components/ui';
+import { ApiError, Field, FormActions, Loading, Section } from '../../components/ui';
 import { problemAt } from '../../client';
 import { useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
@@ -181,14 +181,7 @@ function DistrictForm({
         </select>
       </Field>
       <ApiError error={result.error} shownFields={FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('common.save')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

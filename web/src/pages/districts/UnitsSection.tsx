@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Pager, Section, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
 import { useCaller, useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
@@ -368,14 +368,7 @@ function UnitForm({ unit, districts, onDone, onCancel }: { unit?: UnitRow; distr
         </select>
       </Field>
       <ApiError error={result.error} shownFields={UNIT_FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('common.save')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }
@@ -395,14 +388,7 @@ function WithdrawForm({ unit, onDone, onCancel }: { unit: UnitRow; onDone(): voi
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
       </Field>
       <ApiError error={result.error} shownFields={['reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('districts.withdraw')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('districts.withdraw')} danger busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

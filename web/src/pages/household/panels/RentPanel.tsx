@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Section } from '../../../components/ui';
 import { formatDate, formatDateTime, formatMoney, formatMonth } from '../../../format';
 import { useMay } from '../../../session';
 import { Dialog } from '../../../components/Dialog';
@@ -387,14 +387,7 @@ function DecideForm({ tenancyId, onDone, onCancel }: { tenancyId: string; onDone
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
       </Field>
       <ApiError error={result.error} shownFields={DECIDE_FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('rentpanel.decideSubmit')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('rentpanel.decideSubmit')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }
@@ -415,14 +408,7 @@ function RevokeForm({ adjustment, onDone, onCancel }: { adjustment: Adjustment; 
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
       </Field>
       <ApiError error={result.error} shownFields={['reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('rentpanel.revoke')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('rentpanel.revoke')} danger busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

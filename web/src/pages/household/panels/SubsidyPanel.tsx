@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Section } from '../../../components/ui';
 import { formatDate, formatMoney, formatNumber } from '../../../format';
 import { useMay } from '../../../session';
 import { localToday } from '../../rent/PaymentForm';
@@ -220,11 +220,7 @@ function StartForm({
         </Field>
       )}
       <ApiError error={result.error} shownFields={['startDate', 'monthlyAmount']} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('subsidypanel.start')}
-        </button>
-      </div>
+      <FormActions submit={t('subsidypanel.start')} busy={result.fetching} />
     </form>
   );
 }
@@ -251,11 +247,7 @@ function EndForm({ householdId, onDone }: { householdId: string; onDone(): void 
         <input value={reason} onChange={(e) => setReason(e.target.value)} required />
       </Field>
       <ApiError error={result.error} shownFields={['endDate', 'reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('subsidypanel.end')}
-        </button>
-      </div>
+      <FormActions submit={t('subsidypanel.end')} danger busy={result.fetching} />
     </form>
   );
 }
