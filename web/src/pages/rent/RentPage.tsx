@@ -9,7 +9,7 @@ import { ApiError, Badge, Field, Loading, Pager, Section, Working } from '../../
 import { formatMoney, formatMonth } from '../../format';
 import { useCaller, useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
-import { FileImport } from '../districts/FileImport';
+import { FileImport } from '../../components/FileImport';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from './PaymentForm';
 
 const TENANCIES = /* GraphQL */ `

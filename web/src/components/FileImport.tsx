@@ -3,8 +3,8 @@
 // Shared by the districts and rent screens.
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, Field, Working } from '../../components/ui';
-import { useSession } from '../../session';
+import { Badge, Field, Working } from './ui';
+import { useSession } from '../session';
 import { lineOf, mediaTypeOf, readImportAnswer, suggestedBatchKey, type ImportAnswer, type ImportProblem } from './imports';
 
 export type { ImportAnswer } from './imports';
