@@ -123,3 +123,25 @@ export function FormActions({ submit, busy, danger, onCancel }: { submit: string
     </div>
   );
 }
+
+export type Column = string | { label: string; num?: boolean; hidden?: boolean } | false | undefined;
+
+/** a table's header row: one column header a label (a number column right-aligned, a hidden label read
+ * only by screen readers); false leaves a column out (an action the caller may not take) */
+export function TableHead({ columns }: { columns: Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => {
+          if (!c) return null;
+          const { label, num, hidden } = typeof c === 'string' ? { label: c } : c;
+          return (
+            <th key={i} scope="col" className={num ? 'num' : undefined}>
+              {hidden ? <span className="visually-hidden">{label}</span> : label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}

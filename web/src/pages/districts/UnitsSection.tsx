@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, FormActions, Loading, Pager, Section, type Tone } from '../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Pager, Section, TableHead, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
 import { useCaller, useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
@@ -192,21 +192,17 @@ export function UnitsSection({ refresh }: { refresh: number }) {
         <>
           <div className="table-wrap">
             <table className="table" aria-label={t('districts.units')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('districts.address')}</th>
-                  <th scope="col">{t('districts.district')}</th>
-                  <th scope="col" className="num">
-                    {t('districts.floorArea')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('districts.rooms')}
-                  </th>
-                  <th scope="col">{t('districts.kind')}</th>
-                  <th scope="col">{t('districts.status')}</th>
-                  {mayEdit && <th scope="col">{t('districts.actions')}</th>}
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('districts.address'),
+                  t('districts.district'),
+                  { label: t('districts.floorArea'), num: true },
+                  { label: t('districts.rooms'), num: true },
+                  t('districts.kind'),
+                  t('districts.status'),
+                  mayEdit && t('districts.actions'),
+                ]}
+              />
               <tbody>
                 {data.housingUnits.nodes.map((u) => (
                   <tr key={u.id}>

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, Section, Working } from '../../components/ui';
+import { ApiError, Badge, Field, Loading, Pager, Section, TableHead, Working } from '../../components/ui';
 import { formatMoney, formatMonth } from '../../format';
 import { useCaller, useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
@@ -159,18 +159,16 @@ export function RentPage() {
           <>
             <div className="table-wrap">
               <table className="table" aria-label={t('rent.tenancies')}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('rent.tenancy')}</th>
-                    <th scope="col">{t('rent.household')}</th>
-                    <th scope="col">{t('rent.unit')}</th>
-                    <th scope="col" className="num">
-                      {t('rent.monthlyRent')}
-                    </th>
-                    <th scope="col">{t('rent.arrears')}</th>
-                    <th scope="col">{t('rent.actions')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('rent.tenancy'),
+                    t('rent.household'),
+                    t('rent.unit'),
+                    { label: t('rent.monthlyRent'), num: true },
+                    t('rent.arrears'),
+                    t('rent.actions'),
+                  ]}
+                />
                 <tbody>
                   {data.households.nodes.map(
                     (h) =>

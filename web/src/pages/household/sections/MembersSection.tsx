@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useClient, type CombinedError } from 'urql';
 import { problemAt } from '../../../client';
 import { Dialog } from '../../../components/Dialog';
-import { ApiError, Badge, Field, FormActions, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, FormActions, Section, TableHead } from '../../../components/ui';
 import { formatDate } from '../../../format';
 import { REVEAL, type Member } from '../profile';
 
@@ -50,18 +50,16 @@ export function MembersSection({ householdId, members }: { householdId: string; 
     <Section title={t('household.members')}>
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('household.name')}</th>
-              <th scope="col">{t('household.residentId')}</th>
-              <th scope="col">{t('household.relation')}</th>
-              <th scope="col">{t('household.sex')}</th>
-              <th scope="col">{t('household.birthDate')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('household.reveal')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('household.name'),
+              t('household.residentId'),
+              t('household.relation'),
+              t('household.sex'),
+              t('household.birthDate'),
+              { label: t('household.reveal'), hidden: true },
+            ]}
+          />
           <tbody>
             {members.map((m) => {
               const whole = revealed[m.id];
