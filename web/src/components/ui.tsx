@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { problemsOf } from '../client';
+import { useCaller } from '../session';
 
 export function Field({ label, error, children, hint }: { label: string; error?: string | undefined; children: ReactNode; hint?: string }) {
   return (
@@ -143,5 +144,27 @@ export function TableHead({ columns }: { columns: Column[] }) {
         })}
       </tr>
     </thead>
+  );
+}
+
+/** the districts the caller works in: a caseworker's own, everyone else's all */
+export function useCallersDistricts<D extends { id: string }>(districts: D[] | undefined): D[] {
+  const caller = useCaller();
+  return (districts ?? []).filter((d) => !caller.districts || caller.districts.includes(d.id));
+}
+
+/** a district filter's options: all, then each district the caller works in */
+export function DistrictOptions({ districts }: { districts: { id: string; name: string }[] | undefined }) {
+  const { t } = useTranslation();
+  const mine = useCallersDistricts(districts);
+  return (
+    <>
+      <option value="">{t('common.all')}</option>
+      {mine.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </>
   );
 }

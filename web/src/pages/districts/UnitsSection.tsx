@@ -6,9 +6,9 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, FormActions, Loading, Pager, Section, TableHead, type Tone } from '../../components/ui';
+import { ApiError, Badge, DistrictOptions, Field, FormActions, Loading, Pager, Section, TableHead, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
-import { useCaller, useMay } from '../../session';
+import { useMay } from '../../session';
 import { Dialog } from '../../components/Dialog';
 
 const UNITS = /* GraphQL */ `
@@ -97,7 +97,6 @@ export function UnitsSection({ refresh }: { refresh: number }) {
   const { t } = useTranslation();
   const mayEdit = useMay('ADMIN', 'MANAGER');
   // a caseworker filters among its own districts (the API answers no other)
-  const caller = useCaller();
   const pages = useCursorPages();
   const [districtId, setDistrictId] = useState('');
   const [status, setStatus] = useState('');
@@ -150,14 +149,7 @@ export function UnitsSection({ refresh }: { refresh: number }) {
       >
         <Field label={t('districts.district')}>
           <select value={districtId} onChange={(e) => choose(setDistrictId)(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {data?.districts
-              .filter((d) => !caller.districts || caller.districts.includes(d.id))
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+            <DistrictOptions districts={data?.districts} />
           </select>
         </Field>
         <Field label={t('districts.status')}>

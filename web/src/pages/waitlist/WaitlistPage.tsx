@@ -5,9 +5,8 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { ApiError, Badge, Field, Loading, Section, TableHead } from '../../components/ui';
+import { ApiError, Badge, Field, Loading, Section, TableHead, useCallersDistricts } from '../../components/ui';
 import { formatDate, formatNumber } from '../../format';
-import { useCaller } from '../../session';
 import { bandKey, rankReason, type WaitlistOrder } from './rank';
 
 const DISTRICTS = /* GraphQL */ `
@@ -75,11 +74,10 @@ const COMPONENTS = ['housing', 'familyStructure', 'specialDifficulty', 'subsidyY
 
 export function WaitlistPage() {
   const { t } = useTranslation();
-  const caller = useCaller();
   const [params, setParams] = useSearchParams();
   const [districts] = useQuery<{ districts: { id: string; name: string }[] }>({ query: DISTRICTS });
   // a caseworker chooses among its own districts; the others among all
-  const choices = (districts.data?.districts ?? []).filter((d) => !caller.districts || caller.districts.includes(d.id));
+  const choices = useCallersDistricts(districts.data?.districts);
   const districtId = params.get('district') ?? choices[0]?.id ?? '';
   const [result] = useQuery<{ waitlist: Position[] }>({ query: WAITLIST, variables: { districtId }, pause: !districtId });
   const [open, setOpen] = useState<string | null>(null);
