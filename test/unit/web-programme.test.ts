@@ -1,7 +1,7 @@
 // The programme screens' logic without a browser: the file import's media type, suggested batch key,
 // line numbers and reading of the hub's answer; the waitlist's rank sentence and band labels.
 import { describe, expect, it } from 'vitest';
-import { lineOf, mediaTypeOf, readImportAnswer, suggestedBatchKey } from '../../web/src/pages/districts/imports.js';
+import { lineOf, mediaTypeOf, readImportAnswer, suggestedBatchKey } from '../../web/src/components/imports.js';
 import { bandKey, rankReason, type RankFacts } from '../../web/src/pages/waitlist/rank.js';
 
 describe('file import', () => {

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CombinedError } from 'urql';
 import { problemsOf } from '../client';
+import { useCaller } from '../session';
 
 export function Field({ label, error, children, hint }: { label: string; error?: string | undefined; children: ReactNode; hint?: string }) {
   return (
@@ -104,5 +105,66 @@ export function Section({ title, children, actions }: { title: string; children:
       </header>
       {children}
     </section>
+  );
+}
+
+/** a form's buttons: submit (disabled while busy; red when it removes or ends something) and, with onCancel, cancel */
+export function FormActions({ submit, busy, danger, onCancel }: { submit: string; busy?: boolean; danger?: boolean; onCancel?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="actions">
+      <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
+        {submit}
+      </button>
+      {onCancel && (
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export type Column = string | { label: string; num?: boolean; hidden?: boolean } | false | undefined;
+
+/** a table's header row: one column header a label (a number column right-aligned, a hidden label read
+ * only by screen readers); false leaves a column out (an action the caller may not take) */
+export function TableHead({ columns }: { columns: Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => {
+          if (!c) return null;
+          const { label, num, hidden } = typeof c === 'string' ? { label: c } : c;
+          return (
+            <th key={i} scope="col" className={num ? 'num' : undefined}>
+              {hidden ? <span className="visually-hidden">{label}</span> : label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
+
+/** the districts the caller works in: a caseworker's own, everyone else's all */
+export function useCallersDistricts<D extends { id: string }>(districts: D[] | undefined): D[] {
+  const caller = useCaller();
+  return (districts ?? []).filter((d) => !caller.districts || caller.districts.includes(d.id));
+}
+
+/** a district filter's options: all, then each district the caller works in */
+export function DistrictOptions({ districts }: { districts: { id: string; name: string }[] | undefined }) {
+  const { t } = useTranslation();
+  const mine = useCallersDistricts(districts);
+  return (
+    <>
+      <option value="">{t('common.all')}</option>
+      {mine.map((d) => (
+        <option key={d.id} value={d.id}>
+          {d.name}
+        </option>
+      ))}
+    </>
   );
 }

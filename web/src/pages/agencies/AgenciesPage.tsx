@@ -3,7 +3,7 @@
 // last batches with the records received, accepted and rejected.
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { ApiError, Badge, Loading, Section, type Tone } from '../../components/ui';
+import { ApiError, Badge, Loading, Section, TableHead, type Tone } from '../../components/ui';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 
 const FEEDS = /* GraphQL */ `
@@ -73,19 +73,15 @@ export function AgenciesPage() {
           <Section title={t('agencies.summary')}>
             <div className="table-wrap">
               <table className="table agency-summary">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('agencies.agency')}</th>
-                    <th scope="col">{t('agencies.freshness')}</th>
-                    <th scope="col">{t('agencies.newest')}</th>
-                    <th scope="col" className="num">
-                      {t('agencies.age')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('agencies.limit')}
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('agencies.agency'),
+                    t('agencies.freshness'),
+                    t('agencies.newest'),
+                    { label: t('agencies.age'), num: true },
+                    { label: t('agencies.limit'), num: true },
+                  ]}
+                />
                 <tbody>
                   {feeds.map((f) => (
                     <tr key={f.agency}>
@@ -113,23 +109,17 @@ export function AgenciesPage() {
                 ) : (
                   <div className="table-wrap">
                     <table className="table agency-batches" aria-label={`${name(f)} · ${t('agencies.batches')}`}>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('agencies.receivedAt')}</th>
-                          <th scope="col">{t('agencies.batchKey')}</th>
-                          <th scope="col">{t('agencies.asOf')}</th>
-                          <th scope="col">{t('agencies.status')}</th>
-                          <th scope="col" className="num">
-                            {t('agencies.received')}
-                          </th>
-                          <th scope="col" className="num">
-                            {t('agencies.accepted')}
-                          </th>
-                          <th scope="col" className="num">
-                            {t('agencies.rejected')}
-                          </th>
-                        </tr>
-                      </thead>
+                      <TableHead
+                        columns={[
+                          t('agencies.receivedAt'),
+                          t('agencies.batchKey'),
+                          t('agencies.asOf'),
+                          t('agencies.status'),
+                          { label: t('agencies.received'), num: true },
+                          { label: t('agencies.accepted'), num: true },
+                          { label: t('agencies.rejected'), num: true },
+                        ]}
+                      />
                       <tbody>
                         {f.batches.map((b) => (
                           <tr key={b.id}>

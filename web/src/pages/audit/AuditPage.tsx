@@ -7,7 +7,7 @@ import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager } from '../../components/ui';
+import { ApiError, Badge, Field, Loading, Pager, TableHead } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { auditFilterOf, FILTERS, type FilterKey } from './filter';
 
@@ -117,18 +117,18 @@ export function AuditPage() {
         <>
           <div className="table-wrap">
             <table className="table audit-log">
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.at')}</th>
-                  <th scope="col">{t('audit.actor')}</th>
-                  <th scope="col">{t('audit.action')}</th>
-                  <th scope="col">{t('audit.household')}</th>
-                  <th scope="col">{t('audit.subject')}</th>
-                  <th scope="col">{t('audit.agencies')}</th>
-                  <th scope="col">{t('audit.purpose')}</th>
-                  <th scope="col">{t('audit.detail')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('audit.at'),
+                  t('audit.actor'),
+                  t('audit.action'),
+                  t('audit.household'),
+                  t('audit.subject'),
+                  t('audit.agencies'),
+                  t('audit.purpose'),
+                  t('audit.detail'),
+                ]}
+              />
               <tbody>
                 {data.nodes.map((e) => (
                   <tr key={e.id}>

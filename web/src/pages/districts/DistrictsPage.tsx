@@ -4,7 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import { useMay } from '../../session';
 import { DistrictsSection } from './DistrictsSection';
-import { FileImport } from './FileImport';
+import { FileImport } from '../../components/FileImport';
 import { UnitsSection } from './UnitsSection';
 import { Section } from '../../components/ui';
 import { useState } from 'react';

@@ -2,10 +2,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
-import { ApiError, Field, Loading, Section } from '../../components/ui';
+import { ApiError, Field, FormActions, Loading, Section, TableHead } from '../../components/ui';
 import { problemAt } from '../../client';
 import { useMay } from '../../session';
-import { Dialog } from './Dialog';
+import { Dialog } from '../../components/Dialog';
 
 export const DISTRICTS = /* GraphQL */ `
   query Districts {
@@ -75,15 +75,9 @@ export function DistrictsSection() {
       {data && data.districts.length > 0 && (
         <div className="table-wrap">
           <table className="table" aria-label={t('districts.districts')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('districts.id')}</th>
-                <th scope="col">{t('districts.name')}</th>
-                <th scope="col">{t('districts.jurisdiction')}</th>
-                <th scope="col">{t('districts.policy')}</th>
-                {isAdmin && <th scope="col">{t('districts.actions')}</th>}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[t('districts.id'), t('districts.name'), t('districts.jurisdiction'), t('districts.policy'), isAdmin && t('districts.actions')]}
+            />
             <tbody>
               {data.districts.map((d) => (
                 <tr key={d.id}>
@@ -181,14 +175,7 @@ function DistrictForm({
         </select>
       </Field>
       <ApiError error={result.error} shownFields={FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('common.save')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

@@ -6,10 +6,10 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, Section, type Tone } from '../../components/ui';
+import { ApiError, Badge, DistrictOptions, Field, FormActions, Loading, Pager, Section, TableHead, type Tone } from '../../components/ui';
 import { formatArea, formatDate } from '../../format';
-import { useCaller, useMay } from '../../session';
-import { Dialog } from './Dialog';
+import { useMay } from '../../session';
+import { Dialog } from '../../components/Dialog';
 
 const UNITS = /* GraphQL */ `
   query Units($filter: HousingUnitFilter, $after: String) {
@@ -97,7 +97,6 @@ export function UnitsSection({ refresh }: { refresh: number }) {
   const { t } = useTranslation();
   const mayEdit = useMay('ADMIN', 'MANAGER');
   // a caseworker filters among its own districts (the API answers no other)
-  const caller = useCaller();
   const pages = useCursorPages();
   const [districtId, setDistrictId] = useState('');
   const [status, setStatus] = useState('');
@@ -150,14 +149,7 @@ export function UnitsSection({ refresh }: { refresh: number }) {
       >
         <Field label={t('districts.district')}>
           <select value={districtId} onChange={(e) => choose(setDistrictId)(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {data?.districts
-              .filter((d) => !caller.districts || caller.districts.includes(d.id))
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+            <DistrictOptions districts={data?.districts} />
           </select>
         </Field>
         <Field label={t('districts.status')}>
@@ -192,21 +184,17 @@ export function UnitsSection({ refresh }: { refresh: number }) {
         <>
           <div className="table-wrap">
             <table className="table" aria-label={t('districts.units')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('districts.address')}</th>
-                  <th scope="col">{t('districts.district')}</th>
-                  <th scope="col" className="num">
-                    {t('districts.floorArea')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('districts.rooms')}
-                  </th>
-                  <th scope="col">{t('districts.kind')}</th>
-                  <th scope="col">{t('districts.status')}</th>
-                  {mayEdit && <th scope="col">{t('districts.actions')}</th>}
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('districts.address'),
+                  t('districts.district'),
+                  { label: t('districts.floorArea'), num: true },
+                  { label: t('districts.rooms'), num: true },
+                  t('districts.kind'),
+                  t('districts.status'),
+                  mayEdit && t('districts.actions'),
+                ]}
+              />
               <tbody>
                 {data.housingUnits.nodes.map((u) => (
                   <tr key={u.id}>
@@ -368,14 +356,7 @@ function UnitForm({ unit, districts, onDone, onCancel }: { unit?: UnitRow; distr
         </select>
       </Field>
       <ApiError error={result.error} shownFields={UNIT_FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('common.save')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }
@@ -395,14 +376,7 @@ function WithdrawForm({ unit, onDone, onCancel }: { unit: UnitRow; onDone(): voi
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
       </Field>
       <ApiError error={result.error} shownFields={['reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('districts.withdraw')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('districts.withdraw')} danger busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

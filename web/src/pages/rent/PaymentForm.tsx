@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation } from 'urql';
 import { problemAt } from '../../client';
-import { ApiError, Field } from '../../components/ui';
+import { ApiError, Field, FormActions } from '../../components/ui';
 import { formatMoney, formatMonth } from '../../format';
 
 const RECORD = /* GraphQL */ `
@@ -77,16 +77,7 @@ export function PaymentForm({
         <input type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
       </Field>
       <ApiError error={result.error} shownFields={FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('rent.record')}
-        </button>
-        {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
+      <FormActions submit={t('rent.record')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

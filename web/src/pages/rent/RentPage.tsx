@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, Section, Working } from '../../components/ui';
+import { ApiError, Badge, DistrictOptions, Field, Loading, Pager, Section, TableHead, Working } from '../../components/ui';
 import { formatMoney, formatMonth } from '../../format';
-import { useCaller, useMay } from '../../session';
-import { Dialog } from '../districts/Dialog';
-import { FileImport } from '../districts/FileImport';
+import { useMay } from '../../session';
+import { Dialog } from '../../components/Dialog';
+import { FileImport } from '../../components/FileImport';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from './PaymentForm';
 
 const TENANCIES = /* GraphQL */ `
@@ -82,7 +82,6 @@ export function RentPage() {
   const { t } = useTranslation();
   const mayManage = useMay('ADMIN', 'MANAGER');
   // a caseworker filters among its own districts (the API answers no other)
-  const caller = useCaller();
   const pages = useCursorPages();
   const [districtId, setDistrictId] = useState('');
   const [result, reload] = useQuery<{
@@ -141,14 +140,7 @@ export function RentPage() {
                 pages.reset();
               }}
             >
-              <option value="">{t('common.all')}</option>
-              {data?.districts
-                .filter((d) => !caller.districts || caller.districts.includes(d.id))
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
+              <DistrictOptions districts={data?.districts} />
             </select>
           </Field>
         </form>
@@ -159,18 +151,16 @@ export function RentPage() {
           <>
             <div className="table-wrap">
               <table className="table" aria-label={t('rent.tenancies')}>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('rent.tenancy')}</th>
-                    <th scope="col">{t('rent.household')}</th>
-                    <th scope="col">{t('rent.unit')}</th>
-                    <th scope="col" className="num">
-                      {t('rent.monthlyRent')}
-                    </th>
-                    <th scope="col">{t('rent.arrears')}</th>
-                    <th scope="col">{t('rent.actions')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('rent.tenancy'),
+                    t('rent.household'),
+                    t('rent.unit'),
+                    { label: t('rent.monthlyRent'), num: true },
+                    t('rent.arrears'),
+                    t('rent.actions'),
+                  ]}
+                />
                 <tbody>
                   {data.households.nodes.map(
                     (h) =>

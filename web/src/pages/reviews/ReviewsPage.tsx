@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../client';
-import { ApiError, Badge, Field, Loading, Section, Working, type Tone } from '../../components/ui';
+import { ApiError, Badge, Field, Loading, Section, TableHead, type Tone, Working } from '../../components/ui';
 import { formatDate, formatDateTime, formatNumber } from '../../format';
 
 const RUNS = /* GraphQL */ `
@@ -224,25 +224,19 @@ export function ReviewsPage() {
         {runs.data && runs.data.reviewRuns.length > 0 && (
           <div className="table-wrap">
             <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('reviews.run')}</th>
-                  <th scope="col">{t('reviews.kind')}</th>
-                  <th scope="col">{t('reviews.asOf')}</th>
-                  <th scope="col">{t('reviews.started')}</th>
-                  <th scope="col">{t('reviews.progress')}</th>
-                  <th scope="col" className="num">
-                    {t('reviews.households')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('reviews.alertsRaised')}
-                  </th>
-                  <th scope="col">{t('reviews.outcome')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('reviews.show')}</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('reviews.run'),
+                  t('reviews.kind'),
+                  t('reviews.asOf'),
+                  t('reviews.started'),
+                  t('reviews.progress'),
+                  { label: t('reviews.households'), num: true },
+                  { label: t('reviews.alertsRaised'), num: true },
+                  t('reviews.outcome'),
+                  { label: t('reviews.show'), hidden: true },
+                ]}
+              />
               <tbody>
                 {runs.data.reviewRuns.map((r) => (
                   <tr key={r.id} aria-current={r.id === selected ? 'true' : undefined}>
@@ -340,15 +334,7 @@ function ReviewedHouseholds({ runId, active }: { runId: string; active: boolean 
           ) : (
             <>
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('reviews.household')}</th>
-                    <th scope="col">{t('reviews.head')}</th>
-                    <th scope="col">{t('reviews.district')}</th>
-                    <th scope="col">{t('reviews.status')}</th>
-                    <th scope="col">{t('reviews.verdict')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('reviews.household'), t('reviews.head'), t('reviews.district'), t('reviews.status'), t('reviews.verdict')]} />
                 <tbody>
                   {run.reviewed.map((h) => (
                     <tr key={h.householdId}>
@@ -427,21 +413,17 @@ function SpotChecks() {
       {result.data && result.data.spotChecks.length > 0 && (
         <div className="table-wrap">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('reviews.district')}</th>
-                <th scope="col">{t('reviews.seed')}</th>
-                <th scope="col" className="num">
-                  {t('reviews.share')}
-                </th>
-                <th scope="col" className="num">
-                  {t('reviews.population')}
-                </th>
-                <th scope="col">{t('reviews.sample')}</th>
-                <th scope="col">{t('reviews.verified')}</th>
-                <th scope="col">{t('reviews.drawn')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('reviews.district'),
+                t('reviews.seed'),
+                { label: t('reviews.share'), num: true },
+                { label: t('reviews.population'), num: true },
+                t('reviews.sample'),
+                t('reviews.verified'),
+                t('reviews.drawn'),
+              ]}
+            />
             <tbody>
               {result.data.spotChecks.map((s) => (
                 <tr key={s.id}>

@@ -5,9 +5,8 @@ import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
-import { ApiError, Badge, Field, Loading, Section } from '../../components/ui';
+import { ApiError, Badge, Field, Loading, Section, TableHead, useCallersDistricts } from '../../components/ui';
 import { formatDate, formatNumber } from '../../format';
-import { useCaller } from '../../session';
 import { bandKey, rankReason, type WaitlistOrder } from './rank';
 
 const DISTRICTS = /* GraphQL */ `
@@ -75,11 +74,10 @@ const COMPONENTS = ['housing', 'familyStructure', 'specialDifficulty', 'subsidyY
 
 export function WaitlistPage() {
   const { t } = useTranslation();
-  const caller = useCaller();
   const [params, setParams] = useSearchParams();
   const [districts] = useQuery<{ districts: { id: string; name: string }[] }>({ query: DISTRICTS });
   // a caseworker chooses among its own districts; the others among all
-  const choices = (districts.data?.districts ?? []).filter((d) => !caller.districts || caller.districts.includes(d.id));
+  const choices = useCallersDistricts(districts.data?.districts);
   const districtId = params.get('district') ?? choices[0]?.id ?? '';
   const [result] = useQuery<{ waitlist: Position[] }>({ query: WAITLIST, variables: { districtId }, pause: !districtId });
   const [open, setOpen] = useState<string | null>(null);
@@ -119,23 +117,17 @@ export function WaitlistPage() {
           ) : (
             <div className="table-wrap">
               <table className="table waitlist" aria-label={t('waitlist.table')} aria-describedby="waitlist-rule">
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      {t('waitlist.rank')}
-                    </th>
-                    <th scope="col">{t('waitlist.household')}</th>
-                    <th scope="col" className="num">
-                      {t('waitlist.points')}
-                    </th>
-                    <th scope="col">{t('waitlist.applied')}</th>
-                    <th scope="col">{t('waitlist.waiting')}</th>
-                    <th scope="col">{t('waitlist.status')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('waitlist.explain')}</span>
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    { label: t('waitlist.rank'), num: true },
+                    t('waitlist.household'),
+                    { label: t('waitlist.points'), num: true },
+                    t('waitlist.applied'),
+                    t('waitlist.waiting'),
+                    t('waitlist.status'),
+                    { label: t('waitlist.explain'), hidden: true },
+                  ]}
+                />
                 <tbody>
                   {list.map((p, i) => {
                     const expanded = open === p.household.id;
@@ -214,16 +206,7 @@ export function RankExplanation({ position, above, name }: { position: Position;
         <strong>{t('waitlist.whyTitle', { rank: position.rank })}</strong> {because}
       </p>
       <table className="table" aria-label={t('waitlist.breakdown')}>
-        <thead>
-          <tr>
-            <th scope="col">{t('waitlist.component')}</th>
-            <th scope="col">{t('waitlist.measured')}</th>
-            <th scope="col">{t('waitlist.band')}</th>
-            <th scope="col" className="num">
-              {t('waitlist.points')}
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('waitlist.component'), t('waitlist.measured'), t('waitlist.band'), { label: t('waitlist.points'), num: true }]} />
         <tbody>
           {COMPONENTS.map((c) => {
             const part = position.score[c];

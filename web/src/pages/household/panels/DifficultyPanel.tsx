@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, Loading, Section, TableHead } from '../../../components/ui';
 import { formatDateTime } from '../../../format';
 import type { PanelProps } from './index';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../../../components/Dialog';
 
 const DIFFICULTIES = /* GraphQL */ `
   query HouseholdDifficulties($id: ID!) {
@@ -105,17 +105,17 @@ export function DifficultyPanel({ householdId, onChanged }: PanelProps) {
           ) : (
             <div className="table-wrap">
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('difficulty.member')}</th>
-                    <th scope="col">{t('difficulty.kind')}</th>
-                    <th scope="col">{t('difficulty.certificateNo')}</th>
-                    <th scope="col">{t('difficulty.issuedBy')}</th>
-                    <th scope="col">{t('difficulty.recorded')}</th>
-                    <th scope="col">{t('difficulty.status')}</th>
-                    <th scope="col">{t('difficulty.actions')}</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('difficulty.member'),
+                    t('difficulty.kind'),
+                    t('difficulty.certificateNo'),
+                    t('difficulty.issuedBy'),
+                    t('difficulty.recorded'),
+                    t('difficulty.status'),
+                    t('difficulty.actions'),
+                  ]}
+                />
                 <tbody>
                   {h.specialDifficulties.map((d) => (
                     <tr key={d.id}>

@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, Loading, Section, TableHead } from '../../../components/ui';
 import { formatDate, formatDateTime } from '../../../format';
 import { useMay } from '../../../session';
 import type { PanelProps } from './index';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../../../components/Dialog';
 import { waivable, type PolicyParameters } from './waivable';
 
 const EXCEPTIONS = /* GraphQL */ `
@@ -109,17 +109,17 @@ export function ExceptionPanel({ householdId, onChanged }: PanelProps) {
           ) : (
             <div className="table-wrap">
               <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('exception.criterion')}</th>
-                    <th scope="col">{t('exception.policy')}</th>
-                    <th scope="col">{t('exception.reason')}</th>
-                    <th scope="col">{t('exception.granted')}</th>
-                    <th scope="col">{t('exception.expiresOn')}</th>
-                    <th scope="col">{t('exception.status')}</th>
-                    {mayGrant && <th scope="col">{t('exception.actions')}</th>}
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    t('exception.criterion'),
+                    t('exception.policy'),
+                    t('exception.reason'),
+                    t('exception.granted'),
+                    t('exception.expiresOn'),
+                    t('exception.status'),
+                    mayGrant && t('exception.actions'),
+                  ]}
+                />
                 <tbody>
                   {h.exceptions.map((e) => (
                     <tr key={e.id}>

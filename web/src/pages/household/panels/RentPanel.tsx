@@ -5,10 +5,10 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Section, TableHead } from '../../../components/ui';
 import { formatDate, formatDateTime, formatMoney, formatMonth } from '../../../format';
 import { useMay } from '../../../session';
-import { Dialog } from '../../districts/Dialog';
+import { Dialog } from '../../../components/Dialog';
 import { PaymentForm, PaymentRecorded, type RecordedPayment } from '../../rent/PaymentForm';
 import type { PanelProps } from './index';
 
@@ -211,17 +211,9 @@ export function RentPanel({ householdId, onChanged }: PanelProps) {
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label={t('rentpanel.payments')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('rent.paidOn')}</th>
-                <th scope="col" className="num">
-                  {t('rentpanel.amount')}
-                </th>
-                <th scope="col">{t('rentpanel.months')}</th>
-                <th scope="col">{t('rent.reference')}</th>
-                <th scope="col">{t('rentpanel.recordedBy')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[t('rent.paidOn'), { label: t('rentpanel.amount'), num: true }, t('rentpanel.months'), t('rent.reference'), t('rentpanel.recordedBy')]}
+            />
             <tbody>
               {[...tenancy.payments].reverse().map((p) => (
                 <tr key={p.id}>
@@ -250,18 +242,16 @@ export function RentPanel({ householdId, onChanged }: PanelProps) {
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label={t('rentpanel.adjustments')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('rentpanel.kind')}</th>
-                <th scope="col">{t('rentpanel.ground')}</th>
-                <th scope="col" className="num">
-                  {t('rentpanel.reducedRent')}
-                </th>
-                <th scope="col">{t('rentpanel.period')}</th>
-                <th scope="col">{t('rentpanel.decision')}</th>
-                {mayDecide && <th scope="col">{t('rent.actions')}</th>}
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('rentpanel.kind'),
+                t('rentpanel.ground'),
+                { label: t('rentpanel.reducedRent'), num: true },
+                t('rentpanel.period'),
+                t('rentpanel.decision'),
+                mayDecide && t('rent.actions'),
+              ]}
+            />
             <tbody>
               {tenancy.adjustments.map((a) => (
                 <tr key={a.id}>
@@ -387,14 +377,7 @@ function DecideForm({ tenancyId, onDone, onCancel }: { tenancyId: string; onDone
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
       </Field>
       <ApiError error={result.error} shownFields={DECIDE_FIELDS} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('rentpanel.decideSubmit')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('rentpanel.decideSubmit')} busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }
@@ -415,14 +398,7 @@ function RevokeForm({ adjustment, onDone, onCancel }: { adjustment: Adjustment; 
         <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
       </Field>
       <ApiError error={result.error} shownFields={['reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('rentpanel.revoke')}
-        </button>
-        <button type="button" className="secondary" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormActions submit={t('rentpanel.revoke')} danger busy={result.fetching} onCancel={onCancel} />
     </form>
   );
 }

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMutation, useQuery } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Loading, Section } from '../../../components/ui';
+import { ApiError, Badge, Field, FormActions, Loading, Section, TableHead } from '../../../components/ui';
 import { formatDate, formatMoney, formatNumber } from '../../../format';
 import { useMay } from '../../../session';
 import { localToday } from '../../rent/PaymentForm';
@@ -142,18 +142,14 @@ export function SubsidyPanel({ householdId, onChanged }: PanelProps) {
           <h3>{t('subsidypanel.history')}</h3>
           <div className="table-wrap">
             <table className="table" aria-label={t('subsidypanel.history')}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('subsidypanel.period')}</th>
-                  <th scope="col" className="num">
-                    {t('subsidypanel.monthly')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('subsidypanel.years')}
-                  </th>
-                  <th scope="col">{t('subsidypanel.endReason')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  t('subsidypanel.period'),
+                  { label: t('subsidypanel.monthly'), num: true },
+                  { label: t('subsidypanel.years'), num: true },
+                  t('subsidypanel.endReason'),
+                ]}
+              />
               <tbody>
                 {past.map((s) => (
                   <tr key={s.id}>
@@ -220,11 +216,7 @@ function StartForm({
         </Field>
       )}
       <ApiError error={result.error} shownFields={['startDate', 'monthlyAmount']} />
-      <div className="actions">
-        <button type="submit" disabled={result.fetching}>
-          {t('subsidypanel.start')}
-        </button>
-      </div>
+      <FormActions submit={t('subsidypanel.start')} busy={result.fetching} />
     </form>
   );
 }
@@ -251,11 +243,7 @@ function EndForm({ householdId, onDone }: { householdId: string; onDone(): void 
         <input value={reason} onChange={(e) => setReason(e.target.value)} required />
       </Field>
       <ApiError error={result.error} shownFields={['endDate', 'reason']} />
-      <div className="actions">
-        <button type="submit" className="danger" disabled={result.fetching}>
-          {t('subsidypanel.end')}
-        </button>
-      </div>
+      <FormActions submit={t('subsidypanel.end')} danger busy={result.fetching} />
     </form>
   );
 }

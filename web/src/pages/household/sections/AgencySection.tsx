@@ -2,7 +2,7 @@
 // date and a badge: fresh, stale, missing or unavailable (see profile.ts agencyState).
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { Badge, Section, type Tone } from '../../../components/ui';
+import { Badge, Section, TableHead, type Tone } from '../../../components/ui';
 import { formatArea, formatDate, formatMoney, formatMonth } from '../../../format';
 import { AGENCIES, agencyState, parameter, type AgencyState, type Evidence, type Freshness, type Member, type Reading, type Source } from '../profile';
 
@@ -170,14 +170,7 @@ export function AgencySection({ rows, states }: { rows: FactRow[]; states: Agenc
               {s.freshness === 'UNAVAILABLE' && mine.length > 0 && <p className="field-error">{t('household.unavailableExplain')}</p>}
               {mine.length > 0 && (
                 <table className="table compact">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('household.member')}</th>
-                      <th scope="col">{t('household.fact')}</th>
-                      <th scope="col">{t('household.value')}</th>
-                      <th scope="col">{t('household.source')}</th>
-                    </tr>
-                  </thead>
+                  <TableHead columns={[t('household.member'), t('household.fact'), t('household.value'), t('household.source')]} />
                   <tbody>
                     {mine.map((r, i) => (
                       <tr key={i}>

@@ -1,10 +1,11 @@
 // Members as the API masks them; "reveal" asks for the purpose and releases one person's full
 // identity through Person.identity(purpose), which the API records in the audit log.
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient, type CombinedError } from 'urql';
 import { problemAt } from '../../../client';
-import { ApiError, Badge, Field, Section } from '../../../components/ui';
+import { Dialog } from '../../../components/Dialog';
+import { ApiError, Badge, Field, FormActions, Section, TableHead } from '../../../components/ui';
 import { formatDate } from '../../../format';
 import { REVEAL, type Member } from '../profile';
 
@@ -16,7 +17,6 @@ interface Identity {
 export function MembersSection({ householdId, members }: { householdId: string; members: Member[] }) {
   const { t } = useTranslation();
   const client = useClient();
-  const dialog = useRef<HTMLDialogElement>(null);
   const [target, setTarget] = useState<Member | null>(null);
   const [purpose, setPurpose] = useState('');
   const [error, setError] = useState<CombinedError | undefined>();
@@ -27,7 +27,6 @@ export function MembersSection({ householdId, members }: { householdId: string; 
     setTarget(m);
     setError(undefined);
     setPurpose('');
-    dialog.current?.showModal();
   };
   const submit = async () => {
     if (!target) return;
@@ -44,25 +43,23 @@ export function MembersSection({ householdId, members }: { householdId: string; 
       return;
     }
     setRevealed((r) => ({ ...r, [target.id]: identity }));
-    dialog.current?.close();
+    setTarget(null);
   };
 
   return (
     <Section title={t('household.members')}>
       <div className="table-wrap">
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('household.name')}</th>
-              <th scope="col">{t('household.residentId')}</th>
-              <th scope="col">{t('household.relation')}</th>
-              <th scope="col">{t('household.sex')}</th>
-              <th scope="col">{t('household.birthDate')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('household.reveal')}</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('household.name'),
+              t('household.residentId'),
+              t('household.relation'),
+              t('household.sex'),
+              t('household.birthDate'),
+              { label: t('household.reveal'), hidden: true },
+            ]}
+          />
           <tbody>
             {members.map((m) => {
               const whole = revealed[m.id];
@@ -88,7 +85,7 @@ export function MembersSection({ householdId, members }: { householdId: string; 
           </tbody>
         </table>
       </div>
-      <dialog ref={dialog} aria-labelledby="reveal-title" onClose={() => setTarget(null)}>
+      <Dialog open={!!target} title={t('household.revealTitle')} onClose={() => setTarget(null)}>
         <form
           className="form stacked"
           method="dialog"
@@ -97,7 +94,6 @@ export function MembersSection({ householdId, members }: { householdId: string; 
             void submit();
           }}
         >
-          <h2 id="reveal-title">{t('household.revealTitle')}</h2>
           <p>
             {target?.name} · <span className="mono">{target?.residentId}</span>
           </p>
@@ -106,16 +102,9 @@ export function MembersSection({ householdId, members }: { householdId: string; 
             <textarea value={purpose} onChange={(e) => setPurpose(e.target.value)} rows={2} required autoFocus />
           </Field>
           <ApiError error={error} shownFields={['purpose']} />
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              {t('household.revealSubmit')}
-            </button>
-            <button type="button" className="secondary" onClick={() => dialog.current?.close()}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <FormActions submit={t('household.revealSubmit')} busy={busy} onCancel={() => setTarget(null)} />
         </form>
-      </dialog>
+      </Dialog>
     </Section>
   );
 }

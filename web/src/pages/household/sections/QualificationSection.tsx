@@ -2,7 +2,7 @@
 // its own thing, never as a pass), and Guiyang's points with their breakdown and the waitlist rank.
 import { useTranslation } from 'react-i18next';
 import { useQuery } from 'urql';
-import { Badge, Section, type Tone } from '../../../components/ui';
+import { Badge, Section, TableHead, type Tone } from '../../../components/ui';
 import { formatDate, formatNumber } from '../../../format';
 import { WAITLIST, type Criterion, type QualificationData } from '../profile';
 
@@ -40,16 +40,16 @@ export function QualificationSection({ q }: { q: NonNullable<QualificationData['
       )}
       <div className="table-wrap">
         <table className="table criteria">
-          <thead>
-            <tr>
-              <th scope="col">{t('household.criterion')}</th>
-              <th scope="col">{t('household.actual')}</th>
-              <th scope="col">{t('household.threshold')}</th>
-              <th scope="col">{t('household.article')}</th>
-              <th scope="col">{t('household.evidence')}</th>
-              <th scope="col">{t('household.outcome')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              t('household.criterion'),
+              t('household.actual'),
+              t('household.threshold'),
+              t('household.article'),
+              t('household.evidence'),
+              t('household.outcome'),
+            ]}
+          />
           <tbody>
             {q.criteria.map((c) => (
               <tr key={c.code} className={`criterion-${c.outcome.toLowerCase()}`}>
@@ -131,15 +131,7 @@ export function PointsSection({
               : ''}
       </p>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t('household.component')}</th>
-            <th scope="col" className="num">
-              {t('household.pointsCol')}
-            </th>
-            <th scope="col">{t('household.basis')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('household.component'), { label: t('household.pointsCol'), num: true }, t('household.basis')]} />
         <tbody>
           {COMPONENTS.map((k) => (
             <tr key={k}>

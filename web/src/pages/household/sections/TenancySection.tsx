@@ -1,7 +1,7 @@
 // The tenancy with its rent ledger: arrears at a glance and a chart of each month's due against paid.
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Badge, Section } from '../../../components/ui';
+import { Badge, Section, TableHead } from '../../../components/ui';
 import { formatDate, formatMoney, formatMonth } from '../../../format';
 import { ledgerSeries, type Tenancy } from '../profile';
 
@@ -73,19 +73,15 @@ export function TenancySection({ tenancy }: { tenancy: Tenancy | null }) {
         <summary>{t('household.ledger')}</summary>
         <div className="table-wrap">
           <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('household.month')}</th>
-                <th scope="col" className="num">
-                  {t('household.due')}
-                </th>
-                <th scope="col" className="num">
-                  {t('household.paid')}
-                </th>
-                <th scope="col">{t('household.paidOn')}</th>
-                <th scope="col">{t('household.outcome')}</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                t('household.month'),
+                { label: t('household.due'), num: true },
+                { label: t('household.paid'), num: true },
+                t('household.paidOn'),
+                t('household.outcome'),
+              ]}
+            />
             <tbody>
               {[...tenancy.rentLedger]
                 .sort((a, b) => b.month.localeCompare(a.month))

@@ -3,8 +3,8 @@
 // Shared by the districts and rent screens.
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Badge, Field, Working } from '../../components/ui';
-import { useSession } from '../../session';
+import { Badge, Field, TableHead, Working } from './ui';
+import { useSession } from '../session';
 import { lineOf, mediaTypeOf, readImportAnswer, suggestedBatchKey, type ImportAnswer, type ImportProblem } from './imports';
 
 export type { ImportAnswer } from './imports';
@@ -138,13 +138,7 @@ export function ImportOutcome({ answer, fileName }: { answer: ImportAnswer; file
       {answer.errors.length > 0 && (
         <div className="table-wrap">
           <table className="table" aria-label={t('fileimport.rejections')}>
-            <thead>
-              <tr>
-                <th scope="col">{t('fileimport.line')}</th>
-                <th scope="col">{t('fileimport.field')}</th>
-                <th scope="col">{t('fileimport.reason')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('fileimport.line'), t('fileimport.field'), t('fileimport.reason')]} />
             <tbody>
               {answer.errors.map((e) => (
                 <tr key={`${e.index}-${e.field}`}>
