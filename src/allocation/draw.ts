@@ -36,6 +36,14 @@ export async function drawLottery(actor: Actor, raw: unknown): Promise<DrawRow> 
       // one draw of a district at a time: a second waits, then finds the first one's offers
       const [district] = await tx.select().from(districts).where(eq(districts.id, input.districtId)).for('update');
       if (!district) throw badUserInput('input.districtId', 'no such district');
+      // households before units, the order every allocation takes (service.ts): a direct offer holding one of
+      // them finishes first and the draw then sees its offer, instead of the two waiting on each other
+      await tx
+        .select({ id: households.id })
+        .from(households)
+        .where(and(eq(households.districtId, input.districtId), inArray(households.status, [...WAITING])))
+        .orderBy(asc(households.id))
+        .for('update');
       const waiting = await tx
         .select({
           id: households.id,
