@@ -96,6 +96,50 @@ export function Pager({
   );
 }
 
+export interface FilterOption {
+  value: string;
+  label: string;
+}
+
+/** a filter's drop-down: "all" (the empty value), then each option; `all={false}` where one must be chosen */
+export function FilterSelect({
+  label,
+  value,
+  options,
+  all,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: FilterOption[];
+  all?: string | false;
+  onChange(value: string): void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Field label={label}>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {all !== false && <option value="">{all ?? t('common.all')}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
+/** values as a filter's options, each with its label */
+export function labelled(values: readonly string[], labelOf: (value: string) => string): FilterOption[] {
+  return values.map((value) => ({ value, label: labelOf(value) }));
+}
+
+/** districts as a filter's options */
+export function districtOptions(districts: { id: string; name: string }[] | undefined): FilterOption[] {
+  return (districts ?? []).map((d) => ({ value: d.id, label: d.name }));
+}
+
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="card" aria-label={title}>

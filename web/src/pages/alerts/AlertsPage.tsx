@@ -3,10 +3,10 @@
 // refreshes itself. A bureau person acknowledges, assigns, resolves with a note, or opens an exit case.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, type Tone } from '../../components/ui';
+import { useUrlFilters } from '../../components/paging';
+import { ApiError, Badge, districtOptions, Field, FilterSelect, labelled, Loading, Pager, type Tone } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { useCaller, useMay } from '../../session';
 import { ActionDialog, EXIT_GROUNDS, fieldProblem, groundOfRule, useOwnDistricts } from '../cases/ActionDialog';
@@ -130,14 +130,13 @@ type Dialog = { kind: 'assign' | 'resolve' | 'case'; alert: AlertRow } | null;
 
 export function AlertsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
+  const { value, bind, pages } = useUrlFilters();
   const may = useMay('ADMIN', 'MANAGER', 'CASEWORKER');
   const filter = {
-    ...(params.get('status') ? { status: params.get('status') } : {}),
-    ...(params.get('severity') ? { severity: params.get('severity') } : {}),
-    ...(params.get('rule') ? { rule: params.get('rule') } : {}),
-    ...(params.get('district') ? { districtId: params.get('district') } : {}),
+    ...(value('status') ? { status: value('status') } : {}),
+    ...(value('severity') ? { severity: value('severity') } : {}),
+    ...(value('rule') ? { rule: value('rule') } : {}),
+    ...(value('district') ? { districtId: value('district') } : {}),
   };
   const [result, refetch] = useQuery<{
     districts: { id: string; name: string }[];
@@ -146,7 +145,7 @@ export function AlertsPage() {
 
   // every alert raised since the inbox opened (newest first); those after `seen` are counted as new
   const [live] = useSubscription<{ alertRaised: { id: string } }, string[]>(
-    { query: RAISED, variables: { districtId: params.get('district') || null } },
+    { query: RAISED, variables: { districtId: value('district') || null } },
     (previous = [], data) => [data.alertRaised.id, ...previous],
   );
   const arrived = live.data ?? [];
@@ -162,13 +161,6 @@ export function AlertsPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
 
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
-    pages.reset();
-  };
   const acknowledge = async (a: AlertRow) => {
     const done = await update({ input: { alertId: a.id, status: 'ACKNOWLEDGED' } });
     if (!done.error) {
@@ -193,46 +185,10 @@ export function AlertsPage() {
         </span>
       </header>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Field label={t('alerts.status')}>
-          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`alerts.statusLabel.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('alerts.severity')}>
-          <select value={params.get('severity') ?? ''} onChange={(e) => setFilter('severity', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                {t(`alerts.severityLabel.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('alerts.rule')}>
-          <select value={params.get('rule') ?? ''} onChange={(e) => setFilter('rule', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {RULES.map((r) => (
-              <option key={r} value={r}>
-                {t(`alerts.ruleLabel.${r}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('alerts.district')}>
-          <select value={params.get('district') ?? ''} onChange={(e) => setFilter('district', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {own.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect label={t('alerts.status')} {...bind('status')} options={labelled(STATUSES, (s) => t(`alerts.statusLabel.${s}`))} />
+        <FilterSelect label={t('alerts.severity')} {...bind('severity')} options={labelled(SEVERITIES, (s) => t(`alerts.severityLabel.${s}`))} />
+        <FilterSelect label={t('alerts.rule')} {...bind('rule')} options={labelled(RULES, (r) => t(`alerts.ruleLabel.${r}`))} />
+        <FilterSelect label={t('alerts.district')} {...bind('district')} options={districtOptions(own)} />
       </form>
       {notice && (
         <p className="notice" role="status">

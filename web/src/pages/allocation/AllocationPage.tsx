@@ -3,10 +3,10 @@
 // each offer (accept, decline) and the bureau's withdrawal; each unit's state as it is now.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
-import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager, Section, Working, type Tone } from '../../components/ui';
+import { useCursorPages, useUrlFilters } from '../../components/paging';
+import { ApiError, Badge, districtOptions, Field, FilterSelect, labelled, Loading, Pager, Section, Working, type Tone } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useMay } from '../../session';
 import { ActionDialog, fieldProblem, today, useOwnDistricts } from '../cases/ActionDialog';
@@ -159,37 +159,31 @@ interface Draw {
   allocation: { household: Named; unit: { id: string; address: string } | null }[];
 }
 
+const OFFER_STATUSES = ['OPEN', 'ACCEPTED', 'DECLINED', 'EXPIRED', 'WITHDRAWN'];
 const OFFER_TONE: Record<string, Tone> = { OPEN: 'warn', ACCEPTED: 'ok', DECLINED: 'muted', EXPIRED: 'muted', WITHDRAWN: 'muted' };
 const UNIT_TONE: Record<string, Tone> = { FREE: 'ok', OFFERED: 'warn', OCCUPIED: 'info', UNAVAILABLE: 'muted' };
 
 export function AllocationPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { value, setFilter } = useUrlFilters();
   const [districts] = useQuery<{ districts: { id: string; name: string }[] }>({ query: DISTRICTS });
   const own = useOwnDistricts(districts.data?.districts);
-  const districtId = params.get('district') || own[0]?.id || '';
+  const districtId = value('district') || own[0]?.id || '';
   const manager = useMay('ADMIN', 'MANAGER');
   const [changed, setChanged] = useState(0);
   const [drawId, setDrawId] = useState<string | null>(null);
-  const pick = (id: string) => {
-    const next = new URLSearchParams(params);
-    next.set('district', id);
-    setParams(next);
-  };
   return (
     <>
       <header className="page-header">
         <h1>{t('allocation.title')}</h1>
         <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-          <Field label={t('allocation.district')}>
-            <select value={districtId} onChange={(e) => pick(e.target.value)}>
-              {own.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <FilterSelect
+            label={t('allocation.district')}
+            value={districtId}
+            options={districtOptions(own)}
+            all={false}
+            onChange={(v) => setFilter('district', v)}
+          />
         </form>
       </header>
       <ApiError error={districts.error} />
@@ -208,7 +202,7 @@ export function AllocationPage() {
             </div>
           )}
           {drawId && <DrawResult key={drawId} id={drawId} />}
-          <OffersSection key={`offers-${changed}`} districtId={districtId} onChanged={() => setChanged((n) => n + 1)} onShowDraw={setDrawId} />
+          <OffersSection key={`offers-${districtId}-${changed}`} districtId={districtId} onChanged={() => setChanged((n) => n + 1)} onShowDraw={setDrawId} />
         </>
       )}
     </>
@@ -379,22 +373,15 @@ function OffersSection({ districtId, onChanged, onShowDraw }: { districtId: stri
     <Section
       title={t('allocation.offersTitle')}
       actions={
-        <Field label={t('allocation.status')}>
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value);
-              pages.reset();
-            }}
-          >
-            <option value="">{t('common.all')}</option>
-            {['OPEN', 'ACCEPTED', 'DECLINED', 'EXPIRED', 'WITHDRAWN'].map((s) => (
-              <option key={s} value={s}>
-                {t(`allocation.offerStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect
+          label={t('allocation.status')}
+          value={status}
+          options={labelled(OFFER_STATUSES, (s) => t(`allocation.offerStatus.${s}`))}
+          onChange={(v) => {
+            setStatus(v);
+            pages.reset();
+          }}
+        />
       }
     >
       <ApiError error={result.error} />

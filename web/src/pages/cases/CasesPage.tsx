@@ -1,10 +1,10 @@
 // Exit cases of the caller's districts, newest first, filtered as the API filters; each case is
 // worked on its household's profile (ExitCasePanel).
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { useCursorPages } from '../../components/paging';
-import { ApiError, Badge, Field, Loading, Pager } from '../../components/ui';
+import { useUrlFilters } from '../../components/paging';
+import { ApiError, Badge, districtOptions, FilterSelect, labelled, Loading, Pager } from '../../components/ui';
 import { formatDate } from '../../format';
 import { CASE_TONE } from '../household/panels/ExitCasePanel';
 import { EXIT_GROUNDS, useOwnDistricts } from './ActionDialog';
@@ -52,25 +52,17 @@ const STATUSES = ['OPEN', 'NOTICE_SERVED', 'APPEALED', 'COMPLETED', 'WITHDRAWN']
 
 export function CasesPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const pages = useCursorPages();
+  const { value, setFilter, bind, pages } = useUrlFilters();
   const filter = {
-    ...(params.get('district') ? { districtId: params.get('district') } : {}),
-    ...(params.get('status') ? { status: params.get('status') } : {}),
-    ...(params.get('ground') ? { ground: params.get('ground') } : {}),
-    ...(params.get('past') ? { pastVacateBy: true } : {}),
+    ...(value('district') ? { districtId: value('district') } : {}),
+    ...(value('status') ? { status: value('status') } : {}),
+    ...(value('ground') ? { ground: value('ground') } : {}),
+    ...(value('past') ? { pastVacateBy: true } : {}),
   };
   const [result] = useQuery<{
     districts: { id: string; name: string }[];
     exitCases: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Row[] };
   }>({ query: CASES, variables: { filter, after: pages.after } });
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next);
-    pages.reset();
-  };
   const data = result.data;
   const own = useOwnDistricts(data?.districts);
   const districtName = (id: string) => data?.districts.find((d) => d.id === id)?.name ?? id;
@@ -80,38 +72,11 @@ export function CasesPage() {
         <h1>{t('cases.title')}</h1>
       </header>
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Field label={t('cases.district')}>
-          <select value={params.get('district') ?? ''} onChange={(e) => setFilter('district', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {own.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('cases.status')}>
-          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`cases.statusLabel.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('cases.ground')}>
-          <select value={params.get('ground') ?? ''} onChange={(e) => setFilter('ground', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {EXIT_GROUNDS.map((g) => (
-              <option key={g} value={g}>
-                {t(`cases.groundLabel.${g}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect label={t('cases.district')} {...bind('district')} options={districtOptions(own)} />
+        <FilterSelect label={t('cases.status')} {...bind('status')} options={labelled(STATUSES, (s) => t(`cases.statusLabel.${s}`))} />
+        <FilterSelect label={t('cases.ground')} {...bind('ground')} options={labelled(EXIT_GROUNDS, (g) => t(`cases.groundLabel.${g}`))} />
         <label className="check">
-          <input type="checkbox" checked={!!params.get('past')} onChange={(e) => setFilter('past', e.target.checked ? '1' : '')} /> {t('cases.pastVacateBy')}
+          <input type="checkbox" checked={!!value('past')} onChange={(e) => setFilter('past', e.target.checked ? '1' : '')} /> {t('cases.pastVacateBy')}
         </label>
       </form>
       <ApiError error={result.error} />

@@ -2,11 +2,11 @@
 // name or address), filtered and paged as the API pages. The answers stay masked as the API masks them.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useSearchParams } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { problemAt } from '../../client';
-import { useCursorPages } from '../../components/paging';
-import { ApiError, Field, Loading, Pager } from '../../components/ui';
+import { useUrlFilters } from '../../components/paging';
+import { ApiError, districtOptions, Field, FilterSelect, labelled, Loading, Pager } from '../../components/ui';
 import { formatDate } from '../../format';
 
 const HOUSEHOLDS = /* GraphQL */ `
@@ -64,17 +64,16 @@ const CATEGORIES = ['LOCAL', 'MIGRANT', 'NEW_CITIZEN'];
 
 export function HouseholdsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const { value, setFilter, bind, pages } = useUrlFilters();
   const location = useLocation();
   // a name or address rides in the URL (shareable); a resident ID only in this history entry's state
-  const query = params.get('q') ?? (location.state as { q?: string } | null)?.q ?? '';
-  const pages = useCursorPages();
+  const query = value('q') || ((location.state as { q?: string } | null)?.q ?? '');
   const filter = {
-    ...(params.get('district') ? { districtId: params.get('district') } : {}),
-    ...(params.get('status') ? { status: params.get('status') } : {}),
-    ...(params.get('category') ? { category: params.get('category') } : {}),
+    ...(value('district') ? { districtId: value('district') } : {}),
+    ...(value('status') ? { status: value('status') } : {}),
+    ...(value('category') ? { category: value('category') } : {}),
     ...(query ? { search: query } : {}),
-    ...(params.get('alerts') ? { hasOpenAlerts: params.get('alerts') === 'open' } : {}),
+    ...(value('alerts') ? { hasOpenAlerts: value('alerts') === 'open' } : {}),
   };
   const [search, setSearch] = useState(query);
   const [result] = useQuery<{
@@ -84,20 +83,7 @@ export function HouseholdsPage() {
     query: HOUSEHOLDS,
     variables: { filter, after: pages.after },
   });
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { state: key === 'q' ? null : location.state });
-    pages.reset();
-  };
-  const setSearchFilter = (value: string) => {
-    if (!RESIDENT_ID.test(value)) return setFilter('q', value);
-    const next = new URLSearchParams(params);
-    next.delete('q');
-    setParams(next, { state: { q: value } });
-    pages.reset();
-  };
+  const setSearchFilter = (text: string) => (RESIDENT_ID.test(text) ? setFilter('q', '', { q: text }) : setFilter('q', text, null));
   const data = result.data;
   return (
     <>
@@ -120,43 +106,17 @@ export function HouseholdsPage() {
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} size={28} maxLength={100} />
         </Field>
         <button type="submit">{t('common.search')}</button>
-        <Field label={t('households.district')}>
-          <select value={params.get('district') ?? ''} onChange={(e) => setFilter('district', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {data?.districts.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('households.status')}>
-          <select value={params.get('status') ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`common.householdStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('households.category')}>
-          <select value={params.get('category') ?? ''} onChange={(e) => setFilter('category', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(`common.householdCategory.${c}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label={t('households.alerts')}>
-          <select value={params.get('alerts') ?? ''} onChange={(e) => setFilter('alerts', e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            <option value="open">{t('households.withOpenAlerts')}</option>
-            <option value="none">{t('households.withoutOpenAlerts')}</option>
-          </select>
-        </Field>
+        <FilterSelect label={t('households.district')} {...bind('district')} options={districtOptions(data?.districts)} />
+        <FilterSelect label={t('households.status')} {...bind('status')} options={labelled(STATUSES, (s) => t(`common.householdStatus.${s}`))} />
+        <FilterSelect label={t('households.category')} {...bind('category')} options={labelled(CATEGORIES, (c) => t(`common.householdCategory.${c}`))} />
+        <FilterSelect
+          label={t('households.alerts')}
+          {...bind('alerts')}
+          options={[
+            { value: 'open', label: t('households.withOpenAlerts') },
+            { value: 'none', label: t('households.withoutOpenAlerts') },
+          ]}
+        />
       </form>
       <ApiError error={result.error} shownFields={['search']} />
       {result.fetching && !data && <Loading />}
