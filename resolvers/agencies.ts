@@ -1,6 +1,6 @@
 import { connectors } from '../connectors/index.js';
 import { AGENCIES, type AgencyId } from '../src/agency/connector.js';
-import { feedRefusal, fromAgency } from '../src/agency/errors.js';
+import { feedRefusal, fromAgency, fromAgencyNow } from '../src/agency/errors.js';
 import { agencyFeedStatus } from '../src/agency/feed-status.js';
 import { kindFieldResolvers } from '../src/agency/kind-fields.js';
 import { feedMutationName } from '../src/agency/sdl.js';
@@ -59,12 +59,16 @@ const handWritten: Resolvers = {
     },
   },
   Person: {
-    death: async (p, _, ctx) => {
-      const [civil, police] = await Promise.all([
+    death: (p, _, ctx) => {
+      const earliest = <C extends { diedOn: string }, P extends { diedOn: string }>(civil: C[], police: P[]) =>
+        [...civil, ...police].sort((a, b) => (a.diedOn < b.diedOn ? -1 : 1))[0] ?? null;
+      const civil = fromAgencyNow(() => ctx.agency.peek('civil-affairs', 'death', p.residentId));
+      const police = fromAgencyNow(() => ctx.agency.peek('public-security', 'death', p.residentId));
+      if (civil && police) return earliest(civil, police);
+      return Promise.all([
         fromAgency(() => ctx.agency.load('civil-affairs', 'death', p.residentId)),
         fromAgency(() => ctx.agency.load('public-security', 'death', p.residentId)),
-      ]);
-      return [...civil, ...police].sort((a, b) => (a.diedOn < b.diedOn ? -1 : 1))[0] ?? null;
+      ]).then(([c, p]) => earliest(c, p));
     },
   },
   Household: {

@@ -1,3 +1,11 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectors } from '../connectors/index.js';
+import { personAgencyFields } from '../src/agency/kind-fields.js';
+import { whenAtHand } from '../src/db/at-hand.js';
+import { readAhead } from '../src/households/read-ahead.js';
+import { selectedFields, selects } from '../src/selection.js';
+import type { HubContext } from '../src/context.js';
+import type { PersonRow } from '../src/households/loaders.js';
 import { subjectRef } from '../src/agency/live-graphql.js';
 import { isFinalStage } from '../src/applications/stages.js';
 import { advanceApplication } from '../src/applications/service.js';
@@ -5,6 +13,13 @@ import { daysBetween } from '../src/domain/working-days.js';
 import { isUnpaid, summarizeArrears } from '../src/households/arrears.js';
 import { listHouseholds, registerHousehold } from '../src/households/service.js';
 import type { Resolvers } from '../src/generated/graphql.js';
+
+const AGENCY_FIELDS = personAgencyFields(connectors);
+
+/** people whose agency fields the query asks for: their records read at once (one batch a page), so each field answers at hand */
+function withAgencyRecords(people: PersonRow[], ctx: HubContext, info: GraphQLResolveInfo): PersonRow[] | Promise<PersonRow[]> {
+  return people.length && selects(info, AGENCY_FIELDS) ? ctx.agency.prefetch(people.map((p) => p.residentId)).then(() => people) : people;
+}
 
 function parseId(id: string): number | null {
   const n = Number(id);
@@ -17,9 +32,10 @@ export const householdResolvers: Resolvers = {
       const n = parseId(id);
       return n === null ? null : ctx.loaders.household.load(n);
     },
-    households: async (_, args, ctx) => {
+    households: async (_, args, ctx, info) => {
       const connection = await listHouseholds(ctx.db, args, ctx.scope, ctx.config.MAX_PAGE_SIZE);
       for (const h of connection.nodes) ctx.loaders.household.prime(h.id, h);
+      await readAhead(ctx.loaders, connection.nodes, selectedFields(info, 'nodes'));
       return connection;
     },
     person: (_, { residentId }, ctx) => ctx.loaders.personByResidentId.load(residentId.toUpperCase()),
@@ -34,27 +50,27 @@ export const householdResolvers: Resolvers = {
       const n = parseId(String(ref.id));
       return n === null ? null : ctx.loaders.household.load(n);
     },
-    district: async (h, _, ctx) => (await ctx.loaders.district.load(h.districtId))!,
-    members: (h, _, ctx) => ctx.loaders.membersByHousehold.load(h.id),
-    head: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).find((m) => m.relation === 'HEAD') ?? null,
+    // values a page read ahead (src/households/read-ahead.ts) are at hand: returned without a promise
+    district: (h, _, ctx) => whenAtHand(ctx.loaders.district.get(h.districtId), (d) => d!),
+    members: (h, _, ctx, info) => whenAtHand(ctx.loaders.membersByHousehold.get(h.id), (people) => withAgencyRecords(people, ctx, info)),
+    head: (h, _, ctx) => whenAtHand(ctx.loaders.membersByHousehold.get(h.id), (people) => people.find((m) => m.relation === 'HEAD') ?? null),
     member: async (h, { id }, ctx) => {
       const n = parseId(id);
       const person = n === null ? null : await ctx.loaders.person.load(n);
       return person && person.householdId === h.id ? person : null;
     },
     evaluations: (h, _, ctx) => ctx.loaders.evaluationsByHousehold.load(h.id),
-    size: async (h, _, ctx) => (await ctx.loaders.membersByHousehold.load(h.id)).length,
-    currentHousing: async (h, _, ctx) => {
-      const [housing, members] = await Promise.all([ctx.loaders.currentHousing.load(h.id), ctx.loaders.membersByHousehold.load(h.id)]);
-      return housing && { ...housing, size: members.length };
+    size: (h, _, ctx) => ctx.loaders.memberCountByHousehold.peek(h.id) ?? whenAtHand(ctx.loaders.membersByHousehold.get(h.id), (people) => people.length),
+    currentHousing: (h, _, ctx) => {
+      const housing = ctx.loaders.currentHousing.peek(h.id);
+      const members = ctx.loaders.membersByHousehold.peek(h.id);
+      if (housing !== undefined && members) return housing && { ...housing, size: members.length };
+      return Promise.all([ctx.loaders.currentHousing.load(h.id), ctx.loaders.membersByHousehold.load(h.id)]).then(([c, m]) => c && { ...c, size: m.length });
     },
-    tenancy: (h, _, ctx) => ctx.loaders.activeTenancyByHousehold.load(h.id),
+    tenancy: (h, _, ctx) => ctx.loaders.activeTenancyByHousehold.get(h.id),
     tenancies: (h, _, ctx) => ctx.loaders.tenanciesByHousehold.load(h.id),
-    unit: async (h, _, ctx) => {
-      const tenancy = await ctx.loaders.activeTenancyByHousehold.load(h.id);
-      return tenancy ? ctx.loaders.unit.load(tenancy.unitId) : null;
-    },
-    application: (h, _, ctx) => ctx.loaders.applicationByHousehold.load(h.id),
+    unit: (h, _, ctx) => whenAtHand(ctx.loaders.activeTenancyByHousehold.get(h.id), (tenancy) => (tenancy ? ctx.loaders.unit.get(tenancy.unitId) : null)),
+    application: (h, _, ctx) => ctx.loaders.applicationByHousehold.get(h.id),
     waitlistEntry: (h, _, ctx) => ctx.loaders.waitlistByHousehold.load(h.id),
   },
   Person: {

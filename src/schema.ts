@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { isScalarType, parse, type GraphQLSchema } from 'graphql';
+import { isScalarType, Kind, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { resolvers } from '../resolvers/index.js';
 import { applyAuthorization } from './auth/authorize.js';
 
@@ -45,10 +45,23 @@ export function mergedResolvers(maps: readonly object[] = resolvers): ResolverMa
   return merged as ResolverMap;
 }
 
+/**
+ * A list's total is counted only when asked: its connection carries a function (src/db/batch.ts).
+ * graphql-js calls a function it finds as a field's value; compiled execution (src/http/compiled-execution.ts)
+ * only reads it, so every `totalCount` of a connection type gets a resolver that calls it.
+ */
+function connectionTotals(typeDefs: DocumentNode): ResolverMap {
+  const total = (c: { totalCount: number | (() => Promise<number>) }) => (typeof c.totalCount === 'function' ? c.totalCount() : c.totalCount);
+  const connections = typeDefs.definitions.filter(
+    (d) => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value.endsWith('Connection') && d.fields?.some((f) => f.name.value === 'totalCount'),
+  ) as { name: { value: string } }[];
+  return Object.fromEntries(connections.map((c) => [c.name.value, { totalCount: total }])) as ResolverMap;
+}
+
 /** the subgraph schema without the hub's access rules (codegen, the published SDL) */
 export function buildSubgraph(withResolvers = true): GraphQLSchema {
   const typeDefs = parse(loadTypeDefs().join('\n'));
-  return buildSubgraphSchema([withResolvers ? { typeDefs, resolvers: mergedResolvers() } : { typeDefs }]);
+  return buildSubgraphSchema([withResolvers ? { typeDefs, resolvers: mergedResolvers([connectionTotals(typeDefs), ...resolvers]) } : { typeDefs }]);
 }
 
 export function buildSchema(): GraphQLSchema {

@@ -334,6 +334,28 @@ describe('audit log (KC-35)', () => {
     }
   });
 
+  it('records of the agency summary only the agencies it measures (it reads no pension, contract or deposit)', async () => {
+    const caseworker = t.as(CALLERS['CASEWORKER']!);
+    const read = await caseworker.gql(
+      `query($id: ID!) { household(id: $id) { agencySummary { vehicleCount homesOwned } } }`,
+      { id: own },
+      { 'x-hub-purpose': 'summary only' },
+    );
+    expect(read.body.errors).toBeUndefined();
+    const agencies = await vi.waitFor(async () => {
+      const log = await t
+        .as(CALLERS['AUDITOR']!)
+        .gql(`query($h: ID!) { auditLog(filter: { householdId: $h, action: "READ" }, first: 20) { nodes { agencies requestId } } }`, { h: own });
+      const rows = (log.body.data.auditLog.nodes as { agencies: string[]; requestId: string }[]).filter(
+        (n) => n.requestId === read.headers.get('x-request-id'),
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      return new Set(rows.flatMap((r) => r.agencies));
+    });
+    expect(agencies.has('civil-affairs')).toBe(true);
+    for (const agency of agencies) expect(['civil-affairs', 'public-security', 'real-estate', 'market-regulation']).toContain(agency);
+  });
+
   it('records a released identity with its purpose, and changes (a parameter, an alert, a feed)', async () => {
     await t.gql(`query($id: ID!) { household(id: $id) { head { identity(purpose: "court order 2026-17") { residentId } } } }`, { id: own });
     await t.gql(`mutation { setPolicyParameter(input: { policyId: "KC", code: "COUNTY_URBAN_INCOME", value: 41000, effectiveFrom: "2027-01-01" }) { code } }`);

@@ -8,10 +8,20 @@ export async function fromAgency<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } catch (error) {
-    if (error instanceof AgencyCallError) throw hubError('AGENCY_UNAVAILABLE', error.message, { agency: error.agency });
-    throw error;
+    throw asHubError(error);
   }
 }
+
+/** `fromAgency` for records at hand (AgencyLoaders.peek): no promise */
+export function fromAgencyNow<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw asHubError(error);
+  }
+}
+
+const asHubError = (error: unknown) => (error instanceof AgencyCallError ? hubError('AGENCY_UNAVAILABLE', error.message, { agency: error.agency }) : error);
 
 /**
  * A feed's refusal (src/agency/ingest.ts) as the hub's error, the same on the GraphQL feed mutations

@@ -3,7 +3,7 @@
 import type { HubContext } from '../context.js';
 import type { PersonRow, UnitRow } from '../households/loaders.js';
 import type { AgencyId, Connector } from './connector.js';
-import { fromAgency } from './errors.js';
+import { fromAgency, fromAgencyNow } from './errors.js';
 import type { AgencyValue } from './loaders.js';
 
 interface Range {
@@ -31,15 +31,26 @@ export function kindFieldResolvers(connectors: Record<AgencyId, Connector>) {
     for (const [name, kind] of Object.entries(connector.kinds)) {
       const g = kind.graphql;
       if (!g) continue;
-      const load = (subject: string | number, ctx: HubContext) => fromAgency(() => ctx.agency.loadByName(connector.agency, name, subject));
-      const field = async (subject: string | number, range: Range, ctx: HubContext) => {
-        const values = await load(subject, ctx);
+      const shape = (values: AgencyValue[], range: Range) => {
         if (g.cardinality === 'one') return values[0] ?? null;
         return g.orderBy ? ordered(values, g.orderBy, g.cardinality === 'monthly' ? range : {}) : values;
+      };
+      // records the request has read already (Household.members prefetches them) answer without a promise
+      const field = (subject: string | number, range: Range, ctx: HubContext) => {
+        const ready = fromAgencyNow(() => ctx.agency.peekByName(connector.agency, name, subject));
+        return ready ? shape(ready, range) : fromAgency(() => ctx.agency.loadByName(connector.agency, name, subject)).then((values) => shape(values, range));
       };
       if (kind.subject.type === 'person') fields.Person[g.field] = (p: PersonRow, range: Range, ctx: HubContext) => field(p.residentId, range, ctx);
       else fields.HousingUnit[g.field] = (u: UnitRow, range: Range, ctx: HubContext) => field(u.id, range, ctx);
     }
   }
   return fields;
+}
+
+/** The Person fields that show agency records: a selection with one of them is worth a prefetch of the people's records. */
+export function personAgencyFields(connectors: Record<AgencyId, Connector>): ReadonlySet<string> {
+  const names = Object.values(connectors).flatMap((c) =>
+    Object.values(c.kinds).flatMap((k) => (k.graphql && k.subject.type === 'person' ? [k.graphql.field] : [])),
+  );
+  return new Set([...names, 'death']);
 }

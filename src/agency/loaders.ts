@@ -5,7 +5,7 @@ import { max } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Agencies } from '../../connectors/index.js';
 import type { AgencyId, Connector, RecordKind, RecordOf } from './connector.js';
-import { loadMany, subjectOf } from './connector.js';
+import { loadKinds, loadMany, subjectOf } from './connector.js';
 import { AgencyCallError, type LiveSource } from './live.js';
 import { feedCoverage } from './tables.js';
 
@@ -34,6 +34,54 @@ export function createAgencyLoaders(
 ) {
   const feedLoaders = new Map<string, DataLoader<Subject, AgencyValue[]>>();
   const liveLoaders = new Map<AgencyId, DataLoader<Subject, Record<string, AgencyValue[]>>>();
+  /**
+   * What this request has read, by agency and subject: every kind's records, or why the agency could
+   * not answer. A field whose records are here answers without a promise (peek): on a page of a few
+   * hundred people, one per field was most of what the page cost.
+   */
+  const settled = new Map<AgencyId, Map<Subject, Record<string, AgencyValue[]> | Error>>();
+  const settledOf = (agency: AgencyId) => {
+    let bySubject = settled.get(agency);
+    if (!bySubject) settled.set(agency, (bySubject = new Map()));
+    return bySubject;
+  };
+
+  /** the kinds about people kept from feeds: read together, in one statement per batch of people */
+  const personKinds = Object.values(connectors).flatMap((c) =>
+    live[c.agency] ? [] : Object.entries(c.kinds).flatMap(([name, kind]) => (kind.subject.type === 'person' ? [{ agency: c.agency, name, kind }] : [])),
+  );
+  type PersonKind = (typeof personKinds)[number];
+  /** one loader per set of kinds read together (every kind, or those a summary measures), so a batch is one statement */
+  const personFeeds = new Map<string, DataLoader<string, true>>();
+  function personFeedsOf(kinds: readonly PersonKind[]): DataLoader<string, true> {
+    const id = kinds.map((k) => `${k.agency}/${k.name}`).join(',');
+    let loader = personFeeds.get(id);
+    if (!loader) {
+      loader = new DataLoader<string, true>(
+        async (subjects) => {
+          const grouped = await loadKinds(
+            db,
+            kinds.map((p) => p.kind),
+            subjects,
+          );
+          kinds.forEach(({ agency, name }, k) => {
+            const bySubject = settledOf(agency);
+            const tag = { source: 'FEED', agency } as const;
+            subjects.forEach((subject, i) => {
+              let read = bySubject.get(subject) as Record<string, AgencyValue[]> | undefined;
+              if (!read) bySubject.set(subject, (read = {}));
+              // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
+              read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag));
+            });
+          });
+          return subjects.map(() => true as const);
+        },
+        { maxBatchSize: FEED_BATCH },
+      );
+      personFeeds.set(id, loader);
+    }
+    return loader;
+  }
 
   function feedLoader(agency: AgencyId, kindName: string): DataLoader<Subject, AgencyValue[]> {
     const id = `${agency}/${kindName}`;
@@ -44,7 +92,6 @@ export function createAgencyLoaders(
         async (subjects) => {
           const grouped = await loadMany(db, kind, subjects);
           const tag = { source: 'FEED', agency } as const;
-          // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
           return grouped.map((rows) => rows.map((r) => Object.assign(r, tag)));
         },
         { maxBatchSize: FEED_BATCH },
@@ -60,8 +107,16 @@ export function createAgencyLoaders(
     if (!loader) {
       loader = new DataLoader<Subject, Record<string, AgencyValue[]>>(
         async (subjects) => {
-          const answer = await source.fetch(subjects);
-          const bySubject = new Map<Subject, Record<string, AgencyValue[]>>(subjects.map((s) => [s, {}]));
+          // every kind of the agency answered for each subject: none sent is none held
+          const none = () => Object.fromEntries(Object.keys(connectors[agency].kinds).map((k) => [k, [] as AgencyValue[]]));
+          const bySubject = new Map<Subject, Record<string, AgencyValue[]>>(subjects.map((s) => [s, none()]));
+          let answer: Awaited<ReturnType<LiveSource['fetch']>>;
+          try {
+            answer = await source.fetch(subjects);
+          } catch (error) {
+            for (const s of subjects) settledOf(agency).set(s, error as Error);
+            throw error;
+          }
           for (const [kindName, records] of Object.entries(answer.records)) {
             const kind = connectors[agency].kinds[kindName]!;
             for (const record of records) {
@@ -71,7 +126,9 @@ export function createAgencyLoaders(
             }
           }
           // a subject the agency could not answer for: an Error for that key, the batch's other keys answer
-          return subjects.map((s) => (answer.failed?.has(s) ? new AgencyCallError(agency, answer.failed.get(s)!) : bySubject.get(s)!));
+          const values = subjects.map((s) => (answer.failed?.has(s) ? new AgencyCallError(agency, answer.failed.get(s)!) : bySubject.get(s)!));
+          subjects.forEach((s, i) => settledOf(agency).set(s, values[i]!));
+          return values;
         },
         { maxBatchSize: source.config.maxBatch },
       );
@@ -81,6 +138,33 @@ export function createAgencyLoaders(
   }
 
   let coverage: Promise<Record<string, string | undefined>> | undefined;
+
+  /** the records of a kind about a subject this request has read already (undefined: not read yet); throws why the agency could not answer */
+  function peek(agency: AgencyId, kind: string, subject: Subject): AgencyValue[] | undefined {
+    const value = settled.get(agency)?.get(subject);
+    if (value === undefined) return undefined;
+    if (value instanceof Error) {
+      onRead?.(agency, subject);
+      throw value;
+    }
+    const records = value[kind];
+    if (records === undefined) return undefined; // other kinds of it read, not this one
+    onRead?.(agency, subject);
+    return records;
+  }
+
+  async function loadByName(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
+    const ready = peek(agency, kind, subject);
+    if (ready) return ready;
+    onRead?.(agency, subject);
+    const source = live[agency];
+    if (source) return (await liveLoader(agency, source).load(subject))[kind] ?? [];
+    if (typeof subject === 'string' && connectors[agency].kinds[kind]!.subject.type === 'person') {
+      await personFeedsOf(personKinds).load(subject);
+      return peek(agency, kind, subject)!;
+    }
+    return feedLoader(agency, kind).load(subject);
+  }
 
   return {
     /**
@@ -111,13 +195,30 @@ export function createAgencyLoaders(
     },
     /** the same for code that walks every kind (the generic Person and HousingUnit fields): records of a kind named at run time */
     loadByName,
+    /** `load` without a promise, for records this request has read already (after `prefetch`); undefined otherwise */
+    peek<A extends AgencyId, N extends KindName<A>>(agency: A, kind: N, subject: Subject): AgencyValue<KindOf<A, N>>[] | undefined {
+      return peek(agency, kind, subject) as AgencyValue<KindOf<A, N>>[] | undefined;
+    },
+    peekByName: peek,
+    /**
+     * Reads every agency's records about these people, or only the kinds `only` names (batched with every
+     * other prefetch of the same tick: one statement for the feeds, one call per live agency), so that their
+     * fields then answer from `peek`. Never fails: a failure is met again, field by field, by `load`.
+     */
+    async prefetch(subjects: readonly string[], only?: readonly (readonly [AgencyId, string])[]): Promise<void> {
+      const waits: Promise<unknown>[] = [];
+      // the kinds asked for (`only`, else every kind) that some of these people have not had read yet
+      const wanted = only ? personKinds.filter((p) => only.some(([a, k]) => a === p.agency && k === p.name)) : personKinds;
+      const missing = wanted.filter((p) =>
+        subjects.some((s) => (settled.get(p.agency)?.get(s) as Record<string, unknown> | undefined)?.[p.name] === undefined),
+      );
+      if (missing.length) waits.push(personFeedsOf(missing).loadMany(subjects));
+      for (const [agency, source] of Object.entries(live) as [AgencyId, LiveSource][]) {
+        if (Object.values(connectors[agency].kinds).some((k) => k.subject.type === 'person')) waits.push(liveLoader(agency, source).loadMany(subjects));
+      }
+      await Promise.all(waits);
+    },
   };
-
-  async function loadByName(agency: AgencyId, kind: string, subject: Subject): Promise<AgencyValue[]> {
-    onRead?.(agency, subject);
-    const source = live[agency];
-    return source ? ((await liveLoader(agency, source).load(subject))[kind] ?? []) : feedLoader(agency, kind).load(subject);
-  }
 }
 
 export type AgencyLoaders = ReturnType<typeof createAgencyLoaders>;

@@ -3,7 +3,7 @@
 // so the summary on a page cannot contradict the verdict beside it.
 import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
 import { currentAllowances, deceasedMembers, incomeYear, MEASURES, vehiclesHeld, type HouseholdFacts, type Parameters } from '../policy/engine.js';
-import { householdFacts } from '../policy/facts.js';
+import { householdFacts, type FactName } from '../policy/facts.js';
 import { AgencyCallError } from './live.js';
 import type { AgencyLoaders } from './loaders.js';
 
@@ -18,6 +18,9 @@ export interface HouseholdAgencySummary {
   onMinimumAllowance: boolean;
   deceasedMembers: number;
 }
+
+/** The facts `summarize` measures: only their kinds are read (a page of summaries reads half the agency tables). */
+const SUMMARY_FACTS = ['incomes', 'vehicles', 'properties', 'businesses', 'allowances', 'deaths'] as const satisfies readonly FactName[];
 
 /** The agencies whose records the summary reads: one of them unavailable leaves the summary unanswerable. */
 export const SUMMARY_AGENCIES = ['civil-affairs', 'public-security', 'real-estate', 'market-regulation'] as const;
@@ -57,7 +60,7 @@ export async function householdAgencySummary(
   parameters: Parameters,
   today: string,
 ): Promise<HouseholdAgencySummary> {
-  const facts = await householdFacts(h, loaders, agency, today, today);
+  const facts = await householdFacts(h, loaders, agency, today, today, SUMMARY_FACTS);
   const down = SUMMARY_AGENCIES.find((a) => facts.unavailable?.[a] !== undefined);
   if (down) throw new AgencyCallError(down, facts.unavailable![down]!);
   return summarize(facts, parameters);

@@ -19,7 +19,7 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return {
     kind: 'pglite',
     db,
-    counting: (counter) => drizzle(client, { schema, logger: countingLogger(counter) }) as unknown as Db,
+    counting: (counter) => drizzle(client, { logger: countingLogger(counter) }) as unknown as Db,
     replicas: 0,
     async migrate() {
       await migrate(drizzle(client, { schema }), { migrationsFolder });

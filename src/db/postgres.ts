@@ -120,10 +120,10 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
   const db = drizzle(pool, { schema }) as unknown as Db;
   const replicas = replicaPools.length ? new ReplicaSet(replicaPools, target.replicaCheckMs ?? 5_000) : null;
   const counting = (counter: StatementCounter): Db => {
-    const onPrimary = () => drizzle(pool, { schema, logger: countingLogger(counter) }) as unknown as Db;
+    const onPrimary = () => drizzle(pool, { logger: countingLogger(counter) }) as unknown as Db;
     if (!replicas) return onPrimary();
     // no replica in service: the request reads the primary
-    return routedHandle(counter, onPrimary, () => drizzle(replicas.pick() ?? pool, { schema, logger: countingLogger(counter) }) as unknown as Db);
+    return routedHandle(counter, onPrimary, () => drizzle(replicas.pick() ?? pool, { logger: countingLogger(counter) }) as unknown as Db);
   };
   return {
     kind: 'postgres',

@@ -1,7 +1,7 @@
 // Per-request DataLoaders over the bureau's records: one SQL statement per kind of record per tick,
 // however many households a page shows.
-import DataLoader from 'dataloader';
-import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { AtHandLoader } from '../db/at-hand.js';
 import { byKey, groupByKey } from '../db/batch.js';
 import { subsidies } from '../rent/tables.js';
 import { anyOf, type Db } from '../db/client.js';
@@ -43,8 +43,8 @@ export type LedgerLineView = LedgerRow & { asOf: string };
 // keys travel as one array parameter; this bounds the size of one statement's answer
 const MAX_BATCH = 5_000;
 
-function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
-  return new DataLoader(batch, { maxBatchSize: MAX_BATCH });
+function loader<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): AtHandLoader<K, V> {
+  return new AtHandLoader(batch, MAX_BATCH);
 }
 
 export function createRecordLoaders(db: Db) {
@@ -63,6 +63,15 @@ export function createRecordLoaders(db: Db) {
         (r) => r.householdId,
       ),
     ),
+    /** how many current members: for a page that shows the size without the members */
+    memberCountByHousehold: loader<number, number>(async (ids) => {
+      const rows = await db
+        .select({ householdId: persons.householdId, n: count() })
+        .from(persons)
+        .where(and(anyOf(persons.householdId, ids), isNull(persons.leftOn)))
+        .groupBy(persons.householdId);
+      return byKey(ids, rows, (r) => r.householdId).map((r) => r?.n ?? 0);
+    }),
     formerMembersByHousehold: loader<number, PersonRow[]>(async (ids) =>
       groupByKey(
         ids,

@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.js';
 import type { HubContext } from '../context.js';
 import { auditPlugin } from './audit.js';
+import { compiledExecution } from './compiled-execution.js';
 import { maskingPlugin, safeError } from './privacy.js';
 import { requestLogPlugin } from './request-log.js';
 
@@ -40,7 +41,7 @@ export interface ApolloOptions {
 
 export function createApollo({ schema, armor, config, httpServer, onDrain, plugins = [] }: ApolloOptions): ApolloServer<HubContext> {
   return new ApolloServer<HubContext>({
-    schema,
+    gateway: compiledExecution(schema),
     introspection: config.NODE_ENV !== 'production',
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

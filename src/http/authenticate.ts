@@ -63,9 +63,21 @@ function limiter(keyPrefix: string, points: number, store: pg.Pool | undefined):
   });
 }
 
+/**
+ * How long an address found with few refused credentials is not asked about again: one statement per
+ * request saved, at the cost of another instance's refusals blocking it here up to this much later
+ * (a refusal this instance made is seen at once).
+ */
+const CLEAR_FOR_MS = 1_000;
+const MAX_CLEAR_ADDRESSES = 10_000;
+
 export class Gate {
   private readonly requests: RateLimiterAbstract;
   private readonly failures: RateLimiterAbstract;
+  /** address → until when it is known not blocked */
+  private readonly clearUntil = new Map<string, number>();
+  /** refusals made here so far: a check that overlapped one does not mark its address clear */
+  private refusals = 0;
 
   constructor(
     readonly authenticator: Authenticator,
@@ -90,6 +102,8 @@ export class Gate {
         this.log.error({ err: error.cause, ...logFields }, 'authentication unavailable');
         return { refused: 'SERVICE_UNAVAILABLE', message: error.message, retrySeconds: 5 };
       }
+      this.refusals += 1;
+      this.clearUntil.delete(address);
       await this.failures.penalty(address, 1).catch(() => undefined);
       return { refused: 'UNAUTHENTICATED', message: error instanceof GraphQLError ? error.message : ERRORS.UNAUTHENTICATED.message };
     }
@@ -108,8 +122,15 @@ export class Gate {
 
   /** seconds until this address may try again, when it has shown too many refused credentials */
   private async blockedFor(address: string): Promise<number | null> {
+    const now = Date.now();
+    if ((this.clearUntil.get(address) ?? 0) > now) return null;
+    const refusals = this.refusals;
     const used = await this.failures.get(address);
-    return used && used.consumedPoints >= this.limits.failuresPerMinute ? Math.max(1, Math.ceil(used.msBeforeNext / 1000)) : null;
+    if (used && used.consumedPoints >= this.limits.failuresPerMinute) return Math.max(1, Math.ceil(used.msBeforeNext / 1000));
+    if (refusals !== this.refusals) return null;
+    if (this.clearUntil.size >= MAX_CLEAR_ADDRESSES) this.clearUntil.clear();
+    this.clearUntil.set(address, now + CLEAR_FOR_MS);
+    return null;
   }
 
   /** every HTTP caller shows a bearer token and stays within its budget; the caller goes to res.locals.caller */

@@ -56,6 +56,22 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const data = generateDemoData({ households: options.households ?? 0, seed: options.seed ?? 7, today: TEST_TODAY });
   if (!options.bare) await writeDemoData(database, data);
   if (options.agencyFeeds) await feedAgencyRecords(database, generateAgencyRecords(data, options.seed ?? 7, TEST_TODAY), TEST_TODAY);
+  const t = await startHubOn(database, options.env, options.clock);
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await database.close();
+    },
+  };
+}
+
+/** a hub on a database the caller opened (and closes: several hubs may share one, as instances in production do) */
+export async function startHubOn(
+  database: Database,
+  env: Record<string, string> = {},
+  clock: () => Date = () => new Date(`${TEST_TODAY}T09:00:00`),
+): Promise<TestHub> {
   // the job queue only where a test asks for it (JOBS_ENABLED=true): it polls its tables
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -63,11 +79,10 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     JOBS_ENABLED: 'false',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '100000',
-    ...options.env,
+    ...env,
   });
-  const hub = await createHub({ config, database, logger: createLogger('silent'), clock: options.clock ?? (() => new Date(`${TEST_TODAY}T09:00:00`)) });
+  const hub = await createHub({ config, database, logger: createLogger('silent'), clock });
   const url = await hub.listen(0, '127.0.0.1');
-  const adminToken = hub.authenticator.issue(ADMIN);
   const as = (caller: CallerClaims | string | null) => {
     const token = caller === null ? Promise.resolve(null) : typeof caller === 'string' ? Promise.resolve(caller) : hub.authenticator.issue(caller);
     return {
@@ -90,10 +105,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     url,
     gql: (query, variables) => admin.gql(query, variables),
     as,
-    adminAuth: async () => `Bearer ${await adminToken}`,
-    async close() {
-      await hub.stop();
-      await database.close();
-    },
+    adminAuth: async () => `Bearer ${await admin.token}`,
+    close: () => hub.stop(),
   };
 }
