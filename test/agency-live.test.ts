@@ -211,12 +211,17 @@ describe('agency fields from feeds', () => {
   });
 
   it('loads a page of 100 households with every agency field in a bounded number of SQL statements', async () => {
-    const res = await t.gql(PAGE, { first: 100 });
-    expect(res.body.errors).toBeUndefined();
     // households, policy parameters, members, current housing, exceptions, feed coverage, tenancies, units, the
     // units' utility readings, and the agency records about the page's people in ONE statement whatever their kinds
-    // (one a kind before: up to 25 in all)
-    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(10);
+    // (one a kind before: up to 25 in all), however the page's reads interleave (asked a few times: they vary)
+    const counts = [];
+    for (let i = 0; i < 5; i++) {
+      const again = await t.gql(PAGE, { first: 100 });
+      expect(again.body.errors).toBeUndefined();
+      counts.push(Number(again.headers.get('x-sql-statements')));
+    }
+    for (const count of counts) expect(count).toBeLessThanOrEqual(10);
+    const res = await t.gql(PAGE, { first: 100 });
     const members = res.body.data.households.nodes.flatMap((n: { members: unknown[] }) => n.members);
     expect(members.every((m: { hukou: { source: string } }) => m.hukou.source === 'FEED')).toBe(true);
   });

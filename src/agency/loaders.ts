@@ -51,36 +51,69 @@ export function createAgencyLoaders(
     live[c.agency] ? [] : Object.entries(c.kinds).flatMap(([name, kind]) => (kind.subject.type === 'person' ? [{ agency: c.agency, name, kind }] : [])),
   );
   type PersonKind = (typeof personKinds)[number];
-  /** one loader per set of kinds read together (every kind, or those a summary measures), so a batch is one statement */
-  const personFeeds = new Map<string, DataLoader<string, true>>();
-  function personFeedsOf(kinds: readonly PersonKind[]): DataLoader<string, true> {
-    const id = kinds.map((k) => `${k.agency}/${k.name}`).join(',');
-    let loader = personFeeds.get(id);
-    if (!loader) {
-      loader = new DataLoader<string, true>(
-        async (subjects) => {
-          const grouped = await loadKinds(
-            db,
-            kinds.map((p) => p.kind),
-            subjects,
-          );
-          kinds.forEach(({ agency, name }, k) => {
-            const bySubject = settledOf(agency);
-            const tag = { source: 'FEED', agency } as const;
-            subjects.forEach((subject, i) => {
-              let read = bySubject.get(subject) as Record<string, AgencyValue[]> | undefined;
-              if (!read) bySubject.set(subject, (read = {}));
-              // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
-              read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag));
-            });
-          });
-          return subjects.map(() => true as const);
-        },
-        { maxBatchSize: FEED_BATCH },
+  /**
+   * People's feed records, kinds chosen per call (every kind, or those a summary measures): the calls of one tick
+   * are one statement, over every person asked and the union of the kinds asked, whoever asked what.
+   */
+  const personFeeds = new DataLoader<{ subject: string; kinds: readonly PersonKind[] }, true>(
+    async (keys) => {
+      const asked = new Set(keys.map((key) => key.kinds));
+      const kinds = personKinds.filter((p) => [...asked].some((list) => list.includes(p)));
+      const subjects = [...new Set(keys.map((key) => key.subject))];
+      const grouped = await loadKinds(
+        db,
+        kinds.map((p) => p.kind),
+        subjects,
       );
-      personFeeds.set(id, loader);
+      kinds.forEach(({ agency, name }, k) => {
+        const bySubject = settledOf(agency);
+        const tag = { source: 'FEED', agency } as const;
+        subjects.forEach((subject, i) => {
+          let read = bySubject.get(subject) as Record<string, AgencyValue[]> | undefined;
+          if (!read) bySubject.set(subject, (read = {}));
+          // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
+          read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag));
+        });
+      });
+      return keys.map(() => true as const);
+    },
+    // `reading` below keeps a subject from being read twice
+    { maxBatchSize: FEED_BATCH, cache: false },
+  );
+  /** per kind, the people whose records of it are being read (or were): a later ask waits for that read, never repeats it */
+  const reading = new Map<PersonKind, Map<string, Promise<unknown>>>();
+  /** reads these kinds about these people; rejects when the read failed */
+  function readPeople(kinds: readonly PersonKind[], subjects: readonly string[]): Promise<unknown> {
+    const done = personFeeds.loadMany(subjects.map((subject) => ({ subject, kinds }))).then((results) => {
+      const failed = results.find((r) => r instanceof Error);
+      if (failed) throw failed;
+    });
+    for (const kind of kinds) {
+      let bySubject = reading.get(kind);
+      if (!bySubject) reading.set(kind, (bySubject = new Map()));
+      for (const subject of subjects) bySubject.set(subject, done);
     }
-    return loader;
+    return done;
+  }
+  const isSettled = (p: PersonKind, subject: string) => (settled.get(p.agency)?.get(subject) as Record<string, unknown> | undefined)?.[p.name] !== undefined;
+  /**
+   * Makes these kinds about these people at hand (`peek`): those read or being read are waited for, the rest read
+   * in one go, every kind missing for any of the people read for all of them.
+   */
+  async function readyPeople(kinds: readonly PersonKind[], subjects: readonly string[]): Promise<void> {
+    const waits = new Set<Promise<unknown>>();
+    const missing = kinds.filter((kind) => {
+      let miss = false;
+      for (const subject of subjects) {
+        if (isSettled(kind, subject)) continue;
+        const pending = reading.get(kind)?.get(subject);
+        if (pending) waits.add(pending);
+        else miss = true;
+      }
+      return miss;
+    });
+    if (missing.length) waits.add(readPeople(missing, subjects));
+    await Promise.all(waits);
   }
 
   function feedLoader(agency: AgencyId, kindName: string): DataLoader<Subject, AgencyValue[]> {
@@ -159,8 +192,9 @@ export function createAgencyLoaders(
     onRead?.(agency, subject);
     const source = live[agency];
     if (source) return (await liveLoader(agency, source).load(subject))[kind] ?? [];
-    if (typeof subject === 'string' && connectors[agency].kinds[kind]!.subject.type === 'person') {
-      await personFeedsOf(personKinds).load(subject);
+    const personKind = typeof subject === 'string' ? personKinds.find((p) => p.agency === agency && p.name === kind) : undefined;
+    if (personKind) {
+      await readyPeople([personKind], [subject as string]);
       return peek(agency, kind, subject)!;
     }
     return feedLoader(agency, kind).load(subject);
@@ -203,16 +237,11 @@ export function createAgencyLoaders(
     /**
      * Reads every agency's records about these people, or only the kinds `only` names (batched with every
      * other prefetch of the same tick: one statement for the feeds, one call per live agency), so that their
-     * fields then answer from `peek`. Never fails: a failure is met again, field by field, by `load`.
+     * fields then answer from `peek`. Never fails: a failure is met again, field by field, by `load` (which throws it).
      */
     async prefetch(subjects: readonly string[], only?: readonly (readonly [AgencyId, string])[]): Promise<void> {
-      const waits: Promise<unknown>[] = [];
-      // the kinds asked for (`only`, else every kind) that some of these people have not had read yet
       const wanted = only ? personKinds.filter((p) => only.some(([a, k]) => a === p.agency && k === p.name)) : personKinds;
-      const missing = wanted.filter((p) =>
-        subjects.some((s) => (settled.get(p.agency)?.get(s) as Record<string, unknown> | undefined)?.[p.name] === undefined),
-      );
-      if (missing.length) waits.push(personFeedsOf(missing).loadMany(subjects));
+      const waits: Promise<unknown>[] = [readyPeople(wanted, subjects).catch(() => undefined)];
       for (const [agency, source] of Object.entries(live) as [AgencyId, LiveSource][]) {
         if (Object.values(connectors[agency].kinds).some((k) => k.subject.type === 'person')) waits.push(liveLoader(agency, source).loadMany(subjects));
       }
