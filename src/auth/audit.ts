@@ -96,16 +96,8 @@ export class AuditTrail {
     this.reads.clear();
     this.actions.length = 0;
     this.views.clear();
-    await this.db.execute(sql`
-      insert into audit_log (request_id, actor, role, action, household_id, subject, agencies, purpose, detail)
-      select ${this.requestId}, ${caller.id}, ${caller.role}, e.action,
-             coalesce(e.household_id,
-                      case when e.unit then (select t.household_id from tenancies t where t.unit_id = e.subject::integer and t.end_date is null limit 1)
-                           else (select p.household_id from persons p where p.resident_id = e.subject
-                                 order by p.left_on is null desc, p.id desc limit 1) end),
-             e.subject, e.agencies, e.purpose, e.detail
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as e(action text, household_id integer, subject text, agencies jsonb, purpose text, detail jsonb, unit boolean)`);
+    // audit_write (drizzle/0014_audit_write.sql): the INSERT with its plan kept, each entry's household found from its subject
+    await this.db.execute(sql`select audit_write(${this.requestId}, ${caller.id}, ${caller.role}, ${JSON.stringify(rows)}::jsonb)`);
   }
 }
 

@@ -29,6 +29,7 @@ function exceptionFacts(rows: readonly QualificationExceptionRow[]): ExceptionFa
     }));
 }
 
+/** A registered household's facts; `only`: just those agency facts read (factsOf), and no exceptions (a measure, not a verdict). */
 export async function householdFacts(
   h: HouseholdRow,
   loaders: RecordLoaders,
@@ -40,7 +41,8 @@ export async function householdFacts(
   const [members, housing, exceptions] = await Promise.all([
     loaders.membersByHousehold.load(h.id),
     loaders.currentHousing.load(h.id),
-    loaders.exceptionsByHousehold.load(h.id),
+    // waivers only change a verdict: a caller that names the facts it measures (`only`) judges nothing
+    only ? [] : loaders.exceptionsByHousehold.load(h.id),
   ]);
   return factsOf({ category: h.category, members, housing, exceptions: exceptionFacts(exceptions) }, agency, asOf, today, only);
 }

@@ -42,6 +42,18 @@ describe('gate: authentication and limits', () => {
     expect(res.body.caller).toEqual({ id: 'cw@test', role: 'CASEWORKER', districts: ['KC-KCZ'], agency: null });
   });
 
+  it('refuses a token once it has expired, though it was let in before (verified tokens are kept only until their exp)', async () => {
+    const ask = await gated();
+    const exp = Math.floor(Date.now() / 1000) + 1;
+    const token = `Bearer ${await authenticator.issue({ sub: 'short@test', role: 'MANAGER' }, exp)}`;
+    expect((await ask(token)).status).toBe(200);
+    expect((await ask(token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    const late = await ask(token);
+    expect(late.status).toBe(401);
+    expect(late.body.errors[0].message).toMatch(/expired/);
+  });
+
   it('answers 401 UNAUTHENTICATED with www-authenticate to no token or a bad one', async () => {
     const ask = await gated();
     for (const authorization of [undefined, 'Bearer not-a-jwt']) {
