@@ -1,6 +1,6 @@
 // The shape every agency connector has: record kinds (typed, validated, stored with provenance),
 // feed ingestion, and a batch loader by subject (resident ID or housing unit).
-import { getTableColumns, getTableName, sql } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { groupByKey } from '../db/batch.js';
@@ -138,24 +138,33 @@ export async function loadMany<K extends RecordKind>(db: Db, kind: K, subjects: 
 /**
  * `loadMany` for several kinds about the same people in one statement: one aggregate per kind, the
  * subjects sent once. A page's agency records cost one round trip instead of one per kind.
- * `result[k][i]`: the records of `kinds[k]` about `subjects[i]`.
+ * `records[k][i]`: the records of `kinds[k]` about `subjects[i]`. `beside`: one more value (a JSON
+ * expression) read in the same statement, answered as `beside`.
  */
-export async function loadKinds(db: Db, kinds: readonly RecordKind[], subjects: readonly string[]): Promise<StoredRecord[][][]> {
-  if (subjects.length === 0 || kinds.length === 0) return kinds.map(() => []);
+export async function loadKinds(
+  db: Db,
+  kinds: readonly RecordKind[],
+  subjects: readonly string[],
+  beside?: SQL,
+): Promise<{ records: StoredRecord[][][]; beside: unknown }> {
+  const reads = subjects.length > 0 && kinds.length > 0;
+  if (!reads && !beside) return { records: kinds.map(() => []), beside: undefined };
   const shapes = kinds.map(recordShape);
   const parts = kinds.map((kind, k) => {
     const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
     return sql`(select ${sql.raw(shapes[k]!.select)} from ${kind.table} where ${subjectColumn} = any((select s from subjects)::text[]))`;
   });
-  const [row] = await selectRows<{ r: (unknown[][] | null)[] }>(
+  const [row] = await selectRows<{ r: (unknown[][] | null)[] | null; b: unknown }>(
     db,
-    sql`with subjects as (select ${sql.param([...subjects])}::text[] as s) select json_build_array(${sql.join(parts, sql`, `)}) as r`,
+    sql`with subjects as (select ${sql.param([...subjects])}::text[] as s)
+        select ${reads ? sql`json_build_array(${sql.join(parts, sql`, `)})` : sql`null`} as r, ${beside ?? sql`null`} as b`,
   );
-  return kinds.map((kind, k) => {
-    const columns = row?.r[k];
-    const records = columns && columns[0] ? shapes[k]!.build(columns) : [];
-    return groupByKey(subjects, records, (r) => subjectOf(kind, r));
+  const records = kinds.map((kind, k) => {
+    const columns = row?.r?.[k];
+    const found = columns && columns[0] ? shapes[k]!.build(columns) : [];
+    return groupByKey(subjects, found, (r) => subjectOf(kind, r));
   });
+  return { records, beside: row?.b ?? undefined };
 }
 
 /** The subject (resident ID or unit id) a record is about. */

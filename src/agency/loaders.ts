@@ -1,7 +1,7 @@
 // Per-request DataLoaders for agency records, one per (agency, kind): from the agency's live API
 // when one is configured, else from the records its feeds stored.
 import DataLoader from 'dataloader';
-import { max } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Agencies } from '../../connectors/index.js';
 import type { AgencyId, Connector, RecordKind, RecordOf } from './connector.js';
@@ -11,6 +11,13 @@ import { feedCoverage } from './tables.js';
 
 /** The key of a kind's coverage date: `real-estate/property`. */
 export const coverageKey = (agency: string, kind: string) => `${agency}/${kind}`;
+
+/** the feed coverage, asked of the loader that reads people's records (it reads both in one statement) */
+const COVERAGE = Symbol('feed coverage');
+/** agency, kind, the latest date the kind is known complete */
+type CoverageRow = [agency: string, kind: string, asOf: string];
+const COVERAGE_ROWS = sql`(select json_agg(json_build_array(c.agency, c.kind, c.as_of))
+  from (select ${feedCoverage.agency} as agency, ${feedCoverage.kind} as kind, max(${feedCoverage.asOf}) as as_of from ${feedCoverage} group by 1, 2) c)`;
 
 /** A record of kind K as the loaders give it: its fields, when it held, where it came from. */
 export type AgencyValue<K extends RecordKind = RecordKind> = RecordOf<K> & { asOf: string; source: 'FEED' | 'LIVE'; agency: AgencyId };
@@ -51,19 +58,23 @@ export function createAgencyLoaders(
     live[c.agency] ? [] : Object.entries(c.kinds).flatMap(([name, kind]) => (kind.subject.type === 'person' ? [{ agency: c.agency, name, kind }] : [])),
   );
   type PersonKind = (typeof personKinds)[number];
+  type PeopleKey = { subject: string; kinds: readonly PersonKind[] };
   /**
    * People's feed records, kinds chosen per call (every kind, or those a summary measures): the calls of one tick
-   * are one statement, over every person asked and the union of the kinds asked, whoever asked what.
+   * are one statement, over every person asked and the union of the kinds asked, whoever asked what. The feed
+   * coverage rides along when asked in the same tick (COVERAGE): a verdict or summary asks both at once.
    */
-  const personFeeds = new DataLoader<{ subject: string; kinds: readonly PersonKind[] }, true>(
+  const personFeeds = new DataLoader<PeopleKey | typeof COVERAGE, true | CoverageRow[]>(
     async (keys) => {
-      const asked = new Set(keys.map((key) => key.kinds));
+      const people = keys.filter((key): key is PeopleKey => key !== COVERAGE);
+      const asked = new Set(people.map((key) => key.kinds));
       const kinds = personKinds.filter((p) => [...asked].some((list) => list.includes(p)));
-      const subjects = [...new Set(keys.map((key) => key.subject))];
-      const grouped = await loadKinds(
+      const subjects = [...new Set(people.map((key) => key.subject))];
+      const { records: grouped, beside } = await loadKinds(
         db,
         kinds.map((p) => p.kind),
         subjects,
+        people.length < keys.length ? COVERAGE_ROWS : undefined,
       );
       kinds.forEach(({ agency, name }, k) => {
         const bySubject = settledOf(agency);
@@ -75,7 +86,7 @@ export function createAgencyLoaders(
           read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag));
         });
       });
-      return keys.map(() => true as const);
+      return keys.map((key) => (key === COVERAGE ? ((beside as CoverageRow[] | undefined) ?? []) : (true as const)));
     },
     // `reading` below keeps a subject from being read twice
     { maxBatchSize: FEED_BATCH, cache: false },
@@ -208,17 +219,14 @@ export function createAgencyLoaders(
      * records up to that date means "none"; any other batch of the agency proves nothing about it.
      */
     coverage(today: string): Promise<Record<string, string | undefined>> {
-      coverage ??= db
-        .select({ agency: feedCoverage.agency, kind: feedCoverage.kind, asOf: max(feedCoverage.asOf) })
-        .from(feedCoverage)
-        .groupBy(feedCoverage.agency, feedCoverage.kind)
-        .then((rows) => {
-          const out: Record<string, string | undefined> = Object.fromEntries(rows.map((r) => [coverageKey(r.agency, r.kind), r.asOf ?? undefined]));
-          for (const agency of Object.keys(live) as AgencyId[]) {
-            for (const kind of Object.keys(connectors[agency].kinds)) out[coverageKey(agency, kind)] = today;
-          }
-          return out;
-        });
+      coverage ??= personFeeds.load(COVERAGE).then((read) => {
+        const rows = read as CoverageRow[];
+        const out: Record<string, string | undefined> = Object.fromEntries(rows.map(([agency, kind, asOf]) => [coverageKey(agency, kind), asOf ?? undefined]));
+        for (const agency of Object.keys(live) as AgencyId[]) {
+          for (const kind of Object.keys(connectors[agency].kinds)) out[coverageKey(agency, kind)] = today;
+        }
+        return out;
+      });
       return coverage;
     },
     /** current records of one kind about one subject (a resident ID, or a housing unit id), typed as the kind's records */
