@@ -175,7 +175,8 @@ describeInBrowser('rent', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('租金');
     expect(await page.getByRole('button', { name: '立即计租' }).count()).toBe(0);
     expect(await page.getByRole('form', { name: '导入缴费文件' }).count()).toBe(0);
-    expect(await page.getByRole('search', { name: '筛选租约' }).getByRole('option').count()).toBe(2); // 全部 and its own district
+    // 全部 and its own district, once the caller's districts have loaded
+    await expect.poll(() => page.getByRole('search', { name: '筛选租约' }).getByRole('option').count()).toBe(2);
     const rows = page.getByRole('table', { name: '在租租约' }).getByRole('row').filter({ hasText: ADDRESS });
     await expect.poll(() => rows.textContent()).toMatch(/欠 1 个月/);
 
