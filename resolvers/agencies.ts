@@ -4,7 +4,7 @@ import { feedRefusal, fromAgency, fromAgencyNow } from '../src/agency/errors.js'
 import { agencyFeedStatus } from '../src/agency/feed-status.js';
 import { kindFieldResolvers } from '../src/agency/kind-fields.js';
 import { feedMutationName } from '../src/agency/sdl.js';
-import { householdAgencySummary } from '../src/agency/summary.js';
+import { householdAgencySummary, SUMMARY_POLICY } from '../src/agency/summary.js';
 import type { HubContext } from '../src/context.js';
 import { ingestAndDetect } from '../src/detection/after-feed.js';
 import { badUserInput } from '../src/errors.js';
@@ -72,9 +72,8 @@ const handWritten: Resolvers = {
     },
   },
   Household: {
-    // measured under the policy qualification answers by default, so the two agree
     agencySummary: async (h, _, ctx) =>
-      fromAgency(async () => householdAgencySummary(h, ctx.loaders, ctx.agency, await ctx.policies.parameters('KC', ctx.today), ctx.today)),
+      fromAgency(async () => householdAgencySummary(h, ctx.loaders, ctx.agency, await ctx.policies.parameters(SUMMARY_POLICY, ctx.today), ctx.today)),
   },
   DeathRecord: {
     agency: (d) => d.agency,

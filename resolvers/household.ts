@@ -2,8 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { connectors } from '../connectors/index.js';
 import { personAgencyFields } from '../src/agency/kind-fields.js';
 import { whenAtHand } from '../src/db/at-hand.js';
-import { readAhead } from '../src/households/read-ahead.js';
-import { selectedFields, selects } from '../src/selection.js';
+import { readAhead } from '../src/households/page-read.js';
+import { selects } from '../src/selection.js';
 import type { HubContext } from '../src/context.js';
 import type { PersonRow } from '../src/households/loaders.js';
 import { subjectRef } from '../src/agency/live-graphql.js';
@@ -35,7 +35,7 @@ export const householdResolvers: Resolvers = {
     households: async (_, args, ctx, info) => {
       const connection = await listHouseholds(ctx.db, args, ctx.scope, ctx.config.MAX_PAGE_SIZE);
       for (const h of connection.nodes) ctx.loaders.household.prime(h.id, h);
-      await readAhead(ctx.loaders, connection.nodes, selectedFields(info, 'nodes'));
+      await readAhead(ctx, connection.nodes, info);
       return connection;
     },
     person: (_, { residentId }, ctx) => ctx.loaders.personByResidentId.load(residentId.toUpperCase()),
@@ -50,7 +50,7 @@ export const householdResolvers: Resolvers = {
       const n = parseId(String(ref.id));
       return n === null ? null : ctx.loaders.household.load(n);
     },
-    // values a page read ahead (src/households/read-ahead.ts) are at hand: returned without a promise
+    // values a page read ahead (src/households/page-read.ts) are at hand: returned without a promise
     district: (h, _, ctx) => whenAtHand(ctx.loaders.district.get(h.districtId), (d) => d!),
     members: (h, _, ctx, info) => whenAtHand(ctx.loaders.membersByHousehold.get(h.id), (people) => withAgencyRecords(people, ctx, info)),
     head: (h, _, ctx) => whenAtHand(ctx.loaders.membersByHousehold.get(h.id), (people) => people.find((m) => m.relation === 'HEAD') ?? null),
@@ -89,7 +89,7 @@ export const householdResolvers: Resolvers = {
   Tenancy: {
     unit: async (t, _, ctx) => (await ctx.loaders.unit.load(t.unitId))!,
     rentLedger: async (t, _, ctx) => (await ctx.loaders.ledgerByTenancy.load(t.id)).map((line) => ({ ...line, asOf: ctx.today })),
-    arrears: async (t, _, ctx) => summarizeArrears(await ctx.loaders.ledgerByTenancy.load(t.id), ctx.today),
+    arrears: (t, _, ctx) => whenAtHand(ctx.loaders.ledgerByTenancy.get(t.id), (ledger) => summarizeArrears(ledger, ctx.today)),
   },
   RentLedgerEntry: {
     unpaid: (line) => isUnpaid(line, line.asOf),

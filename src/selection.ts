@@ -4,25 +4,29 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } 
 
 type Info = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
-/** the names of the fields asked for on the objects the field returns, or on those under its field `under` (a connection's `nodes`) */
-export function selectedFields(info: Info, under?: string): Set<string> {
+/**
+ * the names of the fields asked for on the objects the field returns, or on those under its field `under` (a
+ * connection's `nodes`), or under a path of fields (`['nodes', 'tenancy']`)
+ */
+export function selectedFields(info: Info, under?: string | readonly string[]): Set<string> {
   const names = new Set<string>();
-  const seen = new Set<string>();
-  const fields = (set: SelectionSetNode | undefined, visit: (field: FieldNode) => void): void => {
+  // each fragment spread once per selection set walked (valid queries have no cycles; this also keeps a repeated spread cheap)
+  const fields = (set: SelectionSetNode | undefined, visit: (field: FieldNode) => void, seen = new Set<string>()): void => {
     for (const s of set?.selections ?? []) {
       if (s.kind === Kind.FIELD) visit(s);
-      else if (s.kind === Kind.INLINE_FRAGMENT) fields(s.selectionSet, visit);
+      else if (s.kind === Kind.INLINE_FRAGMENT) fields(s.selectionSet, visit, seen);
       else if (!seen.has(s.name.value)) {
         seen.add(s.name.value);
-        fields(info.fragments[s.name.value]?.selectionSet, visit);
+        fields(info.fragments[s.name.value]?.selectionSet, visit, seen);
       }
     }
   };
-  const collect = (field: FieldNode) => names.add(field.name.value);
-  for (const node of info.fieldNodes) {
-    if (under === undefined) fields(node.selectionSet, collect);
-    else fields(node.selectionSet, (field) => field.name.value === under && fields(field.selectionSet, collect));
-  }
+  const path = under === undefined ? [] : typeof under === 'string' ? [under] : under;
+  const walk = (set: SelectionSetNode | undefined, depth: number): void => {
+    if (depth === path.length) fields(set, (field) => names.add(field.name.value));
+    else fields(set, (field) => field.name.value === path[depth] && walk(field.selectionSet, depth + 1));
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
   return names;
 }
 

@@ -104,7 +104,7 @@ describe('households search', () => {
     const res = await t.gql(SEARCH, { filter: { search: '成员', hasOpenAlerts: false }, first: 100 });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.households.totalCount).toBeGreaterThan(1);
-    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(6);
+    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(3);
   });
 });
 
@@ -123,7 +123,7 @@ describe('a household’s stored evaluations (the profile’s timeline)', () => 
     expect(list[0]!.evaluatedBy).toBe('admin@test');
     const page = await t.gql(`{ households(first: 100) { nodes { id evaluations { id verdict } } } }`);
     expect(page.body.errors).toBeUndefined();
-    expect(Number(page.headers.get('x-sql-statements'))).toBeLessThanOrEqual(4);
+    expect(Number(page.headers.get('x-sql-statements'))).toBeLessThanOrEqual(2);
   });
 });
 

@@ -1,7 +1,7 @@
 // Issue 17, item 5: the hub behind pgbouncer (Debian's package) in transaction mode. What the hub asks of
 // a connection outside a transaction: nothing but single statements (node-postgres sends unnamed
-// prepared statements, which live for one Sync; drizzle names none), so requests, feeds and bulk loads
-// pass through it. What keeps session state connects straight to the primary (DATABASE_DIRECT_URL):
+// prepared statements, which live for one Sync; the page read ahead is named only without a pooler,
+// Database.namedStatements), so requests, feeds and bulk loads pass through it. What keeps session state connects straight to the primary (DATABASE_DIRECT_URL):
 // LISTEN, the migration lock, the job queue, and the rate limits (their store names its statements).
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,29 @@ describe.skipIf(skip !== null)('behind pgbouncer in transaction mode, LISTEN dir
     const after = await statsAfter(before);
     // registering, feeding and reading the household: dozens of statements, every one through pgbouncer
     expect(after.queries - before.queries).toBeGreaterThan(20);
+  });
+
+  it('reads pages ahead through pgbouncer in unnamed statements, whichever server connection each lands on', async () => {
+    // named (prepared) statements would outlive pgbouncer's transaction and meet another server connection
+    expect(database.namedStatements).toBe(false);
+    for (let i = 0; i < 3; i++) await buildHousehold(t, {});
+    const PAGE = `{ households(first: 20) { nodes { id size members { relation } currentHousing { perCapitaArea }
+      agencySummary { perCapitaAnnualIncome membersWithoutIncome } } } }`;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => t.gql(PAGE)));
+    for (const res of answers) {
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data).toEqual(answers[0]!.body.data);
+      // the households and the read ahead: had it failed, its fields would have read for themselves, kind by kind
+      expect(Number(res.headers.get('x-sql-statements'))).toBe(2);
+    }
+    // the scenario's households: two members on 20 m², each with 10,000 a year (test/helpers/scenario.ts)
+    const nodes = answers[0]!.body.data.households.nodes as {
+      size: number;
+      currentHousing: { perCapitaArea: number };
+      agencySummary: { perCapitaAnnualIncome: number };
+    }[];
+    expect(nodes.length).toBeGreaterThanOrEqual(3);
+    for (const n of nodes) expect([n.size, n.currentHousing.perCapitaArea, n.agencySummary.perCapitaAnnualIncome]).toEqual([2, 10, 10_000]);
   });
 
   it('delivers an alert to a subscriber: raised through pgbouncer, heard on a direct LISTEN connection', async () => {

@@ -149,22 +149,35 @@ export async function loadKinds(
 ): Promise<{ records: StoredRecord[][][]; beside: unknown }> {
   const reads = subjects.length > 0 && kinds.length > 0;
   if (!reads && !beside) return { records: kinds.map(() => []), beside: undefined };
-  const shapes = kinds.map(recordShape);
-  const parts = kinds.map((kind, k) => {
-    const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
-    return sql`(select ${sql.raw(shapes[k]!.select)} from ${kind.table} where ${subjectColumn} = any((select s from subjects)::text[]))`;
-  });
-  const [row] = await selectRows<{ r: (unknown[][] | null)[] | null; b: unknown }>(
+  const [row] = await selectRows<{ r: unknown; b: unknown }>(
     db,
-    sql`with subjects as (select ${sql.param([...subjects])}::text[] as s)
-        select ${reads ? sql`json_build_array(${sql.join(parts, sql`, `)})` : sql`null`} as r, ${beside ?? sql`null`} as b`,
+    sql`with subjects as (select unnest(${sql.param([...subjects])}::text[]) as s)
+        select ${reads ? selectKinds(kinds, sql`(select s from subjects)`) : sql`null`} as r, ${beside ?? sql`null`} as b`,
   );
-  const records = kinds.map((kind, k) => {
-    const columns = row?.r?.[k];
-    const found = columns && columns[0] ? shapes[k]!.build(columns) : [];
+  return { records: buildKinds(kinds, subjects, row?.r), beside: row?.b ?? undefined };
+}
+
+/**
+ * The part of a statement that reads these kinds' records about `subjects` (a subquery of text values), as one JSON
+ * value. `in (subquery)`, not `= any(array)`: an array the planner cannot see (computed in the statement) is costed
+ * as ten elements, and a small agency table is then scanned whole, each row tested against every subject.
+ */
+export function selectKinds(kinds: readonly RecordKind[], subjects: SQL): SQL {
+  const parts = kinds.map((kind) => {
+    const subjectColumn = getTableColumns(kind.table)[kind.subject.field]!;
+    return sql`(select ${sql.raw(recordShape(kind).select)} from ${kind.table} where ${subjectColumn} in ${subjects})`;
+  });
+  return sql`json_build_array(${sql.join(parts, sql`, `)})`;
+}
+
+/** What `selectKinds` answered, as `records[k][i]`: the records of `kinds[k]` about `subjects[i]`. */
+export function buildKinds(kinds: readonly RecordKind[], subjects: readonly string[], value: unknown): StoredRecord[][][] {
+  const columnsOf = value as (unknown[][] | null)[] | null | undefined;
+  return kinds.map((kind, k) => {
+    const columns = columnsOf?.[k];
+    const found = columns && columns[0] ? recordShape(kind).build(columns) : [];
     return groupByKey(subjects, found, (r) => subjectOf(kind, r));
   });
-  return { records, beside: row?.b ?? undefined };
 }
 
 /** The subject (resident ID or unit id) a record is about. */

@@ -1,11 +1,11 @@
 // Per-request DataLoaders for agency records, one per (agency, kind): from the agency's live API
 // when one is configured, else from the records its feeds stored.
 import DataLoader from 'dataloader';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import type { Agencies } from '../../connectors/index.js';
 import type { AgencyId, Connector, RecordKind, RecordOf } from './connector.js';
-import { loadKinds, loadMany, subjectOf } from './connector.js';
+import { buildKinds, loadKinds, loadMany, selectKinds, subjectOf, type StoredRecord } from './connector.js';
 import { AgencyCallError, type LiveSource } from './live.js';
 import { feedCoverage } from './tables.js';
 
@@ -76,21 +76,28 @@ export function createAgencyLoaders(
         subjects,
         people.length < keys.length ? COVERAGE_ROWS : undefined,
       );
-      kinds.forEach(({ agency, name }, k) => {
-        const bySubject = settledOf(agency);
-        const tag = { source: 'FEED', agency } as const;
-        subjects.forEach((subject, i) => {
-          let read = bySubject.get(subject) as Record<string, AgencyValue[]> | undefined;
-          if (!read) bySubject.set(subject, (read = {}));
-          // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
-          read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag));
-        });
-      });
+      settlePeople(kinds, subjects, grouped);
       return keys.map((key) => (key === COVERAGE ? ((beside as CoverageRow[] | undefined) ?? []) : (true as const)));
     },
     // `reading` below keeps a subject from being read twice
     { maxBatchSize: FEED_BATCH, cache: false },
   );
+  /** these kinds' records about these people, as read (`grouped[k][i]`: kind k about subject i), at hand from now on */
+  function settlePeople(kinds: readonly PersonKind[], subjects: readonly string[], grouped: StoredRecord[][][]) {
+    kinds.forEach(({ agency, name }, k) => {
+      const bySubject = settledOf(agency);
+      const tag = { source: 'FEED', agency } as const;
+      subjects.forEach((subject, i) => {
+        let read = bySubject.get(subject) as Record<string, AgencyValue[]> | undefined;
+        if (!read) bySubject.set(subject, (read = {}));
+        // rows are fresh objects from the driver: tagged in place (a spread per row costs more than the query)
+        read[name] = grouped[k]![i]!.map((r) => Object.assign(r, tag) as AgencyValue);
+      });
+    });
+  }
+  /** the feed kinds about people that `only` names (all of them without it) */
+  const feedKindsOf = (only?: readonly (readonly [AgencyId, string])[]) =>
+    only ? personKinds.filter((p) => only.some(([a, k]) => a === p.agency && k === p.name)) : personKinds;
   /** per kind, the people whose records of it are being read (or were): a later ask waits for that read, never repeats it */
   const reading = new Map<PersonKind, Map<string, Promise<unknown>>>();
   /** reads these kinds about these people; rejects when the read failed */
@@ -182,6 +189,14 @@ export function createAgencyLoaders(
   }
 
   let coverage: Promise<Record<string, string | undefined>> | undefined;
+  /** the coverage as `coverage(today)` answers it, from the rows of COVERAGE_ROWS */
+  function coverageOf(rows: readonly CoverageRow[], today: string): Record<string, string | undefined> {
+    const out: Record<string, string | undefined> = Object.fromEntries(rows.map(([agency, kind, asOf]) => [coverageKey(agency, kind), asOf ?? undefined]));
+    for (const agency of Object.keys(live) as AgencyId[]) {
+      for (const kind of Object.keys(connectors[agency].kinds)) out[coverageKey(agency, kind)] = today;
+    }
+    return out;
+  }
 
   /** the records of a kind about a subject this request has read already (undefined: not read yet); throws why the agency could not answer */
   function peek(agency: AgencyId, kind: string, subject: Subject): AgencyValue[] | undefined {
@@ -219,14 +234,7 @@ export function createAgencyLoaders(
      * records up to that date means "none"; any other batch of the agency proves nothing about it.
      */
     coverage(today: string): Promise<Record<string, string | undefined>> {
-      coverage ??= personFeeds.load(COVERAGE).then((read) => {
-        const rows = read as CoverageRow[];
-        const out: Record<string, string | undefined> = Object.fromEntries(rows.map(([agency, kind, asOf]) => [coverageKey(agency, kind), asOf ?? undefined]));
-        for (const agency of Object.keys(live) as AgencyId[]) {
-          for (const kind of Object.keys(connectors[agency].kinds)) out[coverageKey(agency, kind)] = today;
-        }
-        return out;
-      });
+      coverage ??= personFeeds.load(COVERAGE).then((read) => coverageOf(read as CoverageRow[], today));
       return coverage;
     },
     /** current records of one kind about one subject (a resident ID, or a housing unit id), typed as the kind's records */
@@ -248,12 +256,44 @@ export function createAgencyLoaders(
      * fields then answer from `peek`. Never fails: a failure is met again, field by field, by `load` (which throws it).
      */
     async prefetch(subjects: readonly string[], only?: readonly (readonly [AgencyId, string])[]): Promise<void> {
-      const wanted = only ? personKinds.filter((p) => only.some(([a, k]) => a === p.agency && k === p.name)) : personKinds;
-      const waits: Promise<unknown>[] = [readyPeople(wanted, subjects).catch(() => undefined)];
+      const waits: Promise<unknown>[] = [readyPeople(feedKindsOf(only), subjects).catch(() => undefined)];
       for (const [agency, source] of Object.entries(live) as [AgencyId, LiveSource][]) {
         if (Object.values(connectors[agency].kinds).some((k) => k.subject.type === 'person')) waits.push(liveLoader(agency, source).loadMany(subjects));
       }
       await Promise.all(waits);
+    },
+    /**
+     * `prefetch` and `coverage` as part of a larger statement (a page's planned read): the feed records of the kinds
+     * `only` names about the people of `subjects` (a subquery of resident IDs), and the coverage when asked, as one JSON
+     * value; `settle` makes what it answered at hand, as if prefetch and coverage had read it. Live agencies are
+     * not in it: `prefetch` still calls them.
+     */
+    planned(subjects: SQL, only: readonly (readonly [AgencyId, string])[] | undefined, withCoverage: boolean) {
+      const kinds = feedKindsOf(only);
+      return {
+        select: sql`json_build_array(${
+          kinds.length
+            ? selectKinds(
+                kinds.map((p) => p.kind),
+                subjects,
+              )
+            : sql`null`
+        }, ${withCoverage ? COVERAGE_ROWS : sql`null`})`,
+        settle(value: unknown, people: readonly string[], today: string) {
+          const [records, rows] = value as [unknown, CoverageRow[] | null];
+          if (kinds.length)
+            settlePeople(
+              kinds,
+              people,
+              buildKinds(
+                kinds.map((p) => p.kind),
+                people,
+                records,
+              ),
+            );
+          if (withCoverage) coverage ??= Promise.resolve(coverageOf(rows ?? [], today));
+        },
+      };
     },
   };
 }

@@ -3,7 +3,8 @@
 // so the summary on a page cannot contradict the verdict beside it.
 import type { HouseholdRow, RecordLoaders } from '../households/loaders.js';
 import { currentAllowances, deceasedMembers, incomeYear, MEASURES, vehiclesHeld, type HouseholdFacts, type Parameters } from '../policy/engine.js';
-import { householdFacts, type FactName } from '../policy/facts.js';
+import { householdFacts, kindsOfFacts, type FactName } from '../policy/facts.js';
+import { DEFAULT_POLICY } from '../policy/qualification.js';
 import { AgencyCallError } from './live.js';
 import type { AgencyLoaders } from './loaders.js';
 
@@ -21,6 +22,12 @@ export interface HouseholdAgencySummary {
 
 /** The facts `summarize` measures: only their kinds are read (a page of summaries reads half the agency tables). */
 const SUMMARY_FACTS = ['incomes', 'vehicles', 'properties', 'businesses', 'allowances', 'deaths'] as const satisfies readonly FactName[];
+
+/** the agency kinds the summary reads (a page reading ahead for its summaries reads these) */
+export const SUMMARY_KINDS = kindsOfFacts(SUMMARY_FACTS)!;
+
+/** The policy the summary measures under (its HOMES lookback): qualification's default, so the two agree. */
+export const SUMMARY_POLICY = DEFAULT_POLICY;
 
 /** The agencies whose records the summary reads: one of them unavailable leaves the summary unanswerable. */
 export const SUMMARY_AGENCIES = ['civil-affairs', 'public-security', 'real-estate', 'market-regulation'] as const;

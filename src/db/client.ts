@@ -63,6 +63,8 @@ export interface Database {
   counting(counter: StatementCounter): Db;
   /** how many streaming replicas serve reads (0: everything on the primary) */
   replicas: number;
+  /** whether a statement may be prepared under a name (selectRows `prepared`): not through a transaction-mode pooler, which moves a session between server connections */
+  namedStatements: boolean;
   /**
    * PostgreSQL: a small pool straight to the primary (never through a transaction-mode pooler), for
    * what every instance must share: the rate limits (their store uses named prepared statements)

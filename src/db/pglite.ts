@@ -21,6 +21,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     db,
     counting: (counter) => drizzle(client, { logger: countingLogger(counter) }) as unknown as Db,
     replicas: 0,
+    // one connection in process: nothing to gain from a name (PGlite's driver ignores it)
+    namedStatements: false,
     async migrate() {
       await migrate(drizzle(client, { schema }), { migrationsFolder });
     },

@@ -130,6 +130,8 @@ export async function openPostgres(target: Extract<DatabaseTarget, { kind: 'post
     db,
     counting,
     replicas: replicaPools.length,
+    // DATABASE_DIRECT_URL says DATABASE_URL goes through a transaction-mode pooler (pgbouncer before 1.21 cannot carry prepared statements)
+    namedStatements: !target.directUrl,
     shared,
     async migrate() {
       if (target.migrationUrl) {

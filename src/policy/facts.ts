@@ -82,6 +82,9 @@ const KINDS_OF: Record<FactName, readonly (readonly [AgencyId, string])[]> = {
   ],
 };
 
+/** the agency kinds read for these facts (every kind without them), as `agency.prefetch` takes them */
+export const kindsOfFacts = (only?: readonly FactName[]) => only?.flatMap((fact) => KINDS_OF[fact]);
+
 /** a tuple of values and promises, every one settled */
 type Settled<T extends readonly unknown[]> = { -readonly [K in keyof T]: Awaited<T[K]> };
 
@@ -129,7 +132,7 @@ function buildFacts(
  * that cause, never a PASS on missing records, and the other criteria still answer.
  */
 export async function factsOf(applicants: Applicants, agency: AgencyLoaders, asOf: string, today: string, only?: readonly FactName[]): Promise<HouseholdFacts> {
-  const kinds = only?.flatMap((fact) => KINDS_OF[fact]);
+  const kinds = kindsOfFacts(only);
   const [coverageNow] = await Promise.all([
     agency.coverage(today),
     agency.prefetch(

@@ -1,9 +1,10 @@
 // Policies in the database: seeding the shipped ones, reading the values in force on a date,
 // recording a manager's new value, storing evaluations.
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { anyOf, type Db } from '../db/client.js';
+import { jsonRows } from '../db/json-rows.js';
 import { badUserInput, parseInput } from '../errors.js';
 import { POLICIES } from './definitions.js';
 import type { Parameters, ParameterValue, QualificationResult } from './engine.js';
@@ -36,9 +37,23 @@ export function parametersInForce(db: Db, policyId: string, asOf: string): Promi
 }
 
 export async function parametersAsOf(db: Db, policyId: string, asOf: string): Promise<Parameters> {
-  const rows = await parametersInForce(db, policyId, asOf);
-  return new Map(rows.map((r) => [r.code, { ...r, comparator: r.comparator as ParameterValue['comparator'] }]));
+  return parametersOf(await parametersInForce(db, policyId, asOf));
 }
+
+const parameterRows = jsonRows(policyParameters);
+
+/** `parametersInForce` as one JSON value of a larger statement (a page's planned read); `parametersFrom` reads it back */
+export function selectParametersInForce(policyId: string, asOf: string): SQL {
+  const p = policyParameters;
+  return parameterRows.select(
+    sql`${p.id} in (select distinct on (${p.code}) ${p.id} from ${p} where ${p.policyId} = ${policyId} and ${p.effectiveFrom} <= ${asOf} order by ${p.code}, ${p.effectiveFrom} desc)`,
+  );
+}
+
+export const parametersFrom = (value: unknown): Parameters => parametersOf(parameterRows.build(value));
+
+const parametersOf = (rows: readonly ParameterRow[]): Parameters =>
+  new Map(rows.map((r) => [r.code, { ...r, comparator: r.comparator as ParameterValue['comparator'] }]));
 
 const setParameterSchema = z.object({
   policyId: z.string().min(1),
@@ -102,6 +117,11 @@ export function createPolicyCache(db: Db) {
       let found = values.get(key);
       if (!found) values.set(key, (found = parametersAsOf(db, policyId, asOf)));
       return found;
+    },
+    /** parameters read by a larger statement (selectParametersInForce): `parameters` answers them without a read */
+    prime(policyId: string, asOf: string, parameters: Parameters) {
+      const key = `${policyId}|${asOf}`;
+      if (!values.has(key)) values.set(key, Promise.resolve(parameters));
     },
   };
 }
