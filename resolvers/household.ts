@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { connectors } from '../connectors/index.js';
 import { personAgencyFields } from '../src/agency/kind-fields.js';
 import { whenAtHand } from '../src/db/at-hand.js';
-import { readAhead } from '../src/households/page-read.js';
+import { planReadAhead } from '../src/households/page-read.js';
 import { selects } from '../src/selection.js';
 import type { HubContext } from '../src/context.js';
 import type { PersonRow } from '../src/households/loaders.js';
@@ -33,9 +33,11 @@ export const householdResolvers: Resolvers = {
       return n === null ? null : ctx.loaders.household.load(n);
     },
     households: async (_, args, ctx, info) => {
-      const connection = await listHouseholds(ctx.db, args, ctx.scope, ctx.config.MAX_PAGE_SIZE);
+      // what the page's fields will read, read in the statement that lists it (src/households/page-read.ts)
+      const ahead = planReadAhead(ctx, info);
+      const connection = await listHouseholds(ctx.db, args, ctx.scope, ctx.config.MAX_PAGE_SIZE, ahead ?? undefined, ctx.database.namedStatements);
       for (const h of connection.nodes) ctx.loaders.household.prime(h.id, h);
-      await readAhead(ctx, connection.nodes, info);
+      ahead?.settle(connection.along, connection.nodes);
       return connection;
     },
     person: (_, { residentId }, ctx) => ctx.loaders.personByResidentId.load(residentId.toUpperCase()),

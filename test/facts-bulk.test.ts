@@ -53,7 +53,7 @@ describe('qualification of a whole page', () => {
     const first = await t.gql(PAGE);
     expect(first.body.errors).toBeUndefined();
     // page, bureau records, the agency kinds, coverage, policies and parameters, latest stored evaluations
-    expect(Number(first.headers.get('x-sql-statements'))).toBeLessThanOrEqual(30);
+    expect(Number(first.headers.get('x-sql-statements'))).toBeLessThanOrEqual(10);
     const second = await t.gql(PAGE);
     const nodes = second.body.data.households.nodes as { qualification: { sinceLast: unknown; latestEvaluation: unknown } }[];
     expect(nodes.every((n) => n.qualification.sinceLast === null && n.qualification.latestEvaluation === null)).toBe(true);

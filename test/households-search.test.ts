@@ -104,7 +104,7 @@ describe('households search', () => {
     const res = await t.gql(SEARCH, { filter: { search: '成员', hasOpenAlerts: false }, first: 100 });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.households.totalCount).toBeGreaterThan(1);
-    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(3);
+    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(2);
   });
 });
 

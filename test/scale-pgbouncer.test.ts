@@ -70,12 +70,15 @@ describe.skipIf(skip !== null)('behind pgbouncer in transaction mode, LISTEN dir
     for (let i = 0; i < 3; i++) await buildHousehold(t, {});
     const PAGE = `{ households(first: 20) { nodes { id size members { relation } currentHousing { perCapitaArea }
       agencySummary { perCapitaAnnualIncome membersWithoutIncome } } } }`;
-    const answers = await Promise.all(Array.from({ length: 12 }, () => t.gql(PAGE)));
+    // waves of concurrent pages: the hub's 4 connections meet pgbouncer's server connections in changing pairs
+    const answers = [];
+    for (let wave = 0; wave < 4; wave++) answers.push(...(await Promise.all(Array.from({ length: 4 + wave * 4 }, () => t.gql(PAGE)))));
     for (const res of answers) {
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data).toEqual(answers[0]!.body.data);
-      // the households and the read ahead: had it failed, its fields would have read for themselves, kind by kind
-      expect(Number(res.headers.get('x-sql-statements'))).toBe(2);
+      // one statement, the households with what their fields read: had it failed (a named statement meeting another
+      // server connection), the page would have failed with it
+      expect(Number(res.headers.get('x-sql-statements'))).toBe(1);
     }
     // the scenario's households: two members on 20 m², each with 10,000 a year (test/helpers/scenario.ts)
     const nodes = answers[0]!.body.data.households.nodes as {

@@ -263,34 +263,20 @@ export function createAgencyLoaders(
       await Promise.all(waits);
     },
     /**
-     * `prefetch` and `coverage` as part of a larger statement (a page's planned read): the feed records of the kinds
-     * `only` names about the people of `subjects` (a subquery of resident IDs), and the coverage when asked, as one JSON
-     * value; `settle` makes what it answered at hand, as if prefetch and coverage had read it. Live agencies are
-     * not in it: `prefetch` still calls them.
+     * `prefetch` and `coverage` as part of a larger statement (a page of households read with what its fields read,
+     * src/households/page-read.ts): the feed records of the kinds `only` names about the people of `subjects` (a
+     * subquery of resident IDs), and the coverage when asked, as one JSON value; `settle` makes what it answered at
+     * hand, as if prefetch and coverage had read it. Live agencies are not in it: `prefetch` still calls them.
      */
     planned(subjects: SQL, only: readonly (readonly [AgencyId, string])[] | undefined, withCoverage: boolean) {
       const kinds = feedKindsOf(only);
+      const recordKinds = kinds.map((p) => p.kind);
+      const records = recordKinds.length ? selectKinds(recordKinds, subjects) : sql`null`;
       return {
-        select: sql`json_build_array(${
-          kinds.length
-            ? selectKinds(
-                kinds.map((p) => p.kind),
-                subjects,
-              )
-            : sql`null`
-        }, ${withCoverage ? COVERAGE_ROWS : sql`null`})`,
+        select: sql`json_build_array(${records}, ${withCoverage ? COVERAGE_ROWS : sql`null`})`,
         settle(value: unknown, people: readonly string[], today: string) {
-          const [records, rows] = value as [unknown, CoverageRow[] | null];
-          if (kinds.length)
-            settlePeople(
-              kinds,
-              people,
-              buildKinds(
-                kinds.map((p) => p.kind),
-                people,
-                records,
-              ),
-            );
+          const [found, rows] = value as [unknown, CoverageRow[] | null];
+          if (kinds.length) settlePeople(kinds, people, buildKinds(recordKinds, people, found));
           if (withCoverage) coverage ??= Promise.resolve(coverageOf(rows ?? [], today));
         },
       };

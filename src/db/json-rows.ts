@@ -1,8 +1,8 @@
 // A table's rows read as one JSON value inside a larger statement, and decoded back into exactly the
-// rows `db.select().from(table)` gives: so that several kinds of record can come in one round trip
-// (a page's planned read, src/households/page-read.ts) and still prime the loaders that read them one
-// statement a kind.
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+// rows `db.select().from(table)` gives: so that several kinds of record come in one round trip (a page
+// of households with what its fields read, src/households/page-read.ts) and still prime the loaders
+// that read them a statement a kind.
+import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 
 /** columns whose JSON value is already what drizzle gives (PostgreSQL writes dates and numbers in JSON as the driver reads them) */
@@ -59,10 +59,9 @@ export function jsonRows<T extends PgTable>(table: T): JsonRows<T['$inferSelect'
       )
       .join(', ')} };`,
   ) as Make;
-  const values = sql.join(
-    columns.map(([, column]) => column),
-    sql`, `,
-  );
+  // the column list rendered once, not by drizzle on every statement (a page's read ahead names ~80 columns)
+  const tableName = quote(getTableName(table));
+  const values = sql.raw(columns.map(([, column]) => `${tableName}.${quote(column.name)}`).join(', '));
   return {
     select: (where, orderBy) => sql`(select json_agg(json_build_array(${values})${orderBy ? sql` order by ${orderBy}` : sql``}) from ${table} where ${where})`,
     build(value) {
@@ -73,3 +72,5 @@ export function jsonRows<T extends PgTable>(table: T): JsonRows<T['$inferSelect'
     },
   };
 }
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -2,7 +2,7 @@
 import { and, eq, exists, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Connection } from '../db/batch.js';
-import { keysetPage } from '../db/pages.js';
+import { keysetPage, type ReadAlong } from '../db/pages.js';
 import { isUniqueViolation, type Db } from '../db/client.js';
 import {
   applicationEvents,
@@ -77,19 +77,23 @@ function filterConditions(filter: HouseholdFilter | null | undefined, scope: Dis
 
 export type HouseholdConnectionView = Connection<HouseholdRow>;
 
-/** oldest first, within the scope's districts */
+/** oldest first, within the scope's districts; `along`: what the page's fields will read, read in the same statement */
 export async function listHouseholds(
   db: Db,
   args: { filter?: HouseholdFilter | null; first?: number | null; after?: string | null },
   scope: DistrictScope,
   maxPageSize: number,
-): Promise<HouseholdConnectionView> {
+  along?: ReadAlong,
+  prepared?: boolean,
+): Promise<HouseholdConnectionView & { along?: unknown }> {
   return keysetPage(
     db,
     { table: households, id: households.id, cursor: 'household', order: 'oldest first' },
     () => filterConditions(args.filter, scope),
     args,
     maxPageSize,
+    along,
+    prepared,
   );
 }
 

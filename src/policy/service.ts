@@ -42,7 +42,7 @@ export async function parametersAsOf(db: Db, policyId: string, asOf: string): Pr
 
 const parameterRows = jsonRows(policyParameters);
 
-/** `parametersInForce` as one JSON value of a larger statement (a page's planned read); `parametersFrom` reads it back */
+/** `parametersInForce` as one JSON value of a larger statement (a households page's, src/households/page-read.ts); `parametersFrom` reads it back */
 export function selectParametersInForce(policyId: string, asOf: string): SQL {
   const p = policyParameters;
   return parameterRows.select(
