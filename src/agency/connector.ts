@@ -171,7 +171,7 @@ export function selectKinds(kinds: readonly RecordKind[], subjects: SQL): SQL {
 }
 
 /** What `selectKinds` answered, as `records[k][i]`: the records of `kinds[k]` about `subjects[i]`. */
-export function buildKinds(kinds: readonly RecordKind[], subjects: readonly string[], value: unknown): StoredRecord[][][] {
+export function buildKinds(kinds: readonly RecordKind[], subjects: readonly (string | number)[], value: unknown): StoredRecord[][][] {
   const columnsOf = value as (unknown[][] | null)[] | null | undefined;
   return kinds.map((kind, k) => {
     const columns = columnsOf?.[k];

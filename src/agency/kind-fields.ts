@@ -49,8 +49,13 @@ export function kindFieldResolvers(connectors: Record<AgencyId, Connector>) {
 
 /** The Person fields that show agency records: a selection with one of them is worth a prefetch of the people's records. */
 export function personAgencyFields(connectors: Record<AgencyId, Connector>): ReadonlySet<string> {
-  const names = Object.values(connectors).flatMap((c) =>
-    Object.values(c.kinds).flatMap((k) => (k.graphql && k.subject.type === 'person' ? [k.graphql.field] : [])),
-  );
-  return new Set([...names, 'death']);
+  return new Set([...kindFields(connectors, 'person'), 'death']);
 }
+
+/** The HousingUnit fields that show agency records (utility readings). */
+export function unitAgencyFields(connectors: Record<AgencyId, Connector>): ReadonlySet<string> {
+  return new Set(kindFields(connectors, 'unit'));
+}
+
+const kindFields = (connectors: Record<AgencyId, Connector>, subject: 'person' | 'unit') =>
+  Object.values(connectors).flatMap((c) => Object.values(c.kinds).flatMap((k) => (k.graphql && k.subject.type === subject ? [k.graphql.field] : [])));

@@ -53,12 +53,15 @@ export function createAgencyLoaders(
     return bySubject;
   };
 
-  /** the kinds about people kept from feeds: read together, in one statement per batch of people */
-  const personKinds = Object.values(connectors).flatMap((c) =>
-    live[c.agency] ? [] : Object.entries(c.kinds).flatMap(([name, kind]) => (kind.subject.type === 'person' ? [{ agency: c.agency, name, kind }] : [])),
-  );
-  type PersonKind = (typeof personKinds)[number];
-  type PeopleKey = { subject: string; kinds: readonly PersonKind[] };
+  /** the kinds kept from feeds about people (read together, in one statement per batch of people), or about units */
+  const feedKinds = (subject: 'person' | 'unit') =>
+    Object.values(connectors).flatMap((c) =>
+      live[c.agency] ? [] : Object.entries(c.kinds).flatMap(([name, kind]) => (kind.subject.type === subject ? [{ agency: c.agency, name, kind }] : [])),
+    );
+  const personKinds = feedKinds('person');
+  const unitKinds = feedKinds('unit');
+  type FeedKind = (typeof personKinds)[number];
+  type PeopleKey = { subject: string; kinds: readonly FeedKind[] };
   /**
    * People's feed records, kinds chosen per call (every kind, or those a summary measures): the calls of one tick
    * are one statement, over every person asked and the union of the kinds asked, whoever asked what. The feed
@@ -76,14 +79,14 @@ export function createAgencyLoaders(
         subjects,
         people.length < keys.length ? COVERAGE_ROWS : undefined,
       );
-      settlePeople(kinds, subjects, grouped);
+      settleRecords(kinds, subjects, grouped);
       return keys.map((key) => (key === COVERAGE ? ((beside as CoverageRow[] | undefined) ?? []) : (true as const)));
     },
     // `reading` below keeps a subject from being read twice
     { maxBatchSize: FEED_BATCH, cache: false },
   );
-  /** these kinds' records about these people, as read (`grouped[k][i]`: kind k about subject i), at hand from now on */
-  function settlePeople(kinds: readonly PersonKind[], subjects: readonly string[], grouped: StoredRecord[][][]) {
+  /** these kinds' records about these subjects, as read (`grouped[k][i]`: kind k about subject i), at hand from now on */
+  function settleRecords(kinds: readonly FeedKind[], subjects: readonly Subject[], grouped: StoredRecord[][][]) {
     kinds.forEach(({ agency, name }, k) => {
       const bySubject = settledOf(agency);
       const tag = { source: 'FEED', agency } as const;
@@ -99,9 +102,9 @@ export function createAgencyLoaders(
   const feedKindsOf = (only?: readonly (readonly [AgencyId, string])[]) =>
     only ? personKinds.filter((p) => only.some(([a, k]) => a === p.agency && k === p.name)) : personKinds;
   /** per kind, the people whose records of it are being read (or were): a later ask waits for that read, never repeats it */
-  const reading = new Map<PersonKind, Map<string, Promise<unknown>>>();
+  const reading = new Map<FeedKind, Map<string, Promise<unknown>>>();
   /** reads these kinds about these people; rejects when the read failed */
-  function readPeople(kinds: readonly PersonKind[], subjects: readonly string[]): Promise<unknown> {
+  function readPeople(kinds: readonly FeedKind[], subjects: readonly string[]): Promise<unknown> {
     const done = personFeeds.loadMany(subjects.map((subject) => ({ subject, kinds }))).then((results) => {
       const failed = results.find((r) => r instanceof Error);
       if (failed) throw failed;
@@ -113,12 +116,12 @@ export function createAgencyLoaders(
     }
     return done;
   }
-  const isSettled = (p: PersonKind, subject: string) => (settled.get(p.agency)?.get(subject) as Record<string, unknown> | undefined)?.[p.name] !== undefined;
+  const isSettled = (p: FeedKind, subject: string) => (settled.get(p.agency)?.get(subject) as Record<string, unknown> | undefined)?.[p.name] !== undefined;
   /**
    * Makes these kinds about these people at hand (`peek`): those read or being read are waited for, the rest read
    * in one go, every kind missing for any of the people read for all of them.
    */
-  async function readyPeople(kinds: readonly PersonKind[], subjects: readonly string[]): Promise<void> {
+  async function readyPeople(kinds: readonly FeedKind[], subjects: readonly string[]): Promise<void> {
     const waits = new Set<Promise<unknown>>();
     const missing = kinds.filter((kind) => {
       let miss = false;
@@ -276,8 +279,19 @@ export function createAgencyLoaders(
         select: sql`json_build_array(${records}, ${withCoverage ? COVERAGE_ROWS : sql`null`})`,
         settle(value: unknown, people: readonly string[], today: string) {
           const [found, rows] = value as [unknown, CoverageRow[] | null];
-          if (kinds.length) settlePeople(kinds, people, buildKinds(recordKinds, people, found));
+          if (kinds.length) settleRecords(kinds, people, buildKinds(recordKinds, people, found));
           if (withCoverage) coverage ??= Promise.resolve(coverageOf(rows ?? [], today));
+        },
+      };
+    },
+    /** the same for the feed records about housing units (`units`: a subquery of unit ids), null when every such kind is live */
+    plannedUnits(units: SQL) {
+      if (!unitKinds.length) return null;
+      const recordKinds = unitKinds.map((u) => u.kind);
+      return {
+        select: selectKinds(recordKinds, units),
+        settle(value: unknown, ids: readonly number[]) {
+          settleRecords(unitKinds, ids, buildKinds(recordKinds, ids, value));
         },
       };
     },

@@ -7,7 +7,7 @@
 import { and, asc, isNull, sql, type SQL } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { connectors } from '../../connectors/index.js';
-import { personAgencyFields } from '../agency/kind-fields.js';
+import { personAgencyFields, unitAgencyFields } from '../agency/kind-fields.js';
 import type { AgencyLoaders } from '../agency/loaders.js';
 import { SUMMARY_KINDS, SUMMARY_POLICY } from '../agency/summary.js';
 import { byKey, groupByKey } from '../db/batch.js';
@@ -32,6 +32,7 @@ const READ_MEMBERS = ['members', 'head', 'currentHousing', 'agencySummary', 'qua
 /** fields of Tenancy that read its ledger */
 const READ_LEDGER = ['arrears', 'rentLedger'];
 const AGENCY_FIELDS = personAgencyFields(connectors);
+const UNIT_AGENCY_FIELDS = unitAgencyFields(connectors);
 
 const rows = {
   district: jsonRows(districts),
@@ -115,11 +116,13 @@ export function planReadAhead(
   }
   if (asks('tenancy', 'unit')) {
     let tenancyIds: number[] = [];
+    let unitIds: number[] = [];
     part(
       (ids) => rows.tenancy.select(running(ids)),
       (v, ids) => {
         const found = rows.tenancy.build(v);
         tenancyIds = found.map((t) => t.id);
+        unitIds = found.map((t) => t.unitId);
         primeAll(
           loaders.activeTenancyByHousehold,
           ids,
@@ -127,13 +130,22 @@ export function planReadAhead(
         );
       },
     );
+    const units = (ids: SQL) => sql`(select ${tenancies.unitId} from ${tenancies} where ${running(ids)})`;
     if (asks('unit')) {
       part(
-        (ids) => rows.unit.select(sql`${housingUnits.id} in (select ${tenancies.unitId} from ${tenancies} where ${running(ids)})`),
+        (ids) => rows.unit.select(sql`${housingUnits.id} in ${units(ids)}`),
         (v) => {
           for (const unit of rows.unit.build(v)) loaders.unit.prime(unit.id, unit);
         },
       );
+      // the units' agency records (utility readings) when the page shows them: settled once the units are known
+      if ([...selectedFields(info, ['nodes', 'unit'])].some((n) => UNIT_AGENCY_FIELDS.has(n))) {
+        let planned: ReturnType<AgencyLoaders['plannedUnits']> = null;
+        part(
+          (ids) => (planned = agency.plannedUnits(units(ids)))?.select ?? sql`null`,
+          (v) => planned?.settle(v, unitIds),
+        );
+      }
     }
     if (READ_LEDGER.some((n) => selectedFields(info, ['nodes', 'tenancy']).has(n))) {
       part(
