@@ -4,7 +4,8 @@
 // statement per page returning the hub's answer shape as JSON, served by a tiny node:http server). Each server runs in
 // a child process of its own, so the load loop here does not share an event loop with it. The record counts per kind
 // are checked equal page by page before anything is timed. Then, each the median of the rounds: req/s at 10
-// concurrent connections, p99 at 20, and the full page's single-client p50. Prints a markdown table and JSON.
+// concurrent connections, p99 at 20, and the full page's single-client p50; and each server's resident set after every
+// round and its peak over the run (memory bounded: flat, not growing). Prints a markdown table and JSON.
 // The raw-SQL answer is also compared with the hub's leaf by leaf (the count of differing values is printed).
 // Usage: TEST_DATABASE_URL=postgres://… NODE_ENV=production npm run bench:side-by-side [-- --households 10000 --seconds 5 --rounds 3]
 //   --db postgres://…/name   serve a database generated before (kept, not dropped) instead of generating a fresh one
@@ -387,6 +388,12 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** a process's resident set (VmRSS) or its peak (VmHWM), in MB (Linux) */
+function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Math.round(Number(kb) / 1024);
+}
+
 function median(xs: number[]) {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 }
@@ -475,6 +482,8 @@ async function main() {
       results[page] = {} as never;
       for (const server of Object.keys(targets) as Server[]) results[page][server] = { rps10: [], p99at20: [], p50single: [], cpuMsPerPage: [] };
     }
+    // memory bounded: each server's resident set after every round (flat, not growing) and its peak over the run
+    const rssAfterRound = Object.fromEntries((Object.keys(targets) as Server[]).map((server) => [server, [] as number[]])) as Record<Server, number[]>;
     for (let round = 0; round < rounds; round++) {
       for (const page of pages) {
         for (const server of Object.keys(targets) as Server[]) {
@@ -491,7 +500,14 @@ async function main() {
           console.error(`round ${round + 1} ${page} ${server}: ${r.rps10.at(-1)!.toFixed(1)} req/s, p99 at 20 ${r.p99at20.at(-1)!.toFixed(0)} ms`);
         }
       }
+      for (const server of Object.keys(targets) as Server[]) rssAfterRound[server].push(memoryMb(targets[server].pid, 'VmRSS'));
     }
+    const memory = Object.fromEntries(
+      (Object.keys(targets) as Server[]).map((server) => [
+        server,
+        { peakRssMb: memoryMb(targets[server].pid, 'VmHWM'), rssAfterRoundMb: rssAfterRound[server] },
+      ]),
+    ) as Record<Server, { peakRssMb: number; rssAfterRoundMb: number[] }>;
     const summary = Object.fromEntries(
       pages.map((page) => [
         page,
@@ -531,6 +547,9 @@ async function main() {
             `Single client, full page p50: hub ${summary.full.hub.p50SingleMs} ms, PostGraphile 4.14 ${summary.full.postgraphile.p50SingleMs} ms, raw SQL ${summary.full.rawSql.p50SingleMs} ms.`,
           ]
         : []),
+      `Memory, peak RSS over the run (RSS after each round): ${(Object.keys(memory) as Server[])
+        .map((server) => `${server} ${memory[server].peakRssMb} MB (${memory[server].rssAfterRoundMb.join(', ')})`)
+        .join('; ')}.`,
     ];
     console.log(lines.join('\n'));
     console.log(
@@ -542,6 +561,7 @@ async function main() {
         node: process.version,
         machine: { cpus: cpus().length, loadAverageAtStart, loadAverageAtEnd: loadavg().map((l) => +l.toFixed(1)) },
         summary,
+        memory,
         counts,
       }),
     );
