@@ -27,13 +27,17 @@ export async function ensurePolicies(db: Db): Promise<void> {
 
 export type ParameterRow = typeof policyParameters.$inferSelect;
 
+/** which parameter rows are in force on a date: of those recorded by then, each code's latest */
+const inForce = (policyId: string, asOf: string) => and(eq(policyParameters.policyId, policyId), lte(policyParameters.effectiveFrom, asOf));
+const latestPerCode = [policyParameters.code, desc(policyParameters.effectiveFrom)] as const;
+
 /** The parameters of a policy in force on a date, as recorded (who set each, when). */
 export function parametersInForce(db: Db, policyId: string, asOf: string): Promise<ParameterRow[]> {
   return db
     .selectDistinctOn([policyParameters.code])
     .from(policyParameters)
-    .where(and(eq(policyParameters.policyId, policyId), lte(policyParameters.effectiveFrom, asOf)))
-    .orderBy(policyParameters.code, desc(policyParameters.effectiveFrom));
+    .where(inForce(policyId, asOf))
+    .orderBy(...latestPerCode);
 }
 
 export async function parametersAsOf(db: Db, policyId: string, asOf: string): Promise<Parameters> {
@@ -46,7 +50,7 @@ const parameterRows = jsonRows(policyParameters);
 export function selectParametersInForce(policyId: string, asOf: string): SQL {
   const p = policyParameters;
   return parameterRows.select(
-    sql`${p.id} in (select distinct on (${p.code}) ${p.id} from ${p} where ${p.policyId} = ${policyId} and ${p.effectiveFrom} <= ${asOf} order by ${p.code}, ${p.effectiveFrom} desc)`,
+    sql`${p.id} in (select distinct on (${p.code}) ${p.id} from ${p} where ${inForce(policyId, asOf)} order by ${sql.join([...latestPerCode], sql`, `)})`,
   );
 }
 
@@ -94,6 +98,8 @@ export async function setPolicyParameter(db: Db, raw: unknown, recordedBy: strin
   return row;
 }
 
+const parametersKey = (policyId: string, asOf: string) => `${policyId}|${asOf}`;
+
 /** Per request: each policy and its parameters on a date read once, however many households ask. */
 export function createPolicyCache(db: Db) {
   const rows = new Map<string, Promise<typeof policies.$inferSelect | undefined>>();
@@ -113,14 +119,14 @@ export function createPolicyCache(db: Db) {
       return found;
     },
     parameters(policyId: string, asOf: string) {
-      const key = `${policyId}|${asOf}`;
+      const key = parametersKey(policyId, asOf);
       let found = values.get(key);
       if (!found) values.set(key, (found = parametersAsOf(db, policyId, asOf)));
       return found;
     },
     /** parameters read by a larger statement (selectParametersInForce): `parameters` answers them without a read */
     prime(policyId: string, asOf: string, parameters: Parameters) {
-      const key = `${policyId}|${asOf}`;
+      const key = parametersKey(policyId, asOf);
       if (!values.has(key)) values.set(key, Promise.resolve(parameters));
     },
   };
